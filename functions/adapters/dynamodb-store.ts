@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '../core/account';
+import type { AccountStore, LimitDecision, RateLimiter } from '../core/ports';
+import { table } from '../../infra/table';
+
+/**
+ * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
+ * item per account means one write can never leave a record half-done.
+ */
+
+const ACCOUNT_SK = 'ACCOUNT';
+const accountKey = (email: string) => ({ [table.partitionKey]: `ACCOUNT#${email}`, [table.sortKey]: ACCOUNT_SK });
+
+function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
+  if (!item) return undefined;
+  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...account } = item;
+  return account as unknown as Account;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+export class DynamoAccountStore implements AccountStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(email: string): Promise<Account | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: accountKey(email), ConsistentRead: true }));
+    return toAccount(Item);
+  }
+
+  async findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byVerifyToken',
+        KeyConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': table.indexes.byVerifyToken.partitionKey },
+        ExpressionAttributeValues: { ':h': tokenHash },
+        Limit: 1,
+      }),
+    );
+    return toAccount(Items?.[0]);
+  }
+
+  async put(next: Account, expectedVersion: number | null): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...accountKey(next.email), ...next },
+          ...(expectedVersion === null
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.partitionKey } }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** Fixed-window counters, one item per key and window, removed by TTL after the window. */
+export class DynamoRateLimiter implements RateLimiter {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision> {
+    const now = Math.floor(nowMs / 1000);
+    const windowStart = now - (now % windowSeconds);
+    const windowEnd = windowStart + windowSeconds;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [table.partitionKey]: `LIMIT#${key}`, [table.sortKey]: String(windowStart) },
+          UpdateExpression: 'ADD #count :one SET #expireAt = :expireAt',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count', '#expireAt': table.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expireAt': windowEnd + windowSeconds },
+        }),
+      );
+      return { allowed: true };
+    } catch (error) {
+      if (isConditionFailure(error)) return { allowed: false, retryAfterSeconds: Math.max(1, windowEnd - now) };
+      throw error;
+    }
+  }
+}

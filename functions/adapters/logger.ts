@@ -1,0 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Log } from '../core/ports';
+
+/** Structured JSON logs. Callers pass masked addresses only, never a token or a full address. */
+export const logger = new Logger({ serviceName: 'sandbox-gatekeeper' });
+
+export const log: Log = {
+  info: (message, fields) => logger.info(message, { ...fields }),
+  warn: (message, fields) => logger.warn(message, { ...fields }),
+  error: (message, fields) => logger.error(message, { ...fields }),
+};

@@ -1,0 +1,123 @@
+import { isValidHostname, parseAddress } from './core/address';
+
+/**
+ * Configuration, read from the environment once at start-up. Anything wrong fails fast with the
+ * variable's name in the message, so a bad deploy never serves a single request.
+ */
+export interface Config {
+  readonly tableName: string;
+  readonly mailFrom: string;
+  /** Origin links are built from; when absent (AWS without a custom domain) taken from API Gateway's request context. */
+  readonly baseUrl?: string;
+  readonly allowedOrigins: readonly string[];
+  readonly allowedDomainSuffixes: readonly string[];
+  readonly deniedDomains: readonly string[];
+  readonly emailCooldownSeconds: number;
+  readonly emailsPerDay: number;
+  readonly ipRequestsPerHour: number;
+  readonly sponsorRequestsPerDay: number;
+  readonly verificationTtlSeconds: number;
+  readonly approvalTtlSeconds: number;
+  readonly contractorAccessDays: number;
+  readonly sandboxUrl?: string;
+  readonly dynamodbEndpoint?: string;
+  readonly sesEndpoint?: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function required(env: Env, name: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required but not set`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function list(env: Env, name: string): string[] {
+  return (text(env, name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function domains(env: Env, name: string): string[] {
+  return list(env, name).map((item) => {
+    const domain = item.toLowerCase().replace(/^\./, '');
+    if (!isValidHostname(domain, 1)) throw new ConfigError(`${name} holds "${item}", which is not a domain name`);
+    return domain;
+  });
+}
+
+function url(env: Env, name: string): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function origins(env: Env, name: string): string[] {
+  return list(env, name).map((item) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(item);
+    } catch {
+      throw new ConfigError(`${name} holds "${item}", which is not an origin like https://agency.gov`);
+    }
+    if (parsed.origin === 'null' || parsed.origin !== item.replace(/\/$/, '')) {
+      throw new ConfigError(`${name} holds "${item}", which is not an origin like https://agency.gov`);
+    }
+    return parsed.origin;
+  });
+}
+
+export function loadConfig(env: Env): Config {
+  const mailFrom = required(env, 'MAIL_FROM');
+  if (!parseAddress(mailFrom).ok) throw new ConfigError(`MAIL_FROM must be a plain email address, got "${mailFrom}"`);
+  const baseUrl = url(env, 'BASE_URL');
+  const sandboxUrl = url(env, 'SANDBOX_URL');
+  const dynamodbEndpoint = url(env, 'DYNAMODB_ENDPOINT');
+  const sesEndpoint = url(env, 'SES_ENDPOINT');
+  return {
+    tableName: required(env, 'TABLE_NAME'),
+    mailFrom,
+    ...(baseUrl ? { baseUrl } : {}),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    allowedDomainSuffixes: domains(env, 'ALLOWED_DOMAIN_SUFFIXES'),
+    deniedDomains: domains(env, 'DENIED_DOMAINS'),
+    emailCooldownSeconds: integer(env, 'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS', 60, 0),
+    emailsPerDay: integer(env, 'RATE_LIMIT_EMAIL_PER_DAY', 5, 1),
+    ipRequestsPerHour: integer(env, 'RATE_LIMIT_IP_PER_HOUR', 100, 1),
+    sponsorRequestsPerDay: integer(env, 'SPONSOR_REQUESTS_PER_DAY', 10, 1),
+    verificationTtlSeconds: integer(env, 'VERIFICATION_TTL_SECONDS', 86_400, 1),
+    approvalTtlSeconds: integer(env, 'APPROVAL_TTL_SECONDS', 604_800, 1),
+    contractorAccessDays: integer(env, 'CONTRACTOR_ACCESS_DAYS', 365, 1),
+    ...(sandboxUrl ? { sandboxUrl } : {}),
+    ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
+    ...(sesEndpoint ? { sesEndpoint } : {}),
+  };
+}

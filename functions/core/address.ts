@@ -1,0 +1,106 @@
+/**
+ * The address rule (DESIGN §3): a deliberately strict subset of RFC 5322 so that what we check,
+ * what we store and what SES delivers to are one and the same string. Quoted strings, comments,
+ * domain literals, encoded words and anything non-ASCII are refused before any domain test.
+ */
+
+export type AddressProblem =
+  | 'empty'
+  | 'too_long'
+  | 'invalid_character'
+  | 'missing_at'
+  | 'multiple_at'
+  | 'invalid_local_part'
+  | 'invalid_domain';
+
+export interface Address {
+  /** The whole address lower-cased: the account key, the SES recipient, the only form logged (masked). */
+  readonly canonical: string;
+  readonly localPart: string;
+  readonly domain: string;
+}
+
+export type AddressResult = { ok: true; address: Address } | { ok: false; problem: AddressProblem };
+
+export const MAX_ADDRESS_LENGTH = 254;
+export const MAX_LOCAL_PART_LENGTH = 64;
+export const MAX_DOMAIN_LENGTH = 253;
+
+// RFC 5322 atext minus `?` (refused outright: it only ever appears in encoded words here).
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=^_`{|}~]+(?:\.[A-Za-z0-9!#$%&'*+\-/=^_`{|}~]+)*$/;
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const FORBIDDEN = new Set(['"', '(', ')', '<', '>', '?', ',', ';', '[', ']', '\\']);
+
+function isAsciiWhiteSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+}
+
+/** Trims ASCII space, tab, CR and LF only: String#trim would also eat Unicode spaces. */
+export function trimAsciiWhiteSpace(input: string): string {
+  let start = 0;
+  let end = input.length;
+  while (start < end && isAsciiWhiteSpace(input[start]!)) start++;
+  while (end > start && isAsciiWhiteSpace(input[end - 1]!)) end--;
+  return input.slice(start, end);
+}
+
+export function parseAddress(input: string): AddressResult {
+  const value = trimAsciiWhiteSpace(input);
+  if (value.length === 0) return { ok: false, problem: 'empty' };
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x20 || code >= 0x7f || FORBIDDEN.has(value[i]!)) {
+      return { ok: false, problem: 'invalid_character' };
+    }
+  }
+  if (value.length > MAX_ADDRESS_LENGTH) return { ok: false, problem: 'too_long' };
+
+  const at = value.indexOf('@');
+  if (at === -1) return { ok: false, problem: 'missing_at' };
+  if (value.indexOf('@', at + 1) !== -1) return { ok: false, problem: 'multiple_at' };
+
+  const localPart = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  if (localPart.length < 1 || localPart.length > MAX_LOCAL_PART_LENGTH || !DOT_ATOM.test(localPart)) {
+    return { ok: false, problem: 'invalid_local_part' };
+  }
+  if (!isValidHostname(domain)) return { ok: false, problem: 'invalid_domain' };
+
+  const canonical = value.toLowerCase();
+  return { ok: true, address: { canonical, localPart: localPart.toLowerCase(), domain: domain.toLowerCase() } };
+}
+
+/** A DNS host name of two or more labels, letters, digits and inner hyphens, no trailing dot. */
+export function isValidHostname(domain: string, minLabels = 2): boolean {
+  if (domain.length === 0 || domain.length > MAX_DOMAIN_LENGTH) return false;
+  const labels = domain.split('.');
+  return labels.length >= minLabels && labels.every((label) => LABEL.test(label));
+}
+
+export interface EligibilityPolicy {
+  /** Extra suffixes that count like `.gov` (lower-case, no leading dot), e.g. `fed.us`. */
+  readonly allowedDomainSuffixes: readonly string[];
+  /** Domains refused with all their subdomains (lower-case), even under `.gov` or `.mil`. */
+  readonly deniedDomains: readonly string[];
+}
+
+function isAtOrUnder(domain: string, parent: string): boolean {
+  return domain === parent || domain.endsWith(`.${parent}`);
+}
+
+/** Label-exact: `gov`/`mil` must be the whole last label, never a substring anywhere. */
+export function isEligibleDomain(domain: string, policy: EligibilityPolicy): boolean {
+  const host = domain.toLowerCase();
+  if (!isValidHostname(host)) return false;
+  const lastLabel = host.slice(host.lastIndexOf('.') + 1);
+  const allowed =
+    lastLabel === 'gov' || lastLabel === 'mil' || policy.allowedDomainSuffixes.some((s) => isAtOrUnder(host, s));
+  return allowed && !policy.deniedDomains.some((d) => isAtOrUnder(host, d));
+}
+
+/** `jane.doe@agency.gov` → `j***@agency.gov`: enough to follow a case in the logs, not to mail anyone. */
+export function maskAddress(canonical: string): string {
+  const at = canonical.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${canonical[0]}***@${canonical.slice(at + 1)}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Typed errors of the domain and of the request contract. Each carries a stable `code` and a
+ * sentence a person can act on; the HTTP status lives in one table (functions/http/respond.ts).
+ */
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  readonly field?: string;
+
+  constructor(message: string, field?: string) {
+    super(message);
+    this.name = new.target.name;
+    if (field !== undefined) this.field = field;
+  }
+}
+
+export class InvalidRequestError extends AppError {
+  readonly code = 'invalid_request';
+}
+
+export class InvalidEmailError extends AppError {
+  readonly code = 'invalid_email';
+  constructor(message: string, field = 'email') {
+    super(message, field);
+  }
+}
+
+export class DomainNotEligibleError extends AppError {
+  readonly code = 'domain_not_eligible';
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+}
+
+export class ForbiddenOriginError extends AppError {
+  readonly code = 'forbidden_origin';
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly code = 'method_not_allowed';
+  constructor(
+    message: string,
+    readonly allow: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Malformed, forged, superseded, of the wrong purpose or unknown: one answer for all. */
+export class InvalidTokenError extends AppError {
+  readonly code = 'invalid_token';
+}
+
+/** Genuine, but its time ran out before its work was done. */
+export class ExpiredTokenError extends AppError {
+  readonly code = 'expired_token';
+}
+
+/** Genuine, and its work is already done: nothing more happens. */
+export class AlreadyVerifiedError extends AppError {
+  readonly code = 'already_verified';
+}

@@ -1,0 +1,37 @@
+import type { Account } from './account';
+
+/** Accounts by canonical address. Every write is conditional; `false` means another write won. */
+export interface AccountStore {
+  /** Strongly consistent read. */
+  get(email: string): Promise<Account | undefined>;
+  /** Finds the account whose current or last verification link has this token hash. */
+  findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined>;
+  /** Writes `next` only if the stored version is still `expectedVersion` (`null`: only if absent). */
+  put(next: Account, expectedVersion: number | null): Promise<boolean>;
+}
+
+export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+/** Fixed-window counters, e.g. requests per client address per hour. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;
+}
+
+export type Notice =
+  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly name?: string }
+  | { readonly type: 'already_active'; readonly signInUrl?: string; readonly name?: string };
+
+/** Sends one email to one canonical address. */
+export interface Notifier {
+  send(to: string, notice: Notice): Promise<void>;
+}
+
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Clock {
+  nowMs(): number;
+}

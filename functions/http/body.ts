@@ -1,0 +1,105 @@
+import * as v from 'valibot';
+import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/errors';
+import type { HttpEvent } from './types';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+type FieldsSchema = v.ObjectSchema<v.ObjectEntries, undefined>;
+
+/** A text field that may be absent; longer than `max` characters is an `invalid_request`. */
+export function textField(max: number) {
+  return v.optional(v.pipe(v.string(), v.maxLength(max)));
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  return event.headers?.[name.toLowerCase()];
+}
+
+/** `application/json; charset=utf-8` → `{ type: 'application/json', charset: 'utf-8' }`. */
+export function mediaType(value: string | undefined): { type: string; charset?: string } {
+  const [type = '', ...params] = (value ?? '').split(';');
+  const result: { type: string; charset?: string } = { type: type.trim().toLowerCase() };
+  for (const param of params) {
+    const [key, raw] = param.split('=');
+    if (key?.trim().toLowerCase() === 'charset' && raw !== undefined) {
+      result.charset = raw.trim().replace(/^"|"$/g, '').toLowerCase();
+    }
+  }
+  return result;
+}
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+function rawBody(event: HttpEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new InvalidRequestError('The request body is not valid UTF-8 text.');
+  }
+}
+
+function fromJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidRequestError('The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidRequestError('The request body must be a JSON object.');
+  }
+  return value;
+}
+
+function fromForm(text: string, known: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (!known.includes(key)) continue;
+    if (key in fields) throw new InvalidRequestError(`The field "${key}" was sent more than once. Send it once.`, key);
+    fields[key] = value;
+  }
+  return fields;
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): InvalidRequestError {
+  const field = issue.path?.map((item) => String(item.key)).join('.');
+  if (!field) return new InvalidRequestError('The request body must be an object of text fields.');
+  if (issue.type === 'max_length') {
+    return new InvalidRequestError(`The field "${field}" is too long: at most ${String(issue.requirement)} characters.`, field);
+  }
+  return new InvalidRequestError(`The field "${field}" must be text.`, field);
+}
+
+/**
+ * Reads a JSON or form body into the schema's fields. Order of refusals: size (413), content
+ * type and charset (415), encoding and syntax (400), then each field's type and length (400,
+ * naming the field). Unknown fields are ignored; a known form field sent twice is refused.
+ */
+export function parseBody<S extends FieldsSchema>(event: HttpEvent, schema: S): v.InferOutput<S> {
+  const bytes = rawBody(event);
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError('The request body is larger than 16 KiB.');
+  const { type, charset } = mediaType(header(event, 'content-type'));
+  if ((type !== JSON_TYPE && type !== FORM_TYPE) || (charset !== undefined && charset !== 'utf-8')) {
+    throw new UnsupportedMediaTypeError('Send the request as application/json or application/x-www-form-urlencoded, in UTF-8.');
+  }
+  const text = decodeUtf8(bytes);
+  const input = type === JSON_TYPE ? fromJson(text) : fromForm(text, Object.keys(schema.entries));
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw describeIssue(result.issues[0]);
+  return result.output;
+}
+
+/** JSON in, JSON out; a form post gets HTML. Before the body is read, `Accept` decides. */
+export function responseFormat(event: HttpEvent): 'html' | 'json' {
+  const { type } = mediaType(header(event, 'content-type'));
+  if (type === FORM_TYPE) return 'html';
+  if (type === JSON_TYPE) return 'json';
+  const accept = header(event, 'accept') ?? '';
+  return accept.includes('text/html') ? 'html' : 'json';
+}

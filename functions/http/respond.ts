@@ -1,0 +1,73 @@
+import { AppError, MethodNotAllowedError, RateLimitedError } from '../core/errors';
+import { errorPage } from '../views/pages';
+import type { Format, HttpResult } from './types';
+
+/** The one place where errors become HTTP statuses. */
+const STATUS: Record<string, number> = {
+  invalid_request: 400,
+  invalid_email: 400,
+  invalid_token: 400,
+  forbidden_origin: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  already_verified: 409,
+  expired_token: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  domain_not_eligible: 422,
+  rate_limited: 429,
+};
+
+export function statusOf(error: AppError): number {
+  return STATUS[error.code] ?? 400;
+}
+
+const COMMON = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const PAGE_HEADERS = {
+  ...COMMON,
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { ...COMMON, 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, page: string, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...PAGE_HEADERS, ...headers }, body: page };
+}
+
+export function empty(statusCode: number, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...COMMON, ...headers }, body: '' };
+}
+
+/** Headers an error carries besides its body: `Retry-After` for 429, `Allow` for 405. */
+export function errorHeaders(error: AppError): Record<string, string> {
+  if (error instanceof RateLimitedError) return { 'Retry-After': String(error.retryAfterSeconds) };
+  if (error instanceof MethodNotAllowedError) return { Allow: error.allow.join(', ') };
+  return {};
+}
+
+export function errorResult(error: AppError, format: Format): HttpResult {
+  const status = statusOf(error);
+  if (format === 'html') return html(status, errorPage(error), errorHeaders(error));
+  return json(
+    status,
+    { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    errorHeaders(error),
+  );
+}
+
+export const internalErrorMessage = 'Something went wrong on our side. Please try again in a few minutes.';

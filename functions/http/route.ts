@@ -1,0 +1,78 @@
+import { AppError, MethodNotAllowedError } from '../core/errors';
+import type { Log } from '../core/ports';
+import { responseFormat } from './body';
+import { checkOrigin, corsHeaders, ownOrigins, preflightHeaders, type OriginVerdict } from './origin';
+import { empty, errorResult, html, internalErrorMessage, json } from './respond';
+import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
+import { errorPage } from '../views/pages';
+
+export interface RequestContext {
+  readonly event: HttpEvent;
+  readonly format: Format;
+  /** The peer address API Gateway saw (locally: the socket's peer); never X-Forwarded-For. */
+  readonly clientIp: string;
+  /** Where links and redirects point: BASE_URL, else the API's own domain from the request context. */
+  readonly baseUrl: string;
+}
+
+export type Action = (context: RequestContext) => Promise<HttpResult>;
+
+export interface Actions {
+  readonly GET?: Action;
+  readonly POST?: Action;
+}
+
+export interface HttpOptions {
+  readonly baseUrl?: string;
+  readonly allowedOrigins: readonly string[];
+  readonly log: Log;
+}
+
+function allowOf(actions: Actions): string[] {
+  const allow: string[] = [];
+  if (actions.GET) allow.push('GET', 'HEAD');
+  if (actions.POST) allow.push('POST', 'OPTIONS');
+  return allow;
+}
+
+/**
+ * The primary adapter shared by every handler: method dispatch (HEAD as GET without a body,
+ * OPTIONS as CORS preflight, 405 otherwise), the origin check before anything else on POST,
+ * and the mapping of every thrown error to an answer — a 500 never carries internals.
+ */
+export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandler {
+  const allow = allowOf(actions);
+  return async (event) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
+    const format: Format = method === 'POST' || method === 'OPTIONS' ? responseFormat(event) : 'html';
+    let verdict: OriginVerdict = { kind: 'none' };
+    try {
+      const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
+      if (method === 'OPTIONS' && actions.POST) {
+        return empty(204, preflightHeaders(checkOrigin(event, policy), ['POST']));
+      }
+      const action = method === 'HEAD' ? actions.GET : actions[method as keyof Actions];
+      if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
+      if (method === 'POST') verdict = checkOrigin(event, policy);
+      const result = await action({ event, format, clientIp: event.requestContext.http.sourceIp, baseUrl });
+      return finish(method, result, verdict);
+    } catch (error) {
+      if (error instanceof AppError) {
+        if (error.code === 'forbidden_origin') options.log.warn('security: cross-site request refused', { path: event.rawPath });
+        return finish(method, errorResult(error, format), verdict);
+      }
+      options.log.error('unhandled error', { path: event.rawPath, error: error instanceof Error ? error.stack : String(error) });
+      const fallback =
+        format === 'html'
+          ? html(500, errorPage({ code: 'internal_error', message: internalErrorMessage }))
+          : json(500, { error: 'internal_error', message: internalErrorMessage });
+      return finish(method, fallback, verdict);
+    }
+  };
+}
+
+function finish(method: string, result: HttpResult, verdict: OriginVerdict): HttpResult {
+  const headers = { ...result.headers, ...corsHeaders(verdict) };
+  return method === 'HEAD' ? { ...result, headers, body: '' } : { ...result, headers };
+}

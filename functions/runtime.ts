@@ -1,0 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { DynamoAccountStore, DynamoRateLimiter } from './adapters/dynamodb-store';
+import { log } from './adapters/logger';
+import { SesNotifier } from './adapters/ses-notifier';
+import type { Clock } from './core/ports';
+import { config } from './settings';
+
+/**
+ * The composition root of the handlers that touch AWS, evaluated once per cold start: the
+ * clients are created here, with the endpoints config names, and the adapters wired to them.
+ */
+const dynamodb = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 }),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+const ses = new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), maxAttempts: 4 });
+
+const clock: Clock = { nowMs: () => Date.now() };
+
+export const runtime = {
+  log,
+  clock,
+  store: new DynamoAccountStore(dynamodb, config.tableName),
+  limiter: new DynamoRateLimiter(dynamodb, config.tableName),
+  notifier: new SesNotifier(ses, config.mailFrom),
+  policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
+  emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
+  verifyTtlSeconds: config.verificationTtlSeconds,
+  ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
+};

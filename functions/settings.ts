@@ -1,0 +1,12 @@
+import { log } from './adapters/logger';
+import { loadConfig } from './config';
+import type { HttpOptions } from './http/route';
+
+/** Read and checked once per cold start; handlers without AWS clients need only this. */
+export const config = loadConfig(process.env);
+
+export const httpOptions: HttpOptions = {
+  allowedOrigins: config.allowedOrigins,
+  log,
+  ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+};

@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { RateLimitedError } from '../core/errors';
+import type { Clock, Log, RateLimiter } from '../core/ports';
+
+export interface ClientLimitDeps {
+  readonly limiter: RateLimiter;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+/**
+ * At most `perHour` anonymous POSTs per client address per hour, counted before the body is
+ * read. The address is stored hashed: the counter needs identity, not the address itself.
+ */
+export async function limitClient(clientIp: string, perHour: number, deps: ClientLimitDeps): Promise<void> {
+  const key = `ip#${createHash('sha256').update(clientIp).digest('base64url').slice(0, 22)}`;
+  const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.nowMs());
+  if (!decision.allowed) {
+    deps.log.warn('security: client rate limit reached', { client: key });
+    throw new RateLimitedError(
+      `Too many requests from your network. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.`,
+      decision.retryAfterSeconds,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import type { AddressProblem } from '../core/address';
+
+const ADDRESS_MESSAGES: Record<AddressProblem, string> = {
+  empty: 'Enter your email address.',
+  too_long: 'That email address is too long. Enter an address of at most 254 characters.',
+  invalid_character:
+    'That email address contains a character we do not accept (spaces, quotes, brackets, commas, non-English letters). Enter it like name@agency.gov.',
+  missing_at: 'Enter an email address with an @, like name@agency.gov.',
+  multiple_at: 'Enter one email address with a single @, like name@agency.gov.',
+  invalid_local_part: 'The part before the @ is not valid. Enter an email address like name@agency.gov.',
+  invalid_domain: 'The part after the @ is not a valid domain. Enter an email address like name@agency.gov.',
+};
+
+export function addressProblemMessage(problem: AddressProblem): string {
+  return ADDRESS_MESSAGES[problem];
+}

@@ -1,0 +1,32 @@
+import * as v from 'valibot';
+import { InvalidTokenError } from './core/errors';
+import { parseBody, textField } from './http/body';
+import { html, json } from './http/respond';
+import { httpHandler } from './http/route';
+import { runtime } from './runtime';
+import { config, httpOptions } from './settings';
+import { confirmVerification, inspectVerification } from './use-cases/verify-email';
+import { confirmEmailPage, outcomePage } from './views/pages';
+
+const VerifyBody = v.object({ token: textField(512) });
+const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
+
+/** GET shows a page with a button and changes nothing (mail scanners); POST consumes the token. */
+export const handler = httpHandler(
+  {
+    GET: async ({ event }) => {
+      const token = event.queryStringParameters?.token ?? '';
+      const link = await inspectVerification(token, runtime);
+      return link.state === 'ready'
+        ? html(200, confirmEmailPage(token))
+        : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
+    },
+    POST: async ({ event, format, clientIp }) => {
+      const { token } = parseBody(event, VerifyBody);
+      if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
+      const { status } = await confirmVerification(token, clientIp, runtime);
+      return format === 'html' ? html(200, outcomePage(status, sandboxUrl)) : json(200, { status });
+    },
+  },
+  httpOptions,
+);

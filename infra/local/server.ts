@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
+import { fallbackHandler, findRoute, handlers, type HandlerName } from '../routes';
+
+/** API Gateway's own payload ceiling is 10 MB; the handlers refuse anything over 16 KiB themselves. */
+const MAX_READ_BYTES = 1024 * 1024;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const loaded = new Map<HandlerName, Promise<LambdaHandler>>();
+
+/** Loads a handler module exactly as Lambda would: the route table's entry, export `handler`. */
+export function loadHandler(name: HandlerName): Promise<LambdaHandler> {
+  let handler = loaded.get(name);
+  if (!handler) {
+    handler = import(`${root}${handlers[name].entry}`).then((module: { handler: LambdaHandler }) => module.handler);
+    loaded.set(name, handler);
+  }
+  return handler;
+}
+
+function peerAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** An HTTP request → the API Gateway HTTP API (payload v2) event that Lambda would receive. */
+export function toEvent(req: IncomingMessage, body: Buffer): HttpEvent {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = findRoute(url.pathname);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const method = (req.method ?? 'GET').toUpperCase();
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route ? `ANY ${route.path}` : '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: req.headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: peerAddress(req), userAgent: req.headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route ? `ANY ${route.path}` : '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_READ_BYTES) {
+        resolve(undefined);
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function write(res: ServerResponse, result: HttpResult): void {
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined;
+  res.writeHead(result.statusCode ?? 200, { ...result.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) });
+  res.end(body);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  if (!body) {
+    res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+    res.end(JSON.stringify({ error: 'payload_too_large', message: 'The request body is larger than 16 KiB.' }));
+    req.destroy();
+    return;
+  }
+  const event = toEvent(req, body);
+  const route = findRoute(event.rawPath);
+  const handler = await loadHandler(route?.handler ?? fallbackHandler);
+  write(res, await handler(event));
+}
+
+export interface LocalServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for API Gateway: it routes by the one route table and calls the very
+ * handler modules Lambda runs. Listens on 127.0.0.1 and, where the machine has it, ::1, so that
+ * `localhost` works whichever one a client resolves it to.
+ */
+export async function startHttpServer(options: { port: number }): Promise<LocalServer> {
+  const servers: Server[] = [];
+  const serve = (host: string, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => {
+          console.error('local server error', error);
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side.' }));
+        });
+      });
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        servers.push(server);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  const port = await serve('127.0.0.1', options.port);
+  await serve('::1', port).catch(() => undefined);
+  return {
+    port,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm start`: the whole service on loopback. DynamoDB (dynalite, data on disk under DATA_DIR),
+ * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
+ * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { handlers, type HandlerName } from '../routes';
+import { ensureTable, startDynamoDb, startSes } from './emulators';
+import { loadHandler, startHttpServer } from './server';
+
+// Lambda runs Node.js 24; on an older laptop Node the SDK's upgrade notice is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const LOOPBACK = '127.0.0.1';
+const env = process.env;
+
+function port(name: string, fallback: number): number {
+  const value = env[name] ?? String(fallback);
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+    console.error(`${name} must be a port number (0–65535), got "${value}"`);
+    process.exit(2);
+  }
+  return Number(value);
+}
+
+const dataDir = resolve(env.DATA_DIR ?? '.data');
+mkdirSync(dataDir, { recursive: true });
+
+const dynamodb = await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
+const ses = await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
+const http = await startHttpServer({ port: port('PORT', 3000) });
+
+// The handlers read their configuration from the environment, exactly as in Lambda.
+Object.assign(env, {
+  TABLE_NAME: env.TABLE_NAME ?? 'sandbox-gatekeeper',
+  MAIL_FROM: env.MAIL_FROM ?? 'no-reply@sandbox.localhost',
+  BASE_URL: env.BASE_URL ?? `http://localhost:${http.port}`,
+  DYNAMODB_ENDPOINT: dynamodb.endpoint,
+  SES_ENDPOINT: ses.endpoint,
+  AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});
+delete env.AWS_SESSION_TOKEN;
+delete env.AWS_PROFILE;
+
+const table = await ensureTable(dynamodb.endpoint, env.TABLE_NAME!);
+try {
+  // Fail fast: a bad setting stops the start, not the first request.
+  await Promise.all(Object.keys(handlers).map((name) => loadHandler(name as HandlerName)));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await Promise.all([http.close(), ses.close(), dynamodb.close()]);
+  process.exit(1);
+}
+
+console.log(`Sandbox Gatekeeper is running on loopback.
+  Sign-up page: ${env.BASE_URL}/
+  Mailbox:      ${ses.endpoint}/
+  DynamoDB:     ${dynamodb.endpoint} (table ${env.TABLE_NAME}, ${table}; data in ${dataDir})
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`Received ${signal}; stopping (data kept in ${dataDir}).`);
+  await http.close();
+  await Promise.all([ses.close(), dynamodb.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

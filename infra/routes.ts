@@ -1,0 +1,45 @@
+/**
+ * The one route table: path → the handler that serves it and the methods it answers. The CDK
+ * stack and the local server both read it. GET implies HEAD; a path with POST answers CORS
+ * preflight (OPTIONS). Anything else goes to the fallback handler (404, or 405 on a known path).
+ */
+export const handlers = {
+  pages: { entry: 'functions/pages.ts', description: 'Sign-up page', uses: [] },
+  health: { entry: 'functions/health.ts', description: 'Liveness', uses: [] },
+  signup: { entry: 'functions/signup.ts', description: 'POST /signup: sends a verification link', uses: ['table-write', 'mail'] },
+  verify: { entry: 'functions/verify.ts', description: 'GET/POST /verify: shows and consumes verification links', uses: ['table-write', 'mail'] },
+  fallback: { entry: 'functions/fallback.ts', description: 'Unknown routes and methods', uses: [] },
+} as const;
+
+export type HandlerName = keyof typeof handlers;
+export type Method = 'GET' | 'POST';
+
+export interface Route {
+  readonly path: string;
+  readonly methods: readonly Method[];
+  readonly handler: HandlerName;
+}
+
+export const routes: readonly Route[] = [
+  { path: '/', methods: ['GET'], handler: 'pages' },
+  { path: '/healthz', methods: ['GET'], handler: 'health' },
+  { path: '/signup', methods: ['POST'], handler: 'signup' },
+  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify' },
+];
+
+export const fallbackHandler: HandlerName = 'fallback';
+
+export function findRoute(path: string): Route | undefined {
+  return routes.find((route) => route.path === path);
+}
+
+/** The methods a path answers, as an `Allow` header lists them. */
+export function allowedMethods(route: Pick<Route, 'methods'>): string[] {
+  const allow = new Set<string>();
+  for (const method of route.methods) {
+    allow.add(method);
+    if (method === 'GET') allow.add('HEAD');
+    if (method === 'POST') allow.add('OPTIONS');
+  }
+  return [...allow];
+}

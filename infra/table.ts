@@ -1,0 +1,36 @@
+/**
+ * The one table definition, used by the CDK stack and by the local set-up, so AWS and the
+ * laptop cannot drift. Pure data: no CDK or SDK imports, so functions may read the names too.
+ */
+export const table = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes late (days), so every expiry is also checked in code. */
+  timeToLiveAttribute: 'expireAt',
+  indexes: {
+    /** Verification links: token hash → account. Sparse: only accounts with a link are in it. */
+    byVerifyToken: { partitionKey: 'verifyTokenHash' },
+  },
+} as const;
+
+export type IndexName = keyof typeof table.indexes;
+
+/** CreateTable input for the local emulator (on-demand, like the stack). */
+export function createTableInput(tableName: string) {
+  const attributes = new Set<string>([table.partitionKey, table.sortKey]);
+  for (const index of Object.values(table.indexes)) attributes.add(index.partitionKey);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema: [
+      { AttributeName: table.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: table.sortKey, KeyType: 'RANGE' as const },
+    ],
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    GlobalSecondaryIndexes: Object.entries(table.indexes).map(([name, index]) => ({
+      IndexName: name,
+      KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' as const }],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}
