@@ -33,9 +33,9 @@ const http = await startHttpServer({ port: port('PORT', 3000) });
 
 // The handlers read their configuration from the environment, exactly as in Lambda.
 Object.assign(env, {
-  TABLE_NAME: env.TABLE_NAME ?? 'sandbox-gatekeeper',
-  MAIL_FROM: env.MAIL_FROM ?? 'no-reply@sandbox.localhost',
-  BASE_URL: env.BASE_URL ?? `http://localhost:${http.port}`,
+  TABLE_NAME: env.TABLE_NAME || 'sandbox-gatekeeper',
+  MAIL_FROM: env.MAIL_FROM || 'no-reply@sandbox.localhost',
+  BASE_URL: env.BASE_URL || `http://localhost:${http.port}`,
   DYNAMODB_ENDPOINT: dynamodb.endpoint,
   SES_ENDPOINT: ses.endpoint,
   AWS_REGION: env.AWS_REGION ?? 'us-east-1',

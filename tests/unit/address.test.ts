@@ -67,7 +67,7 @@ const labelArb = fc.oneof(
 );
 
 const tldArb = fc.oneof(
-  fc.constantFrom('gov', 'mil', 'GOV', 'Mil', 'gOv', 'MIL', 'com', 'org', 'uk', 'us', 'io', 'govv', 'go', 'mi', 'gov-uk'),
+  fc.constantFrom('gov', 'mil', 'GOV', 'Mil', 'gOv', 'MIL', 'com', 'org', 'uk', 'us', 'io', 'govv', 'go', 'mi', 'gov-uk', 'egov', 'xmil', 'usgov', 'gov2'),
   labelArb,
 );
 
@@ -477,6 +477,10 @@ describe('isEligibleDomain', () => {
     ['agency.gov.com'],
     ['govmil.org'],
     ['agency.govv'],
+    ['agency.egov'],
+    ['agency.usgov'],
+    ['agency.xmil'],
+    ['agency.gov2'],
     ['agency.go'],
     ['agency.mi'],
     ['agencygov'],

@@ -1,0 +1,197 @@
+/**
+ * In-memory fakes of the ports in functions/core/ports.ts, for unit tests without network.
+ * Each fake records what it was asked so a test can assert on behaviour (what was stored, what
+ * was sent, what was logged) rather than on how the code under test got there.
+ */
+import type { Account } from '../../functions/core/account';
+import type { AccountStore, Clock, LimitDecision, Log, Notice, Notifier, RateLimiter } from '../../functions/core/ports';
+
+/** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export interface PutCall {
+  readonly next: Account;
+  readonly expectedVersion: number | null;
+  readonly written: boolean;
+}
+
+/**
+ * Accounts keyed by canonical email, with the conditional-write contract of `put` honoured
+ * exactly and atomically (check and write happen in one synchronous step, like a DynamoDB
+ * conditional put):
+ *   - `expectedVersion === null`: written only if no account exists under that email;
+ *   - `expectedVersion === n`:     written only if an account exists and its version is `n`.
+ * `findByVerifyTokenHash` behaves like the `byVerifyToken` index: it sees only the current value
+ * of each account's `verifyTokenHash`, so a superseded hash finds nothing.
+ */
+export class InMemoryAccountStore implements AccountStore {
+  private readonly accounts = new Map<string, Account>();
+  readonly calls = { get: 0, findByVerifyTokenHash: 0, put: 0 };
+  readonly puts: PutCall[] = [];
+  /**
+   * Runs inside `put` before the condition is checked: lets a test slip a competing write in
+   * between a use case's read and its write (a lost race).
+   */
+  beforePut?: (next: Account, expectedVersion: number | null) => void;
+
+  constructor(initial: readonly Account[] = []) {
+    for (const account of initial) this.seed(account);
+  }
+
+  /** Stores an account unconditionally, outside the port (test set-up); not counted as a call. */
+  seed(account: Account): void {
+    this.accounts.set(account.email, copy(account));
+  }
+
+  /** The stored account, read outside the port (test assertions); not counted as a call. */
+  peek(email: string): Account | undefined {
+    const account = this.accounts.get(email);
+    return account ? copy(account) : undefined;
+  }
+
+  /** Every stored account, read outside the port. */
+  all(): Account[] {
+    return [...this.accounts.values()].map(copy);
+  }
+
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  /** How many times any port method was called. */
+  get totalCalls(): number {
+    return this.calls.get + this.calls.findByVerifyTokenHash + this.calls.put;
+  }
+
+  async get(email: string): Promise<Account | undefined> {
+    this.calls.get++;
+    return this.peek(email);
+  }
+
+  async findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
+    this.calls.findByVerifyTokenHash++;
+    for (const account of this.accounts.values()) {
+      if (account.verifyTokenHash !== undefined && account.verifyTokenHash === tokenHash) return copy(account);
+    }
+    return undefined;
+  }
+
+  async put(next: Account, expectedVersion: number | null): Promise<boolean> {
+    this.calls.put++;
+    this.beforePut?.(next, expectedVersion);
+    const current = this.accounts.get(next.email);
+    const written = expectedVersion === null ? current === undefined : current !== undefined && current.version === expectedVersion;
+    if (written) this.accounts.set(next.email, copy(next));
+    this.puts.push({ next: copy(next), expectedVersion, written });
+    return written;
+  }
+}
+
+export interface SentEmail {
+  readonly to: string;
+  readonly notice: Notice;
+}
+
+/** Records every email; can be told to fail (e.g. SES throttling or MessageRejected). */
+export class RecordingNotifier implements Notifier {
+  /** Emails accepted for delivery. */
+  readonly sent: SentEmail[] = [];
+  /** Every call, including the ones that failed. */
+  readonly attempts: SentEmail[] = [];
+  /** When set, every `send` rejects with this error and nothing counts as sent. */
+  failWith: Error | undefined;
+
+  async send(to: string, notice: Notice): Promise<void> {
+    this.attempts.push({ to, notice: copy(notice) });
+    if (this.failWith) throw this.failWith;
+    this.sent.push({ to, notice: copy(notice) });
+  }
+
+  /** The last email sent, or an error if none was. */
+  last(): SentEmail {
+    const email = this.sent.at(-1);
+    if (!email) throw new Error('no email was sent');
+    return email;
+  }
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly fields: Record<string, unknown> | undefined;
+}
+
+/** Keeps every log line; `text()` is everything that would have reached the log, serialised. */
+export class RecordingLog implements Log {
+  readonly entries: LogEntry[] = [];
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.entries.push({ level: 'info', message, fields });
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.entries.push({ level: 'warn', message, fields });
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.entries.push({ level: 'error', message, fields });
+  }
+
+  at(level: LogLevel): LogEntry[] {
+    return this.entries.filter((entry) => entry.level === level);
+  }
+
+  text(): string {
+    return this.entries.map((entry) => JSON.stringify(entry)).join('\n');
+  }
+}
+
+/** A clock that moves only when told to. */
+export class ManualClock implements Clock {
+  private ms: number;
+
+  constructor(start: number | string | Date = '2030-01-15T12:00:00.000Z') {
+    this.ms = ManualClock.toMs(start);
+  }
+
+  private static toMs(value: number | string | Date): number {
+    return typeof value === 'number' ? value : new Date(value).getTime();
+  }
+
+  nowMs(): number {
+    return this.ms;
+  }
+
+  set(to: number | string | Date): void {
+    this.ms = ManualClock.toMs(to);
+  }
+
+  advanceMs(ms: number): void {
+    this.ms += ms;
+  }
+
+  advanceSeconds(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+/** Fixed-window counters per key, like the DynamoDB limiter: `limit` hits per window, then refusal. */
+export class InMemoryRateLimiter implements RateLimiter {
+  private readonly counts = new Map<string, number>();
+  readonly hits: Array<{ key: string; limit: number; windowSeconds: number; nowMs: number }> = [];
+
+  async hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision> {
+    this.hits.push({ key, limit, windowSeconds, nowMs });
+    const now = Math.floor(nowMs / 1000);
+    const windowStart = now - (now % windowSeconds);
+    const slot = `${key}@${windowStart}`;
+    const count = this.counts.get(slot) ?? 0;
+    if (count >= limit) return { allowed: false, retryAfterSeconds: Math.max(1, windowStart + windowSeconds - now) };
+    this.counts.set(slot, count + 1);
+    return { allowed: true };
+  }
+}
