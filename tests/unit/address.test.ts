@@ -671,6 +671,26 @@ describe('parseAddress properties', () => {
     );
   });
 
+  it('refuses a local part given a leading, trailing or doubled dot', () => {
+    fc.assert(
+      fc.property(validAddressArb, fc.constantFrom('leading', 'trailing', 'doubled'), fc.nat(), ({ local, domain }, where, n) => {
+        const dots = [...local].flatMap((ch, i) => (ch === '.' ? [i] : []));
+        let broken: string;
+        if (where === 'leading') broken = `.${local}`;
+        else if (where === 'trailing') broken = `${local}.`;
+        else if (dots.length > 0) {
+          const i = dots[n % dots.length]!;
+          broken = `${local.slice(0, i)}.${local.slice(i)}`;
+        } else {
+          const i = 1 + (n % Math.max(1, local.length - 1));
+          broken = i < local.length ? `${local.slice(0, i)}..${local.slice(i)}` : `${local}..x`;
+        }
+        const address = `${broken}@${domain}`;
+        expect(problemOf(parseAddress(address))).toBe(address.length > 254 ? 'too_long' : 'invalid_local_part');
+      }),
+    );
+  });
+
   it('gives the same canonical when a valid address is wrapped in ASCII white space', () => {
     fc.assert(
       fc.property(asciiWhiteSpaceArb, validAddressArb, asciiWhiteSpaceArb, (before, { address }, after) => {

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAccountStore, DynamoRateLimiter } from '../../functions/adapters/dynamodb-store';
+import { SesNotifier } from '../../functions/adapters/ses-notifier';
+import type { Account } from '../../functions/core/account';
+import { hashLinkToken } from '../../functions/core/link-token';
+import type { Log } from '../../functions/core/ports';
+import { signUp } from '../../functions/use-cases/sign-up';
+import { confirmVerification } from '../../functions/use-cases/verify-email';
+import { ensureTable, startDynamoDb, startSes, type Emulator } from '../../infra/local/emulators';
+
+const TABLE = 'adapters-test';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+let dataDir: string;
+let dynamo: Emulator;
+let ses: Emulator;
+let documentClient: DynamoDBDocumentClient;
+let sesClient: SESClient;
+const operations: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'gatekeeper-adapters-'));
+  dynamo = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir });
+  ses = await startSes({ host: '127.0.0.1', port: 0 });
+  await ensureTable(dynamo.endpoint, TABLE);
+  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials });
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      operations.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countOperations' },
+  );
+  documentClient = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  sesClient = new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials });
+});
+
+afterAll(async () => {
+  await Promise.all([dynamo.close(), ses.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function account(email: string, overrides: Partial<Account> = {}): Account {
+  return {
+    email,
+    kind: 'agency',
+    status: 'pending',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    verifyTokenHash: hashLinkToken(email.padEnd(43, 'x')),
+    verifyExpiresAt: 4_000_000_000,
+    history: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe('DynamoAccountStore against dynalite', () => {
+  it('creates only when absent and updates only on the version it read', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    const first = account('cond@agency.gov');
+    expect(await store.put(first, null)).toBe(true);
+    expect(await store.put(first, null)).toBe(false);
+    expect(await store.put({ ...first, status: 'active', version: 2 }, 5)).toBe(false);
+    expect((await store.get('cond@agency.gov'))?.status).toBe('pending');
+    expect(await store.put({ ...first, status: 'active', version: 2 }, 1)).toBe(true);
+    expect(await store.get('cond@agency.gov')).toMatchObject({ status: 'active', version: 2 });
+  });
+
+  it('of many concurrent writes on one version exactly one wins', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    const base = account('many@agency.gov');
+    await store.put(base, null);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.put({ ...base, name: `w${i}`, version: 2 }, 1)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('finds an account by its verification token hash through the index, and nothing for an unknown hash', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    const stored = account('indexed@agency.gov', { verifyTokenHash: 'hash-of-indexed' });
+    await store.put(stored, null);
+    expect((await store.findByVerifyTokenHash('hash-of-indexed'))?.email).toBe('indexed@agency.gov');
+    expect(await store.findByVerifyTokenHash('no-such-hash')).toBeUndefined();
+  });
+});
+
+describe('DynamoRateLimiter against dynalite', () => {
+  it('allows `limit` hits per window, then refuses with the seconds left, and starts over in the next window', async () => {
+    const limiter = new DynamoRateLimiter(documentClient, TABLE);
+    const start = Date.UTC(2026, 0, 1, 10, 0, 0);
+    for (let i = 0; i < 3; i++) expect(await limiter.hit('test#key', 3, 3600, start + i * 1000)).toEqual({ allowed: true });
+    expect(await limiter.hit('test#key', 3, 3600, start + 600_000)).toEqual({ allowed: false, retryAfterSeconds: 3000 });
+    expect(await limiter.hit('test#key', 3, 3600, start + 3_600_000)).toEqual({ allowed: true });
+  });
+});
+
+describe('SesNotifier against aws-ses-v2-local', () => {
+  it('sends one message to exactly one recipient with a text and an HTML part carrying the link', async () => {
+    const notifier = new SesNotifier(sesClient, 'no-reply@sandbox.example.gov');
+    const link = 'http://localhost:3000/verify?token=abc';
+    await notifier.send('one@agency.gov', { type: 'verify_link', link, expiresAt: new Date('2026-01-02T00:00:00Z'), name: '<b>Jo</b>' });
+    const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as {
+      emails: { from: string; destination: { to: string[]; cc: string[]; bcc: string[] }; body: { text: string; html: string } }[];
+    };
+    const sent = emails.filter((email) => email.destination.to.includes('one@agency.gov'));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.destination).toEqual({ to: ['one@agency.gov'], cc: [], bcc: [] });
+    expect(sent[0]!.from).toBe('no-reply@sandbox.example.gov');
+    expect(sent[0]!.body.text).toContain(link);
+    expect(sent[0]!.body.html.split(`href="${link}"`)).toHaveLength(3);
+    expect(sent[0]!.body.html).toContain('&lt;b&gt;Jo&lt;/b&gt;');
+  });
+});
+
+describe('DynamoDB operations per request (the hot path stays lean)', () => {
+  it('sign-up of a new address: one read and one conditional write; verification: one index query and one conditional write', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    const sent: string[] = [];
+    const deps = {
+      store,
+      notifier: { send: async (_to: string, notice: { type: string; link?: string }) => void sent.push(notice.link ?? '') },
+      clock: { nowMs: () => Date.now() },
+      log: silent,
+      policy: { allowedDomainSuffixes: [], deniedDomains: [] },
+      emailLimits: { cooldownSeconds: 60, perDay: 5 },
+      verifyTtlSeconds: 86_400,
+    };
+    operations.length = 0;
+    await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
+    expect(operations).toEqual(['GetItemCommand', 'PutItemCommand']);
+
+    const token = /token=(.+)$/.exec(sent[0]!)![1]!;
+    operations.length = 0;
+    expect(await confirmVerification(token, '192.0.2.1', deps)).toMatchObject({ status: 'active' });
+    expect(operations).toEqual(['QueryCommand', 'PutItemCommand']);
+  });
+});

@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyVerification,
+  confirmEmail,
+  mayEmail,
+  planSignUp,
+  type Account,
+  type AccountStatus,
+  type EmailLimits,
+  type SignUpRequest,
+} from '../../functions/core/account';
+
+const LIMITS: EmailLimits = { cooldownSeconds: 60, perDay: 5 };
+const NOW_MS = Date.parse('2030-01-15T12:00:00.000Z');
+const NOW_S = NOW_MS / 1000;
+const IP = '198.51.100.23';
+const TTL = 86_400;
+const PENDING_RETENTION = 7 * 86_400;
+
+const at = (nowMs = NOW_MS, ip = IP) => ({ nowMs, ip });
+
+function request(overrides: Partial<SignUpRequest> = {}): SignUpRequest {
+  return { email: 'jane@agency.gov', tokenHash: 'hash-new', verifyTtlSeconds: TTL, ...overrides };
+}
+
+/** A pending agency account whose last email went out an hour before NOW, once that day. */
+function account(overrides: Partial<Account> = {}): Account {
+  return {
+    email: 'jane@agency.gov',
+    kind: 'agency',
+    status: 'pending',
+    createdAt: '2030-01-15T11:00:00.000Z',
+    updatedAt: '2030-01-15T11:00:00.000Z',
+    verifyTokenHash: 'hash-old',
+    verifyExpiresAt: NOW_S - 3600 + TTL,
+    expireAt: NOW_S - 3600 + TTL + PENDING_RETENTION,
+    lastEmailAt: NOW_S - 3600,
+    emailDay: '2030-01-15',
+    emailDayCount: 1,
+    history: [{ at: '2030-01-15T11:00:00.000Z', event: 'signup_requested', by: 'self', ip: '192.0.2.1' }],
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe('planSignUp', () => {
+  describe('for an address without an account', () => {
+    it('creates a pending agency account at version 1, to be written only if still absent', () => {
+      const plan = planSignUp(undefined, request({ name: 'Jane Doe' }), at(), LIMITS);
+
+      expect(plan).toEqual({
+        action: 'send_link',
+        expected: null,
+        next: {
+          email: 'jane@agency.gov',
+          kind: 'agency',
+          status: 'pending',
+          name: 'Jane Doe',
+          createdAt: '2030-01-15T12:00:00.000Z',
+          updatedAt: '2030-01-15T12:00:00.000Z',
+          verifyTokenHash: 'hash-new',
+          verifyExpiresAt: NOW_S + TTL,
+          expireAt: NOW_S + TTL + PENDING_RETENTION,
+          lastEmailAt: NOW_S,
+          emailDay: '2030-01-15',
+          emailDayCount: 1,
+          history: [{ at: '2030-01-15T12:00:00.000Z', event: 'signup_requested', by: 'self', ip: IP }],
+          version: 1,
+        },
+      });
+    });
+
+    it('stores no name property when none was given', () => {
+      const plan = planSignUp(undefined, request(), at(), LIMITS);
+
+      expect(plan.action === 'send_link' && 'name' in plan.next).toBe(false);
+    });
+
+    it('takes the link lifetime from the request', () => {
+      const plan = planSignUp(undefined, request({ verifyTtlSeconds: 900 }), at(), LIMITS);
+
+      expect(plan.action === 'send_link' ? plan.next.verifyExpiresAt : undefined).toBe(NOW_S + 900);
+    });
+  });
+
+  describe('for a pending account', () => {
+    it('sends a new link whose hash replaces the old one, conditional on the version read', () => {
+      const existing = account();
+      const plan = planSignUp(existing, request(), at(), LIMITS);
+
+      expect(plan.action).toBe('send_link');
+      if (plan.action !== 'send_link') return;
+      expect(plan.expected).toBe(1);
+      expect(plan.next.verifyTokenHash).toBe('hash-new');
+      expect(plan.next.verifyExpiresAt).toBe(NOW_S + TTL);
+      expect(plan.next.version).toBe(2);
+    });
+
+    it('keeps creation time and history, and appends a link_resent entry with the client address', () => {
+      const existing = account();
+      const plan = planSignUp(existing, request(), at(), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
+      expect(plan.next.createdAt).toBe(existing.createdAt);
+      expect(plan.next.history).toEqual([
+        ...existing.history,
+        { at: '2030-01-15T12:00:00.000Z', event: 'link_resent', by: 'self', ip: IP },
+      ]);
+    });
+
+    it('counts the email on the same UTC day', () => {
+      const plan = planSignUp(account({ emailDayCount: 3 }), request(), at(), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
+      expect([plan.next.lastEmailAt, plan.next.emailDay, plan.next.emailDayCount]).toEqual([NOW_S, '2030-01-15', 4]);
+    });
+
+    it('does not change the account it was given', () => {
+      const existing = account();
+      const before = structuredClone(existing);
+      planSignUp(existing, request(), at(), LIMITS);
+
+      expect(existing).toEqual(before);
+    });
+  });
+
+  describe('for an active account', () => {
+    it('sends a notice instead of a link and leaves the verification hash alone', () => {
+      const existing = account({ status: 'active', activatedAt: '2030-01-15T11:05:00.000Z' });
+      const plan = planSignUp(existing, request(), at(), LIMITS);
+
+      expect(plan.action).toBe('send_notice');
+      if (plan.action !== 'send_notice') return;
+      expect(plan.expected).toBe(1);
+      expect(plan.next.status).toBe('active');
+      expect(plan.next.verifyTokenHash).toBe('hash-old');
+      expect(plan.next.version).toBe(2);
+      expect(plan.next.history.at(-1)).toEqual({ at: '2030-01-15T12:00:00.000Z', event: 'notice_sent', by: 'self', ip: IP });
+    });
+  });
+
+  describe('for any other state', () => {
+    const others: AccountStatus[] = ['awaiting_sponsor', 'denied', 'revoked', 'expired'];
+    it.each(others)('does nothing for a %s account', (status) => {
+      expect(planSignUp(account({ status }), request(), at(), LIMITS)).toEqual({ action: 'nothing', reason: 'state' });
+    });
+
+    it('does nothing for a pending contractor account (no self sign-up link for a contractor)', () => {
+      expect(planSignUp(account({ kind: 'contractor' }), request(), at(), LIMITS)).toEqual({
+        action: 'nothing',
+        reason: 'state',
+      });
+    });
+  });
+
+  describe('email limits', () => {
+    it('sends nothing 59 s after the last email (cooldown)', () => {
+      const plan = planSignUp(account({ lastEmailAt: NOW_S - 59 }), request(), at(), LIMITS);
+
+      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
+    });
+
+    it('sends again exactly 60 s after the last email', () => {
+      const plan = planSignUp(account({ lastEmailAt: NOW_S - 60 }), request(), at(), LIMITS);
+
+      expect(plan.action).toBe('send_link');
+    });
+
+    it('applies the cooldown to notices for active accounts too', () => {
+      const plan = planSignUp(account({ status: 'active', lastEmailAt: NOW_S - 10 }), request(), at(), LIMITS);
+
+      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
+    });
+
+    it('allows the 5th email of a UTC day', () => {
+      const plan = planSignUp(account({ emailDayCount: 4 }), request(), at(), LIMITS);
+
+      expect(plan.action === 'send_link' ? plan.next.emailDayCount : 'not sent').toBe(5);
+    });
+
+    it('refuses the 6th email of a UTC day', () => {
+      const plan = planSignUp(account({ emailDayCount: 5 }), request(), at(), LIMITS);
+
+      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
+    });
+
+    it('resets the daily count at UTC midnight', () => {
+      const lastEvening = Date.parse('2030-01-15T23:58:00.000Z') / 1000;
+      const existing = account({ lastEmailAt: lastEvening, emailDay: '2030-01-15', emailDayCount: 5 });
+      const plan = planSignUp(existing, request(), at(Date.parse('2030-01-16T00:00:00.000Z')), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${JSON.stringify(plan)}`);
+      expect([plan.next.emailDay, plan.next.emailDayCount]).toEqual(['2030-01-16', 1]);
+    });
+
+    it('keeps the cooldown across UTC midnight', () => {
+      const existing = account({ lastEmailAt: Date.parse('2030-01-15T23:59:50.000Z') / 1000, emailDayCount: 1 });
+      const plan = planSignUp(existing, request(), at(Date.parse('2030-01-16T00:00:10.000Z')), LIMITS);
+
+      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
+    });
+
+    it('honours other limits it is given', () => {
+      const limits = { cooldownSeconds: 600, perDay: 2 };
+      expect(mayEmail(account({ lastEmailAt: NOW_S - 599 }), NOW_MS, limits)).toBe(false);
+      expect(mayEmail(account({ lastEmailAt: NOW_S - 600, emailDayCount: 2 }), NOW_MS, limits)).toBe(false);
+      expect(mayEmail(account({ lastEmailAt: NOW_S - 600, emailDayCount: 1 }), NOW_MS, limits)).toBe(true);
+    });
+  });
+});
+
+describe('mayEmail', () => {
+  it('allows an email to an address without an account', () => {
+    expect(mayEmail(undefined, NOW_MS, LIMITS)).toBe(true);
+  });
+
+  it('allows an email to an account that was never emailed', () => {
+    const { lastEmailAt: _l, emailDay: _d, emailDayCount: _c, ...neverEmailed } = account();
+    expect(mayEmail(neverEmailed, NOW_MS, LIMITS)).toBe(true);
+  });
+
+  it('ignores a full count from an earlier day', () => {
+    expect(mayEmail(account({ emailDay: '2030-01-14', emailDayCount: 5, lastEmailAt: NOW_S - 86_400 }), NOW_MS, LIMITS)).toBe(true);
+  });
+});
+
+describe('classifyVerification', () => {
+  const ready = account({ verifyTokenHash: 'hash-1', verifyExpiresAt: NOW_S + 100 });
+
+  it('calls a hash without an account invalid', () => {
+    expect(classifyVerification(undefined, 'hash-1', NOW_MS)).toEqual({ state: 'invalid' });
+  });
+
+  it('calls a hash other than the account’s current one invalid', () => {
+    expect(classifyVerification(ready, 'hash-2', NOW_MS)).toEqual({ state: 'invalid' });
+  });
+
+  it('calls a link ready while pending and before expiry', () => {
+    expect(classifyVerification(ready, 'hash-1', NOW_MS)).toEqual({ state: 'ready', account: ready });
+  });
+
+  it('calls a link ready one millisecond before its expiry second', () => {
+    expect(classifyVerification(ready, 'hash-1', (NOW_S + 100) * 1000 - 1).state).toBe('ready');
+  });
+
+  it('calls a link expired exactly at verifyExpiresAt', () => {
+    expect(classifyVerification(ready, 'hash-1', (NOW_S + 100) * 1000)).toEqual({ state: 'expired' });
+  });
+
+  it('calls a pending link without an expiry expired', () => {
+    const { verifyExpiresAt: _e, ...noExpiry } = ready;
+    expect(classifyVerification(noExpiry, 'hash-1', NOW_MS)).toEqual({ state: 'expired' });
+  });
+
+  it.each<AccountStatus>(['active', 'awaiting_sponsor', 'denied', 'revoked', 'expired'])(
+    'calls the link of a %s account done, with that status',
+    (status) => {
+      expect(classifyVerification(account({ status, verifyTokenHash: 'hash-1' }), 'hash-1', NOW_MS)).toEqual({
+        state: 'done',
+        status,
+      });
+    },
+  );
+
+  it('calls a used link done even after its expiry (its work is done, not expired)', () => {
+    const used = account({ status: 'active', verifyTokenHash: 'hash-1', verifyExpiresAt: NOW_S - 1 });
+    expect(classifyVerification(used, 'hash-1', NOW_MS)).toEqual({ state: 'done', status: 'active' });
+  });
+});
+
+describe('confirmEmail', () => {
+  it('activates an agency account and records when', () => {
+    const next = confirmEmail(account(), at());
+
+    expect([next.status, next.activatedAt]).toEqual(['active', '2030-01-15T12:00:00.000Z']);
+  });
+
+  it('moves a contractor to awaiting_sponsor without activating', () => {
+    const next = confirmEmail(account({ kind: 'contractor' }), at());
+
+    expect(next.status).toBe('awaiting_sponsor');
+    expect(next).not.toHaveProperty('activatedAt');
+  });
+
+  it('removes the TTL attribute so a confirmed account is never deleted', () => {
+    expect(confirmEmail(account(), at())).not.toHaveProperty('expireAt');
+  });
+
+  it('bumps the version, stamps updatedAt and appends an email_verified entry with the client address', () => {
+    const existing = account({ version: 4 });
+    const next = confirmEmail(existing, at());
+
+    expect(next.version).toBe(5);
+    expect(next.updatedAt).toBe('2030-01-15T12:00:00.000Z');
+    expect(next.history).toEqual([
+      ...existing.history,
+      { at: '2030-01-15T12:00:00.000Z', event: 'email_verified', by: 'self', ip: IP },
+    ]);
+  });
+
+  it('keeps the used token hash so a second use can be recognised', () => {
+    expect(confirmEmail(account(), at()).verifyTokenHash).toBe('hash-old');
+  });
+
+  it('does not change the account it was given', () => {
+    const existing = account();
+    const before = structuredClone(existing);
+    confirmEmail(existing, at());
+
+    expect(existing).toEqual(before);
+  });
+});

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../functions/core/account';
+import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '../../functions/core/errors';
+import type { EligibilityPolicy } from '../../functions/core/address';
+import { signUp, type SignUpDeps, type SignUpInput } from '../../functions/use-cases/sign-up';
+import { confirmVerification } from '../../functions/use-cases/verify-email';
+import { InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
+
+const BASE_URL = 'https://sandbox.example.gov';
+const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
+
+function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPolicy; signInUrl?: string } = {}) {
+  const store = options.store ?? new InMemoryAccountStore();
+  const notifier = new RecordingNotifier();
+  const clock = new ManualClock('2030-01-15T12:00:00.000Z');
+  const log = new RecordingLog();
+  const deps: SignUpDeps = {
+    store,
+    notifier,
+    clock,
+    log,
+    policy: options.policy ?? NO_EXTRAS,
+    emailLimits: { cooldownSeconds: 60, perDay: 5 },
+    verifyTtlSeconds: 86_400,
+    ...(options.signInUrl ? { signInUrl: options.signInUrl } : {}),
+  };
+  const request = (email = 'user@agency.gov', extra: Partial<SignUpInput> = {}) =>
+    signUp({ email, clientIp: '198.51.100.23', baseUrl: BASE_URL, ...extra }, deps);
+  const confirm = (token: string) => confirmVerification(token, '198.51.100.23', { store, clock, log });
+  return { store, notifier, clock, log, deps, request, confirm };
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
+
+/** The token of a verification email, after checking that the link has the contract's shape. */
+function tokenOf(email: SentEmail): string {
+  if (email.notice.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.notice.type}`);
+  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([^&#]+)$/.exec(email.notice.link);
+  if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
+  return match[1];
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('signUp: address syntax', () => {
+  it.each([
+    'not-an-email',
+    '',
+    'me@mine.gov@elysee.gov',
+    '"x@gmail.com x"@agency.gov',
+    'user(comment)@agency.gov',
+    'user@[192.0.2.1]',
+    'user@agency.gov\r\nBcc: victim@agency.gov',
+    'user@agency.gov, other@agency.gov',
+    'usеr@agency.gov', // Cyrillic е
+  ])('refuses %j with InvalidEmailError on the email field, touching nothing', async (email) => {
+    const { request, store, notifier } = setup();
+
+    const error = await rejection(request(email));
+
+    expect(error).toBeInstanceOf(InvalidEmailError);
+    expect((error as InvalidEmailError).field).toBe('email');
+    expect([store.totalCalls, notifier.attempts.length]).toEqual([0, 0]);
+  });
+});
+
+describe('signUp: eligibility', () => {
+  it.each(['user@contractor.com', 'user@agency.gov.evil.com', 'user@evilgov.com', 'user@x.gov.uk'])(
+    'refuses %s with DomainNotEligibleError, touching nothing',
+    async (email) => {
+      const { request, store, notifier } = setup();
+
+      await expect(request(email)).rejects.toBeInstanceOf(DomainNotEligibleError);
+      expect([store.totalCalls, notifier.attempts.length]).toEqual([0, 0]);
+    },
+  );
+
+  it('points contractors to the sponsorship page and names the email field', async () => {
+    const { request } = setup();
+
+    const error = await rejection(request('user@contractor.com'));
+
+    expect(error).toMatchObject({ field: 'email', message: expect.stringContaining('/contractors') });
+  });
+
+  it('refuses a .gov address under a denied domain', async () => {
+    const { request, notifier } = setup({ policy: { allowedDomainSuffixes: [], deniedDomains: ['blocked.gov'] } });
+
+    await expect(request('user@team.blocked.gov')).rejects.toBeInstanceOf(DomainNotEligibleError);
+    expect(notifier.attempts).toHaveLength(0);
+  });
+
+  it('accepts an address under an operator-allowed suffix', async () => {
+    const { request, notifier } = setup({ policy: { allowedDomainSuffixes: ['fed.us'], deniedDomains: [] } });
+
+    await request('user@agency.fed.us');
+
+    expect(notifier.sent.map((email) => email.to)).toEqual(['user@agency.fed.us']);
+  });
+});
+
+describe('signUp: a new eligible address', () => {
+  it('stores one pending record under the canonical address', async () => {
+    const { request, store } = setup();
+
+    await request('  USER@Agency.GOV ');
+
+    expect(store.all().map((account) => [account.email, account.status])).toEqual([['user@agency.gov', 'pending']]);
+  });
+
+  it('sends one email, to exactly the canonical address', async () => {
+    const { request, notifier } = setup();
+
+    await request('  USER@Agency.GOV ');
+
+    expect(notifier.sent.map((email) => email.to)).toEqual(['user@agency.gov']);
+  });
+
+  it('links to BASE_URL/verify?token=T where only sha256(T) is stored', async () => {
+    const { request, notifier, store } = setup();
+
+    await request('user@agency.gov');
+
+    const token = tokenOf(notifier.last());
+    expect(store.peek('user@agency.gov')?.verifyTokenHash).toBe(sha256(token));
+  });
+
+  it('keeps the raw token out of the stored record', async () => {
+    const { request, notifier, store } = setup();
+
+    await request('user@agency.gov');
+
+    const token = tokenOf(notifier.last());
+    expect(JSON.stringify(store.all())).not.toContain(token);
+  });
+
+  it('issues a token of at least 256 bits in base64url, different every time', async () => {
+    const { request, notifier } = setup();
+
+    await request('one@agency.gov');
+    await request('two@agency.gov');
+
+    const tokens = notifier.sent.map(tokenOf);
+    expect(tokens.every((token) => /^[A-Za-z0-9_-]{43}$/.test(token))).toBe(true);
+    expect(new Set(tokens).size).toBe(2);
+  });
+
+  it('tells the recipient when the link expires', async () => {
+    const { request, notifier } = setup();
+
+    await request('user@agency.gov');
+
+    const notice = notifier.last().notice;
+    expect(notice.type === 'verify_link' ? notice.expiresAt.toISOString() : undefined).toBe('2030-01-16T12:00:00.000Z');
+  });
+
+  it('passes the given name to the record and the email', async () => {
+    const { request, notifier, store } = setup();
+
+    await request('user@agency.gov', { name: 'Jane Doe' });
+
+    expect([store.peek('user@agency.gov')?.name, notifier.last().notice.name]).toEqual(['Jane Doe', 'Jane Doe']);
+  });
+
+  it('never writes the raw token or the full address to the log', async () => {
+    const { request, notifier, log } = setup();
+
+    await request('user@agency.gov');
+
+    const token = tokenOf(notifier.last());
+    expect(log.entries.length).toBeGreaterThan(0);
+    expect(log.text()).not.toContain(token);
+    expect(log.text()).not.toContain('user@agency.gov');
+  });
+
+  it('makes one record and sends one email for a double-submitted form', async () => {
+    const { request, store, notifier } = setup();
+
+    await Promise.all([request('user@agency.gov'), request('user@agency.gov')]);
+
+    expect([store.size, notifier.sent.length]).toEqual([1, 1]);
+  });
+});
+
+describe('signUp: resends', () => {
+  it('sends nothing within the 60 s cooldown and keeps the old link', async () => {
+    const { request, notifier, store, clock } = setup();
+    await request('user@agency.gov');
+    const before = store.peek('user@agency.gov');
+
+    clock.advanceSeconds(59);
+    await request('user@agency.gov');
+
+    expect(notifier.sent).toHaveLength(1);
+    expect(store.peek('user@agency.gov')).toEqual(before);
+  });
+
+  it('after the cooldown, sends a new link and invalidates the old one', async () => {
+    const { request, notifier, clock, confirm } = setup();
+    await request('user@agency.gov');
+    clock.advanceSeconds(60);
+    await request('user@agency.gov');
+    const [first, second] = notifier.sent.map(tokenOf);
+
+    await expect(confirm(first!)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(confirm(second!)).resolves.toEqual({ status: 'active', email: 'user@agency.gov' });
+  });
+
+  it('sends an active account an already_active notice and no link', async () => {
+    const { request, notifier, clock, confirm } = setup({ signInUrl: 'https://sandbox.example.gov/app' });
+    await request('user@agency.gov');
+    await confirm(tokenOf(notifier.last()));
+
+    clock.advanceSeconds(60);
+    await request('USER@agency.gov');
+
+    expect(notifier.sent).toHaveLength(2);
+    expect(notifier.last()).toEqual({
+      to: 'user@agency.gov',
+      notice: { type: 'already_active', signInUrl: 'https://sandbox.example.gov/app' },
+    });
+  });
+
+  it('leaves an active account active when it sends the notice', async () => {
+    const { request, notifier, clock, confirm, store } = setup();
+    await request('user@agency.gov');
+    await confirm(tokenOf(notifier.last()));
+
+    clock.advanceSeconds(60);
+    await request('user@agency.gov');
+
+    expect(store.peek('user@agency.gov')?.status).toBe('active');
+  });
+
+  it('sends at most 5 emails to one address in a UTC day, and the 5th link keeps working', async () => {
+    const { request, notifier, clock, confirm } = setup();
+    for (let i = 0; i < 6; i++) {
+      await request('user@agency.gov');
+      clock.advanceSeconds(61);
+    }
+
+    expect(notifier.sent).toHaveLength(5);
+    await expect(confirm(tokenOf(notifier.last()))).resolves.toMatchObject({ status: 'active' });
+  });
+
+  it('sends again on the next UTC day once the daily cap was reached', async () => {
+    const { request, notifier, clock } = setup();
+    for (let i = 0; i < 6; i++) {
+      await request('user@agency.gov');
+      clock.advanceSeconds(61);
+    }
+
+    clock.set('2030-01-16T00:00:00.000Z');
+    await request('user@agency.gov');
+
+    expect(notifier.sent).toHaveLength(6);
+  });
+
+  it('sends nothing to accounts in other states', async () => {
+    const store = new InMemoryAccountStore();
+    const denied: Account = {
+      email: 'user@agency.gov',
+      kind: 'contractor',
+      status: 'denied',
+      createdAt: '2030-01-01T00:00:00.000Z',
+      updatedAt: '2030-01-01T00:00:00.000Z',
+      history: [],
+      version: 3,
+    };
+    store.seed(denied);
+    const { request, notifier } = setup({ store });
+
+    await request('user@agency.gov');
+
+    expect(notifier.attempts).toHaveLength(0);
+    expect(store.peek('user@agency.gov')).toEqual(denied);
+  });
+});
+
+describe('signUp: failures', () => {
+  it('does not throw when the email cannot be sent', async () => {
+    const { request, notifier } = setup();
+    notifier.failWith = Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' });
+
+    await expect(request('user@agency.gov')).resolves.toBeUndefined();
+  });
+
+  it('leaves a consistent pending record whose hash matches the link it tried to send', async () => {
+    const { request, notifier, store, log } = setup();
+    notifier.failWith = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+
+    await request('user@agency.gov');
+
+    const attempted = notifier.attempts[0]!;
+    expect(store.peek('user@agency.gov')).toMatchObject({ status: 'pending', version: 1, verifyTokenHash: sha256(tokenOf(attempted)) });
+    expect(log.at('error')).toHaveLength(1);
+  });
+
+  it('lets a resend after a failed email deliver a working link', async () => {
+    const { request, notifier, clock, confirm } = setup();
+    notifier.failWith = new Error('SES unavailable');
+    await request('user@agency.gov');
+
+    notifier.failWith = undefined;
+    clock.advanceSeconds(60);
+    await request('user@agency.gov');
+
+    await expect(confirm(tokenOf(notifier.last()))).resolves.toMatchObject({ status: 'active' });
+  });
+
+  it('sends nothing when the conditional write is refused', async () => {
+    class RefusingStore extends InMemoryAccountStore {
+      override async put(): Promise<boolean> {
+        this.calls.put++;
+        return false;
+      }
+    }
+    const store = new RefusingStore();
+    const { request, notifier } = setup({ store });
+
+    await request('user@agency.gov');
+
+    expect(store.calls.put).toBe(1);
+    expect(notifier.attempts).toHaveLength(0);
+  });
+
+  it('sends nothing, and keeps the winner’s link, when a concurrent request wrote first', async () => {
+    const { request, notifier, store, clock } = setup();
+    await request('user@agency.gov');
+    clock.advanceSeconds(60);
+    const winner = { ...store.peek('user@agency.gov')!, verifyTokenHash: 'winner-hash', version: 2 };
+    store.beforePut = () => {
+      store.beforePut = undefined;
+      store.seed(winner);
+    };
+
+    await request('user@agency.gov');
+
+    expect(notifier.sent).toHaveLength(1);
+    expect(store.peek('user@agency.gov')?.verifyTokenHash).toBe('winner-hash');
+  });
+});
