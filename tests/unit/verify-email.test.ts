@@ -132,6 +132,14 @@ describe('confirmVerification', () => {
     expect(store.peek('user@agency.gov')?.history.filter((entry) => entry.event === 'email_verified')).toHaveLength(1);
   });
 
+  it('decides the race by the conditional write: all 20 read the pending account, one write lands', async () => {
+    const { confirm, store } = setup();
+
+    await Promise.allSettled(Array.from({ length: 20 }, () => confirm()));
+
+    expect([store.puts.length, store.puts.filter((put) => put.written).length]).toEqual([20, 1]);
+  });
+
   it('retries once when an unrelated write bumped the version between read and write', async () => {
     const { confirm, store } = setup();
     store.beforePut = (next) => {
