@@ -96,12 +96,13 @@ describe('cross-site requests', () => {
 
   it('accepts its own origin (localhost and 127.0.0.1), Origin: null from its own pages, and no Origin', async () => {
     const port = new URL(service.baseUrl).port;
-    for (const headers of [
+    const accepted: Record<string, string>[] = [
       { origin: `http://localhost:${port}` },
       { origin: `http://127.0.0.1:${port}` },
       { origin: 'null', 'sec-fetch-site': 'same-origin' },
       {},
-    ]) {
+    ];
+    for (const headers of accepted) {
       expect((await service.postJson('/signup', { email: 'own@agency.gov' }, headers)).status).toBe(202);
     }
     expect((await service.postJson('/signup', { email: 'own@agency.gov' }, { origin: 'null' })).status).toBe(403);

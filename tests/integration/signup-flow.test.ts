@@ -47,7 +47,7 @@ describe('gov/mil sign-up, end to end through the local server', () => {
 
     const again = await service.postJson('/verify', { token });
     expect(again.status).toBe(409);
-    expect((await again.json()).error).toBe('already_verified');
+    expect(await again.json()).toMatchObject({ error: 'already_verified' });
 
     const done = await service.fetch(`/verify?token=${token}`);
     expect(done.status).toBe(200);
@@ -114,7 +114,7 @@ describe('gov/mil sign-up, end to end through the local server', () => {
 
     const old = await service.postJson('/verify', { token: first });
     expect(old.status).toBe(400);
-    expect((await old.json()).error).toBe('invalid_token');
+    expect(await old.json()).toMatchObject({ error: 'invalid_token' });
     expect((await service.fetch(`/verify?token=${first}`)).status).toBe(400);
     expect((await service.postJson('/verify', { token: second })).status).toBe(200);
   });
