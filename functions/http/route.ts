@@ -1,4 +1,5 @@
 import { AppError, MethodNotAllowedError } from '../core/errors';
+import { describeError } from '../core/redact';
 import type { Log } from '../core/ports';
 import { responseFormat } from './body';
 import { checkOrigin, corsHeaders, ownOrigins, preflightHeaders, type OriginVerdict } from './origin';
@@ -45,7 +46,7 @@ export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandl
   return async (event) => {
     const method = event.requestContext.http.method.toUpperCase();
     const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
-    const format: Format = method === 'POST' || method === 'OPTIONS' ? responseFormat(event) : 'html';
+    const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
     let verdict: OriginVerdict = { kind: 'none' };
     try {
       const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
@@ -62,7 +63,7 @@ export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandl
         if (error.code === 'forbidden_origin') options.log.warn('security: cross-site request refused', { path: event.rawPath });
         return finish(method, errorResult(error, format), verdict);
       }
-      options.log.error('unhandled error', { path: event.rawPath, error: error instanceof Error ? error.stack : String(error) });
+      options.log.error('unhandled error', { path: event.rawPath, error: describeError(error) });
       const fallback =
         format === 'html'
           ? html(500, errorPage({ code: 'internal_error', message: internalErrorMessage }))

@@ -2,6 +2,7 @@ import { planSignUp, type EmailLimits } from '../core/account';
 import { isEligibleDomain, maskAddress, parseAddress, type EligibilityPolicy } from '../core/address';
 import { DomainNotEligibleError, InvalidEmailError } from '../core/errors';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
+import { describeError } from '../core/redact';
 import type { AccountStore, Clock, Log, Notifier } from '../core/ports';
 import { addressProblemMessage } from './messages';
 
@@ -85,10 +86,6 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
     deps.log.info('sign-up email sent', { recipient: who, email: plan.action });
   } catch (error) {
     // The record is consistent either way: the person asks again after the cooldown.
-    deps.log.error('sign-up email failed', { recipient: who, email: plan.action, error: describe(error) });
+    deps.log.error('sign-up email failed', { recipient: who, email: plan.action, error: describeError(error) });
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -67,6 +67,15 @@ describe('method dispatch', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('answers a wrong method of a JSON request in JSON', async () => {
+    const { handler } = setup({ POST: spyAction().action });
+
+    const result = await handler(httpEvent({ method: 'DELETE', path: '/signup', headers: { 'Content-Type': 'application/json' } }));
+
+    expect(result.headers['Content-Type']).toMatch(/^application\/json/);
+    expect(bodyOf(result)).toMatchObject({ error: 'method_not_allowed' });
+  });
+
   it('lists GET, HEAD, POST and OPTIONS in Allow where both GET and POST are served', async () => {
     const { handler } = setup({ GET: spyAction().action, POST: spyAction().action });
 

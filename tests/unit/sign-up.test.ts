@@ -293,6 +293,19 @@ describe('signUp: failures', () => {
     await expect(request('user@agency.gov')).resolves.toBeUndefined();
   });
 
+  it('masks the address that an SES error message quotes before logging it', async () => {
+    const { request, notifier, log } = setup();
+    notifier.failWith = Object.assign(
+      new Error('Email address is not verified. The following identities failed the check in region US-EAST-1: user@agency.gov'),
+      { name: 'MessageRejected' },
+    );
+
+    await request('user@agency.gov');
+
+    expect(log.text()).toContain('u***@agency.gov');
+    expect(log.text()).not.toContain('user@agency.gov');
+  });
+
   it('leaves a consistent pending record whose hash matches the link it tried to send', async () => {
     const { request, notifier, store, log } = setup();
     notifier.failWith = Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
