@@ -22,6 +22,10 @@ export interface Config {
   readonly sandboxUrl?: string;
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
+  readonly secretsManagerEndpoint?: string;
+  /** Where the approval-token signing keys live: a Secrets Manager secret (AWS) or a file (local). */
+  readonly signingKeysSecretArn?: string;
+  readonly signingKeysFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -59,9 +63,9 @@ function list(env: Env, name: string): string[] {
 
 function domains(env: Env, name: string): string[] {
   return list(env, name).map((item) => {
-    const domain = item.toLowerCase().replace(/^\./, '');
+    const domain = item.replace(/^\./, '');
     if (!isValidHostname(domain, 1)) throw new ConfigError(`${name} holds "${item}", which is not a domain name`);
-    return domain;
+    return domain.toLowerCase();
   });
 }
 
@@ -102,6 +106,9 @@ export function loadConfig(env: Env): Config {
   const sandboxUrl = url(env, 'SANDBOX_URL');
   const dynamodbEndpoint = url(env, 'DYNAMODB_ENDPOINT');
   const sesEndpoint = url(env, 'SES_ENDPOINT');
+  const secretsManagerEndpoint = url(env, 'SECRETS_MANAGER_ENDPOINT');
+  const signingKeysSecretArn = text(env, 'SIGNING_KEYS_SECRET_ARN');
+  const signingKeysFile = text(env, 'SIGNING_KEYS_FILE');
   return {
     tableName: required(env, 'TABLE_NAME'),
     mailFrom,
@@ -119,5 +126,8 @@ export function loadConfig(env: Env): Config {
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
+    ...(secretsManagerEndpoint ? { secretsManagerEndpoint } : {}),
+    ...(signingKeysSecretArn ? { signingKeysSecretArn } : {}),
+    ...(signingKeysFile ? { signingKeysFile } : {}),
   };
 }

@@ -1,7 +1,10 @@
 import { html } from './http/respond';
 import { httpHandler } from './http/route';
 import { httpOptions } from './settings';
-import { signUpPage } from './views/pages';
+import { contractorPage, signUpPage } from './views/pages';
 
-/** GET /: the sign-up form. */
-export const handler = httpHandler({ GET: async () => html(200, signUpPage()) }, httpOptions);
+/** GET / (the sign-up form) and GET /contractors (the contractor's request form). */
+export const handler = httpHandler(
+  { GET: async ({ event }) => html(200, event.rawPath === '/contractors' ? contractorPage() : signUpPage()) },
+  httpOptions,
+);

@@ -28,5 +28,7 @@ export const runtime = {
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,
+  sponsorRequestsPerDay: config.sponsorRequestsPerDay,
+  contractorAccessDays: config.contractorAccessDays,
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
 };

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { approvals } from './approvals-runtime';
 import { InvalidTokenError } from './core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from './http/body';
 import { html, json } from './http/respond';
@@ -11,21 +12,22 @@ import { confirmEmailPage, outcomePage } from './views/pages';
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
 const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
+const deps = { ...runtime, approvals };
 
 /** GET shows a page with a button and changes nothing (mail scanners); POST consumes the token. */
 export const handler = httpHandler(
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';
-      const link = await inspectVerification(token, runtime);
+      const link = await inspectVerification(token, deps);
       return link.state === 'ready'
         ? html(200, confirmEmailPage(token))
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
-    POST: async ({ event, format, clientIp }) => {
+    POST: async ({ event, format, clientIp, baseUrl }) => {
       const { token } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
-      const { status } = await confirmVerification(token, clientIp, runtime);
+      const { status } = await confirmVerification({ token, clientIp, baseUrl }, deps);
       return format === 'html' ? html(200, outcomePage(status, sandboxUrl)) : json(200, { status });
     },
   },

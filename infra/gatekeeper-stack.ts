@@ -2,9 +2,10 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { GatekeeperFunction } from './constructs/gatekeeper-function';
-import { fallbackHandler, handlers, routes, type HandlerName } from './routes';
+import { fallbackHandler, handlers, routes, type Capability, type HandlerName } from './routes';
 import { table as tableDefinition } from './table';
 
 export interface GatekeeperSettings {
@@ -47,6 +48,17 @@ export class GatekeeperStack extends Stack {
       });
     }
 
+    // One random seed per key; the functions derive the Ed25519 key pair from it. Rotation: README.
+    const signingKeys = new Secret(this, 'SigningKeys', {
+      description: 'Sandbox Gatekeeper: approval-token signing keys',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ kid: 'k1' }),
+        generateStringKey: 'seed',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+    });
+
     const identityArn = this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity });
     const environment: Record<string, string> = {
       ...(settings.baseUrl ? { BASE_URL: settings.baseUrl } : {}),
@@ -59,12 +71,14 @@ export class GatekeeperStack extends Stack {
     const functions = new Map<HandlerName, GatekeeperFunction>();
     for (const name of Object.keys(handlers) as HandlerName[]) {
       const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { handler: name, environment });
-      const uses: readonly string[] = handlers[name].uses;
-      // Every handler reads config at start-up; the table name and sender are bound only where used.
-      if (uses.includes('table-write')) fn.bindTable(table);
+      const uses: readonly Capability[] = handlers[name].uses;
+      // Every handler reads config at start-up; access is granted only where it is used.
+      if (uses.includes('table-write')) fn.bindTable(table, 'write');
+      else if (uses.includes('table-read')) fn.bindTable(table, 'read');
       else fn.addEnvironment('TABLE_NAME', table.tableName);
       if (uses.includes('mail')) fn.bindMail({ identityArn, from: settings.mailFrom });
       else fn.addEnvironment('MAIL_FROM', settings.mailFrom);
+      if (uses.includes('signing-keys')) fn.bindSigningKeys(signingKeys);
       functions.set(name, fn);
     }
     const integrationOf = (name: HandlerName) => new HttpLambdaIntegration(`${name}Integration`, functions.get(name)!);

@@ -3,13 +3,33 @@
  * stack and the local server both read it. GET implies HEAD; a path with POST answers CORS
  * preflight (OPTIONS). Anything else goes to the fallback handler (404, or 405 on a known path).
  */
+export type Capability = 'table-read' | 'table-write' | 'mail' | 'signing-keys';
+
+export interface HandlerSpec {
+  readonly entry: string;
+  readonly description: string;
+  /** What the function touches; the stack grants exactly these. */
+  readonly uses: readonly Capability[];
+}
+
 export const handlers = {
-  pages: { entry: 'functions/pages.ts', description: 'Sign-up page', uses: [] },
+  pages: { entry: 'functions/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },
   health: { entry: 'functions/health.ts', description: 'Liveness', uses: [] },
   signup: { entry: 'functions/signup.ts', description: 'POST /signup: sends a verification link', uses: ['table-write', 'mail'] },
-  verify: { entry: 'functions/verify.ts', description: 'GET/POST /verify: shows and consumes verification links', uses: ['table-write', 'mail'] },
+  verify: {
+    entry: 'functions/verify.ts',
+    description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
+    uses: ['table-write', 'mail', 'signing-keys'],
+  },
+  sponsorships: { entry: 'functions/sponsorships.ts', description: 'POST /sponsorships: a contractor’s request', uses: ['table-write', 'mail'] },
+  review: { entry: 'functions/review.ts', description: 'GET /sponsorships/review: the sponsor’s review page', uses: ['table-read', 'signing-keys'] },
+  decision: {
+    entry: 'functions/decision.ts',
+    description: 'POST /sponsorships/decision: approve or deny',
+    uses: ['table-write', 'mail', 'signing-keys'],
+  },
   fallback: { entry: 'functions/fallback.ts', description: 'Unknown routes and methods', uses: [] },
-} as const;
+} as const satisfies Record<string, HandlerSpec>;
 
 export type HandlerName = keyof typeof handlers;
 export type Method = 'GET' | 'POST';
@@ -25,6 +45,10 @@ export const routes: readonly Route[] = [
   { path: '/healthz', methods: ['GET'], handler: 'health' },
   { path: '/signup', methods: ['POST'], handler: 'signup' },
   { path: '/verify', methods: ['GET', 'POST'], handler: 'verify' },
+  { path: '/contractors', methods: ['GET'], handler: 'pages' },
+  { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships' },
+  { path: '/sponsorships/review', methods: ['GET'], handler: 'review' },
+  { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision' },
 ];
 
 export const fallbackHandler: HandlerName = 'fallback';

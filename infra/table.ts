@@ -10,6 +10,8 @@ export const table = {
   indexes: {
     /** Verification links: token hash → account. Sparse: only accounts with a link are in it. */
     byVerifyToken: { partitionKey: 'verifyTokenHash' },
+    /** Sponsorship requests: request id (an approval token's `sub`) → contractor account. Sparse. */
+    byRequest: { partitionKey: 'requestId' },
   },
 } as const;
 

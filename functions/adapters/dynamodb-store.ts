@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import type { AccountStore, LimitDecision, RateLimiter } from '../core/ports';
-import { table } from '../../infra/table';
+import { table, type IndexName } from '../../infra/table';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
@@ -33,14 +33,23 @@ export class DynamoAccountStore implements AccountStore {
     return toAccount(Item);
   }
 
-  async findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
+  findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
+    return this.findOne('byVerifyToken', tokenHash);
+  }
+
+  findByRequestId(requestId: string): Promise<Account | undefined> {
+    return this.findOne('byRequest', requestId);
+  }
+
+  /** Index reads are eventually consistent; every write after one is conditional on the version read. */
+  private async findOne(index: IndexName, value: string): Promise<Account | undefined> {
     const { Items } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'byVerifyToken',
-        KeyConditionExpression: '#h = :h',
-        ExpressionAttributeNames: { '#h': table.indexes.byVerifyToken.partitionKey },
-        ExpressionAttributeValues: { ':h': tokenHash },
+        IndexName: index,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': table.indexes[index].partitionKey },
+        ExpressionAttributeValues: { ':value': value },
         Limit: 1,
       }),
     );

@@ -20,6 +20,17 @@ export interface HistoryEntry {
   readonly ip?: string;
 }
 
+/** What a contractor asked for; `id` names the request in the sponsor's link (never the person). */
+export interface SponsorshipRequest {
+  readonly id: string;
+  readonly company: string;
+  readonly sponsorEmail: string;
+  readonly justification: string;
+  readonly requestedAt: string;
+}
+
+export type Decision = 'approve' | 'deny';
+
 export interface Account {
   readonly email: string;
   readonly kind: AccountKind;
@@ -38,6 +49,17 @@ export interface Account {
   readonly emailDayCount?: number;
   /** Epoch seconds when DynamoDB may delete a never-verified account. */
   readonly expireAt?: number;
+  /** Contractors: the open request (its id also at the top level, for the request index). */
+  readonly requestId?: string;
+  readonly request?: SponsorshipRequest;
+  /** The `jti` of the one approval token that may decide the request, and when it stops working. */
+  readonly approvalJti?: string;
+  readonly approvalExpiresAt?: number;
+  readonly sponsoredBy?: string;
+  readonly approvedAt?: string;
+  readonly accessExpiresAt?: string;
+  readonly deniedAt?: string;
+  readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
   /** Optimistic lock: every write is conditional on the version that was read. */
   readonly version: number;
@@ -95,11 +117,24 @@ export interface SignUpRequest {
   readonly name?: string;
   readonly tokenHash: string;
   readonly verifyTtlSeconds: number;
+  /** Present for a contractor's request; absent for a gov/mil self sign-up. */
+  readonly sponsorship?: SponsorshipRequest;
+}
+
+/** A contractor whose sponsor never answered may ask again once the approval link has expired. */
+function mayAskAgain(account: Account, nowMs: number): boolean {
+  return (
+    account.kind === 'contractor' &&
+    account.status === 'awaiting_sponsor' &&
+    account.approvalExpiresAt !== undefined &&
+    account.approvalExpiresAt <= seconds(nowMs)
+  );
 }
 
 /**
- * What a sign-up does to an address, whatever state it is in. The caller answers the same way
- * in every case; only the email (a new link, a notice, or none) differs.
+ * What a sign-up or a contractor's request does to an address, whatever state it is in. The
+ * caller answers the same way in every case; only the email (a new link, a notice, or none)
+ * differs.
  */
 export function planSignUp(
   existing: Account | undefined,
@@ -115,25 +150,33 @@ export function planSignUp(
     expireAt: verifyExpiresAt + PENDING_RETENTION_SECONDS,
   };
 
+  const kind: AccountKind = request.sponsorship ? 'contractor' : 'agency';
+  const details = {
+    ...(request.name ? { name: request.name } : {}),
+    ...(request.sponsorship ? { request: request.sponsorship, requestId: request.sponsorship.id } : {}),
+  };
+  const event = request.sponsorship ? 'sponsorship_requested' : 'signup_requested';
+
   if (!existing) {
     const created: Account = {
       email: request.email,
-      kind: 'agency',
+      kind,
       status: 'pending',
-      ...(request.name ? { name: request.name } : {}),
+      ...details,
       createdAt: iso(at.nowMs),
       updatedAt: iso(at.nowMs),
       ...link,
       history: [],
       version: 0,
     };
-    return { action: 'send_link', next: withEmailCounted(withEvent(created, 'signup_requested', 'self', at), at.nowMs), expected: null };
+    return { action: 'send_link', next: withEmailCounted(withEvent(created, event, 'self', at), at.nowMs), expected: null };
   }
-  if (existing.status === 'pending' && existing.kind === 'agency') {
-    const renewed: Account = { ...existing, ...link, ...(request.name ? { name: request.name } : {}) };
-    return { action: 'send_link', next: withEmailCounted(withEvent(renewed, 'link_resent', 'self', at), at.nowMs), expected: existing.version };
+  if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
+    const { approvalJti: _jti, approvalExpiresAt: _expires, ...rest } = existing;
+    const renewed: Account = { ...rest, status: 'pending', ...link, ...details };
+    return { action: 'send_link', next: withEmailCounted(withEvent(renewed, existing.status === 'pending' ? 'link_resent' : event, 'self', at), at.nowMs), expected: existing.version };
   }
-  if (existing.status === 'active') {
+  if (existing.kind === kind && existing.status === 'active') {
     return { action: 'send_notice', next: withEmailCounted(withEvent(existing, 'notice_sent', 'self', at), at.nowMs), expected: existing.version };
   }
   return { action: 'nothing', reason: 'state' };
@@ -153,14 +196,63 @@ export function classifyVerification(account: Account | undefined, tokenHash: st
   return { state: 'ready', account };
 }
 
-/** pending → active (agency) or awaiting_sponsor (contractor). Only for a `ready` link. */
-export function confirmEmail(account: Account, at: Moment): Account {
-  const status: AccountStatus = account.kind === 'agency' ? 'active' : 'awaiting_sponsor';
+export interface ApprovalGrant {
+  readonly jti: string;
+  /** Epoch seconds. */
+  readonly expiresAt: number;
+}
+
+/**
+ * pending → active (agency), or → awaiting_sponsor (contractor) holding the `jti` of the one
+ * approval token that may decide it. Only for a `ready` link.
+ */
+export function confirmEmail(account: Account, at: Moment, approval?: ApprovalGrant): Account {
   const { expireAt: _retention, ...kept } = account;
-  const confirmed: Account = {
+  if (account.kind === 'agency') {
+    return withEvent({ ...kept, status: 'active', activatedAt: iso(at.nowMs) }, 'email_verified', 'self', at);
+  }
+  if (!approval) throw new Error('a contractor confirmation needs an approval grant');
+  const awaiting: Account = {
     ...kept,
-    status,
-    ...(status === 'active' ? { activatedAt: iso(at.nowMs) } : {}),
+    status: 'awaiting_sponsor',
+    approvalJti: approval.jti,
+    approvalExpiresAt: approval.expiresAt,
+    // An unanswered request is removed some time after its approval link has expired.
+    expireAt: approval.expiresAt + PENDING_RETENTION_SECONDS,
   };
-  return withEvent(confirmed, 'email_verified', 'self', at);
+  return withEvent(awaiting, 'email_verified', 'self', at);
+}
+
+/** Classifies a sponsor's approval token (already verified as genuine) against the account. */
+export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
+  if (!account || account.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
+  if (account.status !== 'awaiting_sponsor') return { state: 'done', status: account.status };
+  if (account.approvalExpiresAt === undefined || seconds(nowMs) >= account.approvalExpiresAt) return { state: 'expired' };
+  return { state: 'ready', account };
+}
+
+/** awaiting_sponsor → active (for `accessDays`) or denied. Only for a `ready` approval. */
+export function decideSponsorship(
+  account: Account,
+  decision: Decision,
+  reason: string | undefined,
+  at: Moment,
+  accessDays: number,
+): Account {
+  const { expireAt: _retention, ...kept } = account;
+  const sponsor = account.request?.sponsorEmail ?? 'unknown';
+  const note = reason ? { decisionReason: reason } : {};
+  if (decision === 'approve') {
+    const approved: Account = {
+      ...kept,
+      ...note,
+      status: 'active',
+      sponsoredBy: sponsor,
+      approvedAt: iso(at.nowMs),
+      activatedAt: iso(at.nowMs),
+      accessExpiresAt: iso(at.nowMs + accessDays * 86_400_000),
+    };
+    return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at);
+  }
+  return withEvent({ ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) }, 'sponsorship_denied', `sponsor:${sponsor}`, at);
 }

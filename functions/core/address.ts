@@ -90,8 +90,9 @@ function isAtOrUnder(domain: string, parent: string): boolean {
 
 /** Label-exact: `gov`/`mil` must be the whole last label, never a substring anywhere. */
 export function isEligibleDomain(domain: string, policy: EligibilityPolicy): boolean {
+  // Validate before lower-casing: toLowerCase maps some non-ASCII letters (the Kelvin sign) to ASCII.
+  if (!isValidHostname(domain)) return false;
   const host = domain.toLowerCase();
-  if (!isValidHostname(host)) return false;
   const lastLabel = host.slice(host.lastIndexOf('.') + 1);
   const allowed =
     lastLabel === 'gov' || lastLabel === 'mil' || policy.allowedDomainSuffixes.some((s) => isAtOrUnder(host, s));

@@ -6,6 +6,8 @@
 export abstract class AppError extends Error {
   abstract readonly code: string;
   readonly field?: string;
+  /** Further facts the answer carries besides code, message and field. */
+  readonly details?: Readonly<Record<string, string>>;
 
   constructor(message: string, field?: string) {
     super(message);
@@ -27,6 +29,19 @@ export class InvalidEmailError extends AppError {
 
 export class DomainNotEligibleError extends AppError {
   readonly code = 'domain_not_eligible';
+}
+
+/** A contractor's own address is eligible: they can sign up directly. */
+export class UseDirectSignupError extends AppError {
+  readonly code = 'use_direct_signup';
+}
+
+export class SponsorNotEligibleError extends AppError {
+  readonly code = 'sponsor_not_eligible';
+}
+
+export class SponsorIsRequesterError extends AppError {
+  readonly code = 'sponsor_is_requester';
 }
 
 export class RateLimitedError extends AppError {
@@ -78,4 +93,14 @@ export class ExpiredTokenError extends AppError {
 /** Genuine, and its work is already done: nothing more happens. */
 export class AlreadyVerifiedError extends AppError {
   readonly code = 'already_verified';
+}
+
+/** The sponsor's decision is already made; `status` is the one that stands. */
+export class AlreadyDecidedError extends AppError {
+  readonly code = 'already_decided';
+  override readonly details: Readonly<Record<string, string>>;
+  constructor(message: string, status: string) {
+    super(message);
+    this.details = { status };
+  }
 }

@@ -6,6 +6,8 @@ export interface AccountStore {
   get(email: string): Promise<Account | undefined>;
   /** Finds the account whose current or last verification link has this token hash. */
   findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined>;
+  /** Finds the contractor account whose open or decided request has this id. */
+  findByRequestId(requestId: string): Promise<Account | undefined>;
   /** Writes `next` only if the stored version is still `expectedVersion` (`null`: only if absent). */
   put(next: Account, expectedVersion: number | null): Promise<boolean>;
 }
@@ -17,9 +19,35 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;
 }
 
+export interface ContractorSummary {
+  readonly name?: string;
+  readonly email: string;
+  readonly company: string;
+  readonly justification: string;
+}
+
 export type Notice =
-  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly name?: string }
-  | { readonly type: 'already_active'; readonly signInUrl?: string; readonly name?: string };
+  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly name?: string; readonly contractor?: boolean }
+  | { readonly type: 'already_active'; readonly signInUrl?: string; readonly name?: string }
+  | { readonly type: 'sponsor_request'; readonly link: string; readonly expiresAt: Date; readonly contractor: ContractorSummary }
+  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: Date; readonly signInUrl?: string; readonly name?: string }
+  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string };
+
+export interface ApprovalClaims {
+  /** The request the token decides (JWT `sub`). */
+  readonly requestId: string;
+  readonly jti: string;
+}
+
+/** Signed approval tokens for the sponsor's link (jose JWTs in production). */
+export interface ApprovalTokens {
+  issue(requestId: string, nowMs: number): Promise<{ token: string; jti: string; expiresAt: number }>;
+  /**
+   * Checks a token. Anything not genuine (forged, malformed, wrong purpose) throws
+   * InvalidTokenError; a genuine token past its time comes back with `expired: true`.
+   */
+  check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }>;
+}
 
 /** Sends one email to one canonical address. */
 export interface Notifier {

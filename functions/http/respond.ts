@@ -11,10 +11,14 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   method_not_allowed: 405,
   already_verified: 409,
+  already_decided: 409,
   expired_token: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   domain_not_eligible: 422,
+  use_direct_signup: 422,
+  sponsor_not_eligible: 422,
+  sponsor_is_requester: 422,
   rate_limited: 429,
 };
 
@@ -65,7 +69,7 @@ export function errorResult(error: AppError, format: Format): HttpResult {
   if (format === 'html') return html(status, errorPage(error), errorHeaders(error));
   return json(
     status,
-    { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.details },
     errorHeaders(error),
   );
 }

@@ -2,12 +2,19 @@ import { classifyVerification, confirmEmail, type AccountStatus, type LinkState 
 import { maskAddress } from '../core/address';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
 import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
-import type { AccountStore, Clock, Log } from '../core/ports';
+import type { Account } from '../core/account';
+import type { AccountStore, ApprovalTokens, Clock, Log, Notifier } from '../core/ports';
+import { describeError } from '../core/redact';
 
 export interface VerifyDeps {
   readonly store: AccountStore;
   readonly clock: Clock;
   readonly log: Log;
+}
+
+export interface ConfirmDeps extends VerifyDeps {
+  readonly approvals: ApprovalTokens;
+  readonly notifier: Notifier;
 }
 
 const INVALID = 'This link is not valid. It may have been replaced by a newer link. Request a new link from the sign-up page.';
@@ -33,23 +40,32 @@ export async function inspectVerification(
   throw link.state === 'expired' ? new ExpiredTokenError(EXPIRED) : new InvalidTokenError(INVALID);
 }
 
+export interface ConfirmInput {
+  readonly token: string;
+  readonly clientIp: string;
+  /** Where the sponsor's review link points (contractors). */
+  readonly baseUrl: string;
+}
+
 /**
  * The person's click on the confirmation page. Steps:
  * 1. find the account by the token's hash (index read) and classify the link;
- * 2. write pending → next conditionally on the version read;
- * 3. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
- *    one wins and the rest see the work done (409).
+ * 2. for a contractor, mint the sponsor's approval token, whose `jti` the write records;
+ * 3. write pending → active / awaiting_sponsor conditionally on the version read;
+ * 4. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
+ *    one wins and the rest see the work done (409);
+ * 5. a contractor's sponsor is emailed now, and only now that the requester proved their address.
  */
-export async function confirmVerification(
-  token: string,
-  clientIp: string,
-  deps: VerifyDeps,
-): Promise<{ status: AccountStatus; email: string }> {
-  let { link, hash } = await lookUp(token, deps);
+export async function confirmVerification(input: ConfirmInput, deps: ConfirmDeps): Promise<{ status: AccountStatus; email: string }> {
+  let { link, hash } = await lookUp(input.token, deps);
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
-    const next = confirmEmail(link.account, { nowMs: deps.clock.nowMs(), ip: clientIp });
-    if (await deps.store.put(next, link.account.version)) {
+    const nowMs = deps.clock.nowMs();
+    const account = link.account;
+    const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
+    const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
+    if (await deps.store.put(next, account.version)) {
       deps.log.info('email verified', { recipient: maskAddress(next.email), status: next.status });
+      if (grant) await notifySponsor(next, `${input.baseUrl}/sponsorships/review?token=${grant.token}`, grant.expiresAt, deps);
       return { status: next.status, email: next.email };
     }
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
@@ -58,4 +74,25 @@ export async function confirmVerification(
   if (link.state === 'done') throw new AlreadyVerifiedError(DONE);
   if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
   throw new InvalidTokenError(INVALID);
+}
+
+async function notifySponsor(account: Account, link: string, expiresAt: number, deps: ConfirmDeps): Promise<void> {
+  const request = account.request;
+  if (!request) return;
+  try {
+    await deps.notifier.send(request.sponsorEmail, {
+      type: 'sponsor_request',
+      link,
+      expiresAt: new Date(expiresAt * 1000),
+      contractor: {
+        email: account.email,
+        ...(account.name ? { name: account.name } : {}),
+        company: request.company,
+        justification: request.justification,
+      },
+    });
+    deps.log.info('sponsor emailed', { sponsor: maskAddress(request.sponsorEmail), requester: maskAddress(account.email) });
+  } catch (error) {
+    deps.log.error('sponsor email failed', { sponsor: maskAddress(request.sponsorEmail), error: describeError(error) });
+  }
 }

@@ -47,22 +47,35 @@ function errorSummary(error: FieldError | undefined): SafeHtml {
 </div>`;
 }
 
-function input(
-  id: string,
-  label: string,
-  options: { type?: string; value?: string; hint?: string; error?: FieldError; autocomplete?: string; required?: boolean },
-): SafeHtml {
+interface FieldOptions {
+  readonly type?: string;
+  readonly value?: string;
+  readonly hint?: string;
+  readonly error?: FieldError;
+  readonly autocomplete?: string;
+  readonly required?: boolean;
+  /** A multi-line text area instead of a one-line input. */
+  readonly multiline?: boolean;
+  readonly maxLength?: number;
+}
+
+function input(id: string, label: string, options: FieldOptions): SafeHtml {
   const error = options.error?.field === id ? options.error : undefined;
   const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const attributes = html`id="${id}" name="${id}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${
+    options.required ? html` required` : ''
+  }${options.maxLength ? html` maxlength="${options.maxLength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
+    error ? html` aria-invalid="true"` : ''
+  }`;
   return html`<div class="field${error ? ' field--error' : ''}">
 <label for="${id}">${label}</label>
 ${options.hint ? html`<div class="hint" id="${id}-hint">${options.hint}</div>` : ''}
 ${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}
-<input id="${id}" name="${id}" type="${options.type ?? 'text'}" value="${options.value ?? ''}"${
-    options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
-  }${options.required ? html` required` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
-    error ? html` aria-invalid="true"` : ''
-  }>
+${
+  options.multiline
+    ? html`<textarea ${attributes} rows="5">${options.value ?? ''}</textarea>`
+    : html`<input ${attributes} type="${options.type ?? 'text'}" value="${options.value ?? ''}">`
+}
 </div>`;
 }
 
@@ -94,12 +107,106 @@ export function describeDuration(seconds: number): string {
   return `${size} ${unit}${size === 1 ? '' : 's'}`;
 }
 
-export function checkEmailPage(linkLifetimeSeconds: number): string {
+export function checkEmailPage(linkLifetimeSeconds: number, options: { contractor?: boolean } = {}): string {
+  const again = options.contractor ? '/contractors' : '/';
   return layout(
     'Check your email',
     html`<h1>Check your email</h1>
-<div role="status"><p>If that address can have a sandbox account, we have sent it an email. Open the link in it to continue.</p></div>
-<p>The link works for ${describeDuration(linkLifetimeSeconds)} and only once. If nothing arrives within a few minutes, check your spam folder, then <a href="/">ask again</a>.</p>`,
+<div role="status"><p>${
+      options.contractor
+        ? 'If we can take this request, we have emailed you a link. Open it to confirm your address; only then do we ask your sponsor.'
+        : 'If that address can have a sandbox account, we have sent it an email. Open the link in it to continue.'
+    }</p></div>
+<p>The link works for ${describeDuration(linkLifetimeSeconds)} and only once. If nothing arrives within a few minutes, check your spam folder, then <a href="${again}">ask again</a>.</p>`,
+  );
+}
+
+export interface ContractorForm {
+  readonly name?: string;
+  readonly email?: string;
+  readonly company?: string;
+  readonly sponsorEmail?: string;
+  readonly justification?: string;
+  readonly error?: FieldError;
+}
+
+export const JUSTIFICATION_MAX = 1000;
+
+export function contractorPage(form: ContractorForm = {}): string {
+  return layout(
+    form.error ? 'Error: Request sponsored sandbox access' : 'Request sponsored sandbox access',
+    html`${errorSummary(form.error)}
+<h1>Request sponsored sandbox access</h1>
+<p>Contractors working for a government agency can use the sandbox when an agency employee sponsors them. Name your sponsor: an agency employee with a <strong>.gov</strong> or <strong>.mil</strong> email address.</p>
+<p>We first email you a link to confirm your own address. Once you confirm it, we ask your sponsor to approve the request, and email you their decision.</p>
+<p>Agency employees do not need a sponsor: <a href="/">create an account directly</a>.</p>
+<form method="post" action="/sponsorships" novalidate>
+${input('name', 'Full name', { value: form.name, autocomplete: 'name', required: true, error: form.error })}
+${input('email', 'Your work email address', { type: 'email', value: form.email, autocomplete: 'email', required: true, error: form.error })}
+${input('company', 'Company', { value: form.company, autocomplete: 'organization', required: true, error: form.error })}
+${input('sponsorEmail', 'Your sponsor’s email address', {
+  type: 'email',
+  value: form.sponsorEmail,
+  hint: 'An agency employee, for example name@agency.gov',
+  required: true,
+  error: form.error,
+})}
+${input('justification', 'Why you need sandbox access', {
+  value: form.justification,
+  hint: `The agency project you are working on. At most ${JUSTIFICATION_MAX} characters; your sponsor sees this.`,
+  multiline: true,
+  maxLength: JUSTIFICATION_MAX,
+  required: true,
+  error: form.error,
+})}
+<button type="submit">Send me a confirmation link</button>
+</form>`,
+  );
+}
+
+export interface ReviewDetails {
+  readonly name?: string;
+  readonly email: string;
+  readonly company: string;
+  readonly justification: string;
+  readonly requestedAt: string;
+}
+
+export function reviewPage(token: string, request: ReviewDetails): string {
+  return layout(
+    'Review a sponsorship request',
+    html`<h1>Review a sponsorship request</h1>
+<p>A contractor named you as their agency sponsor for access to the integration sandbox. They have confirmed their email address.</p>
+<dl>
+<dt>Name</dt><dd>${request.name ?? '(not given)'}</dd>
+<dt>Email</dt><dd>${request.email}</dd>
+<dt>Company</dt><dd>${request.company}</dd>
+<dt>Why they need access</dt><dd class="justification">${request.justification}</dd>
+<dt>Requested</dt><dd>${request.requestedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+</dl>
+<form method="post" action="/sponsorships/decision">
+<input type="hidden" name="token" value="${token}">
+${input('reason', 'Reason (optional; sent to the contractor)', { multiline: true, maxLength: 500 })}
+<button type="submit" name="decision" value="approve">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>
+<p>Nothing is decided until you select Approve or Deny. If you do not know this person, select Deny.</p>`,
+  );
+}
+
+export function decisionPage(status: AccountStatus, options: { alreadyDone?: boolean } = {}): string {
+  const approved = status === 'active';
+  const title = options.alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request';
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+<div role="status"><p>${
+      options.alreadyDone
+        ? `The request was ${approved ? 'approved' : status === 'denied' ? 'denied' : 'decided'}. Nothing more to do.`
+        : approved
+          ? 'The contractor now has sandbox access. We have emailed them.'
+          : 'The contractor does not get sandbox access. We have emailed them.'
+    }</p></div>`,
   );
 }
 

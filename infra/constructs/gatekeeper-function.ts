@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -48,10 +49,21 @@ export class GatekeeperFunction extends NodejsFunction {
     });
   }
 
-  /** Read and conditional-write access to the items and indexes the use cases touch, nothing more. */
-  bindTable(table: ITable): this {
-    table.grant(this, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
+  /**
+   * The item operations the use cases perform, nothing more: reads (GetItem, index Query) and,
+   * for writers, the conditional PutItem/UpdateItem. No Scan, no DeleteItem, no batch.
+   */
+  bindTable(table: ITable, access: 'read' | 'write'): this {
+    const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
+    table.grant(this, ...reads, ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : []));
     this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /** Read access to the approval-token signing keys. */
+  bindSigningKeys(secret: ISecret): this {
+    secret.grantRead(this);
+    this.addEnvironment('SIGNING_KEYS_SECRET_ARN', secret.secretArn);
     return this;
   }
 

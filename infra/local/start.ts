@@ -3,8 +3,9 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { handlers, type HandlerName } from '../routes';
 import { ensureTable, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
@@ -24,8 +25,11 @@ function port(name: string, fallback: number): number {
   return Number(value);
 }
 
-const dataDir = resolve(env.DATA_DIR ?? '.data');
+const dataDir = resolve(env.DATA_DIR || '.data');
 mkdirSync(dataDir, { recursive: true });
+// Approval-token signing keys: made on first start, kept with the data (rotation: README).
+const signingKeysFile = join(dataDir, 'signing-keys.json');
+if (!existsSync(signingKeysFile)) writeFileSync(signingKeysFile, newKeySetJson(), { mode: 0o600 });
 
 const dynamodb = await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
 const ses = await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
@@ -38,6 +42,7 @@ Object.assign(env, {
   BASE_URL: env.BASE_URL || `http://localhost:${http.port}`,
   DYNAMODB_ENDPOINT: dynamodb.endpoint,
   SES_ENDPOINT: ses.endpoint,
+  SIGNING_KEYS_FILE: env.SIGNING_KEYS_FILE || signingKeysFile,
   AWS_REGION: env.AWS_REGION ?? 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',

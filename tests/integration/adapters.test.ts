@@ -12,6 +12,7 @@ import { hashLinkToken } from '../../functions/core/link-token';
 import type { Log } from '../../functions/core/ports';
 import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
+import { FakeApprovalTokens } from '../support/fakes';
 import { ensureTable, startDynamoDb, startSes, type Emulator } from '../../infra/local/emulators';
 
 const TABLE = 'adapters-test';
@@ -138,7 +139,9 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
 
     const token = /token=(.+)$/.exec(sent[0]!)![1]!;
     operations.length = 0;
-    expect(await confirmVerification(token, '192.0.2.1', deps)).toMatchObject({ status: 'active' });
+    expect(await confirmVerification({ token, clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, { ...deps, approvals: new FakeApprovalTokens() })).toMatchObject({
+      status: 'active',
+    });
     expect(operations).toEqual(['QueryCommand', 'PutItemCommand']);
   });
 });

@@ -4,7 +4,18 @@
  * was sent, what was logged) rather than on how the code under test got there.
  */
 import type { Account } from '../../functions/core/account';
-import type { AccountStore, Clock, LimitDecision, Log, Notice, Notifier, RateLimiter } from '../../functions/core/ports';
+import { InvalidTokenError } from '../../functions/core/errors';
+import type {
+  AccountStore,
+  ApprovalClaims,
+  ApprovalTokens,
+  Clock,
+  LimitDecision,
+  Log,
+  Notice,
+  Notifier,
+  RateLimiter,
+} from '../../functions/core/ports';
 
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
 function copy<T>(value: T): T {
@@ -28,7 +39,7 @@ export interface PutCall {
  */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
-  readonly calls = { get: 0, findByVerifyTokenHash: 0, put: 0 };
+  readonly calls = { get: 0, findByVerifyTokenHash: 0, findByRequestId: 0, put: 0 };
   readonly puts: PutCall[] = [];
   /**
    * Runs inside `put` before the condition is checked: lets a test slip a competing write in
@@ -62,7 +73,7 @@ export class InMemoryAccountStore implements AccountStore {
 
   /** How many times any port method was called. */
   get totalCalls(): number {
-    return this.calls.get + this.calls.findByVerifyTokenHash + this.calls.put;
+    return this.calls.get + this.calls.findByVerifyTokenHash + this.calls.findByRequestId + this.calls.put;
   }
 
   async get(email: string): Promise<Account | undefined> {
@@ -74,6 +85,14 @@ export class InMemoryAccountStore implements AccountStore {
     this.calls.findByVerifyTokenHash++;
     for (const account of this.accounts.values()) {
       if (account.verifyTokenHash !== undefined && account.verifyTokenHash === tokenHash) return copy(account);
+    }
+    return undefined;
+  }
+
+  async findByRequestId(requestId: string): Promise<Account | undefined> {
+    this.calls.findByRequestId++;
+    for (const account of this.accounts.values()) {
+      if (account.requestId !== undefined && account.requestId === requestId) return copy(account);
     }
     return undefined;
   }
@@ -193,5 +212,30 @@ export class InMemoryRateLimiter implements RateLimiter {
     if (count >= limit) return { allowed: false, retryAfterSeconds: Math.max(1, windowStart + windowSeconds - now) };
     this.counts.set(slot, count + 1);
     return { allowed: true };
+  }
+}
+
+/**
+ * Approval tokens without cryptography: `approval.<requestId>.<jti>.<expiresAt>`. Genuine means
+ * "issued by this fake"; the jose adapter has its own tests against real signatures.
+ */
+export class FakeApprovalTokens implements ApprovalTokens {
+  private readonly issued = new Set<string>();
+  private next = 0;
+
+  constructor(private readonly ttlSeconds = 604_800) {}
+
+  async issue(requestId: string, nowMs: number): Promise<{ token: string; jti: string; expiresAt: number }> {
+    const jti = `jti-${++this.next}`;
+    const expiresAt = Math.floor(nowMs / 1000) + this.ttlSeconds;
+    const token = `approval.${requestId}.${jti}.${expiresAt}`;
+    this.issued.add(token);
+    return { token, jti, expiresAt };
+  }
+
+  async check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }> {
+    if (!this.issued.has(token)) throw new InvalidTokenError('not issued here');
+    const [, requestId, jti, expiresAt] = token.split('.');
+    return { claims: { requestId: requestId!, jti: jti! }, expired: Math.floor(nowMs / 1000) >= Number(expiresAt) };
   }
 }

@@ -275,11 +275,15 @@ describe('confirmEmail', () => {
     expect([next.status, next.activatedAt]).toEqual(['active', '2030-01-15T12:00:00.000Z']);
   });
 
-  it('moves a contractor to awaiting_sponsor without activating', () => {
-    const next = confirmEmail(account({ kind: 'contractor' }), at());
+  it('moves a contractor to awaiting_sponsor without activating, holding the approval token it was given', () => {
+    const next = confirmEmail(account({ kind: 'contractor' }), at(), { jti: 'jti-1', expiresAt: 2_000_000_000 });
 
-    expect(next.status).toBe('awaiting_sponsor');
+    expect(next).toMatchObject({ status: 'awaiting_sponsor', approvalJti: 'jti-1', approvalExpiresAt: 2_000_000_000 });
     expect(next).not.toHaveProperty('activatedAt');
+  });
+
+  it('refuses to move a contractor without an approval token to record', () => {
+    expect(() => confirmEmail(account({ kind: 'contractor' }), at())).toThrow();
   });
 
   it('removes the TTL attribute so a confirmed account is never deleted', () => {

@@ -464,6 +464,8 @@ describe('isEligibleDomain', () => {
   });
 
   it.each([
+    ['\u212Aagency.gov'],
+    ['agency.\u212Agov.mil'],
     ['gov'],
     ['mil'],
     ['GOV'],

@@ -5,7 +5,7 @@ import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '..
 import type { EligibilityPolicy } from '../../functions/core/address';
 import { signUp, type SignUpDeps, type SignUpInput } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
-import { InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
+import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
@@ -27,7 +27,11 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
   };
   const request = (email = 'user@agency.gov', extra: Partial<SignUpInput> = {}) =>
     signUp({ email, clientIp: '198.51.100.23', baseUrl: BASE_URL, ...extra }, deps);
-  const confirm = (token: string) => confirmVerification(token, '198.51.100.23', { store, clock, log });
+  const confirm = (token: string) =>
+    confirmVerification(
+      { token, clientIp: '198.51.100.23', baseUrl: BASE_URL },
+      { store, clock, log, notifier, approvals: new FakeApprovalTokens() },
+    );
   return { store, notifier, clock, log, deps, request, confirm };
 }
 
@@ -167,7 +171,7 @@ describe('signUp: a new eligible address', () => {
 
     await request('user@agency.gov', { name: 'Jane Doe' });
 
-    expect([store.peek('user@agency.gov')?.name, notifier.last().notice.name]).toEqual(['Jane Doe', 'Jane Doe']);
+    expect([store.peek('user@agency.gov')?.name, notifier.last().notice]).toEqual(['Jane Doe', expect.objectContaining({ name: 'Jane Doe' })]);
   });
 
   it('never writes the raw token or the full address to the log', async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AccountKind } from '../../functions/core/account';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../../functions/core/errors';
 import { hashLinkToken, newLinkToken } from '../../functions/core/link-token';
-import { confirmVerification, inspectVerification, type VerifyDeps } from '../../functions/use-cases/verify-email';
-import { InMemoryAccountStore, ManualClock, RecordingLog } from '../support/fakes';
+import { confirmVerification, inspectVerification, type ConfirmDeps } from '../../functions/use-cases/verify-email';
+import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier } from '../support/fakes';
 
 const START = '2030-01-15T12:00:00.000Z';
 const START_S = Date.parse(START) / 1000;
@@ -33,12 +33,13 @@ function setup() {
   const store = new InMemoryAccountStore();
   const clock = new ManualClock(START);
   const log = new RecordingLog();
-  const deps: VerifyDeps = { store, clock, log };
+  const notifier = new RecordingNotifier();
+  const deps: ConfirmDeps = { store, clock, log, notifier, approvals: new FakeApprovalTokens() };
   const token = newLinkToken();
   store.seed(pendingAccount('user@agency.gov', token));
-  const confirm = (t = token) => confirmVerification(t, IP, deps);
+  const confirm = (t = token) => confirmVerification({ token: t, clientIp: IP, baseUrl: 'https://sandbox.example.gov' }, deps);
   const inspect = (t = token) => inspectVerification(t, deps);
-  return { store, clock, log, deps, token, confirm, inspect };
+  return { store, clock, log, notifier, deps, token, confirm, inspect };
 }
 
 const GARBAGE: ReadonlyArray<readonly [string, string]> = [
@@ -76,13 +77,24 @@ describe('confirmVerification', () => {
     expect(store.peek('user@agency.gov')).toMatchObject({ status: 'active', activatedAt: START, version: 2 });
   });
 
-  it('moves a pending contractor to awaiting_sponsor', async () => {
-    const { store, deps } = setup();
+  it('moves a pending contractor to awaiting_sponsor and only then emails the sponsor a review link', async () => {
+    const { store, confirm, notifier } = setup();
     const token = newLinkToken();
-    store.seed(pendingAccount('someone@contractor.com', token, 'contractor'));
+    store.seed({
+      ...pendingAccount('someone@contractor.com', token, 'contractor'),
+      requestId: 'req-1',
+      request: { id: 'req-1', company: 'Acme', sponsorEmail: 'boss@agency.gov', justification: 'Testing', requestedAt: START },
+    });
+    expect(notifier.sent).toHaveLength(0);
 
-    await expect(confirmVerification(token, IP, deps)).resolves.toEqual({ status: 'awaiting_sponsor', email: 'someone@contractor.com' });
-    expect(store.peek('someone@contractor.com')?.status).toBe('awaiting_sponsor');
+    await expect(confirm(token)).resolves.toEqual({ status: 'awaiting_sponsor', email: 'someone@contractor.com' });
+    const stored = store.peek('someone@contractor.com');
+    expect(stored?.status).toBe('awaiting_sponsor');
+    expect(notifier.sent.map((email) => [email.to, email.notice.type])).toEqual([['boss@agency.gov', 'sponsor_request']]);
+    const notice = notifier.last().notice;
+    expect(notice.type === 'sponsor_request' && notice.link).toBe(
+      `https://sandbox.example.gov/sponsorships/review?token=approval.req-1.${stored?.approvalJti}.${stored?.approvalExpiresAt}`,
+    );
   });
 
   it('works one second before the link expires', async () => {

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { InvalidTokenError } from '../core/errors';
+import type { ApprovalClaims, ApprovalTokens } from '../core/ports';
+import type { KeyLoader } from './signing-keys';
+
+/**
+ * Sponsor approval tokens: EdDSA JWTs signed and verified by this service alone. Verification
+ * pins the algorithm, `typ`, issuer and audience (a token minted for another purpose never
+ * decides a request), requires exp/iat/jti/sub, allows 5 s of clock skew, and refuses any header
+ * that would point at another key (`jku`, `x5u`, `x5c`, `jwk`) or demand extensions (`crit`).
+ */
+export const APPROVAL_JWT = {
+  algorithm: 'EdDSA',
+  typ: 'sandbox-approval+jwt',
+  issuer: 'sandbox-gatekeeper',
+  audience: 'sandbox-gatekeeper:sponsor-approval',
+  clockToleranceSeconds: 5,
+} as const;
+
+const MAX_TOKEN_LENGTH = 2048;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'x5c', 'jwk', 'crit'] as const;
+const INVALID = 'This approval link is not valid. Use the newest link from your email.';
+
+function claimsOf(payload: { sub?: unknown; jti?: unknown }): ApprovalClaims | undefined {
+  return typeof payload.sub === 'string' && typeof payload.jti === 'string' ? { requestId: payload.sub, jti: payload.jti } : undefined;
+}
+
+export class JoseApprovalTokens implements ApprovalTokens {
+  constructor(
+    private readonly keys: KeyLoader,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async issue(requestId: string, nowMs: number): Promise<{ token: string; jti: string; expiresAt: number }> {
+    const { signing } = await this.keys();
+    const jti = randomBytes(16).toString('base64url');
+    const issuedAt = Math.floor(nowMs / 1000);
+    const expiresAt = issuedAt + this.ttlSeconds;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: APPROVAL_JWT.algorithm, typ: APPROVAL_JWT.typ, kid: signing.kid })
+      .setIssuer(APPROVAL_JWT.issuer)
+      .setAudience(APPROVAL_JWT.audience)
+      .setSubject(requestId)
+      .setJti(jti)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .sign(signing.privateKey);
+    return { token, jti, expiresAt };
+  }
+
+  async check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }> {
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new InvalidTokenError(INVALID);
+    const { verification } = await this.keys();
+    const keyFor = (header: JWTHeaderParameters) => {
+      const key = typeof header.kid === 'string' ? verification.get(header.kid) : undefined;
+      if (!key || FOREIGN_KEY_HEADERS.some((name) => name in header)) throw new errors.JWSInvalid('refused header');
+      return key;
+    };
+    try {
+      const { payload } = await jwtVerify(token, keyFor, {
+        algorithms: [APPROVAL_JWT.algorithm],
+        typ: APPROVAL_JWT.typ,
+        issuer: APPROVAL_JWT.issuer,
+        audience: APPROVAL_JWT.audience,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        clockTolerance: APPROVAL_JWT.clockToleranceSeconds,
+        maxTokenAge: this.ttlSeconds,
+        currentDate: new Date(nowMs),
+      });
+      const claims = claimsOf(payload);
+      if (!claims) throw new InvalidTokenError(INVALID);
+      return { claims, expired: false };
+    } catch (error) {
+      // jose checks the signature before the claims: an expired token's payload is genuine.
+      const claims = error instanceof errors.JWTExpired ? claimsOf(error.payload) : undefined;
+      if (claims) return { claims, expired: true };
+      throw new InvalidTokenError(INVALID);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { JoseApprovalTokens } from './adapters/jose-approval-tokens';
+import { fileKeys, secretKeys, type KeyLoader } from './adapters/signing-keys';
+import { ConfigError } from './config';
+import { config } from './settings';
+
+/**
+ * Approval tokens for the handlers that sign or verify them (and only those, so no other
+ * function carries the Secrets Manager client). Keys are read once per cold start, on first use.
+ */
+function keyLoader(): KeyLoader {
+  if (config.signingKeysSecretArn) {
+    const client = new SecretsManagerClient({ ...(config.secretsManagerEndpoint ? { endpoint: config.secretsManagerEndpoint } : {}) });
+    return secretKeys(client, config.signingKeysSecretArn);
+  }
+  if (config.signingKeysFile) return fileKeys(config.signingKeysFile);
+  throw new ConfigError('SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');
+}
+
+export const approvals = new JoseApprovalTokens(keyLoader(), config.approvalTtlSeconds);

@@ -1,0 +1,34 @@
+import * as v from 'valibot';
+import { approvals } from './approvals-runtime';
+import { InvalidRequestError, InvalidTokenError } from './core/errors';
+import { MAX_BODY_BYTES, parseBody, textField } from './http/body';
+import { plainText } from './http/forms';
+import { html, json } from './http/respond';
+import { httpHandler } from './http/route';
+import { runtime } from './runtime';
+import { httpOptions } from './settings';
+import { decideSponsorshipRequest } from './use-cases/decide-sponsorship';
+import { decisionPage } from './views/pages';
+
+const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(500) });
+const deps = { ...runtime, approvals };
+
+/** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */
+export const handler = httpHandler(
+  {
+    POST: async ({ event, format, clientIp }) => {
+      const body = parseBody(event, DecisionBody);
+      if (!body.token) throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
+      if (body.decision !== 'approve' && body.decision !== 'deny') {
+        throw new InvalidRequestError('Choose a decision: "approve" or "deny".', 'decision');
+      }
+      const reason = plainText(body.reason, 'reason', { multiline: true });
+      const { status } = await decideSponsorshipRequest(
+        { token: body.token, decision: body.decision, ...(reason ? { reason } : {}), clientIp },
+        deps,
+      );
+      return format === 'html' ? html(200, decisionPage(status)) : json(200, { status });
+    },
+  },
+  httpOptions,
+);

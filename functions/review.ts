@@ -1,0 +1,33 @@
+import { approvals } from './approvals-runtime';
+import { html } from './http/respond';
+import { httpHandler } from './http/route';
+import { runtime } from './runtime';
+import { httpOptions } from './settings';
+import { reviewSponsorship } from './use-cases/decide-sponsorship';
+import { decisionPage, reviewPage } from './views/pages';
+
+const deps = { ...runtime, approvals };
+
+/** GET /sponsorships/review: shows the request and two buttons. Never changes anything. */
+export const handler = httpHandler(
+  {
+    GET: async ({ event }) => {
+      const token = event.queryStringParameters?.token ?? '';
+      const review = await reviewSponsorship(token, deps);
+      if (review.state === 'done') return html(200, decisionPage(review.status, { alreadyDone: true }));
+      const { account } = review;
+      const request = account.request!;
+      return html(
+        200,
+        reviewPage(token, {
+          ...(account.name ? { name: account.name } : {}),
+          email: account.email,
+          company: request.company,
+          justification: request.justification,
+          requestedAt: request.requestedAt,
+        }),
+      );
+    },
+  },
+  httpOptions,
+);

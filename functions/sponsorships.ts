@@ -1,0 +1,48 @@
+import * as v from 'valibot';
+import { parseBody, textField } from './http/body';
+import { plainText, withFormErrors } from './http/forms';
+import { html, json } from './http/respond';
+import { httpHandler } from './http/route';
+import { runtime } from './runtime';
+import { config, httpOptions } from './settings';
+import { limitClient } from './use-cases/limit-client';
+import { requestSponsorship } from './use-cases/request-sponsorship';
+import { checkEmailPage, contractorPage, JUSTIFICATION_MAX } from './views/pages';
+
+const SponsorshipBody = v.object({
+  email: textField(512),
+  name: textField(200),
+  company: textField(200),
+  sponsorEmail: textField(512),
+  justification: textField(JUSTIFICATION_MAX),
+});
+
+/** POST /sponsorships: a contractor's request. 202 whatever the state of their account. */
+export const handler = httpHandler(
+  {
+    POST: async ({ event, format, clientIp, baseUrl }) => {
+      await limitClient(clientIp, config.ipRequestsPerHour, runtime);
+      const body = parseBody(event, SponsorshipBody);
+      return withFormErrors(
+        format,
+        async () => {
+          const name = plainText(body.name, 'name', { required: 'Enter your full name.' })!;
+          const company = plainText(body.company, 'company', { required: 'Enter the company you work for.' })!;
+          const justification = plainText(body.justification, 'justification', {
+            required: 'Tell your sponsor why you need sandbox access.',
+            multiline: true,
+          })!;
+          await requestSponsorship(
+            { email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '', name, company, justification, clientIp, baseUrl },
+            runtime,
+          );
+          return format === 'html'
+            ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true }))
+            : json(202, { status: 'verification_sent' });
+        },
+        (error) => contractorPage({ ...body, error }),
+      );
+    },
+  },
+  httpOptions,
+);

@@ -1,0 +1,100 @@
+import { classifyApproval, decideSponsorship, type Account, type AccountStatus, type Decision, type LinkState } from '../core/account';
+import { maskAddress } from '../core/address';
+import { AlreadyDecidedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
+import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Notifier } from '../core/ports';
+import { describeError } from '../core/redact';
+
+export interface ReviewDeps {
+  readonly store: AccountStore;
+  readonly approvals: ApprovalTokens;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+export interface DecideDeps extends ReviewDeps {
+  readonly notifier: Notifier;
+  readonly contractorAccessDays: number;
+  readonly signInUrl?: string;
+}
+
+const INVALID = 'This approval link is not valid. It may have been replaced by a newer one; use the newest link from your email.';
+const EXPIRED = 'This approval link has expired. The contractor can send a new request.';
+
+async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkState; claims: ApprovalClaims }> {
+  const { claims, expired } = await deps.approvals.check(token, deps.clock.nowMs());
+  const account = await deps.store.findByRequestId(claims.requestId);
+  const link = classifyApproval(account, claims.jti, deps.clock.nowMs());
+  // A genuine token past its `exp` is expired even if the record's own clock says otherwise.
+  return { link: expired && link.state === 'ready' ? { state: 'expired' } : link, claims };
+}
+
+function refuse(link: Exclude<LinkState, { state: 'ready' }>, deps: ReviewDeps): never {
+  deps.log.warn('security: approval link refused', { reason: link.state });
+  if (link.state === 'done') throw new AlreadyDecidedError(decidedMessage(link.status), link.status);
+  if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
+  throw new InvalidTokenError(INVALID);
+}
+
+function decidedMessage(status: AccountStatus): string {
+  return status === 'denied' ? 'This request has already been denied.' : 'This request has already been decided.';
+}
+
+/** What the sponsor's review page shows. Reads only: mail scanners open every link. */
+export async function reviewSponsorship(
+  token: string,
+  deps: ReviewDeps,
+): Promise<{ state: 'ready'; account: Account } | { state: 'done'; status: AccountStatus }> {
+  const { link } = await lookUp(token, deps);
+  if (link.state === 'ready' || link.state === 'done') return link;
+  return refuse(link, deps);
+}
+
+export interface DecideInput {
+  readonly token: string;
+  readonly decision: Decision;
+  readonly reason?: string;
+  readonly clientIp: string;
+}
+
+/**
+ * The sponsor's click on Approve or Deny. Steps:
+ * 1. verify the token (jose) and find the request by its id; the token must be the request's
+ *    current one (`jti`) and the request still undecided;
+ * 2. write the decision and its audit entry conditionally on the version read: the first
+ *    decision wins, every later or concurrent one gets 409 with the standing status;
+ * 3. email the contractor the outcome.
+ */
+export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: AccountStatus }> {
+  let { link } = await lookUp(input.token, deps);
+  const jti = link.state === 'ready' ? link.account.approvalJti : undefined;
+  for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
+    const nowMs = deps.clock.nowMs();
+    const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.contractorAccessDays);
+    if (await deps.store.put(next, link.account.version)) {
+      deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
+      await notifyContractor(next, deps);
+      return { status: next.status };
+    }
+    link = classifyApproval(await deps.store.get(link.account.email), jti ?? '', deps.clock.nowMs());
+  }
+  return refuse(link.state === 'ready' ? { state: 'invalid' } : link, deps);
+}
+
+async function notifyContractor(account: Account, deps: DecideDeps): Promise<void> {
+  const name = account.name ? { name: account.name } : {};
+  try {
+    await deps.notifier.send(
+      account.email,
+      account.status === 'active'
+        ? {
+            type: 'sponsorship_approved',
+            accessExpiresAt: new Date(account.accessExpiresAt ?? 0),
+            ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}),
+            ...name,
+          }
+        : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },
+    );
+  } catch (error) {
+    deps.log.error('decision email failed', { requester: maskAddress(account.email), error: describeError(error) });
+  }
+}

@@ -1,0 +1,76 @@
+import { planSignUp, type EmailLimits, type SponsorshipRequest } from '../core/account';
+import { maskAddress } from '../core/address';
+import { hashLinkToken, newLinkToken } from '../core/link-token';
+import type { AccountStore, Clock, Log, Notifier } from '../core/ports';
+import { describeError } from '../core/redact';
+
+export interface LinkDeps {
+  readonly store: AccountStore;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly emailLimits: EmailLimits;
+  readonly verifyTtlSeconds: number;
+  readonly signInUrl?: string;
+}
+
+export interface LinkRequest {
+  /** Canonical address: the account key and the only recipient. */
+  readonly email: string;
+  readonly name?: string;
+  readonly sponsorship?: SponsorshipRequest;
+  readonly clientIp: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * The part a gov/mil sign-up and a contractor's request share. Steps:
+ * 1. read the account and plan: a new link, a notice to an active owner, or nothing (limits);
+ * 2. write the plan conditionally; if another request won the race, send nothing;
+ * 3. email the canonical address. A failed send is logged; the record stays consistent.
+ * The caller answers the same way whatever happened here (no account enumeration).
+ */
+export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise<void> {
+  const nowMs = deps.clock.nowMs();
+  const token = newLinkToken();
+  const existing = await deps.store.get(request.email);
+  const plan = planSignUp(
+    existing,
+    {
+      email: request.email,
+      ...(request.name ? { name: request.name } : {}),
+      ...(request.sponsorship ? { sponsorship: request.sponsorship } : {}),
+      tokenHash: hashLinkToken(token),
+      verifyTtlSeconds: deps.verifyTtlSeconds,
+    },
+    { nowMs, ip: request.clientIp },
+    deps.emailLimits,
+  );
+  const who = maskAddress(request.email);
+  if (plan.action === 'nothing') {
+    deps.log.info('request sends nothing', { recipient: who, reason: plan.reason });
+    return;
+  }
+  if (!(await deps.store.put(plan.next, plan.expected))) {
+    deps.log.info('request lost a race to a concurrent request', { recipient: who });
+    return;
+  }
+  const name = plan.next.name ? { name: plan.next.name } : {};
+  try {
+    await deps.notifier.send(
+      request.email,
+      plan.action === 'send_link'
+        ? {
+            type: 'verify_link',
+            link: `${request.baseUrl}/verify?token=${token}`,
+            expiresAt: new Date((plan.next.verifyExpiresAt ?? 0) * 1000),
+            contractor: plan.next.kind === 'contractor',
+            ...name,
+          }
+        : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}), ...name },
+    );
+    deps.log.info('email sent', { recipient: who, email: plan.action });
+  } catch (error) {
+    deps.log.error('email failed', { recipient: who, email: plan.action, error: describeError(error) });
+  }
+}

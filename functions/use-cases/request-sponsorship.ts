@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isEligibleDomain, parseAddress, type EligibilityPolicy } from '../core/address';
+import {
+  InvalidEmailError,
+  RateLimitedError,
+  SponsorIsRequesterError,
+  SponsorNotEligibleError,
+  UseDirectSignupError,
+} from '../core/errors';
+import type { RateLimiter } from '../core/ports';
+import { addressProblemMessage } from './messages';
+import { requestLink, type LinkDeps } from './request-link';
+
+export interface SponsorshipDeps extends LinkDeps {
+  readonly policy: EligibilityPolicy;
+  readonly limiter: RateLimiter;
+  readonly sponsorRequestsPerDay: number;
+}
+
+export interface SponsorshipInput {
+  readonly email: string;
+  readonly name: string;
+  readonly company: string;
+  readonly sponsorEmail: string;
+  readonly justification: string;
+  readonly clientIp: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * A contractor asks an agency partner to sponsor them. Steps:
+ * 1. both addresses pass the address rule (400 `invalid_email` naming the field);
+ * 2. the sponsor is not the requester, the requester is not eligible on their own, and the
+ *    sponsor is (422, in that order);
+ * 3. at most `sponsorRequestsPerDay` requests name one sponsor per day (429);
+ * 4. the contractor gets a verification link first: the sponsor hears of the request only once
+ *    the requester has proved they own their address (see confirmVerification).
+ */
+export async function requestSponsorship(input: SponsorshipInput, deps: SponsorshipDeps): Promise<void> {
+  const requester = parseAddress(input.email);
+  if (!requester.ok) throw new InvalidEmailError(addressProblemMessage(requester.problem), 'email');
+  const sponsor = parseAddress(input.sponsorEmail);
+  if (!sponsor.ok) throw new InvalidEmailError(`Sponsor's address: ${addressProblemMessage(sponsor.problem)}`, 'sponsorEmail');
+  if (requester.address.canonical === sponsor.address.canonical) {
+    throw new SponsorIsRequesterError('Your sponsor must be someone else: an agency employee with a .gov or .mil address.', 'sponsorEmail');
+  }
+  if (isEligibleDomain(requester.address.domain, deps.policy)) {
+    throw new UseDirectSignupError('Your address can sign up on its own: use the sign-up page at / instead of asking for a sponsor.', 'email');
+  }
+  if (!isEligibleDomain(sponsor.address.domain, deps.policy)) {
+    throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
+  }
+
+  const sponsorKey = `sponsor#${createHash('sha256').update(sponsor.address.canonical).digest('base64url').slice(0, 22)}`;
+  const decision = await deps.limiter.hit(sponsorKey, deps.sponsorRequestsPerDay, 86_400, deps.clock.nowMs());
+  if (!decision.allowed) {
+    deps.log.warn('security: sponsor request limit reached', { sponsor: sponsorKey });
+    throw new RateLimitedError(
+      'Your sponsor has received the most requests we send in one day. Try again tomorrow, or ask another agency partner.',
+      decision.retryAfterSeconds,
+    );
+  }
+
+  await requestLink(
+    {
+      email: requester.address.canonical,
+      name: input.name,
+      sponsorship: {
+        id: randomBytes(16).toString('base64url'),
+        company: input.company,
+        sponsorEmail: sponsor.address.canonical,
+        justification: input.justification,
+        requestedAt: new Date(deps.clock.nowMs()).toISOString(),
+      },
+      clientIp: input.clientIp,
+      baseUrl: input.baseUrl,
+    },
+    deps,
+  );
+}
