@@ -14,7 +14,7 @@ export const handler = httpHandler(
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';
       const review = await reviewSponsorship(token, deps);
-      if (review.state === 'done') return html(200, decisionPage(review.status, { alreadyDone: true }));
+      if (review.state === 'done') return html(200, decisionPage(review.outcome, { alreadyDone: true }));
       const { account } = review;
       const request = account.request!;
       return html(

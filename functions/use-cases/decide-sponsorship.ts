@@ -28,24 +28,28 @@ async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkStat
   return { link: expired && link.state === 'ready' ? { state: 'expired' } : link, claims };
 }
 
-function refuse(link: Exclude<LinkState, { state: 'ready' }>, deps: ReviewDeps): never {
-  deps.log.warn('security: approval link refused', { reason: link.state });
-  if (link.state === 'done') throw new AlreadyDecidedError(decidedMessage(link.status), link.status);
-  if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
-  throw new InvalidTokenError(INVALID);
+export type Outcome = 'approved' | 'denied';
+
+/** The decision that stands for a decided request (an approved contractor may since have expired). */
+export function outcomeOf(status: AccountStatus): Outcome {
+  return status === 'denied' ? 'denied' : 'approved';
 }
 
-function decidedMessage(status: AccountStatus): string {
-  return status === 'denied' ? 'This request has already been denied.' : 'This request has already been decided.';
+function refuse(link: Exclude<LinkState, { state: 'ready' }>, deps: ReviewDeps): never {
+  deps.log.warn('security: approval link refused', { reason: link.state });
+  if (link.state === 'done') throw new AlreadyDecidedError(`This request has already been ${outcomeOf(link.status)}.`, outcomeOf(link.status));
+  if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
+  throw new InvalidTokenError(INVALID);
 }
 
 /** What the sponsor's review page shows. Reads only: mail scanners open every link. */
 export async function reviewSponsorship(
   token: string,
   deps: ReviewDeps,
-): Promise<{ state: 'ready'; account: Account } | { state: 'done'; status: AccountStatus }> {
+): Promise<{ state: 'ready'; account: Account } | { state: 'done'; outcome: Outcome }> {
   const { link } = await lookUp(token, deps);
-  if (link.state === 'ready' || link.state === 'done') return link;
+  if (link.state === 'ready') return link;
+  if (link.state === 'done') return { state: 'done', outcome: outcomeOf(link.status) };
   return refuse(link, deps);
 }
 
@@ -64,7 +68,7 @@ export interface DecideInput {
  *    decision wins, every later or concurrent one gets 409 with the standing status;
  * 3. email the contractor the outcome.
  */
-export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: AccountStatus }> {
+export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
   let { link } = await lookUp(input.token, deps);
   const jti = link.state === 'ready' ? link.account.approvalJti : undefined;
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
@@ -73,7 +77,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
     if (await deps.store.put(next, link.account.version)) {
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
       await notifyContractor(next, deps);
-      return { status: next.status };
+      return { status: outcomeOf(next.status) };
     }
     link = classifyApproval(await deps.store.get(link.account.email), jti ?? '', deps.clock.nowMs());
   }

@@ -194,15 +194,15 @@ ${input('reason', 'Reason (optional; sent to the contractor)', { multiline: true
   );
 }
 
-export function decisionPage(status: AccountStatus, options: { alreadyDone?: boolean } = {}): string {
-  const approved = status === 'active';
+export function decisionPage(outcome: 'approved' | 'denied', options: { alreadyDone?: boolean } = {}): string {
+  const approved = outcome === 'approved';
   const title = options.alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request';
   return layout(
     title,
     html`<h1>${title}</h1>
 <div role="status"><p>${
       options.alreadyDone
-        ? `The request was ${approved ? 'approved' : status === 'denied' ? 'denied' : 'decided'}. Nothing more to do.`
+        ? `The request was ${outcome}. Nothing more to do.`
         : approved
           ? 'The contractor now has sandbox access. We have emailed them.'
           : 'The contractor does not get sandbox access. We have emailed them.'

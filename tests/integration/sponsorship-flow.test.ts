@@ -1,0 +1,268 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPROVAL_JWT } from '../../functions/adapters/jose-approval-tokens';
+import { parseKeySet } from '../../functions/adapters/signing-keys';
+import type { Account } from '../../functions/core/account';
+import { LocalService } from '../support/local-service';
+
+let service: LocalService;
+
+beforeAll(async () => {
+  service = await LocalService.start({ SPONSOR_REQUESTS_PER_DAY: '3' });
+});
+afterAll(async () => {
+  await service.dispose();
+});
+
+let counter = 0;
+function request(overrides: Record<string, unknown> = {}) {
+  counter++;
+  return {
+    email: `contractor${counter}@acme-corp.com`,
+    name: `Casey Contractor ${counter}`,
+    company: 'Acme Corp <Federal Services>',
+    sponsorEmail: `sponsor${counter}@agency.gov`,
+    justification: 'Building the benefits integration for the agency.\nNeeds the test IdP.',
+    ...overrides,
+  };
+}
+
+async function account(email: string): Promise<Account | undefined> {
+  const { Item } = await service
+    .documentClient()
+    .send(new GetCommand({ TableName: 'sandbox-gatekeeper', Key: { pk: `ACCOUNT#${email}`, sk: 'ACCOUNT' }, ConsistentRead: true }));
+  return Item as Account | undefined;
+}
+
+async function reviewToken(sponsor: string): Promise<string> {
+  const text = (await service.emailsTo(sponsor)).at(-1)?.body.text ?? '';
+  const token = /\/sponsorships\/review\?token=([A-Za-z0-9._-]+)/.exec(text)?.[1];
+  if (!token) throw new Error(`no review link sent to ${sponsor}`);
+  return token;
+}
+
+/** A contractor's request, confirmed by the contractor: the sponsor now holds a review link. */
+async function awaitingSponsor(overrides: Record<string, unknown> = {}) {
+  const body = request(overrides);
+  expect((await service.postJson('/sponsorships', body)).status).toBe(202);
+  expect(await service.emailsTo(body.sponsorEmail)).toHaveLength(0);
+  const confirm = await service.postJson('/verify', { token: await service.latestToken(body.email) });
+  expect(await confirm.json()).toEqual({ status: 'awaiting_sponsor' });
+  return { ...body, token: await reviewToken(body.sponsorEmail) };
+}
+
+function keySet() {
+  return parseKeySet(readFileSync(join(service.dataDir, 'signing-keys.json'), 'utf8'), 'test');
+}
+
+describe('contractor sponsorship, end to end through the local server', () => {
+  it('request → contractor confirms → sponsor emailed → review page → Approve → contractor active and emailed', async () => {
+    const flow = await awaitingSponsor();
+    const [sponsorEmail] = await service.emailsTo(flow.sponsorEmail);
+    expect(sponsorEmail!.destination.to).toEqual([flow.sponsorEmail]);
+    expect(sponsorEmail!.body.text).toContain(flow.email);
+    expect(sponsorEmail!.body.text).toContain('Acme Corp <Federal Services>');
+    expect(sponsorEmail!.body.html).toContain('Acme Corp &lt;Federal Services&gt;');
+
+    const page = await service.fetch(`/sponsorships/review?token=${flow.token}`);
+    expect(page.status).toBe(200);
+    const markup = await page.text();
+    expect(markup).toContain(flow.email);
+    expect(markup).toContain('Building the benefits integration');
+    expect(markup).toMatch(/<button type="submit" name="decision" value="approve">Approve<\/button>/);
+    expect(markup).toMatch(/<button type="submit" name="decision" value="deny">Deny<\/button>/);
+
+    const decide = await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
+    expect(decide.status).toBe(200);
+    expect(await decide.json()).toEqual({ status: 'approved' });
+
+    const stored = await account(flow.email);
+    expect(stored).toMatchObject({ status: 'active', sponsoredBy: flow.sponsorEmail });
+    const days = (Date.parse(stored!.accessExpiresAt!) - Date.parse(stored!.approvedAt!)) / 86_400_000;
+    expect(days).toBe(365);
+    expect(stored!.history.at(-1)).toMatchObject({ event: 'sponsorship_approved', by: `sponsor:${flow.sponsorEmail}`, ip: '127.0.0.1' });
+    const outcome = (await service.emailsTo(flow.email)).at(-1)!;
+    expect(outcome.subject).toBe('Your sandbox access is approved');
+
+    const again = await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'deny' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'already_decided', status: 'approved' });
+    const decidedPage = await service.fetch(`/sponsorships/review?token=${flow.token}`);
+    expect(decidedPage.status).toBe(200);
+    expect(await decidedPage.text()).toContain('already decided');
+  });
+
+  it('with HTML form posts: Deny with a reason → denied, and the contractor is told the reason', async () => {
+    const flow = await awaitingSponsor();
+    const response = await service.postForm('/sponsorships/decision', { token: flow.token, decision: 'deny', reason: 'Not on my team.' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('You denied the request');
+    expect(await account(flow.email)).toMatchObject({ status: 'denied', decisionReason: 'Not on my team.' });
+    const outcome = (await service.emailsTo(flow.email)).at(-1)!;
+    expect(outcome.subject).toBe('Your sandbox access request was not approved');
+    expect(outcome.body.text).toContain('Not on my team.');
+  });
+
+  it('mail scanners: GETs and HEADs of the review link change nothing', async () => {
+    const flow = await awaitingSponsor();
+    for (const method of ['GET', 'HEAD', 'GET']) {
+      expect((await service.fetch(`/sponsorships/review?token=${flow.token}`, { method })).status).toBe(200);
+    }
+    expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
+    expect(await service.emailsTo(flow.email)).toHaveLength(1);
+  });
+
+  it('20 concurrent decisions: exactly one 200, the rest 409 with the standing status', async () => {
+    const flow = await awaitingSponsor();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => service.postJson('/sponsorships/decision', { token: flow.token, decision: i % 2 ? 'deny' : 'approve' })),
+    );
+    const winners = responses.filter((response) => response.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(responses.filter((response) => response.status === 409)).toHaveLength(19);
+    const { status } = (await winners[0]!.json()) as { status: string };
+    expect(['approved', 'denied']).toContain(status);
+    expect((await account(flow.email))?.status).toBe(status === 'approved' ? 'active' : 'denied');
+    for (const loser of responses.filter((response) => response.status === 409)) {
+      expect(await loser.json()).toMatchObject({ error: 'already_decided', status });
+    }
+    expect((await service.emailsTo(flow.email)).filter((email) => email.subject.startsWith('Your sandbox access'))).toHaveLength(1);
+  });
+
+  it('approve and deny racing: one wins and the record agrees with it', async () => {
+    const flow = await awaitingSponsor();
+    const [approve, deny] = await Promise.all([
+      service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' }),
+      service.postJson('/sponsorships/decision', { token: flow.token, decision: 'deny' }),
+    ]);
+    expect([approve.status, deny.status].sort()).toEqual([200, 409]);
+    const expected = approve.status === 200 ? 'active' : 'denied';
+    expect((await account(flow.email))?.status).toBe(expected);
+  });
+});
+
+describe('refusals at POST /sponsorships', () => {
+  it.each([
+    ['a malformed contractor address', { email: 'not-an-address' }, 400, 'invalid_email', 'email'],
+    ['a malformed sponsor address', { sponsorEmail: 'boss@agency.gov@evil.com' }, 400, 'invalid_email', 'sponsorEmail'],
+    ['the sponsor is the requester', { email: 'Same@Agency.gov', sponsorEmail: 'same@agency.gov ' }, 422, 'sponsor_is_requester', 'sponsorEmail'],
+    ['an eligible contractor address', { email: 'fed@agency.gov' }, 422, 'use_direct_signup', 'email'],
+    ['a sponsor outside .gov/.mil', { sponsorEmail: 'boss@agency.gov.evil.com' }, 422, 'sponsor_not_eligible', 'sponsorEmail'],
+    ['a missing name', { name: '' }, 400, 'invalid_request', 'name'],
+    ['a missing company', { company: '   ' }, 400, 'invalid_request', 'company'],
+    ['a missing justification', { justification: undefined }, 400, 'invalid_request', 'justification'],
+    ['a justification over 1,000 characters', { justification: 'j'.repeat(1001) }, 400, 'invalid_request', 'justification'],
+    ['a company with control characters', { company: 'Acme\u0007' }, 400, 'invalid_request', 'company'],
+    ['a sponsor address as an array', { sponsorEmail: ['a@agency.gov', 'b@agency.gov'] }, 400, 'invalid_request', 'sponsorEmail'],
+  ])('%s → %i %s naming %s, and nobody is emailed', async (_case, overrides, status, error, field) => {
+    const before = (await service.emails()).length;
+    const response = await service.postJson('/sponsorships', request(overrides));
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ error, field });
+    expect((await service.emails()).length).toBe(before);
+  });
+
+  it('re-renders the contractor form with the error next to the field for a form post', async () => {
+    const response = await service.postForm('/sponsorships', request({ sponsorEmail: 'boss@gmail.com' }) as Record<string, string>);
+    expect(response.status).toBe(422);
+    const markup = await response.text();
+    expect(markup).toContain('id="sponsorEmail-error"');
+    expect(markup).toContain('value="boss@gmail.com"');
+  });
+
+  it(`caps requests naming one sponsor per day: the next one gets 429 and the sponsor nothing more`, async () => {
+    const sponsorEmail = 'popular.sponsor@agency.gov';
+    for (let i = 0; i < 3; i++) {
+      expect((await service.postJson('/sponsorships', request({ sponsorEmail }))).status).toBe(202);
+    }
+    const limited = await service.postJson('/sponsorships', request({ sponsorEmail: 'Popular.Sponsor@agency.gov' }));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
+    expect(await service.emailsTo(sponsorEmail)).toHaveLength(0);
+  });
+});
+
+describe('approval tokens over HTTP', () => {
+  it('a verification token never works as an approval token, nor an approval token as a verification token', async () => {
+    const body = request();
+    await service.postJson('/sponsorships', body);
+    const verificationToken = await service.latestToken(body.email);
+    const asApproval = await service.postJson('/sponsorships/decision', { token: verificationToken, decision: 'approve' });
+    expect(await asApproval.json()).toMatchObject({ error: 'invalid_token' });
+
+    const flow = await awaitingSponsor();
+    const asVerification = await service.postJson('/verify', { token: flow.token });
+    expect(await asVerification.json()).toMatchObject({ error: 'invalid_token' });
+    expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
+  });
+
+  it('forged tokens are refused with 400 and change nothing', async () => {
+    const flow = await awaitingSponsor();
+    const stored = (await account(flow.email))!;
+    const { signing } = keySet();
+    const claims = { sub: stored.requestId!, jti: stored.approvalJti! };
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (options: { aud?: string; typ?: string; alg?: string; key?: Parameters<SignJWT['sign']>[0] } = {}) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: options.alg ?? 'EdDSA', typ: options.typ ?? APPROVAL_JWT.typ, kid: signing.kid })
+        .setIssuer(APPROVAL_JWT.issuer)
+        .setAudience(options.aud ?? APPROVAL_JWT.audience)
+        .setSubject(claims.sub)
+        .setJti(claims.jti)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(options.key ?? signing.privateKey);
+    const publicKeyBytes = keySet().verification.get(signing.kid)!.export({ format: 'der', type: 'spki' });
+    const forged = [
+      new UnsecuredJWT({ sub: claims.sub, jti: claims.jti }).setIssuer(APPROVAL_JWT.issuer).setAudience(APPROVAL_JWT.audience).setIssuedAt().setExpirationTime('1h').encode(),
+      await sign({ aud: 'sandbox-gatekeeper:email-verification' }),
+      await sign({ typ: 'JWT' }),
+      await sign({ alg: 'HS256', key: new Uint8Array(publicKeyBytes) }),
+      `${flow.token.slice(0, -4)}AAAA`,
+    ];
+    for (const token of forged) {
+      const response = await service.postJson('/sponsorships/decision', { token, decision: 'approve' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+    }
+    expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
+    // The genuine token still decides.
+    expect((await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' })).status).toBe(200);
+  });
+
+  it('a genuine but expired approval token → 410 on the page and the POST, and nothing changes', async () => {
+    const flow = await awaitingSponsor();
+    const stored = (await account(flow.email))!;
+    const { signing } = keySet();
+    const issuedAt = Math.floor(Date.now() / 1000) - 3600;
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA', typ: APPROVAL_JWT.typ, kid: signing.kid })
+      .setIssuer(APPROVAL_JWT.issuer)
+      .setAudience(APPROVAL_JWT.audience)
+      .setSubject(stored.requestId!)
+      .setJti(stored.approvalJti!)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + 60)
+      .sign(signing.privateKey);
+    expect((await service.fetch(`/sponsorships/review?token=${expired}`)).status).toBe(410);
+    const response = await service.postJson('/sponsorships/decision', { token: expired, decision: 'approve' });
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ error: 'expired_token' });
+    expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
+  });
+
+  it('never logs a JWT or a full address', async () => {
+    const flow = await awaitingSponsor();
+    await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
+    await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
+    const logs = service.output.join('\n');
+    expect(logs).not.toContain(flow.token);
+    expect(logs).not.toContain(flow.token.split('.')[2]!);
+    expect(logs).not.toContain(flow.email);
+    expect(logs).not.toContain(flow.sponsorEmail);
+  });
+});
