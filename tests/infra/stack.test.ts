@@ -75,6 +75,42 @@ describe('the synthesized stack', () => {
     }
   });
 
+  it('keeps the signing keys in a generated secret that only the functions which sign or verify can read', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'seed', PasswordLength: 64 }),
+    });
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    const withKeys = Object.entries(functions)
+      .filter(([, fn]) => 'SIGNING_KEYS_SECRET_ARN' in (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables)
+      .map(([, fn]) => fn.Properties.Description);
+    const expected = Object.values(handlers)
+      .filter((spec) => (spec.uses as readonly string[]).includes('signing-keys'))
+      .map((spec) => spec.description);
+    expect(withKeys.sort()).toEqual(expected.sort());
+
+    const readers = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.some((statement) =>
+        [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+      ),
+    );
+    expect(readers).toHaveLength(expected.length);
+  });
+
+  it('gives the read-only review function no write access to the table', () => {
+    const review = Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
+      ([, fn]) => fn.Properties.Description === handlers.review.description,
+    )!;
+    const roleRef = (review[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes(roleRef),
+    );
+    const actions = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((statement) => [statement.Action].flat()),
+    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.filter((action) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
+  });
+
   it('configures the functions from context and never hard-codes a base URL from the request', () => {
     const environments = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).map(
       (fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
