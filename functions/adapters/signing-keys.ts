@@ -57,7 +57,8 @@ export function parseKeySet(json: string, source: string): KeySet {
   const document = (value ?? {}) as { keys?: unknown; signing?: unknown };
   const entries = Array.isArray(document.keys) ? document.keys.map((item) => entry(item, source)) : [entry(value, source)];
   if (entries.length === 0) throw new KeySetError(`${source}: no keys`);
-  const signingKid = typeof document.signing === 'string' ? document.signing : entries[0]!.kid;
+  if (document.signing !== undefined && typeof document.signing !== 'string') throw new KeySetError(`${source}: "signing" must name a kid`);
+  const signingKid = document.signing ?? entries[0]!.kid;
   const verification = new Map<string, KeyObject>();
   let signing: SigningKey | undefined;
   for (const { kid, seed } of entries) {

@@ -1,0 +1,690 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../functions/core/account';
+import type { EligibilityPolicy } from '../../functions/core/address';
+import {
+  AlreadyDecidedError,
+  ExpiredTokenError,
+  InvalidEmailError,
+  InvalidTokenError,
+  RateLimitedError,
+  SponsorIsRequesterError,
+  SponsorNotEligibleError,
+  UseDirectSignupError,
+} from '../../functions/core/errors';
+import { hashLinkToken } from '../../functions/core/link-token';
+import type { ApprovalTokens } from '../../functions/core/ports';
+import { decideSponsorshipRequest, reviewSponsorship, type DecideDeps, type DecideInput } from '../../functions/use-cases/decide-sponsorship';
+import { requestSponsorship, type SponsorshipDeps, type SponsorshipInput } from '../../functions/use-cases/request-sponsorship';
+import { confirmVerification } from '../../functions/use-cases/verify-email';
+import {
+  FakeApprovalTokens,
+  InMemoryAccountStore,
+  InMemoryRateLimiter,
+  ManualClock,
+  RecordingLog,
+  RecordingNotifier,
+  type SentEmail,
+} from '../support/fakes';
+
+const BASE_URL = 'https://sandbox.example.gov';
+const START = '2030-01-15T12:00:00.000Z';
+const IP = '198.51.100.23';
+const SPONSOR_IP = '203.0.113.7';
+const APPROVAL_TTL = 604_800;
+const ACCESS_DAYS = 365;
+const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
+
+const CONTRACTOR = 'dana@contractor.com';
+const SPONSOR = 'boss@agency.gov';
+
+function setup(options: { sponsorRequestsPerDay?: number } = {}) {
+  const store = new InMemoryAccountStore();
+  const notifier = new RecordingNotifier();
+  const clock = new ManualClock(START);
+  const log = new RecordingLog();
+  const limiter = new InMemoryRateLimiter();
+  const approvals = new FakeApprovalTokens(APPROVAL_TTL);
+  const deps: SponsorshipDeps = {
+    store,
+    notifier,
+    clock,
+    log,
+    limiter,
+    policy: NO_EXTRAS,
+    emailLimits: { cooldownSeconds: 60, perDay: 5 },
+    verifyTtlSeconds: 86_400,
+    sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
+  };
+  const decideDeps: DecideDeps = { store, notifier, clock, log, approvals, contractorAccessDays: ACCESS_DAYS };
+
+  const ask = (input: Partial<SponsorshipInput> = {}) =>
+    requestSponsorship(
+      {
+        email: CONTRACTOR,
+        name: 'Dana Contractor',
+        company: 'Acme Integrations',
+        sponsorEmail: SPONSOR,
+        justification: 'We build the login integration for the agency portal.',
+        clientIp: IP,
+        baseUrl: BASE_URL,
+        ...input,
+      },
+      deps,
+    );
+  const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, notifier, approvals });
+  const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>
+    decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
+  const review = (token: string) => reviewSponsorship(token, decideDeps);
+
+  /** The request goes out, the contractor confirms: the account awaits its sponsor. Returns the sponsor's token. */
+  const awaitingSponsor = async (input: Partial<SponsorshipInput> = {}) => {
+    const before = notifier.sent.length;
+    await ask(input);
+    const verification = notifier.sent[before];
+    if (!verification) throw new Error('no verification email');
+    await confirm(verifyTokenOf(verification));
+    const sponsorEmail = notifier.sent[before + 1];
+    if (!sponsorEmail) throw new Error('no sponsor email');
+    return reviewTokenOf(sponsorEmail);
+  };
+
+  return { store, notifier, clock, log, limiter, approvals, deps, decideDeps, ask, confirm, decide, review, awaitingSponsor };
+}
+
+function verifyTokenOf(email: SentEmail): string {
+  if (email.notice.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.notice.type}`);
+  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([A-Za-z0-9_-]{43})$/.exec(email.notice.link);
+  if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
+  return match[1];
+}
+
+function reviewTokenOf(email: SentEmail): string {
+  if (email.notice.type !== 'sponsor_request') throw new Error(`expected a sponsor_request email, got ${email.notice.type}`);
+  const prefix = `${BASE_URL}/sponsorships/review?token=`;
+  if (!email.notice.link.startsWith(prefix)) throw new Error(`unexpected link ${email.notice.link}`);
+  return email.notice.link.slice(prefix.length);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const account = (store: InMemoryAccountStore, email = CONTRACTOR): Account => {
+  const found = store.peek(email);
+  if (!found) throw new Error(`no account for ${email}`);
+  return found;
+};
+
+describe('requestSponsorship: refusals', () => {
+  it.each(['not-an-email', '', 'dana@@contractor.com', 'dana@contractor', 'dåna@contractor.com'])(
+    'refuses an invalid contractor address (%j) with InvalidEmailError on field "email"',
+    async (email) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ email }));
+
+      expect(error).toBeInstanceOf(InvalidEmailError);
+      expect(error).toMatchObject({ code: 'invalid_email', field: 'email' });
+    },
+  );
+
+  it.each(['boss', '', 'boss@agency..gov', 'boss@agency.gov, other@agency.gov', '<boss@agency.gov>'])(
+    'refuses an invalid sponsor address (%j) with InvalidEmailError on field "sponsorEmail"',
+    async (sponsorEmail) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ sponsorEmail }));
+
+      expect(error).toBeInstanceOf(InvalidEmailError);
+      expect(error).toMatchObject({ code: 'invalid_email', field: 'sponsorEmail' });
+    },
+  );
+
+  it.each([
+    ['the same address', 'dana@contractor.com', 'dana@contractor.com'],
+    ['a different case', 'Dana@Contractor.COM', 'dana@contractor.com'],
+    ['surrounding white space', ' dana@contractor.com\t', '\r\ndana@contractor.com '],
+    ['case and white space together', 'DANA@contractor.com', '  dana@CONTRACTOR.com\n'],
+  ])('refuses a sponsor who is the requester (%s) with SponsorIsRequesterError', async (_label, email, sponsorEmail) => {
+    const { ask } = setup();
+
+    const error = await rejection(ask({ email, sponsorEmail }));
+
+    expect(error).toBeInstanceOf(SponsorIsRequesterError);
+    expect(error).toMatchObject({ code: 'sponsor_is_requester' });
+  });
+
+  it.each(['dana@agency.gov', 'dana@us.af.mil', 'Dana@CA.GOV'])(
+    'refuses a contractor whose own address is eligible (%s) with UseDirectSignupError',
+    async (email) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ email }));
+
+      expect(error).toBeInstanceOf(UseDirectSignupError);
+      expect(error).toMatchObject({ code: 'use_direct_signup' });
+    },
+  );
+
+  it.each(['boss@contractor.com', 'boss@agency.gov.evil.com', 'boss@evilgov.com', 'boss@agency.gov.uk'])(
+    'refuses a sponsor who is not eligible (%s) with SponsorNotEligibleError',
+    async (sponsorEmail) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ sponsorEmail }));
+
+      expect(error).toBeInstanceOf(SponsorNotEligibleError);
+      expect(error).toMatchObject({ code: 'sponsor_not_eligible' });
+    },
+  );
+
+  describe('order when several apply', () => {
+    it.each([
+      ['both addresses invalid → the contractor address first', { email: 'bad', sponsorEmail: 'also bad' }, InvalidEmailError, 'email'],
+      ['sponsor invalid and contractor eligible → syntax first', { email: 'dana@agency.gov', sponsorEmail: 'bad' }, InvalidEmailError, 'sponsorEmail'],
+      ['sponsor invalid and contractor equal-looking → syntax first', { email: 'x@contractor.com', sponsorEmail: 'x@contractor.com.' }, InvalidEmailError, 'sponsorEmail'],
+      ['requester is sponsor and eligible → sponsor_is_requester first', { email: 'me@agency.gov', sponsorEmail: 'ME@agency.gov' }, SponsorIsRequesterError, undefined],
+      ['requester is sponsor and sponsor not eligible → sponsor_is_requester first', { email: 'me@contractor.com', sponsorEmail: 'me@contractor.com' }, SponsorIsRequesterError, undefined],
+      ['contractor eligible and sponsor not eligible → use_direct_signup first', { email: 'dana@agency.gov', sponsorEmail: 'boss@contractor.com' }, UseDirectSignupError, undefined],
+    ] as const)('%s', async (_label, input, type, field) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask(input));
+
+      expect(error).toBeInstanceOf(type);
+      if (field) expect(error).toMatchObject({ field });
+    });
+  });
+
+  it.each([
+    ['invalid contractor address', { email: 'bad' }],
+    ['invalid sponsor address', { sponsorEmail: 'bad' }],
+    ['sponsor is requester', { sponsorEmail: CONTRACTOR }],
+    ['contractor eligible', { email: 'dana@agency.gov' }],
+    ['sponsor not eligible', { sponsorEmail: 'boss@contractor.com' }],
+  ])('sends nothing, stores nothing and uses none of the sponsor’s daily quota when refused (%s)', async (_label, input) => {
+    const { ask, store, notifier, limiter } = setup();
+
+    await expect(ask(input)).rejects.toBeDefined();
+
+    expect(store.totalCalls).toBe(0);
+    expect(store.size).toBe(0);
+    expect(notifier.attempts).toHaveLength(0);
+    expect(limiter.hits).toHaveLength(0);
+  });
+});
+
+describe('requestSponsorship: a valid request', () => {
+  it('creates one pending contractor account holding the request', async () => {
+    const { ask, store } = setup();
+
+    await ask({ email: '  Dana@Contractor.com ', sponsorEmail: ' Boss@Agency.GOV\t' });
+
+    expect(store.size).toBe(1);
+    const stored = account(store);
+    expect(stored).toMatchObject({
+      email: CONTRACTOR,
+      kind: 'contractor',
+      status: 'pending',
+      name: 'Dana Contractor',
+      request: {
+        company: 'Acme Integrations',
+        sponsorEmail: SPONSOR,
+        justification: 'We build the login integration for the agency portal.',
+        requestedAt: START,
+      },
+    });
+    expect(stored.request?.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(stored.requestId).toBe(stored.request?.id);
+    expect(stored.approvalJti).toBeUndefined();
+    expect(stored.history.map((entry) => entry.event)).toEqual(['sponsorship_requested']);
+    expect(stored.history[0]).toMatchObject({ by: 'self', ip: IP });
+  });
+
+  it('emails a verification link to the contractor only, marked as a contractor’s; the sponsor gets nothing yet', async () => {
+    const { ask, store, notifier } = setup();
+
+    await ask();
+
+    expect(notifier.attempts).toHaveLength(1);
+    const [email] = notifier.sent;
+    expect(email?.to).toBe(CONTRACTOR);
+    expect(email?.notice).toMatchObject({ type: 'verify_link', contractor: true, name: 'Dana Contractor' });
+    expect(hashLinkToken(verifyTokenOf(email!))).toBe(account(store).verifyTokenHash);
+    expect(notifier.sent.some((sent) => sent.to === SPONSOR)).toBe(false);
+  });
+
+  it('gives every request its own id that names neither person', async () => {
+    const { ask, store } = setup();
+
+    await ask();
+    await ask({ email: 'erin@contractor.com' });
+
+    const ids = store.all().map((stored) => stored.requestId);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) {
+      expect(id).not.toContain('dana');
+      expect(id).not.toContain('boss');
+    }
+  });
+});
+
+describe('requestSponsorship: SPONSOR_REQUESTS_PER_DAY', () => {
+  it('refuses the (n+1)th request naming one sponsor in a day with RateLimitedError, sending nothing', async () => {
+    const { ask, store, notifier } = setup({ sponsorRequestsPerDay: 3 });
+    for (const name of ['a', 'b', 'c']) await ask({ email: `${name}@contractor.com` });
+    expect(notifier.sent).toHaveLength(3);
+
+    const error = await rejection(ask({ email: 'd@contractor.com' }));
+
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ code: 'rate_limited' });
+    const retryAfter = (error as RateLimitedError).retryAfterSeconds;
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+    expect(notifier.attempts).toHaveLength(3);
+    expect(store.peek('d@contractor.com')).toBeUndefined();
+  });
+
+  it('counts the sponsor by canonical address, whatever case or white space a request uses', async () => {
+    const { ask, notifier } = setup({ sponsorRequestsPerDay: 2 });
+    await ask({ email: 'a@contractor.com', sponsorEmail: 'boss@agency.gov' });
+    await ask({ email: 'b@contractor.com', sponsorEmail: ' BOSS@Agency.gov ' });
+
+    await expect(ask({ email: 'c@contractor.com', sponsorEmail: 'Boss@AGENCY.GOV' })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(notifier.sent).toHaveLength(2);
+  });
+
+  it('limits each sponsor separately', async () => {
+    const { ask, notifier } = setup({ sponsorRequestsPerDay: 1 });
+    await ask({ email: 'a@contractor.com', sponsorEmail: 'boss@agency.gov' });
+
+    await expect(ask({ email: 'b@contractor.com', sponsorEmail: 'chief@agency.gov' })).resolves.toBeUndefined();
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@contractor.com', 'b@contractor.com']);
+  });
+
+  it('allows requests to that sponsor again the next day', async () => {
+    const { ask, clock, notifier } = setup({ sponsorRequestsPerDay: 1 });
+    await ask({ email: 'a@contractor.com' });
+    await expect(ask({ email: 'b@contractor.com' })).rejects.toBeInstanceOf(RateLimitedError);
+
+    clock.advanceSeconds(86_400);
+    await ask({ email: 'b@contractor.com' });
+
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@contractor.com', 'b@contractor.com']);
+  });
+
+  it('does not keep the sponsor’s address in the limiter key', async () => {
+    const { ask, limiter } = setup();
+
+    await ask();
+
+    expect(limiter.hits).toHaveLength(1);
+    expect(limiter.hits[0]?.key).not.toContain('boss');
+    expect(limiter.hits[0]).toMatchObject({ limit: 10, windowSeconds: 86_400 });
+  });
+});
+
+describe('requestSponsorship: asking again', () => {
+  it('replaces the request while pending and invalidates the older link', async () => {
+    const { ask, confirm, store, notifier, clock } = setup();
+    await ask();
+    const first = account(store);
+    const oldToken = verifyTokenOf(notifier.sent[0]!);
+
+    clock.advanceSeconds(61);
+    await ask({ company: 'Acme Integrations LLC', justification: 'Second try', sponsorEmail: 'chief@agency.gov' });
+
+    const second = account(store);
+    expect(second.status).toBe('pending');
+    expect(second.request).toMatchObject({ company: 'Acme Integrations LLC', justification: 'Second try', sponsorEmail: 'chief@agency.gov' });
+    expect(second.requestId).not.toBe(first.requestId);
+    expect(second.requestId).toBe(second.request?.id);
+    expect(notifier.sent).toHaveLength(2);
+    const newToken = verifyTokenOf(notifier.sent[1]!);
+    await expect(confirm(oldToken)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(confirm(newToken)).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
+    expect(notifier.last()).toMatchObject({ to: 'chief@agency.gov', notice: { type: 'sponsor_request' } });
+  });
+
+  it('sends nothing and changes nothing while the sponsor’s approval link is still valid', async () => {
+    const { awaitingSponsor, ask, store, notifier, clock } = setup();
+    await awaitingSponsor();
+    const before = account(store);
+    const sent = notifier.attempts.length;
+
+    clock.advanceSeconds(APPROVAL_TTL - 3600);
+    await ask({ company: 'Another company' });
+
+    expect(notifier.attempts).toHaveLength(sent);
+    expect(account(store)).toEqual(before);
+  });
+
+  it('sends a new verification link (back to pending) once the approval link has expired, and the old approval link stops working', async () => {
+    const { awaitingSponsor, ask, store, notifier, clock, decide, confirm } = setup();
+    const oldApproval = await awaitingSponsor();
+    const before = account(store);
+
+    clock.advanceSeconds(APPROVAL_TTL);
+    await ask({ justification: 'Asking again' });
+
+    const after = account(store);
+    expect(after.status).toBe('pending');
+    expect(after.approvalJti).toBeUndefined();
+    expect(after.approvalExpiresAt).toBeUndefined();
+    expect(after.requestId).not.toBe(before.requestId);
+    expect(after.request?.justification).toBe('Asking again');
+    expect(notifier.last()).toMatchObject({ to: CONTRACTOR, notice: { type: 'verify_link', contractor: true } });
+    expect(hashLinkToken(verifyTokenOf(notifier.last()))).toBe(after.verifyTokenHash);
+    await expect(decide(oldApproval, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
+
+    await confirm(verifyTokenOf(notifier.last()));
+    expect(account(store).status).toBe('awaiting_sponsor');
+    expect(notifier.last()).toMatchObject({ to: SPONSOR, notice: { type: 'sponsor_request' } });
+  });
+});
+
+describe('reviewSponsorship', () => {
+  it('returns the waiting request and writes nothing, however often it is opened', async () => {
+    const { awaitingSponsor, review, store, notifier } = setup();
+    const token = await awaitingSponsor();
+    const puts = store.calls.put;
+    const before = account(store);
+    const sent = notifier.attempts.length;
+
+    for (let i = 0; i < 5; i++) {
+      const result = await review(token);
+      expect(result.state).toBe('ready');
+      expect(result.state === 'ready' && result.account).toMatchObject({
+        email: CONTRACTOR,
+        status: 'awaiting_sponsor',
+        request: { company: 'Acme Integrations', sponsorEmail: SPONSOR },
+      });
+    }
+
+    expect(store.calls.put).toBe(puts);
+    expect(account(store)).toEqual(before);
+    expect(notifier.attempts).toHaveLength(sent);
+  });
+
+  it.each([
+    ['approve', 'approved'],
+    ['deny', 'denied'],
+  ] as const)('shows a request decided with %s as done with the outcome %s, writing nothing', async (decision, outcome) => {
+    const { awaitingSponsor, review, decide, store } = setup();
+    const token = await awaitingSponsor();
+    await decide(token, decision);
+    const puts = store.calls.put;
+
+    await expect(review(token)).resolves.toEqual({ state: 'done', outcome });
+    expect(store.calls.put).toBe(puts);
+  });
+
+  it('still shows an approved request as approved after the contractor’s access has expired', async () => {
+    const { awaitingSponsor, review, decide, store } = setup();
+    const token = await awaitingSponsor();
+    await decide(token, 'approve');
+    const approved = account(store);
+    store.seed({ ...approved, status: 'expired', version: approved.version + 1 });
+
+    await expect(review(token)).resolves.toEqual({ state: 'done', outcome: 'approved' });
+  });
+
+  it('refuses an expired approval link with ExpiredTokenError', async () => {
+    const { awaitingSponsor, review, clock } = setup();
+    const token = await awaitingSponsor();
+    clock.advanceSeconds(APPROVAL_TTL);
+
+    await expect(review(token)).rejects.toBeInstanceOf(ExpiredTokenError);
+  });
+
+  it('refuses a token the token service never issued with InvalidTokenError', async () => {
+    const { awaitingSponsor, review, store } = setup();
+    await awaitingSponsor();
+    const { requestId, approvalJti, approvalExpiresAt } = account(store);
+
+    await expect(review(`approval.${requestId}.${approvalJti}.${approvalExpiresAt}x`)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+});
+
+describe('decideSponsorshipRequest', () => {
+  it('approves: the account becomes active for contractorAccessDays, sponsored by the sponsor, with an audit entry', async () => {
+    const { awaitingSponsor, decide, store, clock } = setup();
+    const token = await awaitingSponsor();
+    clock.advanceSeconds(3600);
+    const now = clock.nowMs();
+
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+
+    const stored = account(store);
+    expect(stored).toMatchObject({
+      status: 'active',
+      sponsoredBy: SPONSOR,
+      approvedAt: new Date(now).toISOString(),
+      accessExpiresAt: new Date(now + ACCESS_DAYS * 86_400_000).toISOString(),
+    });
+    expect(stored.history.at(-1)).toEqual({
+      at: new Date(now).toISOString(),
+      event: 'sponsorship_approved',
+      by: `sponsor:${SPONSOR}`,
+      ip: SPONSOR_IP,
+    });
+  });
+
+  it('emails the contractor that the sponsorship was approved, and nobody else', async () => {
+    const { awaitingSponsor, decide, notifier, clock } = setup();
+    const token = await awaitingSponsor();
+    const sent = notifier.sent.length;
+
+    await decide(token, 'approve');
+
+    expect(notifier.sent.slice(sent)).toEqual([
+      {
+        to: CONTRACTOR,
+        notice: { type: 'sponsorship_approved', accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000), name: 'Dana Contractor' },
+      },
+    ]);
+  });
+
+  it('denies with a reason: the account is denied, keeps the reason, and the contractor is told the reason', async () => {
+    const { awaitingSponsor, decide, store, notifier } = setup();
+    const token = await awaitingSponsor();
+    const sent = notifier.sent.length;
+
+    await expect(decide(token, 'deny', 'We have no contract with Acme.')).resolves.toEqual({ status: 'denied' });
+
+    const stored = account(store);
+    expect(stored).toMatchObject({ status: 'denied', decisionReason: 'We have no contract with Acme.', deniedAt: START });
+    expect(stored.sponsoredBy).toBeUndefined();
+    expect(stored.accessExpiresAt).toBeUndefined();
+    expect(stored.history.at(-1)).toMatchObject({ event: 'sponsorship_denied', by: `sponsor:${SPONSOR}`, ip: SPONSOR_IP });
+    expect(notifier.sent.slice(sent)).toEqual([
+      { to: CONTRACTOR, notice: { type: 'sponsorship_denied', reason: 'We have no contract with Acme.', name: 'Dana Contractor' } },
+    ]);
+  });
+
+  it.each([
+    ['approve', 'deny', 'approved'],
+    ['deny', 'approve', 'denied'],
+    ['approve', 'approve', 'approved'],
+    ['deny', 'deny', 'denied'],
+  ] as const)('answers a %s followed by a %s with AlreadyDecidedError carrying the standing status (%s), changing nothing', async (first, second, standing) => {
+    const { awaitingSponsor, decide, store, notifier, clock } = setup();
+    const token = await awaitingSponsor();
+    await decide(token, first);
+    const after = account(store);
+    const sent = notifier.attempts.length;
+
+    clock.advanceSeconds(30);
+    const error = await rejection(decide(token, second));
+
+    expect(error).toBeInstanceOf(AlreadyDecidedError);
+    expect((error as AlreadyDecidedError).details).toEqual({ status: standing });
+    expect(account(store)).toEqual(after);
+    expect(notifier.attempts).toHaveLength(sent);
+  });
+
+  it('still answers AlreadyDecidedError (not expired) for a decided request after the approval link’s time', async () => {
+    const { awaitingSponsor, decide, clock } = setup();
+    const token = await awaitingSponsor();
+    await decide(token, 'deny');
+
+    clock.advanceSeconds(APPROVAL_TTL * 2);
+    const error = await rejection(decide(token, 'approve'));
+
+    expect(error).toBeInstanceOf(AlreadyDecidedError);
+    expect((error as AlreadyDecidedError).details).toEqual({ status: 'denied' });
+  });
+
+  it('answers AlreadyDecidedError with "approved" for an approved contractor whose access has since expired', async () => {
+    const { awaitingSponsor, decide, store } = setup();
+    const token = await awaitingSponsor();
+    await decide(token, 'approve');
+    const approved = account(store);
+    store.seed({ ...approved, status: 'expired', version: approved.version + 1 });
+
+    const error = await rejection(decide(token, 'deny'));
+
+    expect(error).toBeInstanceOf(AlreadyDecidedError);
+    expect((error as AlreadyDecidedError).details).toEqual({ status: 'approved' });
+    expect(account(store).status).toBe('expired');
+  });
+
+  it('lets exactly one of 20 concurrent decisions (approve and deny mixed) win; the other 19 get AlreadyDecidedError', async () => {
+    const { awaitingSponsor, decide, store, notifier } = setup();
+    const token = await awaitingSponsor();
+    const sent = notifier.sent.length;
+
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => decide(token, i % 2 === 0 ? 'approve' : 'deny', `reason ${i}`)));
+
+    const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    expect(lost.every((reason) => reason instanceof AlreadyDecidedError)).toBe(true);
+    const stored = account(store);
+    const winner = won[0]?.status;
+    expect(stored.status).toBe(winner === 'approved' ? 'active' : 'denied');
+    for (const reason of lost) expect((reason as AlreadyDecidedError).details).toEqual({ status: winner });
+    expect(stored.history.filter((entry) => entry.event.startsWith('sponsorship_') && entry.event !== 'sponsorship_requested')).toHaveLength(1);
+    expect(notifier.sent.slice(sent)).toHaveLength(1);
+    expect(notifier.sent.at(-1)?.notice.type).toBe(stored.status === 'active' ? 'sponsorship_approved' : 'sponsorship_denied');
+  });
+
+  it('refuses an expired approval token with ExpiredTokenError and leaves the account awaiting its sponsor', async () => {
+    const { awaitingSponsor, decide, store, notifier, clock } = setup();
+    const token = await awaitingSponsor();
+    const before = account(store);
+    const puts = store.calls.put;
+    const sent = notifier.attempts.length;
+
+    clock.advanceSeconds(APPROVAL_TTL);
+    await expect(decide(token, 'approve')).rejects.toBeInstanceOf(ExpiredTokenError);
+
+    expect(account(store)).toEqual(before);
+    expect(account(store).status).toBe('awaiting_sponsor');
+    expect(store.calls.put).toBe(puts);
+    expect(notifier.attempts).toHaveLength(sent);
+  });
+
+  it('works one second before the approval token expires', async () => {
+    const { awaitingSponsor, decide, clock } = setup();
+    const token = await awaitingSponsor();
+
+    clock.advanceSeconds(APPROVAL_TTL - 1);
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+  });
+
+  it('refuses a genuine token for the same request whose jti is not the stored one with InvalidTokenError', async () => {
+    const { awaitingSponsor, decide, store, approvals, clock } = setup();
+    await awaitingSponsor();
+    const before = account(store);
+    const stray = await approvals.issue(before.requestId!, clock.nowMs());
+    expect(stray.jti).not.toBe(before.approvalJti);
+
+    await expect(decide(stray.token, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(account(store)).toEqual(before);
+  });
+
+  it('refuses a token for a request id no account holds with InvalidTokenError', async () => {
+    const { awaitingSponsor, decide, approvals, clock, store } = setup();
+    await awaitingSponsor();
+    const puts = store.calls.put;
+
+    await expect(decide((await approvals.issue('no-such-request', clock.nowMs())).token, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(store.calls.put).toBe(puts);
+  });
+
+  it('refuses garbage tokens with InvalidTokenError', async () => {
+    const { awaitingSponsor, decide, store } = setup();
+    await awaitingSponsor();
+    const puts = store.calls.put;
+
+    for (const token of ['', 'A'.repeat(10_240), 'approval.x.y.z', "' OR 1=1 --"]) {
+      await expect(decide(token, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
+    }
+    expect(store.calls.put).toBe(puts);
+  });
+
+  it('applies a token for request A to account A only: account B is never changed', async () => {
+    const { awaitingSponsor, decide, store } = setup();
+    const tokenA = await awaitingSponsor({ email: 'a@contractor.com' });
+    await awaitingSponsor({ email: 'b@contractor.com' });
+    const bBefore = account(store, 'b@contractor.com');
+
+    await decide(tokenA, 'approve');
+    await expect(decide(tokenA, 'deny')).rejects.toBeInstanceOf(AlreadyDecidedError);
+
+    expect(account(store, 'a@contractor.com').status).toBe('active');
+    expect(account(store, 'b@contractor.com')).toEqual(bBefore);
+  });
+
+  it('refuses a token naming request B with the jti of request A, changing neither', async () => {
+    const { awaitingSponsor, store, decideDeps } = setup();
+    await awaitingSponsor({ email: 'a@contractor.com' });
+    await awaitingSponsor({ email: 'b@contractor.com' });
+    const a = account(store, 'a@contractor.com');
+    const b = account(store, 'b@contractor.com');
+    // As if the token service had vouched for a mixed-up claim set.
+    const mixedUp: ApprovalTokens = {
+      issue: () => Promise.reject(new Error('not used')),
+      check: async () => ({ claims: { requestId: b.requestId!, jti: a.approvalJti! }, expired: false }),
+    };
+
+    await expect(
+      decideSponsorshipRequest({ token: 'mixed', decision: 'approve', clientIp: SPONSOR_IP }, { ...decideDeps, approvals: mixedUp }),
+    ).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(account(store, 'a@contractor.com')).toEqual(a);
+    expect(account(store, 'b@contractor.com')).toEqual(b);
+  });
+
+  it('treats a token the token service reports as expired as expired, even if the record still has time', async () => {
+    const { awaitingSponsor, store, decideDeps } = setup();
+    await awaitingSponsor();
+    const before = account(store);
+    const expiredByToken: ApprovalTokens = {
+      issue: () => Promise.reject(new Error('not used')),
+      check: async () => ({ claims: { requestId: before.requestId!, jti: before.approvalJti! }, expired: true }),
+    };
+
+    await expect(
+      decideSponsorshipRequest({ token: 't', decision: 'approve', clientIp: SPONSOR_IP }, { ...decideDeps, approvals: expiredByToken }),
+    ).rejects.toBeInstanceOf(ExpiredTokenError);
+    expect(account(store)).toEqual(before);
+  });
+
+  it('keeps the decision when the contractor’s email fails, and logs the failure', async () => {
+    const { awaitingSponsor, decide, store, notifier, log } = setup();
+    const token = await awaitingSponsor();
+    notifier.failWith = new Error('MessageRejected');
+
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+    expect(account(store).status).toBe('active');
+    expect(log.at('error').map((entry) => entry.message)).toContain('decision email failed');
+  });
+});
