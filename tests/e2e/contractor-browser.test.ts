@@ -1,24 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, launchChromium } from '../support/browser';
-import { LocalService } from '../support/local-service';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServiceAndBrowser } from '../support/browser';
 
-let service: LocalService;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium()) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run, or apt-get install chromium`);
-  [service, browser] = await Promise.all([LocalService.start(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.dispose();
-});
+const suite = useServiceAndBrowser();
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
 async function linkIn(address: string, pattern: RegExp): Promise<string> {
-  const text = (await service.emailsTo(address)).at(-1)?.body.text ?? '';
+  const text = (await suite.service.emailsTo(address)).at(-1)?.body.text ?? '';
   const link = pattern.exec(text)?.[0];
   if (!link) throw new Error(`no link to ${address}`);
   return link;
@@ -31,10 +20,10 @@ describe.each([
   it('request → confirm → sponsor reviews → decision → contractor emailed', async () => {
     const contractor = `casey.${button.toLowerCase()}@acme-corp.com`;
     const sponsor = `pat.${button.toLowerCase()}@agency.gov`;
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await suite.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
 
-    await page.goto(`${service.baseUrl.replace('127.0.0.1', 'localhost')}/contractors`);
+    await page.goto(`${suite.service.baseUrl.replace('127.0.0.1', 'localhost')}/contractors`);
     await page.getByLabel('Full name').fill('Casey Contractor');
     await page.getByLabel('Your work email address').fill(contractor);
     await page.getByLabel('Company').fill('Acme Corp');
@@ -42,7 +31,7 @@ describe.each([
     await page.getByLabel('Why you need sandbox access').fill('Building the benefits integration.');
     await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
     await expect.poll(() => heading(page)).toBe('Check your email');
-    expect(await service.emailsTo(sponsor)).toHaveLength(0);
+    expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
 
     await page.goto(await linkIn(contractor, /http:\/\/\S+\/verify\?token=[A-Za-z0-9_-]+/));
     await page.getByRole('button', { name: 'Confirm my email address' }).click();
@@ -56,7 +45,7 @@ describe.each([
     await review.getByRole('button', { name: button, exact: true }).click();
     await expect.poll(() => heading(review)).toBe(sponsorSees);
 
-    const outcome = (await service.emailsTo(contractor)).at(-1);
+    const outcome = (await suite.service.emailsTo(contractor)).at(-1);
     expect(outcome?.subject).toBe(contractorGets);
     await context.close();
   });

@@ -1,34 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, launchChromium } from '../support/browser';
-import { LocalService } from '../support/local-service';
+import { describe, expect, it } from 'vitest';
+import { useServiceAndBrowser } from '../support/browser';
 
-let service: LocalService;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium()) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run, or apt-get install chromium`);
-  [service, browser] = await Promise.all([LocalService.start(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.dispose();
-});
+const suite = useServiceAndBrowser();
 
 describe.each([
   ['with JavaScript', true],
   ['without JavaScript', false],
 ])('a person signs up in a real browser %s', (_label, javaScriptEnabled) => {
   it('types a .gov address, follows the emailed link, confirms, and is active', async () => {
-    const context = await browser.newContext({ javaScriptEnabled });
+    const context = await suite.browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
     const address = `person.${javaScriptEnabled ? 'js' : 'nojs'}@agency.gov`;
-    await page.goto(`${service.baseUrl.replace('127.0.0.1', 'localhost')}/`);
+    await page.goto(`${suite.service.baseUrl.replace('127.0.0.1', 'localhost')}/`);
     await page.getByLabel('Work email address').fill(address);
     await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Check your email');
 
-    const [email] = await service.emailsTo(address);
+    const [email] = await suite.service.emailsTo(address);
     const link = /(http:\/\/\S+\/verify\?token=[A-Za-z0-9_-]+)/.exec(email?.body.text ?? '')?.[1];
     expect(link).toBeDefined();
     await page.goto(link!);
@@ -41,9 +29,9 @@ describe.each([
 
 describe('the sign-up form in a real browser', () => {
   it('shows an error tied to the field for a contractor address', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${service.baseUrl}/`);
+    await page.goto(`${suite.service.baseUrl}/`);
     await page.getByLabel('Work email address').fill('someone@contractor.com');
     await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
     const field = page.getByLabel('Work email address');

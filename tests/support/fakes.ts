@@ -239,3 +239,13 @@ export class FakeApprovalTokens implements ApprovalTokens {
     return { claims: { requestId: requestId!, jti: jti! }, expired: Math.floor(nowMs / 1000) >= Number(expiresAt) };
   }
 }
+
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}

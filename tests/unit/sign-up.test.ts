@@ -6,6 +6,7 @@ import type { EligibilityPolicy } from '../../functions/core/address';
 import { signUp, type SignUpDeps, type SignUpInput } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
+import { rejection } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
@@ -43,15 +44,6 @@ function tokenOf(email: SentEmail): string {
   const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([^&#]+)$/.exec(email.notice.link);
   if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
   return match[1];
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('signUp: address syntax', () => {

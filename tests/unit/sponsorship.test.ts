@@ -25,6 +25,7 @@ import {
   RecordingNotifier,
   type SentEmail,
 } from '../support/fakes';
+import { rejection } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const START = '2030-01-15T12:00:00.000Z';
@@ -103,15 +104,6 @@ function reviewTokenOf(email: SentEmail): string {
   const prefix = `${BASE_URL}/sponsorships/review?token=`;
   if (!email.notice.link.startsWith(prefix)) throw new Error(`unexpected link ${email.notice.link}`);
   return email.notice.link.slice(prefix.length);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const account = (store: InMemoryAccountStore, email = CONTRACTOR): Account => {
