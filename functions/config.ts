@@ -20,6 +20,8 @@ export interface Config {
   readonly approvalTtlSeconds: number;
   readonly contractorAccessDays: number;
   readonly sandboxUrl?: string;
+  /** SES configuration set every send names (bounce and complaint events → the feedback topic). */
+  readonly sesConfigurationSet?: string;
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env): Config {
   const secretsManagerEndpoint = url(env, 'SECRETS_MANAGER_ENDPOINT');
   const signingKeysSecretArn = text(env, 'SIGNING_KEYS_SECRET_ARN');
   const signingKeysFile = text(env, 'SIGNING_KEYS_FILE');
+  const sesConfigurationSet = text(env, 'SES_CONFIGURATION_SET');
   return {
     tableName: required(env, 'TABLE_NAME'),
     mailFrom,
@@ -124,6 +127,7 @@ export function loadConfig(env: Env): Config {
     approvalTtlSeconds: integer(env, 'APPROVAL_TTL_SECONDS', 604_800, 1),
     contractorAccessDays: integer(env, 'CONTRACTOR_ACCESS_DAYS', 365, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),
+    ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(secretsManagerEndpoint ? { secretsManagerEndpoint } : {}),

@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoAccountStore, DynamoRateLimiter } from './adapters/dynamodb-store';
+import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from './adapters/dynamodb-store';
 import { log } from './adapters/logger';
-import { SesNotifier } from './adapters/ses-notifier';
+import { metrics } from './adapters/metrics';
+import { SesNotifier, SuppressingNotifier } from './adapters/ses-notifier';
 import type { Clock } from './core/ports';
 import { config } from './settings';
 
@@ -15,16 +16,21 @@ const dynamodb = DynamoDBDocumentClient.from(
   new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
-const ses = new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), maxAttempts: 4 });
+// Standard retry mode: throttling errors are retried with exponential backoff and jitter.
+const ses = new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), retryMode: 'standard', maxAttempts: 5 });
 
 const clock: Clock = { nowMs: () => Date.now() };
 
+const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
+
 export const runtime = {
   log,
+  metrics,
   clock,
   store: new DynamoAccountStore(dynamodb, config.tableName),
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
-  notifier: new SesNotifier(ses, config.mailFrom),
+  suppressions,
+  notifier: new SuppressingNotifier(new SesNotifier(ses, config.mailFrom, config.sesConfigurationSet), suppressions),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,

@@ -1,4 +1,5 @@
-import { log } from './adapters/logger';
+import { log, logger } from './adapters/logger';
+import { flushMetrics } from './adapters/metrics';
 import { loadConfig } from './config';
 import type { HttpOptions } from './http/route';
 
@@ -8,5 +9,9 @@ export const config = loadConfig(process.env);
 export const httpOptions: HttpOptions = {
   allowedOrigins: config.allowedOrigins,
   log,
+  observe: (event) => {
+    logger.setCorrelationId(event.requestContext.requestId);
+    return flushMetrics;
+  },
   ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
 };

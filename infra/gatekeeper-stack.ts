@@ -1,11 +1,21 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { DomainName, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { GatekeeperFunction } from './constructs/gatekeeper-function';
-import { fallbackHandler, handlers, routes, type Capability, type HandlerName } from './routes';
+import { Alarms } from './constructs/alarms';
+import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
+import { eventHandlers, fallbackHandler, handlers, routes, type HandlerName, type HandlerSpec } from './routes';
 import { table as tableDefinition } from './table';
 
 export interface GatekeeperSettings {
@@ -13,22 +23,60 @@ export interface GatekeeperSettings {
   readonly mailFrom: string;
   /** SES identity (domain or address) that sends. */
   readonly sesIdentity: string;
-  /** Public origin links point to (a custom domain); empty: the API's own domain from the request context. */
+  /** Public origin links point to; default: the custom domain, else the API's own domain from the request context. */
   readonly baseUrl?: string;
+  /** Custom domain for the API, with an ACM certificate (same region) that covers it. */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
   readonly allowedOrigins?: string;
   readonly allowedDomainSuffixes?: string;
   readonly deniedDomains?: string;
   readonly sandboxUrl?: string;
+  /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
+  readonly alarmTopicArn?: string;
+  readonly alarmEmail?: string;
+  /** Limits and lifetimes as the functions' environment variables (RATE_LIMIT_…, …_TTL_SECONDS). */
+  readonly limits?: Readonly<Record<string, string>>;
+  /** Default stage throttling: steady requests per second and burst. */
+  readonly throttleRatePerSecond?: number;
+  readonly throttleBurst?: number;
+  readonly logRetention?: RetentionDays;
 }
 
 export interface GatekeeperStackProps extends StackProps {
   readonly settings: GatekeeperSettings;
 }
 
+/** The environment variables `limits` may set: each is validated by the functions' config at synth. */
+export const LIMIT_VARIABLES = [
+  'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS',
+  'RATE_LIMIT_EMAIL_PER_DAY',
+  'RATE_LIMIT_IP_PER_HOUR',
+  'SPONSOR_REQUESTS_PER_DAY',
+  'VERIFICATION_TTL_SECONDS',
+  'APPROVAL_TTL_SECONDS',
+  'CONTRACTOR_ACCESS_DAYS',
+] as const;
+
+/** API access log fields: no query string (tokens travel in it), no headers, no body. */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  responseBytes: '$context.responseLength',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
+
 export class GatekeeperStack extends Stack {
   constructor(scope: Construct, id: string, props: GatekeeperStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const logRetention = settings.logRetention ?? RetentionDays.THREE_MONTHS;
 
     const table = new Table(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
@@ -58,34 +106,96 @@ export class GatekeeperStack extends Stack {
         excludePunctuation: true,
       },
     });
+    Validations.of(signingKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotation must keep the old key verifying until every link it signed has expired (APPROVAL_TTL_SECONDS); a single-value rotation Lambda would break outstanding links. The overlap rotation is an operator procedure (README, "Signing keys and their rotation").',
+    });
 
-    const identityArn = this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity });
+    // Topics are encrypted with a key that SES (feedback) and CloudWatch (alarms) may use.
+    const topicKey = new Key(this, 'TopicKey', { description: 'Sandbox Gatekeeper SNS topics', enableKeyRotation: true });
+    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    }
+
+    const feedbackTopic = new Topic(this, 'MailFeedback', { displayName: 'SES bounces and complaints', masterKey: topicKey, enforceSSL: true });
+    const configurationSet = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true, sendingEnabled: true });
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(feedbackTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    const mail = {
+      identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
+      configurationSetArn: this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+      configurationSetName: configurationSet.configurationSetName,
+      from: settings.mailFrom,
+    };
+
+    const baseUrl = settings.baseUrl ?? (settings.domainName ? `https://${settings.domainName}` : undefined);
     const environment: Record<string, string> = {
-      ...(settings.baseUrl ? { BASE_URL: settings.baseUrl } : {}),
+      POWERTOOLS_SERVICE_NAME: 'sandbox-gatekeeper',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...(baseUrl ? { BASE_URL: baseUrl } : {}),
       ...(settings.allowedOrigins ? { ALLOWED_ORIGINS: settings.allowedOrigins } : {}),
       ...(settings.allowedDomainSuffixes ? { ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes } : {}),
       ...(settings.deniedDomains ? { DENIED_DOMAINS: settings.deniedDomains } : {}),
       ...(settings.sandboxUrl ? { SANDBOX_URL: settings.sandboxUrl } : {}),
+      ...settings.limits,
     };
 
-    const functions = new Map<HandlerName, GatekeeperFunction>();
-    for (const name of Object.keys(handlers) as HandlerName[]) {
-      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { handler: name, environment });
-      const uses: readonly Capability[] = handlers[name].uses;
-      // Every handler reads config at start-up; access is granted only where it is used.
-      if (uses.includes('table-write')) fn.bindTable(table, 'write');
-      else if (uses.includes('table-read')) fn.bindTable(table, 'read');
+    const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}) => {
+      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { spec, environment, logRetention, ...extra });
+      // Every handler reads its config at start-up; access is granted only where it is used.
+      const indexNames = Object.keys(tableDefinition.indexes);
+      if (spec.uses.includes('table-write')) fn.bindTable(table, indexNames, 'write');
+      else if (spec.uses.includes('table-read')) fn.bindTable(table, indexNames, 'read');
       else fn.addEnvironment('TABLE_NAME', table.tableName);
-      if (uses.includes('mail')) fn.bindMail({ identityArn, from: settings.mailFrom });
+      if (spec.uses.includes('mail')) fn.bindMail(mail);
       else fn.addEnvironment('MAIL_FROM', settings.mailFrom);
-      if (uses.includes('signing-keys')) fn.bindSigningKeys(signingKeys);
-      functions.set(name, fn);
-    }
-    const integrationOf = (name: HandlerName) => new HttpLambdaIntegration(`${name}Integration`, functions.get(name)!);
+      if (spec.uses.includes('signing-keys')) fn.bindSigningKeys(signingKeys);
+      return fn;
+    };
+    const functions = new Map<HandlerName, GatekeeperFunction>();
+    for (const name of Object.keys(handlers) as HandlerName[]) functions.set(name, build(name, handlers[name]));
 
+    // Bounces and complaints: SNS → feedback function. What SNS cannot deliver, and what the
+    // function fails on after its retries, lands in one dead-letter queue (alarmed).
+    const feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const feedback = build('feedback', eventHandlers.feedback, { deadLetterQueue: feedbackDeadLetters, retryAttempts: 2 });
+    feedbackTopic.addSubscription(new LambdaSubscription(feedback, { deadLetterQueue: feedbackDeadLetters }));
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
+    const domain =
+      settings.domainName && settings.certificateArn
+        ? new DomainName(this, 'Domain', {
+            domainName: settings.domainName,
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.certificateArn),
+          })
+        : undefined;
+    const integrationOf = (name: HandlerName) => new HttpLambdaIntegration(`${name}Integration`, functions.get(name)!);
     const api = new HttpApi(this, 'Api', {
       description: 'Sandbox Gatekeeper',
       defaultIntegration: integrationOf(fallbackHandler),
+      createDefaultStage: false,
+    });
+    const stage = api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.throttleRatePerSecond ?? 50, burstLimit: settings.throttleBurst ?? 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+      ...(domain ? { domainMapping: { domainName: domain } } : {}),
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'A public sign-up service: anonymous people sign up and follow emailed links. Each action is authorised by a single-use token, requests are rate limited per client and per recipient, and the stage is throttled.',
     });
     const integrations = new Map<HandlerName, HttpLambdaIntegration>();
     for (const route of routes) {
@@ -94,7 +204,28 @@ export class GatekeeperStack extends Stack {
       api.addRoutes({ path: route.path, methods: [HttpMethod.ANY], integration: integrations.get(route.handler)! });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint, description: 'Sign-up page (unless a custom domain fronts it)' });
+    const alarmTopic: ITopic = settings.alarmTopicArn
+      ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
+      : new Topic(this, 'AlarmTopic', { displayName: 'Sandbox Gatekeeper alarms', masterKey: topicKey, enforceSSL: true });
+    if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    new Alarms(this, 'Alarms', {
+      topic: alarmTopic,
+      functions: [...functions.values(), feedback],
+      api,
+      stageName: stage.stageName,
+      deadLetterQueue: feedbackDeadLetters,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The sign-up page (unless a custom domain fronts the API)' });
+    if (domain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: domain.regionalDomainName,
+        description: `Point ${settings.domainName} (CNAME or alias) here`,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'SigningKeysSecret', { value: signingKeys.secretArn });
+    new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
   }
 }

@@ -31,6 +31,11 @@ export const handlers = {
   fallback: { entry: 'functions/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<string, HandlerSpec>;
 
+/** Functions not behind the API: SES bounce and complaint events from SNS. */
+export const eventHandlers = {
+  feedback: { entry: 'functions/feedback.ts', description: 'SES bounces and complaints: suppress the address', uses: ['table-write'] },
+} as const satisfies Record<string, HandlerSpec>;
+
 export type HandlerName = keyof typeof handlers;
 export type Method = 'GET' | 'POST';
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
-import type { AccountStore, LimitDecision, RateLimiter } from '../core/ports';
+import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
 import { table, type IndexName } from '../../infra/table';
 
 /**
@@ -104,6 +104,40 @@ export class DynamoRateLimiter implements RateLimiter {
       return { allowed: true };
     } catch (error) {
       if (isConditionFailure(error)) return { allowed: false, retryAfterSeconds: Math.max(1, windowEnd - now) };
+      throw error;
+    }
+  }
+}
+
+const suppressionKey = (email: string) => ({ [table.partitionKey]: `SUPPRESSED#${email}`, [table.sortKey]: 'SUPPRESSED' });
+
+/** One item per suppressed address; written once, whatever the number of duplicate notifications. */
+export class DynamoSuppressionList implements SuppressionList {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async isSuppressed(email: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: suppressionKey(email), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': table.partitionKey } }),
+    );
+    return Item !== undefined;
+  }
+
+  async suppress(email: string, reason: 'bounce' | 'complaint', nowMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...suppressionKey(email), email, reason, suppressedAt: new Date(nowMs).toISOString() },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': table.partitionKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

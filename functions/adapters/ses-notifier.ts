@@ -1,25 +1,62 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import type { Notice, Notifier } from '../core/ports';
+import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
 import { renderNotice } from '../views/emails';
+
+/**
+ * Errors after which a resend cannot succeed until an operator acts (SES v1 and v2 names).
+ * Throttling (`Throttling`, `ThrottlingException`, v2 `TooManyRequestsException`) is not among
+ * them: the SDK's standard retry mode retries it with exponential backoff before it gets here.
+ */
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'ConfigurationSetDoesNotExistException',
+  'ConfigurationSetSendingPausedException',
+  'AccountSendingPausedException',
+  'SendingPausedException',
+  'AccountSuspendedException',
+]);
 
 /** SES adapter: one message, one recipient (the canonical address), a text and an HTML part. */
 export class SesNotifier implements Notifier {
   constructor(
     private readonly client: SESClient,
     private readonly from: string,
+    /** Every send names it, so bounces and complaints reach the feedback topic. */
+    private readonly configurationSet?: string,
   ) {}
 
-  async send(to: string, notice: Notice): Promise<void> {
+  async send(to: string, notice: Notice): Promise<'sent'> {
     const content = renderNotice(notice);
-    await this.client.send(
-      new SendEmailCommand({
-        Source: this.from,
-        Destination: { ToAddresses: [to] },
-        Message: {
-          Subject: { Data: content.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: content.text, Charset: 'UTF-8' }, Html: { Data: content.html, Charset: 'UTF-8' } },
-        },
-      }),
-    );
+    try {
+      await this.client.send(
+        new SendEmailCommand({
+          Source: this.from,
+          Destination: { ToAddresses: [to] },
+          Message: {
+            Subject: { Data: content.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: content.text, Charset: 'UTF-8' }, Html: { Data: content.html, Charset: 'UTF-8' } },
+          },
+          ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        }),
+      );
+      return 'sent';
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? 'Error';
+      throw new EmailNotSentError(PERMANENT.has(name), `${name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Sends nothing to an address that bounced permanently or complained. */
+export class SuppressingNotifier implements Notifier {
+  constructor(
+    private readonly inner: Notifier,
+    private readonly suppressions: SuppressionList,
+  ) {}
+
+  async send(to: string, notice: Notice): Promise<'sent' | 'suppressed'> {
+    if (await this.suppressions.isSuppressed(to)) return 'suppressed';
+    return this.inner.send(to, notice);
   }
 }

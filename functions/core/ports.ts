@@ -49,9 +49,23 @@ export interface ApprovalTokens {
   check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }>;
 }
 
-/** Sends one email to one canonical address. */
+/**
+ * Sends one email to one canonical address, unless the address is suppressed (it bounced or
+ * complained). Throws EmailNotSentError when the mail service refuses.
+ */
 export interface Notifier {
-  send(to: string, notice: Notice): Promise<void>;
+  send(to: string, notice: Notice): Promise<'sent' | 'suppressed'>;
+}
+
+/** The mail service refused a message. Permanent: retrying will not help (rejected, paused…). */
+export class EmailNotSentError extends Error {
+  override readonly name = 'EmailNotSentError';
+  constructor(
+    readonly permanent: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface Log {
@@ -62,4 +76,31 @@ export interface Log {
 
 export interface Clock {
   nowMs(): number;
+}
+
+/** Addresses that bounced permanently or complained: nothing more is sent to them. */
+export interface SuppressionList {
+  isSuppressed(email: string): Promise<boolean>;
+  /** Idempotent: a duplicate notification changes nothing. Returns whether it was new. */
+  suppress(email: string, reason: 'bounce' | 'complaint', nowMs: number): Promise<boolean>;
+}
+
+/** What the operator counts (CloudWatch metrics in AWS). */
+export type MetricName =
+  | 'SignupsAccepted'
+  | 'SponsorshipRequests'
+  | 'Verifications'
+  | 'Approvals'
+  | 'Denials'
+  | 'EmailsSent'
+  | 'EmailsSuppressed'
+  | 'EmailsFailed'
+  | 'EmailsFailedPermanently'
+  | 'RateLimitHits'
+  | 'TokenFailures'
+  | 'AddressesSuppressed';
+
+export interface Metrics {
+  /** Adds one (or `value`) to a counter; `dimension` splits it, e.g. `{ reason: 'expired' }`. */
+  count(name: MetricName, dimension?: Readonly<Record<string, string>>, value?: number): void;
 }

@@ -27,6 +27,8 @@ export interface HttpOptions {
   readonly baseUrl?: string;
   readonly allowedOrigins: readonly string[];
   readonly log: Log;
+  /** Called as a request starts (correlation id); the function it returns, as it ends (metrics). */
+  readonly observe?: (event: HttpEvent) => () => void;
 }
 
 function allowOf(actions: Actions): string[] {
@@ -44,6 +46,15 @@ function allowOf(actions: Actions): string[] {
 export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandler {
   const allow = allowOf(actions);
   return async (event) => {
+    const done = options.observe?.(event);
+    try {
+      return await answer(event);
+    } finally {
+      done?.();
+    }
+  };
+
+  async function answer(event: HttpEvent): Promise<HttpResult> {
     const method = event.requestContext.http.method.toUpperCase();
     const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
     const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
@@ -70,7 +81,7 @@ export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandl
           : json(500, { error: 'internal_error', message: internalErrorMessage });
       return finish(method, fallback, verdict);
     }
-  };
+  }
 }
 
 function finish(method: string, result: HttpResult, verdict: OriginVerdict): HttpResult {

@@ -1,14 +1,15 @@
 import { classifyApproval, decideSponsorship, type Account, type AccountStatus, type Decision, type LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyDecidedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
-import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Notifier } from '../core/ports';
-import { describeError } from '../core/redact';
+import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { reportSend } from './report-send';
 
 export interface ReviewDeps {
   readonly store: AccountStore;
   readonly approvals: ApprovalTokens;
   readonly clock: Clock;
   readonly log: Log;
+  readonly metrics: Metrics;
 }
 
 export interface DecideDeps extends ReviewDeps {
@@ -37,6 +38,7 @@ export function outcomeOf(status: AccountStatus): Outcome {
 
 function refuse(link: Exclude<LinkState, { state: 'ready' }>, deps: ReviewDeps): never {
   deps.log.warn('security: approval link refused', { reason: link.state });
+  deps.metrics.count('TokenFailures', { purpose: 'approval', reason: link.state });
   if (link.state === 'done') throw new AlreadyDecidedError(`This request has already been ${outcomeOf(link.status)}.`, outcomeOf(link.status));
   if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
   throw new InvalidTokenError(INVALID);
@@ -76,6 +78,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
     const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.contractorAccessDays);
     if (await deps.store.put(next, link.account.version)) {
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
+      deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');
       await notifyContractor(next, deps);
       return { status: outcomeOf(next.status) };
     }
@@ -86,8 +89,8 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
 
 async function notifyContractor(account: Account, deps: DecideDeps): Promise<void> {
   const name = account.name ? { name: account.name } : {};
-  try {
-    await deps.notifier.send(
+  await reportSend(maskAddress(account.email), `sponsorship_${outcomeOf(account.status)}`, deps, () =>
+    deps.notifier.send(
       account.email,
       account.status === 'active'
         ? {
@@ -97,8 +100,6 @@ async function notifyContractor(account: Account, deps: DecideDeps): Promise<voi
             ...name,
           }
         : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },
-    );
-  } catch (error) {
-    deps.log.error('decision email failed', { requester: maskAddress(account.email), error: describeError(error) });
-  }
+    ),
+  );
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { RateLimitedError } from '../core/errors';
-import type { Clock, Log, RateLimiter } from '../core/ports';
+import type { Clock, Log, Metrics, RateLimiter } from '../core/ports';
 
 export interface ClientLimitDeps {
   readonly limiter: RateLimiter;
   readonly clock: Clock;
   readonly log: Log;
+  readonly metrics: Metrics;
 }
 
 /**
@@ -17,6 +18,7 @@ export async function limitClient(clientIp: string, perHour: number, deps: Clien
   const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.nowMs());
   if (!decision.allowed) {
     deps.log.warn('security: client rate limit reached', { client: key });
+    deps.metrics.count('RateLimitHits', { limit: 'client' });
     throw new RateLimitedError(
       `Too many requests from your network. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.`,
       decision.retryAfterSeconds,

@@ -1,14 +1,15 @@
 import { planSignUp, type EmailLimits, type SponsorshipRequest } from '../core/account';
 import { maskAddress } from '../core/address';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
-import type { AccountStore, Clock, Log, Notifier } from '../core/ports';
-import { describeError } from '../core/redact';
+import type { AccountStore, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { reportSend } from './report-send';
 
 export interface LinkDeps {
   readonly store: AccountStore;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly log: Log;
+  readonly metrics: Metrics;
   readonly emailLimits: EmailLimits;
   readonly verifyTtlSeconds: number;
   readonly signInUrl?: string;
@@ -49,6 +50,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const who = maskAddress(request.email);
   if (plan.action === 'nothing') {
     deps.log.info('request sends nothing', { recipient: who, reason: plan.reason });
+    if (plan.reason === 'email_limit') deps.metrics.count('RateLimitHits', { limit: 'recipient' });
     return;
   }
   if (!(await deps.store.put(plan.next, plan.expected))) {
@@ -56,8 +58,8 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     return;
   }
   const name = plan.next.name ? { name: plan.next.name } : {};
-  try {
-    await deps.notifier.send(
+  await reportSend(who, plan.action, deps, () =>
+    deps.notifier.send(
       request.email,
       plan.action === 'send_link'
         ? {
@@ -68,9 +70,6 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
             ...name,
           }
         : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}), ...name },
-    );
-    deps.log.info('email sent', { recipient: who, email: plan.action });
-  } catch (error) {
-    deps.log.error('email failed', { recipient: who, email: plan.action, error: describeError(error) });
-  }
+    ),
+  );
 }

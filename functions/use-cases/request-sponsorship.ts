@@ -55,6 +55,7 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
   const decision = await deps.limiter.hit(sponsorKey, deps.sponsorRequestsPerDay, 86_400, deps.clock.nowMs());
   if (!decision.allowed) {
     deps.log.warn('security: sponsor request limit reached', { sponsor: sponsorKey });
+    deps.metrics.count('RateLimitHits', { limit: 'sponsor' });
     throw new RateLimitedError(
       'Your sponsor has received the most requests we send in one day. Try again tomorrow, or ask another agency partner.',
       decision.retryAfterSeconds,
@@ -77,4 +78,5 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     },
     deps,
   );
+  deps.metrics.count('SponsorshipRequests');
 }

@@ -34,4 +34,5 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
     { email: parsed.address.canonical, ...(input.name ? { name: input.name } : {}), clientIp: input.clientIp, baseUrl: input.baseUrl },
     deps,
   );
+  deps.metrics.count('SignupsAccepted');
 }

@@ -3,13 +3,14 @@ import { maskAddress } from '../core/address';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
 import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
 import type { Account } from '../core/account';
-import type { AccountStore, ApprovalTokens, Clock, Log, Notifier } from '../core/ports';
-import { describeError } from '../core/redact';
+import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { reportSend } from './report-send';
 
 export interface VerifyDeps {
   readonly store: AccountStore;
   readonly clock: Clock;
   readonly log: Log;
+  readonly metrics: Metrics;
 }
 
 export interface ConfirmDeps extends VerifyDeps {
@@ -37,6 +38,7 @@ export async function inspectVerification(
   if (link.state === 'ready') return { state: 'ready' };
   if (link.state === 'done') return link;
   deps.log.warn('security: verification link refused on view', { reason: link.state });
+  deps.metrics.count('TokenFailures', { purpose: 'verification', reason: link.state });
   throw link.state === 'expired' ? new ExpiredTokenError(EXPIRED) : new InvalidTokenError(INVALID);
 }
 
@@ -65,12 +67,14 @@ export async function confirmVerification(input: ConfirmInput, deps: ConfirmDeps
     const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
     if (await deps.store.put(next, account.version)) {
       deps.log.info('email verified', { recipient: maskAddress(next.email), status: next.status });
+      deps.metrics.count('Verifications');
       if (grant) await notifySponsor(next, `${input.baseUrl}/sponsorships/review?token=${grant.token}`, grant.expiresAt, deps);
       return { status: next.status, email: next.email };
     }
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
   }
   deps.log.warn('security: verification link refused', { reason: link.state });
+  deps.metrics.count('TokenFailures', { purpose: 'verification', reason: link.state === 'ready' ? 'conflict' : link.state });
   if (link.state === 'done') throw new AlreadyVerifiedError(DONE);
   if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
   throw new InvalidTokenError(INVALID);
@@ -79,8 +83,8 @@ export async function confirmVerification(input: ConfirmInput, deps: ConfirmDeps
 async function notifySponsor(account: Account, link: string, expiresAt: number, deps: ConfirmDeps): Promise<void> {
   const request = account.request;
   if (!request) return;
-  try {
-    await deps.notifier.send(request.sponsorEmail, {
+  await reportSend(maskAddress(request.sponsorEmail), 'sponsor_request', deps, () =>
+    deps.notifier.send(request.sponsorEmail, {
       type: 'sponsor_request',
       link,
       expiresAt: new Date(expiresAt * 1000),
@@ -90,9 +94,6 @@ async function notifySponsor(account: Account, link: string, expiresAt: number, 
         company: request.company,
         justification: request.justification,
       },
-    });
-    deps.log.info('sponsor emailed', { sponsor: maskAddress(request.sponsorEmail), requester: maskAddress(account.email) });
-  } catch (error) {
-    deps.log.error('sponsor email failed', { sponsor: maskAddress(request.sponsorEmail), error: describeError(error) });
-  }
+    }),
+  );
 }

@@ -1,20 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlers, type HandlerName } from '../routes';
+import type { HandlerSpec } from '../routes';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface GatekeeperFunctionProps {
-  readonly handler: HandlerName;
+  readonly spec: HandlerSpec;
   readonly environment: Record<string, string>;
   readonly logRetention?: RetentionDays;
+  /** Event-driven functions: where failed asynchronous invocations go, after `retryAttempts`. */
+  readonly deadLetterQueue?: IQueue;
+  readonly retryAttempts?: number;
 }
 
 /**
@@ -23,8 +27,14 @@ export interface GatekeeperFunctionProps {
  */
 export class GatekeeperFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: GatekeeperFunctionProps) {
-    const spec = handlers[props.handler];
+    const { spec } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.THREE_MONTHS });
+    // Its own role, allowed to write to its own log group only (not the managed
+    // AWSLambdaBasicExecutionRole, which may write to every log group of the account).
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: `${root}${spec.entry}`,
       handler: 'handler',
       description: spec.description,
@@ -35,7 +45,9 @@ export class GatekeeperFunction extends NodejsFunction {
       memorySize: 512,
       timeout: Duration.seconds(10),
       environment: props.environment,
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.THREE_MONTHS }),
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
+      logGroup,
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -51,11 +63,16 @@ export class GatekeeperFunction extends NodejsFunction {
 
   /**
    * The item operations the use cases perform, nothing more: reads (GetItem, index Query) and,
-   * for writers, the conditional PutItem/UpdateItem. No Scan, no DeleteItem, no batch.
+   * for writers, the conditional PutItem/UpdateItem; on the table and its named indexes only.
+   * No Scan, no DeleteItem, no batch, no index wildcard.
    */
-  bindTable(table: ITable, access: 'read' | 'write'): this {
-    const reads = ['dynamodb:GetItem', 'dynamodb:Query'];
-    table.grant(this, ...reads, ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : []));
+  bindTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write'): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])],
+        resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
     this.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }
@@ -67,16 +84,20 @@ export class GatekeeperFunction extends NodejsFunction {
     return this;
   }
 
-  /** SES SendEmail from the configured identity and sender address only. */
-  bindMail(options: { identityArn: string; from: string }): this {
+  /**
+   * SES SendEmail from the configured identity and sender address only, through the
+   * configuration set (SES checks the permission on both).
+   */
+  bindMail(options: { identityArn: string; configurationSetArn: string; configurationSetName: string; from: string }): this {
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [options.identityArn],
+        resources: [options.identityArn, options.configurationSetArn],
         conditions: { StringEquals: { 'ses:FromAddress': options.from } },
       }),
     );
     this.addEnvironment('MAIL_FROM', options.from);
+    this.addEnvironment('SES_CONFIGURATION_SET', options.configurationSetName);
     return this;
   }
 }

@@ -1,36 +1,159 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatekeeperStack } from '../../infra/gatekeeper-stack';
-import { handlers, routes } from '../../infra/routes';
+import { buildApp } from '../../infra/gatekeeper-app';
+import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
+import { eventHandlers, handlers, routes } from '../../infra/routes';
 import { createTableInput, table } from '../../infra/table';
 
-let outdir: string;
+const outdirs: string[] = [];
+const BASE_CONTEXT = {
+  mailFrom: 'no-reply@sandbox.agency.gov',
+  sesIdentity: 'sandbox.agency.gov',
+  allowedOrigins: 'https://www.agency.gov',
+};
+
+function appWith(context: Record<string, unknown> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'gatekeeper-cdk-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { ...BASE_CONTEXT, ...context } });
+  const stack = buildApp(app);
+  return { app, stack, outdir };
+}
+
 let template: Template;
+let outdir: string;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'gatekeeper-cdk-'));
-  const app = new App({ outdir });
-  const stack = new GatekeeperStack(app, 'TestGatekeeper', {
-    settings: { mailFrom: 'no-reply@sandbox.agency.gov', sesIdentity: 'sandbox.agency.gov', allowedOrigins: 'https://www.agency.gov' },
-  });
-  template = Template.fromStack(stack);
+  const built = appWith();
+  template = Template.fromStack(built.stack);
+  outdir = built.outdir;
 });
 
 afterAll(() => {
-  rmSync(outdir, { recursive: true, force: true });
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-type Resource = { Properties: Record<string, unknown> };
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-describe('the synthesized stack', () => {
-  it('holds the table from the one table definition: keys, index, TTL, on-demand, durable', () => {
+const resources = (tpl: Template, type: string) => tpl.findResources(type) as Record<string, Resource>;
+const allHandlers = { ...handlers, ...eventHandlers };
+const functionsBy = (tpl: Template) =>
+  Object.fromEntries(Object.entries(resources(tpl, 'AWS::Lambda::Function')).map(([id, fn]) => [fn.Properties.Description as string, { id, fn }]));
+const environmentOf = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+function statementsOfRole(tpl: Template, roleLogicalId: string): Statement[] {
+  return Object.values(resources(tpl, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
+
+describe('the house Lambda construct', () => {
+  it('makes one function per handler: Node.js 24, ARM64, bundled ESM, each with its own log group and retention', () => {
+    const functions = Object.values(resources(template, 'AWS::Lambda::Function'));
+    expect(functions.map((fn) => fn.Properties.Description).sort()).toEqual(Object.values(allHandlers).map((spec) => spec.description).sort());
+    const logGroups = resources(template, 'AWS::Logs::LogGroup');
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(90);
+    }
+  });
+
+  it('bundles the AWS SDK into minified ESM (no runtime SDK, no source maps)', () => {
+    const signup = functionsBy(template)[handlers.signup.description]!.fn;
+    const asset = (signup.Properties.Code as { S3Key: string }).S3Key.replace('.zip', '');
+    const bundle = readFileSync(join(outdir, `asset.${asset}`, 'index.mjs'), 'utf8');
+    // Checked as booleans: a failure must not print a 400 kB bundle.
+    expect(bundle.includes('SendEmail'), 'the SES client is in the bundle').toBe(true);
+    expect(/from\s*["']@aws-sdk\//.test(bundle), 'no import of a runtime-provided SDK').toBe(false);
+    // Minified: long lines (the few line breaks left are inside template literals).
+    expect(bundle.length / bundle.split('\n').length, 'minified').toBeGreaterThan(1000);
+    expect(existsSync(join(outdir, `asset.${asset}`, 'index.mjs.map'))).toBe(false);
+  });
+
+  it('gives no function the managed basic-execution policy: each writes to its own log group only', () => {
+    for (const role of Object.values(resources(template, 'AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    for (const { fn } of Object.values(functionsBy(template))) {
+      const logStatements = statementsOfRole(template, roleOf(fn)).filter((statement) => actionsOf([statement]).some((a) => a.startsWith('logs:')));
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logStatements).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })]);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('has no wildcard action and no wildcard resource in any policy', () => {
+    const statements = Object.values(resources(template, 'AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    for (const statement of statements) {
+      for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|\/\*"|index\/\*/);
+    }
+  });
+
+  it('grants each function exactly the table operations its use cases perform', () => {
+    const byDescription = functionsBy(template);
+    for (const spec of Object.values(allHandlers)) {
+      const { fn } = byDescription[spec.description]!;
+      const dynamo = actionsOf(statementsOfRole(template, roleOf(fn))).filter((action) => action.startsWith('dynamodb:')).sort();
+      const uses = spec.uses as readonly string[];
+      const expected = uses.includes('table-write')
+        ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
+        : uses.includes('table-read')
+          ? ['dynamodb:GetItem', 'dynamodb:Query']
+          : [];
+      expect(dynamo, spec.description).toEqual(expected);
+    }
+  });
+
+  it('lets only the mailing functions send, from the configured sender, through the identity and configuration set', () => {
+    const byDescription = functionsBy(template);
+    for (const spec of Object.values(allHandlers)) {
+      const { fn } = byDescription[spec.description]!;
+      const ses = statementsOfRole(template, roleOf(fn)).filter((statement) => actionsOf([statement]).includes('ses:SendEmail'));
+      if (!(spec.uses as readonly string[]).includes('mail')) {
+        expect(ses, spec.description).toEqual([]);
+        continue;
+      }
+      expect(ses).toHaveLength(1);
+      expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@sandbox.agency.gov' } });
+      expect(JSON.stringify(ses[0]!.Resource)).toContain(':identity/sandbox.agency.gov');
+      expect(JSON.stringify(ses[0]!.Resource)).toContain(':configuration-set/');
+      expect(environmentOf(fn).SES_CONFIGURATION_SET).toEqual({ Ref: expect.stringMatching(/^MailConfiguration/) });
+    }
+  });
+
+  it('lets only the functions that sign or verify read the signing-key secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'seed', PasswordLength: 64 }),
+    });
+    const byDescription = functionsBy(template);
+    for (const spec of Object.values(allHandlers)) {
+      const { fn } = byDescription[spec.description]!;
+      const reads = actionsOf(statementsOfRole(template, roleOf(fn))).includes('secretsmanager:GetSecretValue');
+      const signs = (spec.uses as readonly string[]).includes('signing-keys');
+      expect([reads, 'SIGNING_KEYS_SECRET_ARN' in environmentOf(fn)], spec.description).toEqual([signs, signs]);
+    }
+  });
+});
+
+describe('durability', () => {
+  it('holds the table from the one table definition: on-demand, PITR, deletion protection, retained, TTL, encrypted', () => {
     const local = createTableInput('x');
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         KeySchema: local.KeySchema,
         BillingMode: 'PAY_PER_REQUEST',
@@ -42,83 +165,115 @@ describe('the synthesized stack', () => {
       }),
     });
   });
+});
 
-  it('has one ARM64 Node.js 24 function per handler, each with its own log group retention', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>);
-    expect(functions).toHaveLength(Object.keys(handlers).length);
-    for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
-    }
-    template.resourceCountIs('AWS::Logs::LogGroup', Object.keys(handlers).length);
-    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+describe('mail feedback', () => {
+  it('publishes bounces and complaints of the configuration set to an encrypted topic that the feedback function reads', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }),
+    });
+    const topicId = Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === 'SES bounces and complaints')![0];
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'SES bounces and complaints', KmsMasterKeyId: Match.anyValue() });
+    const feedback = functionsBy(template)[eventHandlers.feedback.description]!;
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId },
+      Endpoint: { 'Fn::GetAtt': [feedback.id, 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+    expect(feedback.fn.Properties.DeadLetterConfig).toEqual({ TargetArn: expect.anything() });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
   });
+});
 
-  it('routes every path of the route table, with any method, and sends the rest to the fallback', () => {
-    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route') as Record<string, Resource>).map(
-      (route) => route.Properties.RouteKey,
-    );
+describe('the API', () => {
+  it('routes every path of the route table (any method) and sends the rest to the fallback', () => {
+    const routeKeys = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(['$default', ...routes.map((route) => `ANY ${route.path}`)].sort());
   });
 
-  it('grants DynamoDB only the item operations the code uses, and SES only from the configured sender', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(
-      (policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Condition?: unknown }[] }).Statement,
-    );
-    const actions = statements.flatMap((statement) => [statement.Action].flat());
-    expect(actions).not.toContain('*');
-    expect(actions.filter((action) => action.startsWith('dynamodb:'))).not.toContain('dynamodb:Scan');
-    expect(actions.filter((action) => action.startsWith('dynamodb:')).some((action) => action.includes('*'))).toBe(false);
-    const ses = statements.filter((statement) => [statement.Action].flat().includes('ses:SendEmail'));
-    expect(ses.length).toBeGreaterThan(0);
-    for (const statement of ses) {
-      expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@sandbox.agency.gov' } });
-    }
-  });
-
-  it('keeps the signing keys in a generated secret that only the functions which sign or verify can read', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'seed', PasswordLength: 64 }),
+  it('throttles the default stage and writes JSON access logs without query strings', () => {
+    const [stage] = Object.values(resources(template, 'AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
-    const functions = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
-    const withKeys = Object.entries(functions)
-      .filter(([, fn]) => 'SIGNING_KEYS_SECRET_ARN' in (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables)
-      .map(([, fn]) => fn.Properties.Description);
-    const expected = Object.values(handlers)
-      .filter((spec) => (spec.uses as readonly string[]).includes('signing-keys'))
-      .map((spec) => spec.description);
-    expect(withKeys.sort()).toEqual(expected.sort());
-
-    const readers = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((policy) =>
-      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.some((statement) =>
-        [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
-      ),
-    );
-    expect(readers).toHaveLength(expected.length);
+    const format = (stage!.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(JSON.parse(format)).toEqual(ACCESS_LOG_FIELDS);
+    expect(format).not.toMatch(/query|request\.|\$input|header|body/i);
   });
 
-  it('gives the read-only review function no write access to the table', () => {
-    const review = Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
-      ([, fn]) => fn.Properties.Description === handlers.review.description,
-    )!;
-    const roleRef = (review[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((policy) =>
-      JSON.stringify(policy.Properties.Roles).includes(roleRef),
+  it('takes BASE_URL from the request context unless a custom domain or baseUrl is configured', () => {
+    for (const { fn } of Object.values(functionsBy(template))) expect(environmentOf(fn).BASE_URL).toBeUndefined();
+
+    const custom = Template.fromStack(
+      appWith({ domainName: 'sandbox-signup.agency.gov', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' }).stack,
     );
-    const actions = policies.flatMap((policy) =>
-      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((statement) => [statement.Action].flat()),
+    custom.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'sandbox-signup.agency.gov' });
+    custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    for (const { fn } of Object.values(functionsBy(custom))) expect(environmentOf(fn).BASE_URL).toBe('https://sandbox-signup.agency.gov');
+  });
+});
+
+describe('alarms', () => {
+  it('alarm on every function’s errors and throttles, API 5xx, SES reputation, permanent send failures and dead letters', () => {
+    const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+    const names = alarms.map((alarm) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
+    const functionCount = Object.keys(allHandlers).length;
+    expect(names.filter((name) => name === 'AWS/Lambda/Errors')).toHaveLength(functionCount);
+    expect(names.filter((name) => name === 'AWS/Lambda/Throttles')).toHaveLength(functionCount);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'AWS/ApiGateway/5xx',
+        'AWS/SES/Reputation.BounceRate',
+        'AWS/SES/Reputation.ComplaintRate',
+        'SandboxGatekeeper/EmailsFailedPermanently',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      ]),
     );
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-    expect(actions.filter((action) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
+    const alarmTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === 'Sandbox Gatekeeper alarms')![0];
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
   });
 
-  it('configures the functions from context and never hard-codes a base URL from the request', () => {
-    const environments = Object.values(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).map(
-      (fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    );
-    for (const variables of environments) {
-      expect(variables).toMatchObject({ MAIL_FROM: 'no-reply@sandbox.agency.gov', ALLOWED_ORIGINS: 'https://www.agency.gov' });
-      expect(variables.TABLE_NAME).toBeDefined();
-      expect(variables.BASE_URL).toBeUndefined();
+  it('sends alarms to an existing topic when one is given', () => {
+    const arn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
+    const withTopic = Template.fromStack(appWith({ alarmTopicArn: arn }).stack);
+    for (const alarm of Object.values(resources(withTopic, 'AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toEqual([arn]);
+    expect(Object.values(resources(withTopic, 'AWS::SNS::Topic')).map((topic) => topic.Properties.DisplayName)).toEqual(['SES bounces and complaints']);
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    const { app } = appWith();
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth when a finding appears (a control: an unencrypted, unguarded queue)', () => {
+    const { app, stack } = appWith();
+    new Queue(stack, 'Careless');
+    expect(() => app.synth()).toThrow(/SQS queue/);
+  });
+});
+
+describe('settings from context', () => {
+  it.each([
+    [{ limits: { RATE_LIMIT_IP_PER_HOUR: 'lots' } }, /RATE_LIMIT_IP_PER_HOUR/],
+    [{ limits: { SOMETHING_ELSE: '1' } }, /SOMETHING_ELSE/],
+    [{ domainName: 'sandbox-signup.agency.gov' }, /certificateArn/],
+    [{ allowedOrigins: 'https://www.agency.gov/path' }, /ALLOWED_ORIGINS/],
+    [{ mailFrom: '' }, /mailFrom/],
+    [{ logRetentionDays: 17 }, /logRetentionDays/],
+  ])('refuses %j at synth', (context, message) => {
+    expect(() => appWith(context)).toThrow(message);
+  });
+
+  it('passes limits through to the functions', () => {
+    const limited = Template.fromStack(appWith({ limits: { RATE_LIMIT_IP_PER_HOUR: '20', CONTRACTOR_ACCESS_DAYS: '90' } }).stack);
+    for (const { fn } of Object.values(functionsBy(limited))) {
+      expect(environmentOf(fn)).toMatchObject({ RATE_LIMIT_IP_PER_HOUR: '20', CONTRACTOR_ACCESS_DAYS: '90' });
     }
   });
 });

@@ -12,7 +12,7 @@ import { hashLinkToken } from '../../functions/core/link-token';
 import type { Log } from '../../functions/core/ports';
 import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
-import { FakeApprovalTokens } from '../support/fakes';
+import { FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
 import { ensureTable, startDynamoDb, startSes, type Emulator } from '../../infra/local/emulators';
 
 const TABLE = 'adapters-test';
@@ -126,10 +126,16 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     const sent: string[] = [];
     const deps = {
       store,
-      notifier: { send: async (_to: string, notice: { type: string; link?: string }) => void sent.push(notice.link ?? '') },
+      notifier: {
+        send: async (_to: string, notice: { type: string; link?: string }) => {
+          sent.push(notice.link ?? '');
+          return 'sent' as const;
+        },
+      },
       clock: { nowMs: () => Date.now() },
       log: silent,
       policy: { allowedDomainSuffixes: [], deniedDomains: [] },
+      metrics: new RecordingMetrics(),
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
       verifyTtlSeconds: 86_400,
     };

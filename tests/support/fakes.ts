@@ -12,6 +12,8 @@ import type {
   Clock,
   LimitDecision,
   Log,
+  MetricName,
+  Metrics,
   Notice,
   Notifier,
   RateLimiter,
@@ -122,10 +124,11 @@ export class RecordingNotifier implements Notifier {
   /** When set, every `send` rejects with this error and nothing counts as sent. */
   failWith: Error | undefined;
 
-  async send(to: string, notice: Notice): Promise<void> {
+  async send(to: string, notice: Notice): Promise<'sent'> {
     this.attempts.push({ to, notice: copy(notice) });
     if (this.failWith) throw this.failWith;
     this.sent.push({ to, notice: copy(notice) });
+    return 'sent';
   }
 
   /** The last email sent, or an error if none was. */
@@ -248,4 +251,18 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** Counts what the code under test counted, as `name` or `name{key=value}`. */
+export class RecordingMetrics implements Metrics {
+  readonly counts = new Map<string, number>();
+
+  count(name: MetricName, dimension?: Readonly<Record<string, string>>, value = 1): void {
+    const key = dimension ? `${name}{${Object.entries(dimension).map(([k, v]) => `${k}=${v}`).join(',')}}` : name;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + value);
+  }
+
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
 }

@@ -6,7 +6,7 @@ import type { EligibilityPolicy } from '../../functions/core/address';
 import { signUp, type SignUpDeps, type SignUpInput } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
-import { rejection } from '../support/fakes';
+import { RecordingMetrics, rejection } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
@@ -16,12 +16,14 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
   const notifier = new RecordingNotifier();
   const clock = new ManualClock('2030-01-15T12:00:00.000Z');
   const log = new RecordingLog();
+  const metrics = new RecordingMetrics();
   const deps: SignUpDeps = {
     store,
     notifier,
     clock,
     log,
     policy: options.policy ?? NO_EXTRAS,
+    metrics,
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
     ...(options.signInUrl ? { signInUrl: options.signInUrl } : {}),
@@ -31,7 +33,7 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
   const confirm = (token: string) =>
     confirmVerification(
       { token, clientIp: '198.51.100.23', baseUrl: BASE_URL },
-      { store, clock, log, notifier, approvals: new FakeApprovalTokens() },
+      { store, clock, log, metrics, notifier, approvals: new FakeApprovalTokens() },
     );
   return { store, notifier, clock, log, deps, request, confirm };
 }

@@ -25,7 +25,8 @@ import {
   RecordingNotifier,
   type SentEmail,
 } from '../support/fakes';
-import { rejection } from '../support/fakes';
+import { RecordingMetrics, rejection } from '../support/fakes';
+import { EmailNotSentError } from '../../functions/core/ports';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const START = '2030-01-15T12:00:00.000Z';
@@ -43,6 +44,7 @@ function setup(options: { sponsorRequestsPerDay?: number } = {}) {
   const notifier = new RecordingNotifier();
   const clock = new ManualClock(START);
   const log = new RecordingLog();
+  const metrics = new RecordingMetrics();
   const limiter = new InMemoryRateLimiter();
   const approvals = new FakeApprovalTokens(APPROVAL_TTL);
   const deps: SponsorshipDeps = {
@@ -52,11 +54,12 @@ function setup(options: { sponsorRequestsPerDay?: number } = {}) {
     log,
     limiter,
     policy: NO_EXTRAS,
+    metrics,
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
     sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
   };
-  const decideDeps: DecideDeps = { store, notifier, clock, log, approvals, contractorAccessDays: ACCESS_DAYS };
+  const decideDeps: DecideDeps = { store, notifier, clock, log, metrics, approvals, contractorAccessDays: ACCESS_DAYS };
 
   const ask = (input: Partial<SponsorshipInput> = {}) =>
     requestSponsorship(
@@ -72,7 +75,7 @@ function setup(options: { sponsorRequestsPerDay?: number } = {}) {
       },
       deps,
     );
-  const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, notifier, approvals });
+  const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, metrics, notifier, approvals });
   const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>
     decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
   const review = (token: string) => reviewSponsorship(token, decideDeps);
@@ -89,7 +92,7 @@ function setup(options: { sponsorRequestsPerDay?: number } = {}) {
     return reviewTokenOf(sponsorEmail);
   };
 
-  return { store, notifier, clock, log, limiter, approvals, deps, decideDeps, ask, confirm, decide, review, awaitingSponsor };
+  return { store, notifier, clock, log, metrics, limiter, approvals, deps, decideDeps, ask, confirm, decide, review, awaitingSponsor };
 }
 
 function verifyTokenOf(email: SentEmail): string {
@@ -671,12 +674,13 @@ describe('decideSponsorshipRequest', () => {
   });
 
   it('keeps the decision when the contractor’s email fails, and logs the failure', async () => {
-    const { awaitingSponsor, decide, store, notifier, log } = setup();
+    const { awaitingSponsor, decide, store, notifier, log, metrics } = setup();
     const token = await awaitingSponsor();
-    notifier.failWith = new Error('MessageRejected');
+    notifier.failWith = new EmailNotSentError(true, 'MessageRejected: Email address is not verified.');
 
     await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
     expect(account(store).status).toBe('active');
-    expect(log.at('error').map((entry) => entry.message)).toContain('decision email failed');
+    expect(log.at('error').map((entry) => entry.message)).toContain('email failed');
+    expect(metrics.get('EmailsFailedPermanently')).toBe(1);
   });
 });

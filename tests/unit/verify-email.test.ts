@@ -3,7 +3,7 @@ import type { Account, AccountKind } from '../../functions/core/account';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../../functions/core/errors';
 import { hashLinkToken, newLinkToken } from '../../functions/core/link-token';
 import { confirmVerification, inspectVerification, type ConfirmDeps } from '../../functions/use-cases/verify-email';
-import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier } from '../support/fakes';
+import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 
 const START = '2030-01-15T12:00:00.000Z';
 const START_S = Date.parse(START) / 1000;
@@ -33,8 +33,9 @@ function setup() {
   const store = new InMemoryAccountStore();
   const clock = new ManualClock(START);
   const log = new RecordingLog();
+  const metrics = new RecordingMetrics();
   const notifier = new RecordingNotifier();
-  const deps: ConfirmDeps = { store, clock, log, notifier, approvals: new FakeApprovalTokens() };
+  const deps: ConfirmDeps = { store, clock, log, metrics, notifier, approvals: new FakeApprovalTokens() };
   const token = newLinkToken();
   store.seed(pendingAccount('user@agency.gov', token));
   const confirm = (t = token) => confirmVerification({ token: t, clientIp: IP, baseUrl: 'https://sandbox.example.gov' }, deps);

@@ -1,0 +1,88 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface AlarmsProps {
+  readonly topic: ITopic;
+  readonly functions: readonly IFunction[];
+  readonly api: HttpApi;
+  readonly stageName: string;
+  readonly deadLetterQueue: IQueue;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * What wakes the operator: function errors and throttles, API 5xx, SES reputation (AWS reviews
+ * an account at a 5 % bounce or 0.1 % complaint rate, and may pause it at 10 % / 0.5 %),
+ * permanent send failures, and anything in the feedback dead-letter queue.
+ */
+export class Alarms extends Construct {
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    const action = new SnsAction(props.topic);
+    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+      new Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(action);
+    };
+
+    for (const fn of props.functions) {
+      const name = fn.node.id;
+      alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES }), 1, `${name} failed with an unhandled error`);
+      alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES }), 1, `${name} was throttled`);
+    }
+    alarm(
+      'Api5xx',
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: '5xx',
+        dimensionsMap: { ApiId: props.api.apiId, Stage: props.stageName },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      1,
+      'The API answered 5xx',
+    );
+    alarm(
+      'SesBounceRate',
+      new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
+      0.05,
+      'SES bounce rate at 5 % (AWS reviews the account; it may pause sending at 10 %)',
+    );
+    alarm(
+      'SesComplaintRate',
+      new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.hours(1) }),
+      0.001,
+      'SES complaint rate at 0.1 % (AWS reviews the account; it may pause sending at 0.5 %)',
+    );
+    alarm(
+      'EmailsFailedPermanently',
+      new Metric({
+        namespace: 'SandboxGatekeeper',
+        metricName: 'EmailsFailedPermanently',
+        dimensionsMap: { service: 'sandbox-gatekeeper' },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      1,
+      'SES refused a message permanently (rejected, sending paused, identity not verified)',
+    );
+    alarm(
+      'FeedbackDeadLetters',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      1,
+      'A bounce or complaint notification could not be processed: addresses may not be suppressed',
+    );
+  }
+}

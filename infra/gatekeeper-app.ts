@@ -1,0 +1,78 @@
+import { Validations, type App } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadConfig } from '../functions/config';
+import { GatekeeperStack, LIMIT_VARIABLES, type GatekeeperSettings } from './gatekeeper-stack';
+
+/** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */
+export function settingsFromContext(app: App): GatekeeperSettings {
+  const context = (name: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(name);
+    if (value === undefined || value === null) return undefined;
+    const text = String(value).trim();
+    return text === '' ? undefined : text;
+  };
+  const required = (name: string): string => {
+    const value = context(name);
+    if (!value) throw new Error(`Context value "${name}" is required (cdk.json or -c ${name}=...)`);
+    return value;
+  };
+  const number = (name: string): number | undefined => {
+    const value = context(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new Error(`Context value "${name}" must be a whole number, got "${value}"`);
+    return Number(value);
+  };
+
+  const rawLimits: unknown = app.node.tryGetContext('limits');
+  const limitsObject = typeof rawLimits === 'string' ? (JSON.parse(rawLimits) as unknown) : rawLimits;
+  const limits: Record<string, string> = {};
+  for (const [name, value] of Object.entries((limitsObject ?? {}) as Record<string, unknown>)) {
+    if (!(LIMIT_VARIABLES as readonly string[]).includes(name)) throw new Error(`Context "limits" may set ${LIMIT_VARIABLES.join(', ')}; not ${name}`);
+    limits[name] = String(value);
+  }
+  const retention = number('logRetentionDays');
+  if (retention !== undefined && !Object.values(RetentionDays).includes(retention)) {
+    throw new Error(`Context value "logRetentionDays" must be one CloudWatch Logs offers (e.g. 30, 90, 365), got ${retention}`);
+  }
+
+  const optional = Object.fromEntries(
+    (['baseUrl', 'domainName', 'certificateArn', 'allowedOrigins', 'allowedDomainSuffixes', 'deniedDomains', 'sandboxUrl', 'alarmTopicArn', 'alarmEmail'] as const)
+      .map((name) => [name, context(name)])
+      .filter(([, value]) => value !== undefined),
+  );
+  const settings: GatekeeperSettings = {
+    mailFrom: required('mailFrom'),
+    sesIdentity: required('sesIdentity'),
+    ...optional,
+    limits,
+    ...(number('throttleRatePerSecond') !== undefined ? { throttleRatePerSecond: number('throttleRatePerSecond')! } : {}),
+    ...(number('throttleBurst') !== undefined ? { throttleBurst: number('throttleBurst')! } : {}),
+    ...(retention !== undefined ? { logRetention: retention as RetentionDays } : {}),
+  };
+  if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
+    throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');
+  }
+  // The functions would refuse a bad value at their first cold start; refuse it at synth instead.
+  loadConfig({
+    TABLE_NAME: 'synth-check',
+    MAIL_FROM: settings.mailFrom,
+    BASE_URL: settings.baseUrl,
+    ALLOWED_ORIGINS: settings.allowedOrigins,
+    ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes,
+    DENIED_DOMAINS: settings.deniedDomains,
+    SANDBOX_URL: settings.sandboxUrl,
+    ...limits,
+  });
+  return settings;
+}
+
+/** The app: the stack, checked by cdk-nag's AwsSolutions pack (a finding fails the synth). */
+export function buildApp(app: App): GatekeeperStack {
+  const stack = new GatekeeperStack(app, 'SandboxGatekeeper', {
+    settings: settingsFromContext(app),
+    description: 'Sandbox Gatekeeper: .gov/.mil self sign-up and contractor sponsorship',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stack;
+}
