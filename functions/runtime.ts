@@ -1,6 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
+import { dynamoDocumentClient, sesClient } from './adapters/aws-clients';
 import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from './adapters/dynamodb-store';
 import { log } from './adapters/logger';
 import { metrics } from './adapters/metrics';
@@ -12,15 +10,10 @@ import { config } from './settings';
  * The composition root of the handlers that touch AWS, evaluated once per cold start: the
  * clients are created here, with the endpoints config names, and the adapters wired to them.
  */
-const dynamodb = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 }),
-  { marshallOptions: { removeUndefinedValues: true } },
-);
-// Standard retry mode: throttling errors are retried with exponential backoff and jitter.
-const ses = new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), retryMode: 'standard', maxAttempts: 5 });
+const dynamodb = dynamoDocumentClient(config);
+const ses = sesClient(config);
 
 const clock: Clock = { nowMs: () => Date.now() };
-
 const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
 
 export const runtime = {

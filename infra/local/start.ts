@@ -12,6 +12,8 @@ import { loadHandler, startHttpServer } from './server';
 
 // Lambda runs Node.js 24; on an older laptop Node the SDK's upgrade notice is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// CloudWatch metrics (EMF lines) mean nothing on a laptop; POWERTOOLS_METRICS_DISABLED=false shows them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const LOOPBACK = '127.0.0.1';
 const env = process.env;

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { Config } from '../config';
+
+/**
+ * How the AWS clients are configured, in one place. Callers create each client once per module
+ * (per cold start). Endpoints come from config, so the local emulators plug in.
+ */
+export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+}
+
+/** Standard retry mode: throttling (`Throttling`, `ThrottlingException`) is retried with exponential backoff and jitter. */
+export function sesClient(config: Pick<Config, 'sesEndpoint'>): SESClient {
+  return new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), retryMode: 'standard', maxAttempts: 5 });
+}

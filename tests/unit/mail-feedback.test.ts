@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { SuppressingNotifier } from '../../functions/adapters/ses-notifier';
+import { EmailNotSentError, type SuppressionList } from '../../functions/core/ports';
+import { readFeedback, recordFeedback } from '../../functions/use-cases/record-feedback';
+import { reportSend } from '../../functions/use-cases/report-send';
+import { ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
+
+class MemorySuppressions implements SuppressionList {
+  readonly entries = new Map<string, string>();
+  async isSuppressed(email: string) {
+    return this.entries.has(email);
+  }
+  async suppress(email: string, reason: 'bounce' | 'complaint') {
+    if (this.entries.has(email)) return false;
+    this.entries.set(email, reason);
+    return true;
+  }
+}
+
+describe('readFeedback', () => {
+  it.each([
+    ['a permanent bounce (event publishing)', { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'A@Agency.gov' }] } }, { reason: 'bounce', addresses: ['a@agency.gov'] }],
+    ['a permanent bounce (identity notification)', { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } }, { reason: 'bounce', addresses: ['b@agency.gov'] }],
+    ['a complaint', { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }, { emailAddress: 'd@agency.gov' }] } }, { reason: 'complaint', addresses: ['c@agency.gov', 'd@agency.gov'] }],
+    ['a complaint naming a malformed address', { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'x@y@z.gov' }, { emailAddress: 42 }] } }, { reason: 'complaint', addresses: [] }],
+  ])('%s', (_case, message, expected) => {
+    expect(readFeedback(JSON.stringify(message))).toEqual(expected);
+  });
+
+  it.each([
+    ['a transient bounce', { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'a@agency.gov' }] } }],
+    ['a delivery', { eventType: 'Delivery' }],
+    ['null', null],
+    ['a list', []],
+  ])('ignores %s', (_case, message) => {
+    expect(readFeedback(JSON.stringify(message))).toBeUndefined();
+  });
+
+  it('ignores text that is not JSON', () => {
+    expect(readFeedback('<xml/>')).toBeUndefined();
+  });
+});
+
+describe('recordFeedback', () => {
+  it('suppresses once and counts only the first of duplicate deliveries', async () => {
+    const suppressions = new MemorySuppressions();
+    const metrics = new RecordingMetrics();
+    const deps = { suppressions, clock: new ManualClock('2030-01-01T00:00:00Z'), log: new RecordingLog(), metrics };
+    const message = JSON.stringify({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }] } });
+    await recordFeedback(message, deps);
+    await recordFeedback(message, deps);
+    expect([...suppressions.entries]).toEqual([['c@agency.gov', 'complaint']]);
+    expect(metrics.get('AddressesSuppressed{reason=complaint}')).toBe(1);
+    expect(deps.log.text()).not.toContain('c@agency.gov');
+  });
+});
+
+describe('SuppressingNotifier', () => {
+  it('sends to others and nothing to a suppressed address', async () => {
+    const suppressions = new MemorySuppressions();
+    await suppressions.suppress('gone@agency.gov', 'bounce');
+    const inner = new RecordingNotifier();
+    const notifier = new SuppressingNotifier(inner, suppressions);
+    expect(await notifier.send('gone@agency.gov', { type: 'already_active' })).toBe('suppressed');
+    expect(await notifier.send('here@agency.gov', { type: 'already_active' })).toBe('sent');
+    expect(inner.sent.map((email) => email.to)).toEqual(['here@agency.gov']);
+  });
+});
+
+describe('reportSend', () => {
+  it.each([
+    ['sent', async () => 'sent' as const, 'EmailsSent'],
+    ['suppressed', async () => 'suppressed' as const, 'EmailsSuppressed'],
+    ['a transient failure', async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(false, 'Throttling: slow down')), 'EmailsFailed'],
+    ['a permanent failure', async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(true, 'MessageRejected: no')), 'EmailsFailedPermanently'],
+    ['an unexpected error', async (): Promise<'sent'> => Promise.reject(new Error('socket hang up')), 'EmailsFailed'],
+  ])('counts %s and never throws', async (_case, send, metric) => {
+    const metrics = new RecordingMetrics();
+    await expect(reportSend('a***@agency.gov', 'verify_link', { log: new RecordingLog(), metrics }, send)).resolves.toBeUndefined();
+    expect([...metrics.counts]).toEqual([[metric, 1]]);
+  });
+});
