@@ -20,6 +20,10 @@ export interface Config {
   readonly approvalTtlSeconds: number;
   readonly contractorAccessDays: number;
   readonly sandboxUrl?: string;
+  /** Where a no-JavaScript form post from an allowed other site lands after success (303). */
+  readonly signupSuccessUrl?: string;
+  /** Who people can write to, named in emails ("if this was not you"). */
+  readonly supportEmail?: string;
   /** SES configuration set every send names (bounce and complaint events → the feedback topic). */
   readonly sesConfigurationSet?: string;
   readonly dynamodbEndpoint?: string;
@@ -112,11 +116,20 @@ export function loadConfig(env: Env): Config {
   const signingKeysSecretArn = text(env, 'SIGNING_KEYS_SECRET_ARN');
   const signingKeysFile = text(env, 'SIGNING_KEYS_FILE');
   const sesConfigurationSet = text(env, 'SES_CONFIGURATION_SET');
+  const allowedOrigins = origins(env, 'ALLOWED_ORIGINS');
+  const signupSuccessUrl = url(env, 'SIGNUP_SUCCESS_URL');
+  if (signupSuccessUrl && !allowedOrigins.includes(new URL(signupSuccessUrl).origin)) {
+    throw new ConfigError(`SIGNUP_SUCCESS_URL must be on one of ALLOWED_ORIGINS, got "${signupSuccessUrl}"`);
+  }
+  const supportEmail = text(env, 'SUPPORT_EMAIL');
+  if (supportEmail !== undefined && !parseAddress(supportEmail).ok) {
+    throw new ConfigError(`SUPPORT_EMAIL must be a plain email address, got "${supportEmail}"`);
+  }
   return {
     tableName: required(env, 'TABLE_NAME'),
     mailFrom,
     ...(baseUrl ? { baseUrl } : {}),
-    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    allowedOrigins,
     allowedDomainSuffixes: domains(env, 'ALLOWED_DOMAIN_SUFFIXES'),
     deniedDomains: domains(env, 'DENIED_DOMAINS'),
     emailCooldownSeconds: integer(env, 'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS', 60, 0),
@@ -128,6 +141,8 @@ export function loadConfig(env: Env): Config {
     contractorAccessDays: integer(env, 'CONTRACTOR_ACCESS_DAYS', 365, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
+    ...(signupSuccessUrl ? { signupSuccessUrl } : {}),
+    ...(supportEmail ? { supportEmail } : {}),
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(secretsManagerEndpoint ? { secretsManagerEndpoint } : {}),

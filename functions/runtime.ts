@@ -23,7 +23,10 @@ export const runtime = {
   store: new DynamoAccountStore(dynamodb, config.tableName),
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   suppressions,
-  notifier: new SuppressingNotifier(new SesNotifier(ses, config.mailFrom, config.sesConfigurationSet), suppressions),
+  notifier: new SuppressingNotifier(
+    new SesNotifier(ses, config.mailFrom, config.sesConfigurationSet, config.supportEmail ? { supportEmail: config.supportEmail } : {}),
+    suppressions,
+  ),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,

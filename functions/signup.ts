@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { parseBody, textField } from './http/body';
 import { plainText, withFormErrors } from './http/forms';
-import { html, json } from './http/respond';
+import { html, json, redirect } from './http/respond';
 import { httpHandler } from './http/route';
 import { runtime } from './runtime';
 import { config, httpOptions } from './settings';
@@ -14,7 +14,7 @@ const SignUpBody = v.object({ email: textField(512), name: textField(200) });
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
 export const handler = httpHandler(
   {
-    POST: async ({ event, format, clientIp, baseUrl }) => {
+    POST: async ({ event, format, clientIp, baseUrl, origin }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, runtime);
       const body = parseBody(event, SignUpBody);
       return withFormErrors(
@@ -22,9 +22,12 @@ export const handler = httpHandler(
         async () => {
           const name = plainText(body.name, 'name');
           await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, runtime);
-          return format === 'html' ? html(202, checkEmailPage(config.verificationTtlSeconds)) : json(202, { status: 'verification_sent' });
+          if (format === 'json') return json(202, { status: 'verification_sent' });
+          // A partner site's plain form (no JavaScript) goes back to the partner's own page.
+          if (origin.kind === 'cross' && config.signupSuccessUrl) return redirect(config.signupSuccessUrl);
+          return html(202, checkEmailPage(config.verificationTtlSeconds));
         },
-        (error) => signUpPage({ email: body.email ?? '', name: body.name ?? '', error }),
+        (error) => signUpPage({ email: body.email ?? '', name: body.name ?? '', error }, config.verificationTtlSeconds),
       );
     },
   },

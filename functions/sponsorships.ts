@@ -40,7 +40,7 @@ export const handler = httpHandler(
             ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true }))
             : json(202, { status: 'verification_sent' });
         },
-        (error) => contractorPage({ ...body, error }),
+        (error) => contractorPage({ ...body, error }, config.verificationTtlSeconds),
       );
     },
   },

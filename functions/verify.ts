@@ -21,7 +21,7 @@ export const handler = httpHandler(
       const token = event.queryStringParameters?.token ?? '';
       const link = await inspectVerification(token, deps);
       return link.state === 'ready'
-        ? html(200, confirmEmailPage(token))
+        ? html(200, confirmEmailPage(token, sandboxUrl))
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
     POST: async ({ event, format, clientIp, baseUrl }) => {

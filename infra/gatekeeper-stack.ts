@@ -15,7 +15,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
-import { eventHandlers, fallbackHandler, handlers, routes, type HandlerName, type HandlerSpec } from './routes';
+import { apiGatewayPath, eventHandlers, fallbackHandler, handlers, routes, type HandlerName, type HandlerSpec } from './routes';
 import { table as tableDefinition } from './table';
 
 export interface GatekeeperSettings {
@@ -201,7 +201,7 @@ export class GatekeeperStack extends Stack {
     for (const route of routes) {
       if (!integrations.has(route.handler)) integrations.set(route.handler, integrationOf(route.handler));
       // ANY: the handler answers HEAD, OPTIONS and 405 itself, exactly as it does locally.
-      api.addRoutes({ path: route.path, methods: [HttpMethod.ANY], integration: integrations.get(route.handler)! });
+      api.addRoutes({ path: apiGatewayPath(route), methods: [HttpMethod.ANY], integration: integrations.get(route.handler)! });
     }
 
     const alarmTopic: ITopic = settings.alarmTopicArn

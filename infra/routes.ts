@@ -3,7 +3,7 @@
  * stack and the local server both read it. GET implies HEAD; a path with POST answers CORS
  * preflight (OPTIONS). Anything else goes to the fallback handler (404, or 405 on a known path).
  */
-export type Capability = 'table-read' | 'table-write' | 'mail' | 'signing-keys';
+export type Capability = 'table-read' | 'table-write' | 'mail' | 'signing-keys' | 'static-files';
 
 export interface HandlerSpec {
   readonly entry: string;
@@ -14,6 +14,7 @@ export interface HandlerSpec {
 
 export const handlers = {
   pages: { entry: 'functions/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },
+  assets: { entry: 'functions/assets.ts', description: 'USWDS and page assets', uses: ['static-files'] },
   health: { entry: 'functions/health.ts', description: 'Liveness', uses: [] },
   signup: { entry: 'functions/signup.ts', description: 'POST /signup: sends a verification link', uses: ['table-write', 'mail'] },
   verify: {
@@ -43,6 +44,8 @@ export interface Route {
   readonly path: string;
   readonly methods: readonly Method[];
   readonly handler: HandlerName;
+  /** Also every path below `path` (API Gateway: `path/{proxy+}`). */
+  readonly prefix?: boolean;
 }
 
 export const routes: readonly Route[] = [
@@ -54,12 +57,18 @@ export const routes: readonly Route[] = [
   { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships' },
   { path: '/sponsorships/review', methods: ['GET'], handler: 'review' },
   { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision' },
+  { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true },
 ];
 
 export const fallbackHandler: HandlerName = 'fallback';
 
 export function findRoute(path: string): Route | undefined {
-  return routes.find((route) => route.path === path);
+  return routes.find((route) => route.path === path || (route.prefix === true && path.startsWith(`${route.path}/`)));
+}
+
+/** The route's path as API Gateway spells it. */
+export function apiGatewayPath(route: Route): string {
+  return route.prefix ? `${route.path}/{proxy+}` : route.path;
 }
 
 /** The methods a path answers, as an `Allow` header lists them. */

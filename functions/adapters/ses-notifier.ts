@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
-import { renderNotice } from '../views/emails';
+import { renderNotice, type EmailOptions } from '../views/emails';
 
 /**
  * Errors after which a resend cannot succeed until an operator acts (SES v1 and v2 names).
@@ -24,10 +24,11 @@ export class SesNotifier implements Notifier {
     private readonly from: string,
     /** Every send names it, so bounces and complaints reach the feedback topic. */
     private readonly configurationSet?: string,
+    private readonly emailOptions: EmailOptions = {},
   ) {}
 
   async send(to: string, notice: Notice): Promise<'sent'> {
-    const content = renderNotice(notice);
+    const content = renderNotice(notice, this.emailOptions);
     try {
       await this.client.send(
         new SendEmailCommand({

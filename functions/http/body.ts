@@ -95,11 +95,15 @@ export function parseBody<S extends FieldsSchema>(event: HttpEvent, schema: S): 
   return result.output;
 }
 
-/** JSON in, JSON out; a form post gets HTML. Before the body is read, `Accept` decides. */
+/**
+ * JSON in, JSON out; a form post gets HTML, unless it asks for JSON only (`Accept:
+ * application/json`, as our pages' script and a partner site's `fetch` do).
+ */
 export function responseFormat(event: HttpEvent): 'html' | 'json' {
+  const accept = header(event, 'accept') ?? '';
+  if (accept.includes('application/json') && !accept.includes('text/html')) return 'json';
   const { type } = mediaType(header(event, 'content-type'));
   if (type === FORM_TYPE) return 'html';
   if (type === JSON_TYPE) return 'json';
-  const accept = header(event, 'accept') ?? '';
   return accept.includes('text/html') ? 'html' : 'json';
 }

@@ -36,7 +36,7 @@ const PAGE_HEADERS = {
   ...COMMON,
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
@@ -51,6 +51,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 export function html(statusCode: number, page: string, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { ...PAGE_HEADERS, ...headers }, body: page };
+}
+
+/** 303 See Other: after a form post, the browser GETs `location`. */
+export function redirect(location: string): HttpResult {
+  return { statusCode: 303, headers: { ...COMMON, Location: location }, body: '' };
 }
 
 export function empty(statusCode: number, headers: Record<string, string> = {}): HttpResult {

@@ -14,6 +14,8 @@ export interface RequestContext {
   readonly clientIp: string;
   /** Where links and redirects point: BASE_URL, else the API's own domain from the request context. */
   readonly baseUrl: string;
+  /** Where a POST came from: our own pages, no browser, or an allowed other site. */
+  readonly origin: OriginVerdict;
 }
 
 export type Action = (context: RequestContext) => Promise<HttpResult>;
@@ -67,7 +69,7 @@ export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandl
       const action = method === 'HEAD' ? actions.GET : actions[method as keyof Actions];
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
       if (method === 'POST') verdict = checkOrigin(event, policy);
-      const result = await action({ event, format, clientIp: event.requestContext.http.sourceIp, baseUrl });
+      const result = await action({ event, format, clientIp: event.requestContext.http.sourceIp, baseUrl, origin: verdict });
       return finish(method, result, verdict);
     } catch (error) {
       if (error instanceof AppError) {

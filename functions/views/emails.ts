@@ -25,7 +25,13 @@ interface Message {
 
 const BRAND = 'Sandbox sign-up, a service for U.S. government agency partners';
 
-function compose(message: Message): EmailContent {
+export interface EmailOptions {
+  /** Named in every email: who to write to about it. */
+  readonly supportEmail?: string;
+}
+
+function composeWith(message: Message, options: EmailOptions): EmailContent {
+  const footnote = options.supportEmail ? `${message.footnote} Questions: write to ${options.supportEmail}.` : message.footnote;
   const greeting = message.name ? `Hello ${message.name},` : 'Hello,';
   const facts = message.facts ?? [];
   const after = message.after ?? [];
@@ -36,7 +42,7 @@ function compose(message: Message): EmailContent {
     ...(facts.length ? [...facts.map(([label, value]) => `${label}: ${value}`), ''] : []),
     ...(message.action ? [`${message.action.label}:`, message.action.url, ''] : []),
     ...after.flatMap((p) => [p, '']),
-    message.footnote,
+    footnote,
   ].join('\n');
 
   const body = html`<!doctype html>
@@ -55,7 +61,7 @@ ${
     : ''
 }
 ${after.map((p) => html`<p>${p}</p>`)}
-<p style="font-size:13px;color:#565c65">${message.footnote}</p>
+<p style="font-size:13px;color:#565c65">${footnote}</p>
 </div>
 </body></html>
 `.value;
@@ -68,7 +74,8 @@ function formatTime(date: Date): string {
 
 const NOT_YOU = 'If you did not ask for this, ignore this email: nothing happens unless the link is used.';
 
-export function renderNotice(notice: Notice): EmailContent {
+export function renderNotice(notice: Notice, options: EmailOptions = {}): EmailContent {
+  const compose = (message: Message) => composeWith(message, options);
   switch (notice.type) {
     case 'verify_link':
       return compose({

@@ -1,12 +1,46 @@
 import type { AccountStatus } from '../core/account';
+import { asset } from './assets';
 import { html, type SafeHtml } from './html';
 
 /**
- * Server-rendered pages: plain semantic HTML that works without JavaScript. Every emailed link
- * lands on a page that only shows and asks; the state changes on the POST of a person's click.
+ * Server-rendered pages in U.S. Web Design System markup, working without JavaScript. Every
+ * emailed link lands on a page that only shows and asks; the state changes on the POST of a
+ * person's click. With JavaScript, forms marked `data-enhance` are answered in place
+ * (functions/browser/enhance.ts), using the `<template data-outcome>` blocks rendered here.
  */
 
 const SERVICE = 'Sandbox sign-up';
+
+function banner(): SafeHtml {
+  return html`<section class="usa-banner" aria-label="Official website of the United States government">
+<div class="usa-accordion">
+<header class="usa-banner__header">
+<div class="usa-banner__inner">
+<div class="grid-col-auto"><img aria-hidden="true" class="usa-banner__header-flag" src="${asset('uswds/img/us_flag_small.png')}" alt=""></div>
+<div class="grid-col-fill tablet:grid-col-auto" aria-hidden="true">
+<p class="usa-banner__header-text">An official website of the United States government</p>
+<p class="usa-banner__header-action">Here’s how you know</p>
+</div>
+<button type="button" class="usa-accordion__button usa-banner__button" aria-expanded="false" aria-controls="gov-banner">
+<span class="usa-banner__button-text">Here’s how you know</span>
+</button>
+</div>
+</header>
+<div class="usa-banner__content usa-accordion__content" id="gov-banner" hidden>
+<div class="grid-row grid-gap-lg">
+<div class="usa-banner__guidance tablet:grid-col-6">
+<img class="usa-banner__icon usa-media-block__img" src="${asset('uswds/img/icon-dot-gov.svg')}" role="img" alt="" aria-hidden="true">
+<div class="usa-media-block__body"><p><strong>Official websites use .gov</strong><br>A <strong>.gov</strong> website belongs to an official government organization in the United States.</p></div>
+</div>
+<div class="usa-banner__guidance tablet:grid-col-6">
+<img class="usa-banner__icon usa-media-block__img" src="${asset('uswds/img/icon-https.svg')}" role="img" alt="" aria-hidden="true">
+<div class="usa-media-block__body"><p><strong>Secure .gov websites use HTTPS</strong><br>A <strong>lock</strong> or <strong>https://</strong> means you’ve safely connected to the .gov website. Share sensitive information only on official, secure websites.</p></div>
+</div>
+</div>
+</div>
+</div>
+</section>`;
+}
 
 function layout(title: string, main: SafeHtml): string {
   return html`<!doctype html>
@@ -15,14 +49,41 @@ function layout(title: string, main: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} | ${SERVICE}</title>
+<link rel="stylesheet" href="${asset('uswds/css/uswds.min.css')}">
+<link rel="stylesheet" href="${asset('app/app.css')}">
+<script src="${asset('uswds/js/uswds.min.js')}" defer></script>
+<script src="${asset('app/enhance.js')}" defer></script>
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to main content</a>
-<header><p>An official website of the United States government</p><p><a href="/">${SERVICE}</a></p></header>
-<main id="main" tabindex="-1">
+<a class="usa-skipnav" href="#main-content">Skip to main content</a>
+${banner()}
+<header class="usa-header usa-header--basic">
+<div class="usa-nav-container">
+<div class="usa-navbar"><div class="usa-logo"><em class="usa-logo__text"><a href="/" title="${SERVICE}">${SERVICE}</a></em></div></div>
+</div>
+</header>
+<main id="main-content" class="usa-section" tabindex="-1">
+<div class="grid-container">
+<div class="grid-row"><div class="grid-col-12 tablet:grid-col-8">
 ${main}
+</div></div>
+</div>
 </main>
-<footer><p>Sandbox access is for testing integrations only. Do not enter real personal data.</p></footer>
+<footer class="usa-footer usa-footer--slim">
+<div class="usa-identifier">
+<section class="usa-identifier__section usa-identifier__section--masthead" aria-label="Agency identifier">
+<div class="usa-identifier__container">
+<p class="usa-identifier__identity-disclaimer">The integration sandbox is for testing only. Do not enter real personal data.</p>
+</div>
+</section>
+<section class="usa-identifier__section usa-identifier__section--usagov" aria-label="U.S. government information and services">
+<div class="usa-identifier__container">
+<div class="usa-identifier__usagov-description">Looking for U.S. government information and services?</div>
+<a href="https://www.usa.gov/" class="usa-link">Visit USA.gov</a>
+</div>
+</section>
+</div>
+</footer>
 </body>
 </html>
 `.value;
@@ -33,17 +94,22 @@ export interface FieldError {
   readonly message: string;
 }
 
-export interface SignUpForm {
-  readonly email?: string;
-  readonly name?: string;
-  readonly error?: FieldError;
-}
-
 function errorSummary(error: FieldError | undefined): SafeHtml {
   if (!error) return html``;
-  return html`<div role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
-<h2 id="error-summary-title">There is a problem</h2>
-<ul><li><a href="#${error.field}">${error.message}</a></li></ul>
+  return html`<div class="usa-alert usa-alert--error" role="alert" tabindex="-1" id="error-summary">
+<div class="usa-alert__body">
+<h2 class="usa-alert__heading">There is a problem</h2>
+<ul class="usa-list"><li><a href="#${error.field}">${error.message}</a></li></ul>
+</div>
+</div>`;
+}
+
+function alert(kind: 'success' | 'info' | 'warning' | 'error', heading: string, text: SafeHtml | string): SafeHtml {
+  return html`<div class="usa-alert usa-alert--${kind}"${kind === 'error' ? html` role="alert"` : html` role="status"`}>
+<div class="usa-alert__body">
+<h2 class="usa-alert__heading">${heading}</h2>
+<p class="usa-alert__text">${text}</p>
+</div>
 </div>`;
 }
 
@@ -63,30 +129,69 @@ function input(id: string, label: string, options: FieldOptions): SafeHtml {
   const error = options.error?.field === id ? options.error : undefined;
   const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const attributes = html`id="${id}" name="${id}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${
-    options.required ? html` required` : ''
+    options.required ? html` required aria-required="true"` : ''
   }${options.maxLength ? html` maxlength="${options.maxLength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
     error ? html` aria-invalid="true"` : ''
   }`;
-  return html`<div class="field${error ? ' field--error' : ''}">
-<label for="${id}">${label}</label>
-${options.hint ? html`<div class="hint" id="${id}-hint">${options.hint}</div>` : ''}
-${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}
+  return html`<div class="usa-form-group${error ? ' usa-form-group--error' : ''}">
+<label class="usa-label${error ? ' usa-label--error' : ''}" for="${id}">${label}${options.required ? '' : html` <span class="usa-hint">(optional)</span>`}</label>
+${options.hint ? html`<div class="usa-hint" id="${id}-hint">${options.hint}</div>` : ''}
+${error ? html`<span class="usa-error-message" id="${id}-error">${error.message}</span>` : ''}
 ${
   options.multiline
-    ? html`<textarea ${attributes} rows="5">${options.value ?? ''}</textarea>`
-    : html`<input ${attributes} type="${options.type ?? 'text'}" value="${options.value ?? ''}">`
+    ? html`<textarea class="usa-textarea${error ? ' usa-input--error' : ''}" ${attributes} rows="5">${options.value ?? ''}</textarea>`
+    : html`<input class="usa-input${error ? ' usa-input--error' : ''}" ${attributes} type="${options.type ?? 'text'}" value="${options.value ?? ''}">`
 }
 </div>`;
 }
 
-export function signUpPage(form: SignUpForm = {}): string {
+/** 86400 → "24 hours", 900 → "15 minutes". */
+export function describeDuration(seconds: number): string {
+  const [size, unit] =
+    seconds % 86_400 === 0 && seconds >= 2 * 86_400
+      ? [seconds / 86_400, 'day']
+      : seconds >= 3600
+        ? [Math.round(seconds / 3600), 'hour']
+        : [Math.max(1, Math.round(seconds / 60)), 'minute'];
+  return `${size} ${unit}${size === 1 ? '' : 's'}`;
+}
+
+function checkEmail(linkLifetimeSeconds: number, contractor: boolean): SafeHtml {
+  const again = contractor ? '/contractors' : '/';
+  return html`<h1>Check your email</h1>
+${alert(
+  'success',
+  'Email sent',
+  contractor
+    ? 'If we can take this request, we have emailed you a link. Open it to confirm your address; only then do we ask your sponsor.'
+    : 'If that address can have a sandbox account, we have sent it an email. Open the link in it to continue.',
+)}
+<p>The link works for ${describeDuration(linkLifetimeSeconds)} and only once. If nothing arrives within a few minutes, check your spam folder, then <a class="usa-link" href="${again}">ask again</a>.</p>`;
+}
+
+/** The region a form lives in; with JavaScript the matching template replaces it. */
+function enhanced(form: SafeHtml, outcomes: Readonly<Record<string, SafeHtml>>): SafeHtml {
+  return html`<div data-enhance-region>
+${form}
+${Object.entries(outcomes).map(([status, content]) => html`<template data-outcome="${status}">${content}</template>`)}
+</div>`;
+}
+
+export interface SignUpForm {
+  readonly email?: string;
+  readonly name?: string;
+  readonly error?: FieldError;
+}
+
+export function signUpPage(form: SignUpForm = {}, linkLifetimeSeconds = 86_400): string {
   return layout(
     form.error ? `Error: Create a sandbox account` : 'Create a sandbox account',
-    html`${errorSummary(form.error)}
+    enhanced(
+      html`${errorSummary(form.error)}
 <h1>Create a sandbox account</h1>
-<p>Agency employees with a <strong>.gov</strong> or <strong>.mil</strong> email address can create a sandbox account. We will email you a link to confirm your address.</p>
-<p>Contractors need an agency partner to sponsor them: <a href="/contractors">request sponsored access</a>.</p>
-<form method="post" action="/signup" novalidate>
+<p class="usa-intro">Agency employees with a <strong>.gov</strong> or <strong>.mil</strong> email address can create a sandbox account. We will email you a link to confirm your address.</p>
+<p>Contractors need an agency partner to sponsor them: <a class="usa-link" href="/contractors">request sponsored access</a>.</p>
+<form class="usa-form usa-form--large" method="post" action="/signup" novalidate data-enhance>
 ${input('email', 'Work email address', {
   type: 'email',
   value: form.email,
@@ -95,30 +200,16 @@ ${input('email', 'Work email address', {
   required: true,
   error: form.error,
 })}
-${input('name', 'Full name (optional)', { value: form.name, autocomplete: 'name', error: form.error })}
-<button type="submit">Send me a confirmation link</button>
+${input('name', 'Full name', { value: form.name, autocomplete: 'name', error: form.error })}
+<button class="usa-button" type="submit">Send me a confirmation link</button>
 </form>`,
+      { verification_sent: checkEmail(linkLifetimeSeconds, false) },
+    ),
   );
-}
-
-/** 86400 → "24 hours", 900 → "15 minutes". */
-export function describeDuration(seconds: number): string {
-  const [size, unit] = seconds % 86_400 === 0 && seconds >= 2 * 86_400 ? [seconds / 86_400, 'day'] : seconds >= 3600 ? [Math.round(seconds / 3600), 'hour'] : [Math.max(1, Math.round(seconds / 60)), 'minute'];
-  return `${size} ${unit}${size === 1 ? '' : 's'}`;
 }
 
 export function checkEmailPage(linkLifetimeSeconds: number, options: { contractor?: boolean } = {}): string {
-  const again = options.contractor ? '/contractors' : '/';
-  return layout(
-    'Check your email',
-    html`<h1>Check your email</h1>
-<div role="status"><p>${
-      options.contractor
-        ? 'If we can take this request, we have emailed you a link. Open it to confirm your address; only then do we ask your sponsor.'
-        : 'If that address can have a sandbox account, we have sent it an email. Open the link in it to continue.'
-    }</p></div>
-<p>The link works for ${describeDuration(linkLifetimeSeconds)} and only once. If nothing arrives within a few minutes, check your spam folder, then <a href="${again}">ask again</a>.</p>`,
-  );
+  return layout('Check your email', checkEmail(linkLifetimeSeconds, options.contractor ?? false));
 }
 
 export interface ContractorForm {
@@ -132,15 +223,16 @@ export interface ContractorForm {
 
 export const JUSTIFICATION_MAX = 1000;
 
-export function contractorPage(form: ContractorForm = {}): string {
+export function contractorPage(form: ContractorForm = {}, linkLifetimeSeconds = 86_400): string {
   return layout(
     form.error ? 'Error: Request sponsored sandbox access' : 'Request sponsored sandbox access',
-    html`${errorSummary(form.error)}
+    enhanced(
+      html`${errorSummary(form.error)}
 <h1>Request sponsored sandbox access</h1>
-<p>Contractors working for a government agency can use the sandbox when an agency employee sponsors them. Name your sponsor: an agency employee with a <strong>.gov</strong> or <strong>.mil</strong> email address.</p>
-<p>We first email you a link to confirm your own address. Once you confirm it, we ask your sponsor to approve the request, and email you their decision.</p>
-<p>Agency employees do not need a sponsor: <a href="/">create an account directly</a>.</p>
-<form method="post" action="/sponsorships" novalidate>
+<p class="usa-intro">Contractors working for a government agency can use the sandbox when an agency employee sponsors them.</p>
+<p>Name your sponsor: an agency employee with a <strong>.gov</strong> or <strong>.mil</strong> email address. We first email you a link to confirm your own address. Once you confirm it, we ask your sponsor to approve the request, and email you their decision.</p>
+<p>Agency employees do not need a sponsor: <a class="usa-link" href="/">create an account directly</a>.</p>
+<form class="usa-form usa-form--large" method="post" action="/sponsorships" novalidate data-enhance>
 ${input('name', 'Full name', { value: form.name, autocomplete: 'name', required: true, error: form.error })}
 ${input('email', 'Your work email address', { type: 'email', value: form.email, autocomplete: 'email', required: true, error: form.error })}
 ${input('company', 'Company', { value: form.company, autocomplete: 'organization', required: true, error: form.error })}
@@ -159,9 +251,53 @@ ${input('justification', 'Why you need sandbox access', {
   required: true,
   error: form.error,
 })}
-<button type="submit">Send me a confirmation link</button>
+<button class="usa-button" type="submit">Send me a confirmation link</button>
 </form>`,
+      { verification_sent: checkEmail(linkLifetimeSeconds, true) },
+    ),
   );
+}
+
+const OUTCOME: Partial<Record<AccountStatus, { title: string; text: string; kind: 'success' | 'info' | 'warning' }>> = {
+  active: { title: 'Your sandbox account is active', text: 'Your email address is confirmed and your sandbox account is ready to use.', kind: 'success' },
+  awaiting_sponsor: {
+    title: 'Waiting for your sponsor',
+    text: 'Your email address is confirmed. We have asked your agency sponsor to approve your request and will email you their decision.',
+    kind: 'info',
+  },
+  denied: { title: 'Request not approved', text: 'Your sponsor did not approve this request.', kind: 'warning' },
+  revoked: { title: 'Account closed', text: 'This sandbox account has been closed.', kind: 'warning' },
+  expired: { title: 'Access expired', text: 'The sandbox access for this account has expired.', kind: 'warning' },
+};
+
+function outcome(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): SafeHtml {
+  const found = OUTCOME[status] ?? { title: 'Email address confirmed', text: 'This email address is confirmed.', kind: 'success' as const };
+  return html`<h1>${found.title}</h1>
+${alert(found.kind, options.alreadyDone ? 'This link has already been used' : found.title, found.text)}
+${status === 'active' && options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
+}
+
+export function confirmEmailPage(token: string, options: { sandboxUrl?: string } = {}): string {
+  return layout(
+    'Confirm your email address',
+    enhanced(
+      html`<h1>Confirm your email address</h1>
+<p class="usa-intro">Select the button to confirm this email address.</p>
+<form class="usa-form" method="post" action="/verify" data-enhance>
+<input type="hidden" name="token" value="${token}">
+<button class="usa-button" type="submit">Confirm my email address</button>
+</form>
+<p>If you did not ask for a sandbox account, close this page. Nothing happens until you select the button.</p>`,
+      {
+        active: outcome('active', options),
+        awaiting_sponsor: outcome('awaiting_sponsor', options),
+      },
+    ),
+  );
+}
+
+export function outcomePage(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): string {
+  return layout(OUTCOME[status]?.title ?? 'Email address confirmed', outcome(status, options));
 }
 
 export interface ReviewDetails {
@@ -172,75 +308,58 @@ export interface ReviewDetails {
   readonly requestedAt: string;
 }
 
+function decided(outcomeName: 'approved' | 'denied', alreadyDone: boolean): SafeHtml {
+  const approved = outcomeName === 'approved';
+  const title = alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request';
+  return html`<h1>${title}</h1>
+${alert(
+  approved ? 'success' : 'info',
+  alreadyDone ? `The request was ${outcomeName}` : title,
+  alreadyDone
+    ? 'Nothing more to do.'
+    : approved
+      ? 'The contractor now has sandbox access. We have emailed them.'
+      : 'The contractor does not get sandbox access. We have emailed them.',
+)}`;
+}
+
 export function reviewPage(token: string, request: ReviewDetails): string {
   return layout(
     'Review a sponsorship request',
-    html`<h1>Review a sponsorship request</h1>
-<p>A contractor named you as their agency sponsor for access to the integration sandbox. They have confirmed their email address.</p>
-<dl>
+    enhanced(
+      html`<h1>Review a sponsorship request</h1>
+<p class="usa-intro">A contractor named you as their agency sponsor for access to the integration sandbox. They have confirmed their email address.</p>
+<dl class="gk-request">
 <dt>Name</dt><dd>${request.name ?? '(not given)'}</dd>
 <dt>Email</dt><dd>${request.email}</dd>
 <dt>Company</dt><dd>${request.company}</dd>
-<dt>Why they need access</dt><dd class="justification">${request.justification}</dd>
+<dt>Why they need access</dt><dd class="gk-justification">${request.justification}</dd>
 <dt>Requested</dt><dd>${request.requestedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
 </dl>
-<form method="post" action="/sponsorships/decision">
+<form class="usa-form usa-form--large" method="post" action="/sponsorships/decision" data-enhance>
 <input type="hidden" name="token" value="${token}">
-${input('reason', 'Reason (optional; sent to the contractor)', { multiline: true, maxLength: 500 })}
-<button type="submit" name="decision" value="approve">Approve</button>
-<button type="submit" name="decision" value="deny">Deny</button>
+${input('reason', 'Reason, sent to the contractor', { multiline: true, maxLength: 500 })}
+<div class="gk-actions">
+<button class="usa-button" type="submit" name="decision" value="approve">Approve</button>
+<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny</button>
+</div>
 </form>
 <p>Nothing is decided until you select Approve or Deny. If you do not know this person, select Deny.</p>`,
+      {
+        approved: decided('approved', false),
+        denied: decided('denied', false),
+        'done-approved': decided('approved', true),
+        'done-denied': decided('denied', true),
+      },
+    ),
   );
 }
 
-export function decisionPage(outcome: 'approved' | 'denied', options: { alreadyDone?: boolean } = {}): string {
-  const approved = outcome === 'approved';
-  const title = options.alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request';
+export function decisionPage(outcomeName: 'approved' | 'denied', options: { alreadyDone?: boolean } = {}): string {
+  const approved = outcomeName === 'approved';
   return layout(
-    title,
-    html`<h1>${title}</h1>
-<div role="status"><p>${
-      options.alreadyDone
-        ? `The request was ${outcome}. Nothing more to do.`
-        : approved
-          ? 'The contractor now has sandbox access. We have emailed them.'
-          : 'The contractor does not get sandbox access. We have emailed them.'
-    }</p></div>`,
-  );
-}
-
-export function confirmEmailPage(token: string): string {
-  return layout(
-    'Confirm your email address',
-    html`<h1>Confirm your email address</h1>
-<p>Select the button to confirm this email address and finish setting up your sandbox account.</p>
-<form method="post" action="/verify">
-<input type="hidden" name="token" value="${token}">
-<button type="submit">Confirm my email address</button>
-</form>
-<p>If you did not ask for a sandbox account, close this page. Nothing happens until you select the button.</p>`,
-  );
-}
-
-const OUTCOME: Partial<Record<AccountStatus, { title: string; text: string }>> = {
-  active: { title: 'Your sandbox account is active', text: 'Your email address is confirmed and your sandbox account is ready to use.' },
-  awaiting_sponsor: {
-    title: 'Waiting for your sponsor',
-    text: 'Your email address is confirmed. We have asked your agency sponsor to approve your request and will email you their decision.',
-  },
-  denied: { title: 'Request not approved', text: 'Your sponsor did not approve this request.' },
-  revoked: { title: 'Account closed', text: 'This sandbox account has been closed.' },
-  expired: { title: 'Access expired', text: 'The sandbox access for this account has expired.' },
-};
-
-export function outcomePage(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): string {
-  const outcome = OUTCOME[status] ?? { title: 'Email address confirmed', text: 'This email address is confirmed.' };
-  return layout(
-    outcome.title,
-    html`<h1>${outcome.title}</h1>
-<div role="status"><p>${options.alreadyDone ? 'This link has already been used. ' : ''}${outcome.text}</p></div>
-${status === 'active' && options.sandboxUrl ? html`<p><a href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`,
+    options.alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request',
+    decided(outcomeName, options.alreadyDone ?? false),
   );
 }
 
@@ -260,7 +379,7 @@ export function errorPage(error: { code: string; message: string }): string {
   return layout(
     title,
     html`<h1>${title}</h1>
-<div role="alert"><p>${error.message}</p></div>
-<p>${isLink ? html`<a href="/">Get a new link</a>` : html`<a href="/">Go to the sign-up page</a>`}</p>`,
+${alert('error', title, error.message)}
+<p>${isLink ? html`<a class="usa-button" href="/">Get a new link</a>` : html`<a class="usa-link" href="/">Go to the sign-up page</a>`}</p>`,
   );
 }

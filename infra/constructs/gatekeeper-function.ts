@@ -57,6 +57,16 @@ export class GatekeeperFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);",
+        // The static files (functions/static, built before synth) travel beside the bundle.
+        ...(spec.uses.includes('static-files')
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/functions/static" "${outputDir}/static"`],
+              },
+            }
+          : {}),
       },
     });
   }

@@ -41,6 +41,7 @@ const http = await startHttpServer({ port: port('PORT', 3000) });
 Object.assign(env, {
   TABLE_NAME: env.TABLE_NAME || 'sandbox-gatekeeper',
   MAIL_FROM: env.MAIL_FROM || 'no-reply@sandbox.localhost',
+  SUPPORT_EMAIL: env.SUPPORT_EMAIL || 'sandbox-support@sandbox.localhost',
   BASE_URL: env.BASE_URL || `http://localhost:${http.port}`,
   DYNAMODB_ENDPOINT: dynamodb.endpoint,
   SES_ENDPOINT: ses.endpoint,

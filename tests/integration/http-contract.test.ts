@@ -191,8 +191,8 @@ describe('pages', () => {
   it('the sign-up page is a labelled form that posts without JavaScript', async () => {
     const markup = await (await service.fetch('/')).text();
     expect(markup).toContain('<html lang="en">');
-    expect(markup).toContain('<form method="post" action="/signup"');
-    expect(markup).toContain('<label for="email">');
-    expect(markup).not.toContain('<script');
+    expect(markup).toMatch(/<form class="usa-form[^"]*" method="post" action="\/signup"/);
+    expect(markup).toMatch(/<label class="usa-label" for="email">/);
+    expect(markup).not.toMatch(/<script>|http-equiv/i);
   });
 });

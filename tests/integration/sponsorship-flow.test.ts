@@ -72,8 +72,8 @@ describe('contractor sponsorship, end to end through the local server', () => {
     const markup = await page.text();
     expect(markup).toContain(flow.email);
     expect(markup).toContain('Building the benefits integration');
-    expect(markup).toMatch(/<button type="submit" name="decision" value="approve">Approve<\/button>/);
-    expect(markup).toMatch(/<button type="submit" name="decision" value="deny">Deny<\/button>/);
+    expect(markup).toMatch(/<button class="usa-button" type="submit" name="decision" value="approve">Approve<\/button>/);
+    expect(markup).toMatch(/<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny<\/button>/);
 
     const decide = await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
     expect(decide.status).toBe(200);

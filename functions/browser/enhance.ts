@@ -1,0 +1,110 @@
+/**
+ * Progressive enhancement of the pages' forms (they work without it). A form marked
+ * `data-enhance` is sent with fetch and answered in place:
+ * - success: the `<template data-outcome="<status>">` of its region replaces the form, and
+ *   focus moves to the new heading;
+ * - an error tied to a field: an error summary (focused) links to the field, which gets its
+ *   message, `aria-invalid` and `aria-describedby`, as the server-rendered page would;
+ * - any other error: an error alert with the server's message, focused;
+ * - a network failure: the form is submitted the ordinary way.
+ */
+
+interface Answer {
+  status?: string;
+  error?: string;
+  message?: string;
+  field?: string;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function clearErrors(form: HTMLFormElement, region: HTMLElement): void {
+  region.querySelector('[data-enhance-errors]')?.remove();
+  for (const group of Array.from(form.querySelectorAll('.usa-form-group--error'))) group.classList.remove('usa-form-group--error');
+  for (const message of Array.from(form.querySelectorAll('[data-enhance-message]'))) message.remove();
+  for (const field of Array.from(form.querySelectorAll<HTMLElement>('[aria-invalid]'))) {
+    field.removeAttribute('aria-invalid');
+    field.classList.remove('usa-input--error');
+    const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== `${field.id}-error`);
+    if (describedBy.length) field.setAttribute('aria-describedby', describedBy.join(' '));
+    else field.removeAttribute('aria-describedby');
+  }
+}
+
+function showError(form: HTMLFormElement, region: HTMLElement, answer: Answer): void {
+  const field = answer.field ? form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(answer.field)}"]`) : null;
+  const message = answer.message ?? 'Something went wrong. Please try again.';
+  const alert = element('div', { class: 'usa-alert usa-alert--error', role: 'alert', tabindex: '-1', 'data-enhance-errors': '' });
+  const body = element('div', { class: 'usa-alert__body' });
+  body.append(element('h2', { class: 'usa-alert__heading' }, 'There is a problem'));
+  if (field) {
+    const list = element('ul', { class: 'usa-list' });
+    const item = element('li', {});
+    item.append(element('a', { href: `#${field.id}` }, message));
+    list.append(item);
+    body.append(list);
+    const group = field.closest('.usa-form-group');
+    group?.classList.add('usa-form-group--error');
+    const error = element('span', { class: 'usa-error-message', id: `${field.id}-error`, 'data-enhance-message': '' }, message);
+    field.before(error);
+    field.setAttribute('aria-invalid', 'true');
+    field.classList.add('usa-input--error');
+    const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    field.setAttribute('aria-describedby', [...describedBy, error.id].join(' '));
+  } else {
+    body.append(element('p', { class: 'usa-alert__text' }, message));
+  }
+  alert.append(body);
+  region.prepend(alert);
+  alert.focus();
+}
+
+function showOutcome(region: HTMLElement, status: string): boolean {
+  const template = region.querySelector<HTMLTemplateElement>(`template[data-outcome="${CSS.escape(status)}"]`);
+  if (!template) return false;
+  region.replaceChildren(template.content.cloneNode(true));
+  const heading = region.querySelector<HTMLElement>('h1, h2');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+  return true;
+}
+
+function enhance(form: HTMLFormElement): void {
+  const region = form.closest<HTMLElement>('[data-enhance-region]') ?? form.parentElement!;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    const data = new FormData(form);
+    if (submitter?.name) data.set(submitter.name, submitter.value);
+    const body = new URLSearchParams();
+    for (const [name, value] of data) if (typeof value === 'string') body.append(name, value);
+    for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = true;
+    let response: Response;
+    try {
+      response = await fetch(form.action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body,
+        credentials: 'same-origin',
+      });
+    } catch {
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
+    for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = false;
+    const answer = (await response.json().catch(() => ({}))) as Answer;
+    clearErrors(form, region);
+    if (response.ok && answer.status && showOutcome(region, answer.status)) return;
+    if (response.status === 409 && answer.status && showOutcome(region, `done-${answer.status}`)) return;
+    showError(form, region, answer);
+  });
+}
+
+for (const form of Array.from(document.querySelectorAll<HTMLFormElement>('form[data-enhance]'))) enhance(form);
