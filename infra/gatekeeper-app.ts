@@ -37,7 +37,21 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   }
 
   const optional = Object.fromEntries(
-    (['baseUrl', 'domainName', 'certificateArn', 'allowedOrigins', 'allowedDomainSuffixes', 'deniedDomains', 'sandboxUrl', 'alarmTopicArn', 'alarmEmail'] as const)
+    (
+      [
+        'baseUrl',
+        'domainName',
+        'certificateArn',
+        'allowedOrigins',
+        'allowedDomainSuffixes',
+        'deniedDomains',
+        'sandboxUrl',
+        'signupSuccessUrl',
+        'supportEmail',
+        'alarmTopicArn',
+        'alarmEmail',
+      ] as const
+    )
       .map((name) => [name, context(name)])
       .filter(([, value]) => value !== undefined),
   );
@@ -62,6 +76,8 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes,
     DENIED_DOMAINS: settings.deniedDomains,
     SANDBOX_URL: settings.sandboxUrl,
+    SIGNUP_SUCCESS_URL: settings.signupSuccessUrl,
+    SUPPORT_EMAIL: settings.supportEmail,
     ...limits,
   });
   return settings;

@@ -32,6 +32,10 @@ export interface GatekeeperSettings {
   readonly allowedDomainSuffixes?: string;
   readonly deniedDomains?: string;
   readonly sandboxUrl?: string;
+  /** A partner's thank-you page (on an allowed origin) for its no-JavaScript form posts. */
+  readonly signupSuccessUrl?: string;
+  /** Named in every email as the address to write to. */
+  readonly supportEmail?: string;
   /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
   readonly alarmTopicArn?: string;
   readonly alarmEmail?: string;
@@ -140,6 +144,8 @@ export class GatekeeperStack extends Stack {
       ...(settings.allowedDomainSuffixes ? { ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes } : {}),
       ...(settings.deniedDomains ? { DENIED_DOMAINS: settings.deniedDomains } : {}),
       ...(settings.sandboxUrl ? { SANDBOX_URL: settings.sandboxUrl } : {}),
+      ...(settings.signupSuccessUrl ? { SIGNUP_SUCCESS_URL: settings.signupSuccessUrl } : {}),
+      ...(settings.supportEmail ? { SUPPORT_EMAIL: settings.supportEmail } : {}),
       ...settings.limits,
     };
 

@@ -49,6 +49,7 @@ function layout(title: string, main: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} | ${SERVICE}</title>
+<link rel="icon" type="image/png" href="${asset('uswds/img/favicons/favicon-40.png')}">
 <link rel="stylesheet" href="${asset('uswds/css/uswds.min.css')}">
 <link rel="stylesheet" href="${asset('app/app.css')}">
 <script src="${asset('uswds/js/uswds.min.js')}" defer></script>

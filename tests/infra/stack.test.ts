@@ -7,7 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/gatekeeper-app';
 import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
-import { eventHandlers, handlers, routes } from '../../infra/routes';
+import { apiGatewayPath, eventHandlers, handlers, routes } from '../../infra/routes';
 import { createTableInput, table } from '../../infra/table';
 
 const outdirs: string[] = [];
@@ -87,6 +87,17 @@ describe('the house Lambda construct', () => {
       const logStatements = statementsOfRole(template, roleOf(fn)).filter((statement) => actionsOf([statement]).some((a) => a.startsWith('logs:')));
       const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logStatements).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })]);
+    }
+  });
+});
+
+describe('static files', () => {
+  it('ships the built USWDS and page assets beside the assets function’s bundle, and only there', () => {
+    const byDescription = functionsBy(template);
+    for (const spec of Object.values(allHandlers)) {
+      const asset = (byDescription[spec.description]!.fn.Properties.Code as { S3Key: string }).S3Key.replace('.zip', '');
+      const shipped = existsSync(join(outdir, `asset.${asset}`, 'static', 'manifest.json'));
+      expect(shipped, spec.description).toBe((spec.uses as readonly string[]).includes('static-files'));
     }
   });
 });
@@ -190,7 +201,8 @@ describe('mail feedback', () => {
 describe('the API', () => {
   it('routes every path of the route table (any method) and sends the rest to the fallback', () => {
     const routeKeys = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
-    expect(routeKeys.sort()).toEqual(['$default', ...routes.map((route) => `ANY ${route.path}`)].sort());
+    expect(routeKeys.sort()).toEqual(['$default', ...routes.map((route) => `ANY ${apiGatewayPath(route)}`)].sort());
+    expect(routeKeys).toContain('ANY /assets/{proxy+}');
   });
 
   it('throttles the default stage and writes JSON access logs without query strings', () => {
@@ -266,6 +278,8 @@ describe('settings from context', () => {
     [{ allowedOrigins: 'https://www.agency.gov/path' }, /ALLOWED_ORIGINS/],
     [{ mailFrom: '' }, /mailFrom/],
     [{ logRetentionDays: 17 }, /logRetentionDays/],
+    [{ signupSuccessUrl: 'https://elsewhere.example.com/thanks' }, /SIGNUP_SUCCESS_URL/],
+    [{ supportEmail: 'help desk' }, /SUPPORT_EMAIL/],
   ])('refuses %j at synth', (context, message) => {
     expect(() => appWith(context)).toThrow(message);
   });
