@@ -7,7 +7,11 @@ const PARTNER = 'https://www.partner.agency.gov';
 let service: LocalService;
 
 beforeAll(async () => {
-  service = await LocalService.start({ ALLOWED_ORIGINS: PARTNER, RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0' });
+  service = await LocalService.start({
+    ALLOWED_ORIGINS: PARTNER,
+    SIGNUP_SUCCESS_URL: `${PARTNER}/sandbox/thanks.html`,
+    RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0',
+  });
 });
 afterAll(async () => {
   await service.dispose();
@@ -108,6 +112,27 @@ describe('cross-site requests', () => {
     expect((await service.postJson('/signup', { email: 'own@agency.gov' }, { origin: 'null' })).status).toBe(403);
   });
 
+  it('sends a partner site’s plain form post back to its thank-you page; its own pages get the page', async () => {
+    const partner = await service.postForm('/signup', { email: 'embedded@agency.gov' }, { origin: PARTNER });
+    expect(partner.status).toBe(303);
+    expect(partner.headers.get('location')).toBe(`${PARTNER}/sandbox/thanks.html`);
+    expect(await service.emailsTo('embedded@agency.gov')).toHaveLength(1);
+    const own = await service.postForm('/signup', { email: 'embedded@agency.gov' });
+    expect(own.status).toBe(202);
+    expect(await own.text()).toContain('Check your email');
+    // A field error stays on the service, where it can be shown next to the field.
+    const invalid = await service.postForm('/signup', { email: 'embedded@contractor.com' }, { origin: PARTNER });
+    expect(invalid.status).toBe(422);
+    expect(await invalid.text()).toContain('id="email-error"');
+  });
+
+  it('answers a form post that asks for JSON (a script’s fetch) in JSON', async () => {
+    const response = await service.postForm('/signup', { email: 'scripted@contractor.com' }, { origin: PARTNER, accept: 'application/json' });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('access-control-allow-origin')).toBe(PARTNER);
+    expect(await response.json()).toMatchObject({ error: 'domain_not_eligible', field: 'email' });
+  });
+
   it('answers CORS preflight and posts from an allowed origin', async () => {
     const preflight = await service.fetch('/signup', {
       method: 'OPTIONS',
@@ -179,6 +204,19 @@ describe('tokens behind links', () => {
 });
 
 describe('pages', () => {
+  it('serves the USWDS stylesheet and the page script it links, from the service itself', async () => {
+    const markup = await (await service.fetch('/')).text();
+    const links = [...markup.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(links.some((link) => link.endsWith('uswds.min.css'))).toBe(true);
+    expect(links.some((link) => link.endsWith('enhance.js'))).toBe(true);
+    for (const link of links) {
+      const response = await service.fetch(link);
+      expect(response.status, link).toBe(200);
+      expect(response.headers.get('cache-control')).toContain('immutable');
+    }
+    expect(markup).not.toMatch(/https?:\/\/(?!www\.usa\.gov)[^"]+\.(css|js)/);
+  });
+
   it.each(['/', '/verify?token=bad', '/nope'])('%s carries the security headers', async (path) => {
     const response = await service.fetch(path);
     expect(response.headers.get('cache-control')).toBe('no-store');
