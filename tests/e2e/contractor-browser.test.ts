@@ -1,52 +1,74 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useServiceAndBrowser } from '../support/browser';
+import { expectHeading, linkIn, openPage, publicUrl, REVIEW_LINK, useServiceAndBrowser, VERIFY_LINK } from '../support/browser';
 
 const suite = useServiceAndBrowser();
 
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+const DECISIONS = [
+  { button: 'Approve', sponsorSees: 'You approved the request', contractorGets: 'Your sandbox access is approved' },
+  { button: 'Deny', sponsorSees: 'You denied the request', contractorGets: 'Your sandbox access request was not approved' },
+] as const;
 
-async function linkIn(address: string, pattern: RegExp): Promise<string> {
-  const text = (await suite.service.emailsTo(address)).at(-1)?.body.text ?? '';
-  const link = pattern.exec(text)?.[0];
-  if (!link) throw new Error(`no link to ${address}`);
-  return link;
-}
+describe.each(DECISIONS.flatMap((decision) => [true, false].map((javaScript) => ({ ...decision, javaScript, js: javaScript ? 'on' : 'off' }))))(
+  'a contractor and a sponsor in a real browser: $button, JavaScript $js',
+  ({ button, sponsorSees, contractorGets, javaScript }) => {
+    it('request → contractor confirms → sponsor emailed only then → review → decision → contractor emailed', async () => {
+      const tag = `${button.toLowerCase()}.${javaScript ? 'js' : 'nojs'}`;
+      const contractor = `casey.${tag}@acme-corp.com`;
+      const sponsor = `pat.${tag}@agency.gov`;
+      const justification = `Building the benefits integration (${tag}).`;
 
-describe.each([
-  ['Approve', 'You approved the request', 'Your sandbox access is approved'],
-  ['Deny', 'You denied the request', 'Your sandbox access request was not approved'],
-])('a contractor and a sponsor in a real browser (%s)', (button, sponsorSees, contractorGets) => {
-  it('request → confirm → sponsor reviews → decision → contractor emailed', async () => {
-    const contractor = `casey.${button.toLowerCase()}@acme-corp.com`;
-    const sponsor = `pat.${button.toLowerCase()}@agency.gov`;
-    const context = await suite.browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+      const { context, page } = await openPage(suite.browser, { javaScript });
+      await page.goto(publicUrl(suite.service, '/contractors'));
+      await expectHeading(page, 'Request sponsored sandbox access');
+      await page.getByLabel('Full name').fill('Casey Contractor');
+      await page.getByLabel('Your work email address').fill(contractor);
+      await page.getByLabel('Company').fill('Acme Corp');
+      await page.getByLabel('Your sponsor’s email address').fill(sponsor);
+      await page.getByLabel('Why you need sandbox access').fill(justification);
+      await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
+      await expectHeading(page, 'Check your email');
+      expect(new URL(page.url()).pathname).toBe(javaScript ? '/contractors' : '/sponsorships');
 
-    await page.goto(`${suite.service.baseUrl.replace('127.0.0.1', 'localhost')}/contractors`);
-    await page.getByLabel('Full name').fill('Casey Contractor');
-    await page.getByLabel('Your work email address').fill(contractor);
-    await page.getByLabel('Company').fill('Acme Corp');
-    await page.getByLabel('Your sponsor’s email address').fill(sponsor);
-    await page.getByLabel('Why you need sandbox access').fill('Building the benefits integration.');
-    await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
-    await expect.poll(() => heading(page)).toBe('Check your email');
-    expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
+      const verifyLink = await linkIn(suite.service, contractor, VERIFY_LINK);
+      expect((await suite.service.emailsTo(contractor)).map((email) => email.subject)).toEqual(['Confirm your email address for the sandbox']);
+      // The sponsor hears nothing until the contractor has proved their address.
+      expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
 
-    await page.goto(await linkIn(contractor, /http:\/\/\S+\/verify\?token=[A-Za-z0-9_-]+/));
-    await page.getByRole('button', { name: 'Confirm my email address' }).click();
-    await expect.poll(() => heading(page)).toBe('Waiting for your sponsor');
+      await page.goto(verifyLink);
+      await expectHeading(page, 'Confirm your email address');
+      expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
+      await page.getByRole('button', { name: 'Confirm my email address' }).click();
+      await expectHeading(page, 'Waiting for your sponsor');
 
-    const review = await context.newPage();
-    await review.goto(await linkIn(sponsor, /http:\/\/\S+\/sponsorships\/review\?token=[A-Za-z0-9._-]+/));
-    expect(await heading(review)).toBe('Review a sponsorship request');
-    expect(await review.locator('main').textContent()).toContain('Acme Corp');
-    await review.getByLabel('Reason (optional; sent to the contractor)').fill(`${button} from the browser test`);
-    await review.getByRole('button', { name: button, exact: true }).click();
-    await expect.poll(() => heading(review)).toBe(sponsorSees);
+      const reviewLink = await linkIn(suite.service, sponsor, REVIEW_LINK);
+      expect((await suite.service.emailsTo(sponsor)).map((email) => email.subject)).toEqual([
+        'A contractor asks you to sponsor their sandbox access',
+      ]);
 
-    const outcome = (await suite.service.emailsTo(contractor)).at(-1);
-    expect(outcome?.subject).toBe(contractorGets);
-    await context.close();
-  });
-});
+      // The sponsor is another person: their own browser context.
+      const sponsorSide = await openPage(suite.browser, { javaScript });
+      const review = sponsorSide.page;
+      await review.goto(reviewLink);
+      await expectHeading(review, 'Review a sponsorship request');
+      const details = (await review.getByRole('main').textContent()) ?? '';
+      for (const fact of ['Casey Contractor', contractor, 'Acme Corp', justification]) expect(details).toContain(fact);
+      const reason = `${button} from the browser test (${tag})`;
+      await review.getByLabel('Reason, sent to the contractor (optional)', { exact: true }).fill(reason);
+      await review.getByRole('button', { name: button, exact: true }).click();
+      await expectHeading(review, sponsorSees);
+      if (javaScript) expect(review.url()).toBe(reviewLink);
+      else expect(new URL(review.url()).pathname).toBe('/sponsorships/decision');
+
+      await expect
+        .poll(async () => (await suite.service.emailsTo(contractor)).map((email) => email.subject), { timeout: 10_000 })
+        .toEqual(['Confirm your email address for the sandbox', contractorGets]);
+      const outcome = (await suite.service.emailsTo(contractor)).at(-1);
+      if (button === 'Deny') expect(outcome?.body.text).toContain(reason);
+      // One review email, no more.
+      expect(await suite.service.emailsTo(sponsor)).toHaveLength(1);
+
+      await sponsorSide.context.close();
+      await context.close();
+    });
+  },
+);
