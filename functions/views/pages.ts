@@ -259,22 +259,38 @@ ${input('justification', 'Why you need sandbox access', {
   );
 }
 
-const OUTCOME: Partial<Record<AccountStatus, { title: string; text: string; kind: 'success' | 'info' | 'warning' }>> = {
-  active: { title: 'Your sandbox account is active', text: 'Your email address is confirmed and your sandbox account is ready to use.', kind: 'success' },
+interface Outcome {
+  readonly title: string;
+  /** The alert's own heading: what happened, not the page title again. */
+  readonly heading: string;
+  readonly text: string;
+  readonly kind: 'success' | 'info' | 'warning';
+}
+
+const OUTCOME: Partial<Record<AccountStatus, Outcome>> = {
+  active: {
+    title: 'Your sandbox account is active',
+    heading: 'Email address confirmed',
+    text: 'Your sandbox account is ready to use.',
+    kind: 'success',
+  },
   awaiting_sponsor: {
     title: 'Waiting for your sponsor',
-    text: 'Your email address is confirmed. We have asked your agency sponsor to approve your request and will email you their decision.',
+    heading: 'Email address confirmed',
+    text: 'We have asked your agency sponsor to approve your request and will email you their decision.',
     kind: 'info',
   },
-  denied: { title: 'Request not approved', text: 'Your sponsor did not approve this request.', kind: 'warning' },
-  revoked: { title: 'Account closed', text: 'This sandbox account has been closed.', kind: 'warning' },
-  expired: { title: 'Access expired', text: 'The sandbox access for this account has expired.', kind: 'warning' },
+  denied: { title: 'Request not approved', heading: 'No sandbox access', text: 'Your sponsor did not approve this request.', kind: 'warning' },
+  revoked: { title: 'Account closed', heading: 'No sandbox access', text: 'This sandbox account has been closed.', kind: 'warning' },
+  expired: { title: 'Access expired', heading: 'No sandbox access', text: 'The sandbox access for this account has expired.', kind: 'warning' },
 };
 
+const CONFIRMED: Outcome = { title: 'Email address confirmed', heading: 'Email address confirmed', text: 'This email address is confirmed.', kind: 'success' };
+
 function outcome(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): SafeHtml {
-  const found = OUTCOME[status] ?? { title: 'Email address confirmed', text: 'This email address is confirmed.', kind: 'success' as const };
+  const found = OUTCOME[status] ?? CONFIRMED;
   return html`<h1>${found.title}</h1>
-${alert(found.kind, options.alreadyDone ? 'This link has already been used' : found.title, found.text)}
+${alert(found.kind, options.alreadyDone ? 'This link has already been used' : found.heading, found.text)}
 ${status === 'active' && options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
 }
 
@@ -298,7 +314,7 @@ export function confirmEmailPage(token: string, options: { sandboxUrl?: string }
 }
 
 export function outcomePage(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): string {
-  return layout(OUTCOME[status]?.title ?? 'Email address confirmed', outcome(status, options));
+  return layout((OUTCOME[status] ?? CONFIRMED).title, outcome(status, options));
 }
 
 export interface ReviewDetails {
@@ -315,7 +331,7 @@ function decided(outcomeName: 'approved' | 'denied', alreadyDone: boolean): Safe
   return html`<h1>${title}</h1>
 ${alert(
   approved ? 'success' : 'info',
-  alreadyDone ? `The request was ${outcomeName}` : title,
+  alreadyDone ? `The request was ${outcomeName}` : approved ? 'Access granted' : 'No access granted',
   alreadyDone
     ? 'Nothing more to do.'
     : approved
