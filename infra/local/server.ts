@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
 import { fallbackHandler, findRoute, handlers, type HandlerName } from '../routes';
 
@@ -117,7 +118,7 @@ export async function startHttpServer(options: { port: number }): Promise<LocalS
     new Promise<number>((resolve, reject) => {
       const server = createServer((req, res) => {
         handle(req, res).catch((error: unknown) => {
-          console.error('local server error', error);
+          console.error('local server error', describeError(error));
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side.' }));
         });
