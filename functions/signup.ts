@@ -7,9 +7,9 @@ import { runtime } from './runtime';
 import { config, httpOptions } from './settings';
 import { limitClient } from './use-cases/limit-client';
 import { signUp } from './use-cases/sign-up';
-import { checkEmailPage, signUpPage } from './views/pages';
+import { checkEmailPage, NAME_MAX, signUpPage } from './views/pages';
 
-const SignUpBody = v.object({ email: textField(512), name: textField(200) });
+const SignUpBody = v.object({ email: textField(512), name: textField(NAME_MAX) });
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
 export const handler = httpHandler(

@@ -7,12 +7,12 @@ import { runtime } from './runtime';
 import { config, httpOptions } from './settings';
 import { limitClient } from './use-cases/limit-client';
 import { requestSponsorship } from './use-cases/request-sponsorship';
-import { checkEmailPage, contractorPage, JUSTIFICATION_MAX } from './views/pages';
+import { checkEmailPage, contractorPage, JUSTIFICATION_MAX, NAME_MAX } from './views/pages';
 
 const SponsorshipBody = v.object({
   email: textField(512),
-  name: textField(200),
-  company: textField(200),
+  name: textField(NAME_MAX),
+  company: textField(NAME_MAX),
   sponsorEmail: textField(512),
   justification: textField(JUSTIFICATION_MAX),
 });

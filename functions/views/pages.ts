@@ -11,6 +11,9 @@ import { html, type SafeHtml } from './html';
 
 const SERVICE = 'Sandbox sign-up';
 
+/** Names and company names: the form stops typing at the limit the server enforces. */
+export const NAME_MAX = 200;
+
 function banner(): SafeHtml {
   return html`<section class="usa-banner" aria-label="Official website of the United States government">
 <div class="usa-accordion">
@@ -201,7 +204,7 @@ ${input('email', 'Work email address', {
   required: true,
   error: form.error,
 })}
-${input('name', 'Full name', { value: form.name, autocomplete: 'name', error: form.error })}
+${input('name', 'Full name', { value: form.name, autocomplete: 'name', maxLength: NAME_MAX, error: form.error })}
 <button class="usa-button" type="submit">Send me a confirmation link</button>
 </form>`,
       { verification_sent: checkEmail(linkLifetimeSeconds, false) },
@@ -234,9 +237,9 @@ export function contractorPage(form: ContractorForm = {}, linkLifetimeSeconds = 
 <p>Name your sponsor: an agency employee with a <strong>.gov</strong> or <strong>.mil</strong> email address. We first email you a link to confirm your own address. Once you confirm it, we ask your sponsor to approve the request, and email you their decision.</p>
 <p>Agency employees do not need a sponsor: <a class="usa-link" href="/">create an account directly</a>.</p>
 <form class="usa-form usa-form--large" method="post" action="/sponsorships" novalidate data-enhance>
-${input('name', 'Full name', { value: form.name, autocomplete: 'name', required: true, error: form.error })}
+${input('name', 'Full name', { value: form.name, autocomplete: 'name', maxLength: NAME_MAX, required: true, error: form.error })}
 ${input('email', 'Your work email address', { type: 'email', value: form.email, autocomplete: 'email', required: true, error: form.error })}
-${input('company', 'Company', { value: form.company, autocomplete: 'organization', required: true, error: form.error })}
+${input('company', 'Company', { value: form.company, autocomplete: 'organization', maxLength: NAME_MAX, required: true, error: form.error })}
 ${input('sponsorEmail', 'Your sponsor’s email address', {
   type: 'email',
   value: form.sponsorEmail,
