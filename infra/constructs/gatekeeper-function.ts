@@ -52,6 +52,7 @@ export class GatekeeperFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node24',
         minify: true,
+        // No source maps: loading them (--enable-source-maps) costs cold-start time, and logged stacks are redacted anyway.
         sourceMap: false,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
