@@ -71,8 +71,9 @@ export interface DecideInput {
  * 3. email the contractor the outcome.
  */
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
-  let { link } = await lookUp(input.token, deps);
-  const jti = link.state === 'ready' ? link.account.approvalJti : undefined;
+  const first = await lookUp(input.token, deps);
+  const { claims } = first;
+  let { link } = first;
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
     const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.contractorAccessDays);
@@ -82,7 +83,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
       await notifyContractor(next, deps);
       return { status: outcomeOf(next.status) };
     }
-    link = classifyApproval(await deps.store.get(link.account.email), jti ?? '', deps.clock.nowMs());
+    link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
   }
   return refuse(link.state === 'ready' ? { state: 'invalid' } : link, deps);
 }

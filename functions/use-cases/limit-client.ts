@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { RateLimitedError } from '../core/errors';
+import { limitKey } from '../core/limit-key';
 import type { Clock, Log, Metrics, RateLimiter } from '../core/ports';
 
 export interface ClientLimitDeps {
@@ -14,7 +14,7 @@ export interface ClientLimitDeps {
  * read. The address is stored hashed: the counter needs identity, not the address itself.
  */
 export async function limitClient(clientIp: string, perHour: number, deps: ClientLimitDeps): Promise<void> {
-  const key = `ip#${createHash('sha256').update(clientIp).digest('base64url').slice(0, 22)}`;
+  const key = limitKey('ip', clientIp);
   const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.nowMs());
   if (!decision.allowed) {
     deps.log.warn('security: client rate limit reached', { client: key });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isEligibleDomain, parseAddress, type EligibilityPolicy } from '../core/address';
 import {
   InvalidEmailError,
@@ -7,6 +7,7 @@ import {
   SponsorNotEligibleError,
   UseDirectSignupError,
 } from '../core/errors';
+import { limitKey } from '../core/limit-key';
 import type { RateLimiter } from '../core/ports';
 import { addressProblemMessage } from './messages';
 import { requestLink, type LinkDeps } from './request-link';
@@ -51,7 +52,7 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
   }
 
-  const sponsorKey = `sponsor#${createHash('sha256').update(sponsor.address.canonical).digest('base64url').slice(0, 22)}`;
+  const sponsorKey = limitKey('sponsor', sponsor.address.canonical);
   const decision = await deps.limiter.hit(sponsorKey, deps.sponsorRequestsPerDay, 86_400, deps.clock.nowMs());
   if (!decision.allowed) {
     deps.log.warn('security: sponsor request limit reached', { sponsor: sponsorKey });
