@@ -55,13 +55,15 @@ export function settingsFromContext(app: App): GatekeeperSettings {
       .map((name) => [name, context(name)])
       .filter(([, value]) => value !== undefined),
   );
+  const rate = number('throttleRatePerSecond');
+  const burst = number('throttleBurst');
   const settings: GatekeeperSettings = {
     mailFrom: required('mailFrom'),
     sesIdentity: required('sesIdentity'),
     ...optional,
     limits,
-    ...(number('throttleRatePerSecond') !== undefined ? { throttleRatePerSecond: number('throttleRatePerSecond')! } : {}),
-    ...(number('throttleBurst') !== undefined ? { throttleBurst: number('throttleBurst')! } : {}),
+    ...(rate !== undefined ? { throttleRatePerSecond: rate } : {}),
+    ...(burst !== undefined ? { throttleBurst: burst } : {}),
     ...(retention !== undefined ? { logRetention: retention as RetentionDays } : {}),
   };
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
