@@ -1,7 +1,7 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfig } from '../functions/config';
+import { loadConfig } from '../functions/service/config';
 import { GatekeeperStack, LIMIT_VARIABLES, type GatekeeperSettings } from './gatekeeper-stack';
 
 /** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */

@@ -15,8 +15,9 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
-import { apiGatewayPath, eventHandlers, fallbackHandler, handlers, routes, type HandlerName, type HandlerSpec } from './routes';
-import { table as tableDefinition } from './table';
+import { apiGatewayPath, eventHandlers, handlers, type HandlerSpec } from './function-specs';
+import { fallbackHandler, routes, type HandlerName } from '../functions/service/routes';
+import { table as tableDefinition } from '../functions/service/table';
 
 export interface GatekeeperSettings {
   /** Sender address; must belong to the SES identity. */

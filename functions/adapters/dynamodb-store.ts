@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
-import { table, type IndexName } from '../../infra/table';
+import { table, type IndexName } from '../service/table';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import sesLocal from 'aws-ses-v2-local';
-import { createTableInput } from '../table';
+import { createTableInput } from '../../functions/service/table';
 
 export interface Emulator {
   readonly endpoint: string;

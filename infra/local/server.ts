@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
-import { fallbackHandler, findRoute, handlers, type HandlerName } from '../routes';
+import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
+import { handlers } from '../function-specs';
 
 /** API Gateway's own payload ceiling is 10 MB; the handlers refuse anything over 16 KiB themselves. */
 const MAX_READ_BYTES = 1024 * 1024;

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
-import { handlers, type HandlerName } from '../routes';
+import { handlers } from '../function-specs';
+import type { HandlerName } from '../../functions/service/routes';
 import { ensureTable, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
 

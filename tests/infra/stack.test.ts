@@ -7,8 +7,9 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/gatekeeper-app';
 import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
-import { apiGatewayPath, eventHandlers, handlers, routes } from '../../infra/routes';
-import { createTableInput, table } from '../../infra/table';
+import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
+import { routes } from '../../functions/service/routes';
+import { createTableInput, table } from '../../functions/service/table';
 
 const outdirs: string[] = [];
 const BASE_CONTEXT = {

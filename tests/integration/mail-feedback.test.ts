@@ -20,7 +20,7 @@ beforeAll(async () => {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   delete process.env.BASE_URL; // vitest sets it to '/' for Vite; the function must not see that
-  ({ handler: feedback } = await import('../../functions/feedback'));
+  ({ handler: feedback } = await import('../../functions/handlers/feedback'));
 });
 afterAll(async () => {
   await service.dispose();

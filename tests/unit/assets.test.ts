@@ -8,7 +8,7 @@ let handler: LambdaHandler;
 beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: 'unit', MAIL_FROM: 'no-reply@sandbox.example.gov', POWERTOOLS_METRICS_DISABLED: 'true' });
   delete process.env.BASE_URL; // vitest sets it to '/'
-  ({ handler } = await import('../../functions/assets'));
+  ({ handler } = await import('../../functions/handlers/assets'));
 });
 
 const get = (path: string, method = 'GET') => handler(httpEvent({ method, path }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../functions/config';
+import { ConfigError, loadConfig } from '../../functions/service/config';
 
 const MINIMAL = { TABLE_NAME: 'gatekeeper', MAIL_FROM: 'no-reply@sandbox.example.gov' };
 

@@ -13,7 +13,7 @@ import {
 } from '../../functions/core/errors';
 import { ownOrigins } from '../../functions/http/origin';
 import { errorResult, html, internalErrorMessage, json } from '../../functions/http/respond';
-import { httpHandler, type Action, type Actions, type RequestContext } from '../../functions/http/route';
+import { httpHandler, type Action, type Actions, type RequestContext } from '../../functions/http/http-handler';
 import type { HttpEvent, HttpResult } from '../../functions/http/types';
 import { signUpPage } from '../../functions/views/pages';
 import { DOMAIN_NAME, formEvent, httpEvent, jsonEvent, type EventOptions } from '../support/events';

@@ -1,7 +1,8 @@
-import { html } from './http/respond';
-import { httpHandler } from './http/route';
-import { config, httpOptions } from './settings';
-import { contractorPage, signUpPage } from './views/pages';
+import { html } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { config } from '../wiring/config';
+import { httpOptions } from '../wiring/http-options';
+import { contractorPage, signUpPage } from '../views/pages';
 
 /** GET / (the sign-up form) and GET /contractors (the contractor's request form). */
 export const handler = httpHandler(

@@ -1,6 +1,6 @@
-import { json } from './http/respond';
-import { httpHandler } from './http/route';
-import { httpOptions } from './settings';
+import { json } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { httpOptions } from '../wiring/http-options';
 
 /** GET /healthz: liveness only; it touches no dependency. */
 export const handler = httpHandler({ GET: async () => json(200, { status: 'ok' }) }, httpOptions);

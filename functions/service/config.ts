@@ -1,4 +1,4 @@
-import { isValidHostname, parseAddress } from './core/address';
+import { isValidHostname, parseAddress } from '../core/address';
 
 /**
  * Configuration, read from the environment once at start-up. Anything wrong fails fast with the

@@ -1,13 +1,14 @@
 import * as v from 'valibot';
-import { approvals } from './approvals-runtime';
-import { InvalidTokenError } from './core/errors';
-import { MAX_BODY_BYTES, parseBody, textField } from './http/body';
-import { html, json } from './http/respond';
-import { httpHandler } from './http/route';
-import { runtime } from './runtime';
-import { config, httpOptions } from './settings';
-import { confirmVerification, inspectVerification } from './use-cases/verify-email';
-import { confirmEmailPage, outcomePage } from './views/pages';
+import { approvals } from '../wiring/approval-tokens';
+import { InvalidTokenError } from '../core/errors';
+import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
+import { html, json } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { runtime } from '../wiring/account-deps';
+import { config } from '../wiring/config';
+import { httpOptions } from '../wiring/http-options';
+import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
+import { confirmEmailPage, outcomePage } from '../views/pages';
 
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
 const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });

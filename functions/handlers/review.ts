@@ -1,10 +1,10 @@
-import { approvals } from './approvals-runtime';
-import { html } from './http/respond';
-import { httpHandler } from './http/route';
-import { runtime } from './runtime';
-import { httpOptions } from './settings';
-import { reviewSponsorship } from './use-cases/decide-sponsorship';
-import { decisionPage, reviewPage } from './views/pages';
+import { approvals } from '../wiring/approval-tokens';
+import { html } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { runtime } from '../wiring/account-deps';
+import { httpOptions } from '../wiring/http-options';
+import { reviewSponsorship } from '../use-cases/decide-sponsorship';
+import { decisionPage, reviewPage } from '../views/pages';
 
 const deps = { ...runtime, approvals };
 

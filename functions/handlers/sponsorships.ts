@@ -1,13 +1,14 @@
 import * as v from 'valibot';
-import { parseBody, textField } from './http/body';
-import { plainText, withFormErrors } from './http/forms';
-import { html, json } from './http/respond';
-import { httpHandler } from './http/route';
-import { runtime } from './runtime';
-import { config, httpOptions } from './settings';
-import { limitClient } from './use-cases/limit-client';
-import { requestSponsorship } from './use-cases/request-sponsorship';
-import { checkEmailPage, contractorPage, JUSTIFICATION_MAX, NAME_MAX } from './views/pages';
+import { parseBody, textField } from '../http/body';
+import { plainText, withFormErrors } from '../http/forms';
+import { html, json } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { runtime } from '../wiring/account-deps';
+import { config } from '../wiring/config';
+import { httpOptions } from '../wiring/http-options';
+import { limitClient } from '../use-cases/limit-client';
+import { requestSponsorship } from '../use-cases/request-sponsorship';
+import { checkEmailPage, contractorPage, JUSTIFICATION_MAX, NAME_MAX } from '../views/pages';
 
 const SponsorshipBody = v.object({
   email: textField(512),

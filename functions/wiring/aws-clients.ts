@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import type { Config } from '../config';
+import type { Config } from '../service/config';
 
 /**
  * How the AWS clients are configured, in one place. Callers create each client once per module

@@ -1,8 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { JoseApprovalTokens } from './adapters/jose-approval-tokens';
-import { fileKeys, secretKeys, type KeyLoader } from './adapters/signing-keys';
-import { ConfigError } from './config';
-import { config } from './settings';
+import { JoseApprovalTokens } from '../adapters/jose-approval-tokens';
+import { fileKeys, secretKeys, type KeyLoader } from '../adapters/signing-keys';
+import { ConfigError } from '../service/config';
+import { config } from './config';
 
 /**
  * Approval tokens for the handlers that sign or verify them (and only those, so no other

@@ -1,8 +1,8 @@
-import { MethodNotAllowedError, NotFoundError } from './core/errors';
-import { errorResult } from './http/respond';
-import { responseFormat } from './http/body';
-import type { HttpEvent, HttpResult } from './http/types';
-import { allowedMethods, findRoute } from '../infra/routes';
+import { MethodNotAllowedError, NotFoundError } from '../core/errors';
+import { errorResult } from '../http/respond';
+import { responseFormat } from '../http/body';
+import type { HttpEvent, HttpResult } from '../http/types';
+import { allowedMethods, findRoute } from '../service/routes';
 
 /**
  * Everything the route table does not name: 404, or 405 with `Allow` when the path exists but

@@ -1,17 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { NotFoundError } from './core/errors';
-import { httpHandler } from './http/route';
-import { httpOptions } from './settings';
-import { ASSET_VERSION } from './views/assets';
-import manifest from './static/manifest.json' with { type: 'json' };
+import { pathToFileURL } from 'node:url';
+import { NotFoundError } from '../core/errors';
+import { httpHandler } from '../http/http-handler';
+import { httpOptions } from '../wiring/http-options';
+import { ASSET_VERSION } from '../views/assets';
+import manifest from '../static/manifest.json' with { type: 'json' };
 
 /**
  * GET /assets/<version>/<file>: the USWDS files and our own, served by the service itself.
- * The files sit next to the handler (functions/static locally; copied beside the bundle in
- * Lambda). Only files the build listed are served, so no path can reach anything else.
+ * The files sit in functions/static locally; in Lambda they are copied beside the one-file
+ * bundle, in the task root. Only files the build listed are served, so no path can reach
+ * anything else.
  */
-const root = new URL('./static/', import.meta.url);
+const taskRoot = process.env.LAMBDA_TASK_ROOT;
+const root = taskRoot ? pathToFileURL(`${taskRoot}/static/`) : new URL('../static/', import.meta.url);
 const known = new Set<string>(manifest.files);
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',

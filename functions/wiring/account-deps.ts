@@ -1,10 +1,10 @@
-import { dynamoDocumentClient, sesClient } from './adapters/aws-clients';
-import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from './adapters/dynamodb-store';
-import { log } from './adapters/logger';
-import { metrics } from './adapters/metrics';
-import { SesNotifier, SuppressingNotifier } from './adapters/ses-notifier';
-import type { Clock } from './core/ports';
-import { config } from './settings';
+import { dynamoDocumentClient, sesClient } from './aws-clients';
+import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from '../adapters/dynamodb-store';
+import { log } from '../adapters/logger';
+import { metrics } from '../adapters/metrics';
+import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
+import type { Clock } from '../core/ports';
+import { config } from './config';
 
 /**
  * The composition root of the handlers that touch AWS, evaluated once per cold start: the

@@ -1,14 +1,14 @@
 import * as v from 'valibot';
-import { approvals } from './approvals-runtime';
-import { InvalidRequestError, InvalidTokenError } from './core/errors';
-import { MAX_BODY_BYTES, parseBody, textField } from './http/body';
-import { plainText } from './http/forms';
-import { html, json } from './http/respond';
-import { httpHandler } from './http/route';
-import { runtime } from './runtime';
-import { httpOptions } from './settings';
-import { decideSponsorshipRequest } from './use-cases/decide-sponsorship';
-import { decisionPage } from './views/pages';
+import { approvals } from '../wiring/approval-tokens';
+import { InvalidRequestError, InvalidTokenError } from '../core/errors';
+import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
+import { plainText } from '../http/forms';
+import { html, json } from '../http/respond';
+import { httpHandler } from '../http/http-handler';
+import { runtime } from '../wiring/account-deps';
+import { httpOptions } from '../wiring/http-options';
+import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
+import { decisionPage } from '../views/pages';
 
 const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(500) });
 const deps = { ...runtime, approvals };
