@@ -119,9 +119,10 @@ function alert(kind: 'success' | 'info' | 'warning' | 'error', heading: string, 
 
 interface FieldOptions {
   readonly type?: string;
-  readonly value?: string;
+  /** What the person typed, if anything: a re-rendered form keeps it. */
+  readonly value?: string | undefined;
   readonly hint?: string;
-  readonly error?: FieldError;
+  readonly error?: FieldError | undefined;
   readonly autocomplete?: string;
   readonly required?: boolean;
   /** A multi-line text area instead of a one-line input. */
@@ -216,12 +217,13 @@ export function checkEmailPage(linkLifetimeSeconds: number, options: { contracto
   return layout('Check your email', checkEmail(linkLifetimeSeconds, options.contractor ?? false));
 }
 
+/** A parsed form body: any field may be missing. */
 export interface ContractorForm {
-  readonly name?: string;
-  readonly email?: string;
-  readonly company?: string;
-  readonly sponsorEmail?: string;
-  readonly justification?: string;
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly company?: string | undefined;
+  readonly sponsorEmail?: string | undefined;
+  readonly justification?: string | undefined;
   readonly error?: FieldError;
 }
 

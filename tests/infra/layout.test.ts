@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const functionsDir = join(root, 'functions');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'static' ? [] : sources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('functions/ never imports infra/', () => {
+  it('no file under functions/ imports anything outside functions/ by a relative path', () => {
+    const escapes = sources(functionsDir).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'/g)]
+        .map((match) => resolve(dirname(file), match[1] ?? match[2]!))
+        .filter((target) => relative(functionsDir, target).startsWith('..'))
+        .map((target) => `${relative(root, file)} → ${relative(root, target)}`),
+    );
+    expect(escapes).toEqual([]);
+  });
+
+  it('the compiler refuses such an import', async () => {
+    const probe = join(functionsDir, 'core', 'layout-probe.ts');
+    writeFileSync(probe, "export { handlers } from '../../infra/function-specs';\n");
+    try {
+      const tsc = join(root, 'node_modules', '.bin', 'tsc');
+      const result = await promisify(execFile)(tsc, ['--noEmit', '-p', join(functionsDir, 'tsconfig.json')]).then(
+        () => ({ failed: false, output: '' }),
+        (error: { stdout?: string }) => ({ failed: true, output: error.stdout ?? '' }),
+      );
+      expect(result.failed).toBe(true);
+      expect(result.output).toMatch(/TS6059.*infra\/function-specs\.ts.*is not under 'rootDir'/);
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  }, 60_000);
+});
