@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import { InvalidTokenError } from '../core/errors';
-import type { ApprovalClaims, ApprovalTokens } from '../core/ports';
+import type { ApprovalClaims, ApprovalTokens, TokenCheck } from '../core/ports';
 import type { KeyLoader } from './signing-keys';
 
 /**
@@ -21,7 +20,6 @@ export const APPROVAL_JWT = {
 const MAX_TOKEN_LENGTH = 2048;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'x5c', 'jwk', 'crit'] as const;
-const INVALID = 'This approval link is not valid. Use the newest link from your email.';
 
 function claimsOf(payload: { sub?: unknown; jti?: unknown }): ApprovalClaims | undefined {
   return typeof payload.sub === 'string' && typeof payload.jti === 'string' ? { requestId: payload.sub, jti: payload.jti } : undefined;
@@ -50,8 +48,8 @@ export class JoseApprovalTokens implements ApprovalTokens {
     return { token, jti, expiresAt };
   }
 
-  async check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }> {
-    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new InvalidTokenError(INVALID);
+  async check(token: string, nowMs: number): Promise<TokenCheck> {
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return { verdict: 'invalid' };
     const { verification } = await this.keys();
     const keyFor = (header: JWTHeaderParameters) => {
       const key = typeof header.kid === 'string' ? verification.get(header.kid) : undefined;
@@ -70,13 +68,11 @@ export class JoseApprovalTokens implements ApprovalTokens {
         currentDate: new Date(nowMs),
       });
       const claims = claimsOf(payload);
-      if (!claims) throw new InvalidTokenError(INVALID);
-      return { claims, expired: false };
+      return claims ? { verdict: 'valid', claims } : { verdict: 'invalid' };
     } catch (error) {
       // jose checks the signature before the claims: an expired token's payload is genuine.
       const claims = error instanceof errors.JWTExpired ? claimsOf(error.payload) : undefined;
-      if (claims) return { claims, expired: true };
-      throw new InvalidTokenError(INVALID);
+      return claims ? { verdict: 'expired', claims } : { verdict: 'invalid' };
     }
   }
 }

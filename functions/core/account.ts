@@ -31,6 +31,15 @@ export interface SponsorshipRequest {
 
 export type Decision = 'approve' | 'deny';
 
+/** What a sponsor is shown of a request: never token hashes, history or client addresses. */
+export interface ContractorSummary {
+  readonly name?: string;
+  readonly email: string;
+  readonly company: string;
+  readonly justification: string;
+  readonly requestedAt: string;
+}
+
 export interface Account {
   readonly email: string;
   readonly kind: AccountKind;
@@ -255,4 +264,14 @@ export function decideSponsorship(
     return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at);
   }
   return withEvent({ ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) }, 'sponsorship_denied', `sponsor:${sponsor}`, at);
+}
+
+export function contractorSummary(account: Account, request: SponsorshipRequest): ContractorSummary {
+  return {
+    ...(account.name ? { name: account.name } : {}),
+    email: account.email,
+    company: request.company,
+    justification: request.justification,
+    requestedAt: request.requestedAt,
+  };
 }

@@ -1,4 +1,4 @@
-import type { Account } from './account';
+import type { Account, ContractorSummary } from './account';
 
 /** Accounts by canonical address. Every write is conditional; `false` means another write won. */
 export interface AccountStore {
@@ -19,13 +19,6 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;
 }
 
-export interface ContractorSummary {
-  readonly name?: string;
-  readonly email: string;
-  readonly company: string;
-  readonly justification: string;
-}
-
 export type Notice =
   | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly name?: string; readonly contractor?: boolean }
   | { readonly type: 'already_active'; readonly signInUrl?: string; readonly name?: string }
@@ -39,14 +32,20 @@ export interface ApprovalClaims {
   readonly jti: string;
 }
 
+/**
+ * What a token check found. The adapter only reports the fact; the use case decides what a
+ * refusal means (log, count, answer).
+ */
+export type TokenCheck =
+  | { readonly verdict: 'valid' | 'expired'; readonly claims: ApprovalClaims }
+  /** Forged, malformed, of another purpose or another key: nothing in it can be trusted. */
+  | { readonly verdict: 'invalid' };
+
 /** Signed approval tokens for the sponsor's link (jose JWTs in production). */
 export interface ApprovalTokens {
   issue(requestId: string, nowMs: number): Promise<{ token: string; jti: string; expiresAt: number }>;
-  /**
-   * Checks a token. Anything not genuine (forged, malformed, wrong purpose) throws
-   * InvalidTokenError; a genuine token past its time comes back with `expired: true`.
-   */
-  check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }>;
+  /** `expired`: genuine, but past its time (its claims are genuine too). */
+  check(token: string, nowMs: number): Promise<TokenCheck>;
 }
 
 /**

@@ -15,18 +15,7 @@ export const handler = httpHandler(
       const token = event.queryStringParameters?.token ?? '';
       const review = await reviewSponsorship(token, deps);
       if (review.state === 'done') return html(200, decisionPage(review.outcome, { alreadyDone: true }));
-      const { account } = review;
-      const request = account.request!;
-      return html(
-        200,
-        reviewPage(token, {
-          ...(account.name ? { name: account.name } : {}),
-          email: account.email,
-          company: request.company,
-          justification: request.justification,
-          requestedAt: request.requestedAt,
-        }),
-      );
+      return html(200, reviewPage(token, review.request));
     },
   },
   httpOptions,

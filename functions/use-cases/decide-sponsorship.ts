@@ -1,7 +1,17 @@
-import { classifyApproval, decideSponsorship, type Account, type AccountStatus, type Decision, type LinkState } from '../core/account';
+import {
+  classifyApproval,
+  contractorSummary,
+  decideSponsorship,
+  type Account,
+  type AccountStatus,
+  type ContractorSummary,
+  type Decision,
+  type LinkState,
+} from '../core/account';
 import { maskAddress } from '../core/address';
-import { AlreadyDecidedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
+import { AlreadyDecidedError } from '../core/errors';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { refuseLink, type RefusalTexts } from './refuse-link';
 import { reportSend } from './report-send';
 
 export interface ReviewDeps {
@@ -18,17 +28,6 @@ export interface DecideDeps extends ReviewDeps {
   readonly signInUrl?: string;
 }
 
-const INVALID = 'This approval link is not valid. It may have been replaced by a newer one; use the newest link from your email.';
-const EXPIRED = 'This approval link has expired. The contractor can send a new request.';
-
-async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkState; claims: ApprovalClaims }> {
-  const { claims, expired } = await deps.approvals.check(token, deps.clock.nowMs());
-  const account = await deps.store.findByRequestId(claims.requestId);
-  const link = classifyApproval(account, claims.jti, deps.clock.nowMs());
-  // A genuine token past its `exp` is expired even if the record's own clock says otherwise.
-  return { link: expired && link.state === 'ready' ? { state: 'expired' } : link, claims };
-}
-
 export type Outcome = 'approved' | 'denied';
 
 /** The decision that stands for a decided request (an approved contractor may since have expired). */
@@ -36,23 +35,35 @@ export function outcomeOf(status: AccountStatus): Outcome {
   return status === 'denied' ? 'denied' : 'approved';
 }
 
-function refuse(link: Exclude<LinkState, { state: 'ready' }>, deps: ReviewDeps): never {
-  deps.log.warn('security: approval link refused', { reason: link.state });
-  deps.metrics.count('TokenFailures', { purpose: 'approval', reason: link.state });
-  if (link.state === 'done') throw new AlreadyDecidedError(`This request has already been ${outcomeOf(link.status)}.`, outcomeOf(link.status));
-  if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
-  throw new InvalidTokenError(INVALID);
+const REFUSAL: RefusalTexts = {
+  invalid: 'This approval link is not valid. It may have been replaced by a newer one; use the newest link from your email.',
+  expired: 'This approval link has expired. The contractor can send a new request.',
+  done: (status) => new AlreadyDecidedError(`This request has already been ${outcomeOf(status)}.`, outcomeOf(status)),
+};
+
+/** The request a genuine token names, classified; a token that is not genuine is refused here. */
+async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkState; claims: ApprovalClaims }> {
+  const checked = await deps.approvals.check(token, deps.clock.nowMs());
+  if (checked.verdict === 'invalid') return refuseLink('approval', { state: 'invalid' }, REFUSAL, deps);
+  const { claims } = checked;
+  const account = await deps.store.findByRequestId(claims.requestId);
+  const link = classifyApproval(account, claims.jti, deps.clock.nowMs());
+  // A genuine token past its `exp` is expired even if the record's own clock says otherwise.
+  return { link: checked.verdict === 'expired' && link.state === 'ready' ? { state: 'expired' } : link, claims };
 }
 
 /** What the sponsor's review page shows. Reads only: mail scanners open every link. */
 export async function reviewSponsorship(
   token: string,
   deps: ReviewDeps,
-): Promise<{ state: 'ready'; account: Account } | { state: 'done'; outcome: Outcome }> {
+): Promise<{ state: 'ready'; request: ContractorSummary } | { state: 'done'; outcome: Outcome }> {
   const { link } = await lookUp(token, deps);
-  if (link.state === 'ready') return link;
   if (link.state === 'done') return { state: 'done', outcome: outcomeOf(link.status) };
-  return refuse(link, deps);
+  if (link.state !== 'ready') return refuseLink('approval', link, REFUSAL, deps);
+  const request = link.account.request;
+  // A contractor account always carries its request; one without is no request to show.
+  if (!request) return refuseLink('approval', { state: 'invalid' }, REFUSAL, deps);
+  return { state: 'ready', request: contractorSummary(link.account, request) };
 }
 
 export interface DecideInput {
@@ -85,7 +96,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
     }
     link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
   }
-  return refuse(link.state === 'ready' ? { state: 'invalid' } : link, deps);
+  return refuseLink('approval', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
 }
 
 async function notifyContractor(account: Account, deps: DecideDeps): Promise<void> {

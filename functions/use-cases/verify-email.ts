@@ -1,9 +1,10 @@
-import { classifyVerification, confirmEmail, type AccountStatus, type LinkState } from '../core/account';
+import { classifyVerification, confirmEmail, contractorSummary, type AccountStatus, type LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
-import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
+import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
 import type { Account } from '../core/account';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { refuseLink, type RefusalTexts } from './refuse-link';
 import { reportSend } from './report-send';
 
 export interface VerifyDeps {
@@ -18,9 +19,11 @@ export interface ConfirmDeps extends VerifyDeps {
   readonly notifier: Notifier;
 }
 
-const INVALID = 'This link is not valid. It may have been replaced by a newer link. Request a new link from the sign-up page.';
-const EXPIRED = 'This link has expired. Request a new link from the sign-up page.';
-const DONE = 'This email address is already confirmed. Nothing more to do.';
+const REFUSAL: RefusalTexts = {
+  invalid: 'This link is not valid. It may have been replaced by a newer link. Request a new link from the sign-up page.',
+  expired: 'This link has expired. Request a new link from the sign-up page.',
+  done: () => new AlreadyVerifiedError('This email address is already confirmed. Nothing more to do.'),
+};
 
 async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string }> {
   if (!isLinkTokenShaped(token)) return { link: { state: 'invalid' }, hash: '' };
@@ -37,9 +40,7 @@ export async function inspectVerification(
   const { link } = await lookUp(token, deps);
   if (link.state === 'ready') return { state: 'ready' };
   if (link.state === 'done') return link;
-  deps.log.warn('security: verification link refused on view', { reason: link.state });
-  deps.metrics.count('TokenFailures', { purpose: 'verification', reason: link.state });
-  throw link.state === 'expired' ? new ExpiredTokenError(EXPIRED) : new InvalidTokenError(INVALID);
+  return refuseLink('verification', link, REFUSAL, deps);
 }
 
 export interface ConfirmInput {
@@ -73,11 +74,7 @@ export async function confirmVerification(input: ConfirmInput, deps: ConfirmDeps
     }
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
   }
-  deps.log.warn('security: verification link refused', { reason: link.state });
-  deps.metrics.count('TokenFailures', { purpose: 'verification', reason: link.state === 'ready' ? 'conflict' : link.state });
-  if (link.state === 'done') throw new AlreadyVerifiedError(DONE);
-  if (link.state === 'expired') throw new ExpiredTokenError(EXPIRED);
-  throw new InvalidTokenError(INVALID);
+  return refuseLink('verification', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
 }
 
 async function notifySponsor(account: Account, link: string, expiresAt: number, deps: ConfirmDeps): Promise<void> {
@@ -88,12 +85,7 @@ async function notifySponsor(account: Account, link: string, expiresAt: number, 
       type: 'sponsor_request',
       link,
       expiresAt: new Date(expiresAt * 1000),
-      contractor: {
-        email: account.email,
-        ...(account.name ? { name: account.name } : {}),
-        company: request.company,
-        justification: request.justification,
-      },
+      contractor: contractorSummary(account, request),
     }),
   );
 }

@@ -4,10 +4,8 @@
  * was sent, what was logged) rather than on how the code under test got there.
  */
 import type { Account } from '../../functions/core/account';
-import { InvalidTokenError } from '../../functions/core/errors';
 import type {
   AccountStore,
-  ApprovalClaims,
   ApprovalTokens,
   Clock,
   LimitDecision,
@@ -17,6 +15,7 @@ import type {
   Notice,
   Notifier,
   RateLimiter,
+  TokenCheck,
 } from '../../functions/core/ports';
 
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
@@ -236,10 +235,10 @@ export class FakeApprovalTokens implements ApprovalTokens {
     return { token, jti, expiresAt };
   }
 
-  async check(token: string, nowMs: number): Promise<{ claims: ApprovalClaims; expired: boolean }> {
-    if (!this.issued.has(token)) throw new InvalidTokenError('not issued here');
+  async check(token: string, nowMs: number): Promise<TokenCheck> {
+    if (!this.issued.has(token)) return { verdict: 'invalid' };
     const [, requestId, jti, expiresAt] = token.split('.');
-    return { claims: { requestId: requestId!, jti: jti! }, expired: Math.floor(nowMs / 1000) >= Number(expiresAt) };
+    return { verdict: Math.floor(nowMs / 1000) >= Number(expiresAt) ? 'expired' : 'valid', claims: { requestId: requestId!, jti: jti! } };
   }
 }
 

@@ -3,7 +3,6 @@ import { CompactSign, decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT, t
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_JWT, JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
 import { newKeySetJson, parseKeySet, type KeySet } from '../../functions/adapters/signing-keys';
-import { InvalidTokenError } from '../../functions/core/errors';
 import { newLinkToken } from '../../functions/core/link-token';
 
 const TTL = 604_800;
@@ -63,7 +62,7 @@ function handSign(header: Fields, claims: Fields, privateKey: KeyObject): string
 }
 
 async function expectRefused(tokens: JoseApprovalTokens, token: string, nowMs = NOW_MS): Promise<void> {
-  await expect(tokens.check(token, nowMs)).rejects.toBeInstanceOf(InvalidTokenError);
+  await expect(tokens.check(token, nowMs)).resolves.toEqual({ verdict: 'invalid' });
 }
 
 describe('JoseApprovalTokens: genuine tokens', () => {
@@ -74,10 +73,7 @@ describe('JoseApprovalTokens: genuine tokens', () => {
 
     expect(issued.expiresAt).toBe(NOW + TTL);
     expect(issued.jti).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-    await expect(tokens.check(issued.token, NOW_MS + 1000)).resolves.toEqual({
-      claims: { requestId: REQUEST_ID, jti: issued.jti },
-      expired: false,
-    });
+    await expect(tokens.check(issued.token, NOW_MS + 1000)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: issued.jti } });
   });
 
   it('signs with EdDSA, the approval typ and the signing kid', async () => {
@@ -112,10 +108,7 @@ describe('JoseApprovalTokens: genuine tokens', () => {
   it('accepts a forged-by-jose token with the genuine shape (control for the attacks below)', async () => {
     const keys = keySet();
 
-    await expect(adapter(keys).check(await forge(keys), NOW_MS)).resolves.toEqual({
-      claims: { requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' },
-      expired: false,
-    });
+    await expect(adapter(keys).check(await forge(keys), NOW_MS)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' } });
   });
 });
 
@@ -124,21 +117,21 @@ describe('JoseApprovalTokens: expiry', () => {
     const tokens = adapter(keySet());
     const { token, jti, expiresAt } = await tokens.issue(REQUEST_ID, NOW_MS);
 
-    await expect(tokens.check(token, (expiresAt + 6) * 1000)).resolves.toEqual({ claims: { requestId: REQUEST_ID, jti }, expired: true });
+    await expect(tokens.check(token, (expiresAt + 6) * 1000)).resolves.toEqual({ verdict: 'expired', claims: { requestId: REQUEST_ID, jti } });
   });
 
   it('still accepts a token 4 s past exp (within the 5 s clock tolerance)', async () => {
     const tokens = adapter(keySet());
     const { token, jti, expiresAt } = await tokens.issue(REQUEST_ID, NOW_MS);
 
-    await expect(tokens.check(token, (expiresAt + 4) * 1000)).resolves.toEqual({ claims: { requestId: REQUEST_ID, jti }, expired: false });
+    await expect(tokens.check(token, (expiresAt + 4) * 1000)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti } });
   });
 
   it('reports a token long past exp as expired, not as invalid', async () => {
     const tokens = adapter(keySet());
     const { token, expiresAt } = await tokens.issue(REQUEST_ID, NOW_MS);
 
-    await expect(tokens.check(token, (expiresAt + 365 * 86_400) * 1000)).resolves.toMatchObject({ expired: true });
+    await expect(tokens.check(token, (expiresAt + 365 * 86_400) * 1000)).resolves.toMatchObject({ verdict: 'expired' });
   });
 
   it('never accepts as valid a token whose iat is older than the TTL although its exp is in the future: it is expired', async () => {
@@ -148,15 +141,14 @@ describe('JoseApprovalTokens: expiry', () => {
 
     const result = await adapter(keys).check(token, NOW_MS);
 
-    expect(result.expired).toBe(true);
-    expect(result.claims).toEqual({ requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' });
+    expect(result).toEqual({ verdict: 'expired', claims: { requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' } });
   });
 
   it('accepts a token whose iat is exactly TTL old while exp is still ahead (the boundary of maxTokenAge)', async () => {
     const keys = keySet();
     const token = await forge(keys, { claims: { iat: NOW - TTL, exp: NOW + 60 } });
 
-    await expect(adapter(keys).check(token, NOW_MS)).resolves.toMatchObject({ expired: false });
+    await expect(adapter(keys).check(token, NOW_MS)).resolves.toMatchObject({ verdict: 'valid' });
   });
 
   it('does not let an expired token of another audience pass as "expired" (purpose is checked before time)', async () => {
@@ -181,7 +173,7 @@ describe('JoseApprovalTokens: expiry', () => {
   });
 });
 
-describe('JoseApprovalTokens: refuses forged and confused tokens with InvalidTokenError', () => {
+describe('JoseApprovalTokens: reports forged and confused tokens as invalid', () => {
   describe('alg none', () => {
     it('refuses an unsecured JWT made by jose', async () => {
       const token = new UnsecuredJWT(goodClaims()).encode();
@@ -256,7 +248,7 @@ describe('JoseApprovalTokens: refuses forged and confused tokens with InvalidTok
     it('accepts a token whose nbf is within the clock tolerance (so the refusal above is about nbf)', async () => {
       const keys = keySet();
 
-      await expect(adapter(keys).check(await forge(keys, { claims: { nbf: NOW + 4 } }), NOW_MS)).resolves.toMatchObject({ expired: false });
+      await expect(adapter(keys).check(await forge(keys, { claims: { nbf: NOW + 4 } }), NOW_MS)).resolves.toMatchObject({ verdict: 'valid' });
     });
 
     it('refuses a token whose iat is in the future beyond the clock tolerance', async () => {
@@ -484,14 +476,14 @@ describe('JoseApprovalTokens: key rotation', () => {
     const oldToken = await before.issue(REQUEST_ID, NOW_MS);
 
     const during = adapter(parseKeySet(JSON.stringify({ signing: 'k2', keys: [keyEntry(newJson), keyEntry(oldJson)] }), 'during'));
-    await expect(during.check(oldToken.token, NOW_MS)).resolves.toEqual({ claims: { requestId: REQUEST_ID, jti: oldToken.jti }, expired: false });
+    await expect(during.check(oldToken.token, NOW_MS)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: oldToken.jti } });
     const newToken = await during.issue(OTHER_REQUEST_ID, NOW_MS);
     expect(decodeProtectedHeader(newToken.token).kid).toBe('k2');
-    await expect(during.check(newToken.token, NOW_MS)).resolves.toMatchObject({ claims: { requestId: OTHER_REQUEST_ID }, expired: false });
+    await expect(during.check(newToken.token, NOW_MS)).resolves.toMatchObject({ verdict: 'valid', claims: { requestId: OTHER_REQUEST_ID } });
 
     const after = adapter(parseKeySet(JSON.stringify({ signing: 'k2', keys: [keyEntry(newJson)] }), 'after'));
     await expectRefused(after, oldToken.token);
-    await expect(after.check(newToken.token, NOW_MS)).resolves.toMatchObject({ claims: { requestId: OTHER_REQUEST_ID }, expired: false });
+    await expect(after.check(newToken.token, NOW_MS)).resolves.toMatchObject({ verdict: 'valid', claims: { requestId: OTHER_REQUEST_ID } });
   });
 
   it('does not verify a new-key token with the old key set (a kid it does not know)', async () => {

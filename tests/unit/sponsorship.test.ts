@@ -27,6 +27,8 @@ import {
 } from '../support/fakes';
 import { RecordingMetrics, rejection } from '../support/fakes';
 import { EmailNotSentError } from '../../functions/core/ports';
+import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
+import { newKeySetJson, parseKeySet } from '../../functions/adapters/signing-keys';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const START = '2030-01-15T12:00:00.000Z';
@@ -39,14 +41,14 @@ const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains:
 const CONTRACTOR = 'dana@contractor.com';
 const SPONSOR = 'boss@agency.gov';
 
-function setup(options: { sponsorRequestsPerDay?: number } = {}) {
+function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTokens } = {}) {
   const store = new InMemoryAccountStore();
   const notifier = new RecordingNotifier();
   const clock = new ManualClock(START);
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const limiter = new InMemoryRateLimiter();
-  const approvals = new FakeApprovalTokens(APPROVAL_TTL);
+  const approvals = options.approvals ?? new FakeApprovalTokens(APPROVAL_TTL);
   const deps: SponsorshipDeps = {
     store,
     notifier,
@@ -395,11 +397,7 @@ describe('reviewSponsorship', () => {
     for (let i = 0; i < 5; i++) {
       const result = await review(token);
       expect(result.state).toBe('ready');
-      expect(result.state === 'ready' && result.account).toMatchObject({
-        email: CONTRACTOR,
-        status: 'awaiting_sponsor',
-        request: { company: 'Acme Integrations', sponsorEmail: SPONSOR },
-      });
+      expect(result.state === 'ready' && result.request).toMatchObject({ email: CONTRACTOR, company: 'Acme Integrations' });
     }
 
     expect(store.calls.put).toBe(puts);
@@ -648,7 +646,7 @@ describe('decideSponsorshipRequest', () => {
     // As if the token service had vouched for a mixed-up claim set.
     const mixedUp: ApprovalTokens = {
       issue: () => Promise.reject(new Error('not used')),
-      check: async () => ({ claims: { requestId: b.requestId!, jti: a.approvalJti! }, expired: false }),
+      check: async () => ({ verdict: 'valid', claims: { requestId: b.requestId!, jti: a.approvalJti! } }),
     };
 
     await expect(
@@ -664,7 +662,7 @@ describe('decideSponsorshipRequest', () => {
     const before = account(store);
     const expiredByToken: ApprovalTokens = {
       issue: () => Promise.reject(new Error('not used')),
-      check: async () => ({ claims: { requestId: before.requestId!, jti: before.approvalJti! }, expired: true }),
+      check: async () => ({ verdict: 'expired', claims: { requestId: before.requestId!, jti: before.approvalJti! } }),
     };
 
     await expect(
@@ -682,5 +680,48 @@ describe('decideSponsorshipRequest', () => {
     expect(account(store).status).toBe('active');
     expect(log.at('error').map((entry) => entry.message)).toContain('email failed');
     expect(metrics.get('EmailsFailedPermanently')).toBe(1);
+  });
+});
+
+describe('refused approval links, through the real jose adapter', () => {
+  const josePair = () => {
+    const keys = parseKeySet(newKeySetJson('k1'), 'test');
+    const foreign = parseKeySet(newKeySetJson('k1'), 'attacker');
+    return { ours: new JoseApprovalTokens(async () => keys, APPROVAL_TTL), theirs: new JoseApprovalTokens(async () => foreign, APPROVAL_TTL) };
+  };
+
+  it('logs a forged token as a security event and counts it in TokenFailures{purpose=approval}, changing nothing', async () => {
+    const { ours, theirs } = josePair();
+    const { awaitingSponsor, decide, review, store, log, metrics, clock } = setup({ approvals: ours });
+    await awaitingSponsor();
+    const before = account(store);
+    // Same header, same claims, signed with a key this service never held.
+    const forged = (await theirs.issue(before.requestId!, clock.nowMs())).token;
+
+    const onReview = await rejection(review(forged));
+    const onDecide = await rejection(decide(forged, 'approve'));
+
+    expect(onReview).toBeInstanceOf(InvalidTokenError);
+    expect(onDecide).toBeInstanceOf(InvalidTokenError);
+    expect(log.at('warn').filter((entry) => entry.message === 'security: link refused').map((entry) => entry.fields)).toEqual([
+      { purpose: 'approval', reason: 'invalid' },
+      { purpose: 'approval', reason: 'invalid' },
+    ]);
+    expect(metrics.get('TokenFailures{purpose=approval,reason=invalid}')).toBe(2);
+    expect(account(store)).toEqual(before);
+  });
+
+  it('answers a forged token and a superseded genuine one with the same message', async () => {
+    const { ours, theirs } = josePair();
+    const { awaitingSponsor, decide, store, clock } = setup({ approvals: ours });
+    await awaitingSponsor();
+    const { requestId } = account(store);
+    const superseded = (await ours.issue(requestId!, clock.nowMs())).token;
+    const forged = (await theirs.issue(requestId!, clock.nowMs())).token;
+
+    const errors = [await rejection(decide(superseded, 'approve')), await rejection(decide(forged, 'approve'))] as InvalidTokenError[];
+
+    expect(errors.map((error) => error.code)).toEqual(['invalid_token', 'invalid_token']);
+    expect(errors[0]!.message).toBe(errors[1]!.message);
   });
 });
