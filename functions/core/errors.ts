@@ -3,8 +3,30 @@
  * sentence a person can act on; the HTTP status lives in one table (functions/http/respond.ts).
  */
 
+/** Every code an answer can carry. The status table and the error pages are typed over it. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_email',
+  'invalid_token',
+  'forbidden_origin',
+  'not_found',
+  'method_not_allowed',
+  'already_verified',
+  'already_decided',
+  'expired_token',
+  'payload_too_large',
+  'unsupported_media_type',
+  'domain_not_eligible',
+  'use_direct_signup',
+  'sponsor_not_eligible',
+  'sponsor_is_requester',
+  'rate_limited',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class AppError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   readonly field?: string;
   /** Further facts the answer carries besides code, message and field. */
   readonly details?: Readonly<Record<string, string>>;

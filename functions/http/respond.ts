@@ -1,9 +1,9 @@
-import { AppError, MethodNotAllowedError, RateLimitedError } from '../core/errors';
+import { type AppError, type ErrorCode, MethodNotAllowedError, RateLimitedError } from '../core/errors';
 import { errorPage } from '../views/pages';
 import type { Format, HttpResult } from './types';
 
-/** The one place where errors become HTTP statuses. */
-const STATUS: Record<string, number> = {
+/** The one place where errors become HTTP statuses: a code without a status does not compile. */
+const STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_request: 400,
   invalid_email: 400,
   invalid_token: 400,
@@ -23,7 +23,7 @@ const STATUS: Record<string, number> = {
 };
 
 export function statusOf(error: AppError): number {
-  return STATUS[error.code] ?? 400;
+  return STATUS[error.code];
 }
 
 const COMMON = {

@@ -1,0 +1,26 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../functions/core/errors';
+import { statusOf } from '../../functions/http/respond';
+
+/** An error of any code, as the domain would throw it. */
+class AnyError extends AppError {
+  constructor(readonly code: ErrorCode) {
+    super(`an error with code ${code}`);
+  }
+}
+
+describe('error codes', () => {
+  it('an error with a code outside the union does not compile', () => {
+    class Unknown extends AppError {
+      // @ts-expect-error: 'teapot' is not an ErrorCode, so the status table could not map it.
+      readonly code = 'teapot';
+    }
+    expectTypeOf<Unknown['code']>().not.toEqualTypeOf<ErrorCode>();
+  });
+
+  it.each(ERROR_CODES)('%s maps to a client-error status (never a 5xx for what a client sends)', (code) => {
+    const status = statusOf(new AnyError(code));
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+  });
+});
