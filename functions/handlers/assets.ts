@@ -26,7 +26,7 @@ const TYPES: Record<string, string> = {
 };
 const YEAR = 31_536_000;
 
-export const handler = httpHandler(
+export const handler = httpHandler('assets',
   {
     GET: async ({ event }) => {
       const [, , version = '', ...rest] = event.rawPath.split('/');

@@ -14,7 +14,7 @@ const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: text
 const deps = { ...runtime, approvals };
 
 /** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */
-export const handler = httpHandler(
+export const handler = httpHandler('decision',
   {
     POST: async ({ event, format, clientIp }) => {
       const body = parseBody(event, DecisionBody);

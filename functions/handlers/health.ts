@@ -3,4 +3,4 @@ import { httpHandler } from '../http/http-handler';
 import { httpOptions } from '../wiring/http-options';
 
 /** GET /healthz: liveness only; it touches no dependency. */
-export const handler = httpHandler({ GET: async () => json(200, { status: 'ok' }) }, httpOptions);
+export const handler = httpHandler('health', { GET: async () => json(200, { status: 'ok' }) }, httpOptions);

@@ -5,7 +5,7 @@ import { httpOptions } from '../wiring/http-options';
 import { contractorPage, signUpPage } from '../views/pages';
 
 /** GET / (the sign-up form) and GET /contractors (the contractor's request form). */
-export const handler = httpHandler(
+export const handler = httpHandler('pages',
   {
     GET: async ({ event }) =>
       html(200, event.rawPath === '/contractors' ? contractorPage({}, config.verificationTtlSeconds) : signUpPage({}, config.verificationTtlSeconds)),

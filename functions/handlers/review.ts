@@ -9,7 +9,7 @@ import { decisionPage, reviewPage } from '../views/pages';
 const deps = { ...runtime, approvals };
 
 /** GET /sponsorships/review: shows the request and two buttons. Never changes anything. */
-export const handler = httpHandler(
+export const handler = httpHandler('review',
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';

@@ -13,7 +13,7 @@ import { checkEmailPage, NAME_MAX, signUpPage } from '../views/pages';
 const SignUpBody = v.object({ email: textField(512), name: textField(NAME_MAX) });
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
-export const handler = httpHandler(
+export const handler = httpHandler('signup',
   {
     POST: async ({ event, format, clientIp, baseUrl, origin }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, runtime);

@@ -19,7 +19,7 @@ const SponsorshipBody = v.object({
 });
 
 /** POST /sponsorships: a contractor's request. 202 whatever the state of their account. */
-export const handler = httpHandler(
+export const handler = httpHandler('sponsorships',
   {
     POST: async ({ event, format, clientIp, baseUrl }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, runtime);

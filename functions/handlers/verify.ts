@@ -16,7 +16,7 @@ const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
 const deps = { ...runtime, approvals };
 
 /** GET shows a page with a button and changes nothing (mail scanners); POST consumes the token. */
-export const handler = httpHandler(
+export const handler = httpHandler('verify',
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';

@@ -4,6 +4,7 @@ import type { Log } from '../core/ports';
 import { responseFormat } from './body';
 import { checkOrigin, corsHeaders, ownOrigins, preflightHeaders, type OriginVerdict } from './origin';
 import { empty, errorResult, html, internalErrorMessage, json } from './respond';
+import { allowedMethods, methodsOf, type HandlerName, type Method, type MethodsOf } from '../service/routes';
 import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
 import { errorPage } from '../views/pages';
 
@@ -20,10 +21,8 @@ export interface RequestContext {
 
 export type Action = (context: RequestContext) => Promise<HttpResult>;
 
-export interface Actions {
-  readonly GET?: Action;
-  readonly POST?: Action;
-}
+/** One action per method the route table lists for the handler: no more, no fewer. */
+export type ActionsFor<H extends HandlerName> = { readonly [M in MethodsOf<H>]: Action };
 
 export interface HttpOptions {
   readonly baseUrl?: string;
@@ -33,20 +32,17 @@ export interface HttpOptions {
   readonly observe?: (event: HttpEvent) => () => void;
 }
 
-function allowOf(actions: Actions): string[] {
-  const allow: string[] = [];
-  if (actions.GET) allow.push('GET', 'HEAD');
-  if (actions.POST) allow.push('POST', 'OPTIONS');
-  return allow;
-}
-
 /**
  * The primary adapter shared by every handler: method dispatch (HEAD as GET without a body,
  * OPTIONS as CORS preflight, 405 otherwise), the origin check before anything else on POST,
  * and the mapping of every thrown error to an answer — a 500 never carries internals.
  */
-export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandler {
-  const allow = allowOf(actions);
+export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsFor<H>, options: HttpOptions): LambdaHandler {
+  const methods = methodsOf(name);
+  const actions = actionsFor as Partial<Record<Method, Action>>;
+  const missing = methods.filter((method) => !actions[method]);
+  if (missing.length) throw new Error(`handler "${name}" has no action for ${missing.join(', ')}, which the route table lists`);
+  const allow = allowedMethods({ methods });
   return async (event) => {
     const done = options.observe?.(event);
     try {
@@ -63,10 +59,11 @@ export function httpHandler(actions: Actions, options: HttpOptions): LambdaHandl
     let verdict: OriginVerdict = { kind: 'none' };
     try {
       const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
-      if (method === 'OPTIONS' && actions.POST) {
+      if (method === 'OPTIONS' && methods.includes('POST')) {
         return empty(204, preflightHeaders(checkOrigin(event, policy), ['POST']));
       }
-      const action = method === 'HEAD' ? actions.GET : actions[method as keyof Actions];
+      const listed = methods.find((known) => known === (method === 'HEAD' ? 'GET' : method));
+      const action = listed ? actions[listed] : undefined;
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
       if (method === 'POST') verdict = checkOrigin(event, policy);
       const result = await action({ event, format, clientIp: event.requestContext.http.sourceIp, baseUrl, origin: verdict });

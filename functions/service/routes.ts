@@ -18,7 +18,7 @@ export interface Route {
   readonly prefix?: boolean;
 }
 
-export const routes: readonly Route[] = [
+export const routes = [
   { path: '/', methods: ['GET'], handler: 'pages' },
   { path: '/healthz', methods: ['GET'], handler: 'health' },
   { path: '/signup', methods: ['POST'], handler: 'signup' },
@@ -28,12 +28,25 @@ export const routes: readonly Route[] = [
   { path: '/sponsorships/review', methods: ['GET'], handler: 'review' },
   { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision' },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true },
-];
+] as const satisfies readonly Route[];
 
 export const fallbackHandler: HandlerName = 'fallback';
 
+/** The methods a handler answers: what its routes list, so its actions must be exactly these. */
+export type MethodsOf<H extends HandlerName> = Extract<(typeof routes)[number], { readonly handler: H }>['methods'][number];
+
+export function methodsOf(handler: HandlerName): Method[] {
+  return [...new Set(routes.flatMap((route): readonly Method[] => (route.handler === handler ? route.methods : [])))];
+}
+
+/**
+ * The route a path belongs to. A prefix route owns only the paths strictly below it (as API
+ * Gateway's `path/{proxy+}` does): `/assets` and `/assets/` themselves are unknown, in AWS and locally.
+ */
 export function findRoute(path: string): Route | undefined {
-  return routes.find((route) => route.path === path || (route.prefix === true && path.startsWith(`${route.path}/`)));
+  return routes.find((route: Route) =>
+    route.prefix === true ? path.startsWith(`${route.path}/`) && path.length > route.path.length + 1 : route.path === path,
+  );
 }
 
 /** The methods a path answers, as an `Allow` header lists them. */

@@ -72,6 +72,9 @@ describe('the HTTP contract for bad input', () => {
       error: 'not_found',
     });
     expect((await service.fetch('/admin')).status).toBe(404);
+    // As in AWS, where `/assets/{proxy+}` does not match these and the fallback answers.
+    expect((await service.fetch('/assets')).status).toBe(404);
+    expect((await service.fetch('/assets/')).status).toBe(404);
     const wrong = await service.fetch('/signup');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST, OPTIONS');

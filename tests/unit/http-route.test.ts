@@ -13,7 +13,9 @@ import {
 } from '../../functions/core/errors';
 import { ownOrigins } from '../../functions/http/origin';
 import { errorResult, html, internalErrorMessage, json } from '../../functions/http/respond';
-import { httpHandler, type Action, type Actions, type RequestContext } from '../../functions/http/http-handler';
+import { httpHandler, type Action, type RequestContext } from '../../functions/http/http-handler';
+import { handler as fallback } from '../../functions/handlers/fallback';
+import { allowedMethods, findRoute, routes, type Route } from '../../functions/service/routes';
 import type { HttpEvent, HttpResult } from '../../functions/http/types';
 import { signUpPage } from '../../functions/views/pages';
 import { DOMAIN_NAME, formEvent, httpEvent, jsonEvent, type EventOptions } from '../support/events';
@@ -39,13 +41,17 @@ function throwing(error: unknown): Action {
   };
 }
 
-function setup(actions: Actions, options: { baseUrl?: string | null; allowedOrigins?: string[] } = {}) {
+/** A handler that the route table gives exactly these methods: verify (GET and POST), pages (GET), signup (POST). */
+function setup(actions: { GET?: Action; POST?: Action }, options: { baseUrl?: string | null; allowedOrigins?: string[] } = {}) {
   const log = new RecordingLog();
-  const handler = httpHandler(actions, {
+  const httpOptions = {
     ...(options.baseUrl === null ? {} : { baseUrl: options.baseUrl ?? BASE_URL }),
     allowedOrigins: options.allowedOrigins ?? [PARTNER],
     log,
-  });
+  };
+  const { GET, POST } = actions;
+  const handler =
+    GET && POST ? httpHandler('verify', { GET, POST }, httpOptions) : GET ? httpHandler('pages', { GET }, httpOptions) : httpHandler('signup', { POST: POST! }, httpOptions);
   return { handler, log };
 }
 
@@ -55,6 +61,34 @@ const post = (headers: Record<string, string> = {}, extra: EventOptions = {}): H
 function bodyOf(result: HttpResult): Record<string, unknown> {
   return JSON.parse(String(result.body)) as Record<string, unknown>;
 }
+
+describe('the route table is the one source of methods', () => {
+  const ok: Action = async () => json(200, { status: 'ok' });
+
+  it.each(routes.map((route: Route) => [route.path, route] as const))('%s: a handler and the fallback answer an unlisted method alike', async (path, route) => {
+    const actions = Object.fromEntries(route.methods.map((method) => [method, ok]));
+    const handler = httpHandler(route.handler as 'verify', actions as { GET: Action; POST: Action }, { allowedOrigins: [], log: new RecordingLog() });
+    const concrete = route.prefix ? `${path}/x` : path;
+
+    const fromHandler = await handler(httpEvent({ method: 'DELETE', path: concrete }));
+    const fromFallback = await fallback(httpEvent({ method: 'DELETE', path: concrete }));
+
+    expect([fromHandler.statusCode, fromHandler.headers.Allow]).toEqual([405, allowedMethods(route).join(', ')]);
+    expect([fromFallback.statusCode, fromFallback.headers.Allow]).toEqual([fromHandler.statusCode, fromHandler.headers.Allow]);
+    for (const method of route.methods) expect((await handler(httpEvent({ method, path: concrete }))).statusCode).toBe(200);
+  });
+
+  it.each(['/assets', '/assets/'])('%s is no route: 404 from the fallback (as API Gateway sends it there), never 405', async (path) => {
+    expect(findRoute(path)).toBeUndefined();
+    expect((await fallback(httpEvent({ method: 'GET', path }))).statusCode).toBe(404);
+  });
+
+  it('refuses to build a handler that lacks an action the route table lists', () => {
+    expect(() => httpHandler('verify', { GET: ok } as unknown as { GET: Action; POST: Action }, { allowedOrigins: [], log: new RecordingLog() })).toThrow(
+      /no action for POST/,
+    );
+  });
+});
 
 describe('method dispatch', () => {
   it.each(['PUT', 'DELETE', 'PATCH'])('answers %s to a POST-only address with 405 and Allow', async (method) => {
