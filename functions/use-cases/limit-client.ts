@@ -2,26 +2,45 @@ import { RateLimitedError } from '../core/errors';
 import { limitKey } from '../core/limit-key';
 import type { Clock, Log, Metrics, RateLimiter } from '../core/ports';
 
-export interface ClientLimitDeps {
+export interface LimitDeps {
   readonly limiter: RateLimiter;
   readonly clock: Clock;
   readonly log: Log;
   readonly metrics: Metrics;
 }
 
-/**
- * At most `perHour` anonymous POSTs per client address per hour, counted before the body is
- * read. The address is stored hashed: the counter needs identity, not the address itself.
- */
-export async function limitClient(clientIp: string, perHour: number, deps: ClientLimitDeps): Promise<void> {
-  const key = limitKey('ip', clientIp);
-  const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.nowMs());
-  if (!decision.allowed) {
-    deps.log.warn('security: client rate limit reached', { client: key });
-    deps.metrics.count('RateLimitHits', { limit: 'client' });
-    throw new RateLimitedError(
-      `Too many requests from your network. Try again in ${Math.ceil(decision.retryAfterSeconds / 60)} minutes.`,
-      decision.retryAfterSeconds,
-    );
-  }
+/** A fixed-window limit on one counted party: a client address, a sponsor's mailbox. */
+export interface Limit {
+  /** What is counted; also the `limit` dimension of RateLimitHits. */
+  readonly kind: 'client' | 'sponsor';
+  /** Whom: stored only hashed, since the counter needs identity, not the address itself. */
+  readonly of: string;
+  readonly max: number;
+  readonly windowSeconds: number;
+  /** What the person is told, given when to try again. */
+  readonly message: (retryAfterSeconds: number) => string;
+}
+
+/** Counts one more against the limit; past it: a security log line, RateLimitHits, a 429. */
+export async function enforceLimit(limit: Limit, deps: LimitDeps): Promise<void> {
+  const key = limitKey(limit.kind === 'client' ? 'ip' : limit.kind, limit.of);
+  const decision = await deps.limiter.hit(key, limit.max, limit.windowSeconds, deps.clock.nowMs());
+  if (decision.allowed) return;
+  deps.log.warn('security: rate limit reached', { limit: limit.kind, key });
+  deps.metrics.count('RateLimitHits', { limit: limit.kind });
+  throw new RateLimitedError(limit.message(decision.retryAfterSeconds), decision.retryAfterSeconds);
+}
+
+/** At most `perHour` anonymous POSTs per client address per hour, counted before the body is read. */
+export function limitClient(clientIp: string, perHour: number, deps: LimitDeps): Promise<void> {
+  return enforceLimit(
+    {
+      kind: 'client',
+      of: clientIp,
+      max: perHour,
+      windowSeconds: 3600,
+      message: (retryAfter) => `Too many requests from your network. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+    },
+    deps,
+  );
 }

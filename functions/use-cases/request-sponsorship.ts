@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { isEligibleDomain, parseAddress, type EligibilityPolicy } from '../core/address';
 import {
   InvalidEmailError,
-  RateLimitedError,
   SponsorIsRequesterError,
   SponsorNotEligibleError,
   UseDirectSignupError,
 } from '../core/errors';
-import { limitKey } from '../core/limit-key';
 import type { RateLimiter } from '../core/ports';
+import { enforceLimit } from './limit-client';
 import { addressProblemMessage } from './messages';
 import { requestLink, type LinkDeps } from './request-link';
 
@@ -52,16 +51,16 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
   }
 
-  const sponsorKey = limitKey('sponsor', sponsor.address.canonical);
-  const decision = await deps.limiter.hit(sponsorKey, deps.sponsorRequestsPerDay, 86_400, deps.clock.nowMs());
-  if (!decision.allowed) {
-    deps.log.warn('security: sponsor request limit reached', { sponsor: sponsorKey });
-    deps.metrics.count('RateLimitHits', { limit: 'sponsor' });
-    throw new RateLimitedError(
-      'Your sponsor has received the most requests we send in one day. Try again tomorrow, or ask another agency partner.',
-      decision.retryAfterSeconds,
-    );
-  }
+  await enforceLimit(
+    {
+      kind: 'sponsor',
+      of: sponsor.address.canonical,
+      max: deps.sponsorRequestsPerDay,
+      windowSeconds: 86_400,
+      message: () => 'Your sponsor has received the most requests we send in one day. Try again tomorrow, or ask another agency partner.',
+    },
+    deps,
+  );
 
   await requestLink(
     {

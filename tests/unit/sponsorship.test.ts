@@ -288,6 +288,18 @@ describe('requestSponsorship: SPONSOR_REQUESTS_PER_DAY', () => {
     expect(store.peek('d@contractor.com')).toBeUndefined();
   });
 
+  it('logs the sponsor limit as a security event with the hashed key only, and counts it', async () => {
+    const { ask, log, metrics } = setup({ sponsorRequestsPerDay: 1 });
+    await ask({ email: 'a@contractor.com' });
+
+    await rejection(ask({ email: 'b@contractor.com' }));
+
+    const [entry] = log.at('warn').filter((line) => line.message === 'security: rate limit reached');
+    expect(entry?.fields).toMatchObject({ limit: 'sponsor', key: expect.stringMatching(/^sponsor#[A-Za-z0-9_-]{22}$/) });
+    expect(log.text()).not.toContain(SPONSOR);
+    expect(metrics.get('RateLimitHits{limit=sponsor}')).toBe(1);
+  });
+
   it('counts the sponsor by canonical address, whatever case or white space a request uses', async () => {
     const { ask, notifier } = setup({ sponsorRequestsPerDay: 2 });
     await ask({ email: 'a@contractor.com', sponsorEmail: 'boss@agency.gov' });
