@@ -5,13 +5,13 @@ import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { plainText } from '../http/forms';
 import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { runtime } from '../wiring/account-deps';
+import { accountDeps } from '../wiring/account-deps';
 import { httpOptions } from '../wiring/http-options';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
 import { decisionPage } from '../views/pages';
 
 const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(500) });
-const deps = { ...runtime, approvals };
+const deps = { ...accountDeps, approvals };
 
 /** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */
 export const handler = httpHandler('decision',

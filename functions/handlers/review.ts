@@ -1,12 +1,12 @@
 import { approvals } from '../wiring/approval-tokens';
 import { html } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { runtime } from '../wiring/account-deps';
+import { accountDeps } from '../wiring/account-deps';
 import { httpOptions } from '../wiring/http-options';
 import { reviewSponsorship } from '../use-cases/decide-sponsorship';
 import { decisionPage, reviewPage } from '../views/pages';
 
-const deps = { ...runtime, approvals };
+const deps = { ...accountDeps, approvals };
 
 /** GET /sponsorships/review: shows the request and two buttons. Never changes anything. */
 export const handler = httpHandler('review',

@@ -3,7 +3,7 @@ import { parseBody, textField } from '../http/body';
 import { plainText, withFormErrors } from '../http/forms';
 import { html, json, redirect } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { runtime } from '../wiring/account-deps';
+import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { limitClient } from '../use-cases/limit-client';
@@ -16,13 +16,13 @@ const SignUpBody = v.object({ email: textField(512), name: textField(NAME_MAX) }
 export const handler = httpHandler('signup',
   {
     POST: async ({ event, format, clientIp, baseUrl, origin }) => {
-      await limitClient(clientIp, config.ipRequestsPerHour, runtime);
+      await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
       const body = parseBody(event, SignUpBody);
       return withFormErrors(
         format,
         async () => {
           const name = plainText(body.name, 'name');
-          await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, runtime);
+          await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, accountDeps);
           if (format === 'json') return json(202, { status: 'verification_sent' });
           // A partner site's plain form (no JavaScript) goes back to the partner's own page.
           if (origin.kind === 'cross' && config.signupSuccessUrl) return redirect(config.signupSuccessUrl);

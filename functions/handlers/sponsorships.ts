@@ -3,7 +3,7 @@ import { parseBody, textField } from '../http/body';
 import { plainText, withFormErrors } from '../http/forms';
 import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { runtime } from '../wiring/account-deps';
+import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { limitClient } from '../use-cases/limit-client';
@@ -22,7 +22,7 @@ const SponsorshipBody = v.object({
 export const handler = httpHandler('sponsorships',
   {
     POST: async ({ event, format, clientIp, baseUrl }) => {
-      await limitClient(clientIp, config.ipRequestsPerHour, runtime);
+      await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
       const body = parseBody(event, SponsorshipBody);
       return withFormErrors(
         format,
@@ -35,7 +35,7 @@ export const handler = httpHandler('sponsorships',
           })!;
           await requestSponsorship(
             { email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '', name, company, justification, clientIp, baseUrl },
-            runtime,
+            accountDeps,
           );
           return format === 'html'
             ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true }))

@@ -4,7 +4,7 @@ import { InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { runtime } from '../wiring/account-deps';
+import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
@@ -13,7 +13,7 @@ import { confirmEmailPage, outcomePage } from '../views/pages';
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
 const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
-const deps = { ...runtime, approvals };
+const deps = { ...accountDeps, approvals };
 
 /** GET shows a page with a button and changes nothing (mail scanners); POST consumes the token. */
 export const handler = httpHandler('verify',

@@ -3,7 +3,7 @@ import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from '..
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
-import type { Clock } from '../core/ports';
+import { systemClock } from '../adapters/clock';
 import { config } from './config';
 
 /**
@@ -13,13 +13,12 @@ import { config } from './config';
 const dynamodb = dynamoDocumentClient(config);
 const ses = sesClient(config);
 
-const clock: Clock = { nowMs: () => Date.now() };
 const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
 
-export const runtime = {
+export const accountDeps = {
   log,
   metrics,
-  clock,
+  clock: systemClock,
   store: new DynamoAccountStore(dynamodb, config.tableName),
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   suppressions,

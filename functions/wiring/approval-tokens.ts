@@ -1,7 +1,7 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { JoseApprovalTokens } from '../adapters/jose-approval-tokens';
 import { fileKeys, secretKeys, type KeyLoader } from '../adapters/signing-keys';
 import { ConfigError } from '../service/config';
+import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
 
 /**
@@ -10,8 +10,7 @@ import { config } from './config';
  */
 function keyLoader(): KeyLoader {
   if (config.signingKeysSecretArn) {
-    const client = new SecretsManagerClient({ ...(config.secretsManagerEndpoint ? { endpoint: config.secretsManagerEndpoint } : {}) });
-    return secretKeys(client, config.signingKeysSecretArn);
+    return secretKeys(secretsManagerClient(config), config.signingKeysSecretArn);
   }
   if (config.signingKeysFile) return fileKeys(config.signingKeysFile);
   throw new ConfigError('SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');

@@ -1,11 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../service/config';
 
 /**
  * How the AWS clients are configured, in one place. Callers create each client once per module
- * (per cold start). Endpoints come from config, so the local emulators plug in.
+ * (per cold start), and only the clients they use: the SDK packages are side-effect free, so a
+ * bundle carries no client that its function never creates. Endpoints come from config, so the
+ * local emulators plug in.
  */
 export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
@@ -17,4 +20,9 @@ export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): 
 /** Standard retry mode: throttling (`Throttling`, `ThrottlingException`) is retried with exponential backoff and jitter. */
 export function sesClient(config: Pick<Config, 'sesEndpoint'>): SESClient {
   return new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), retryMode: 'standard', maxAttempts: 5 });
+}
+
+/** Read once per cold start (the signing keys), so the SDK's default retries are enough. */
+export function secretsManagerClient(config: Pick<Config, 'secretsManagerEndpoint'>): SecretsManagerClient {
+  return new SecretsManagerClient({ ...(config.secretsManagerEndpoint ? { endpoint: config.secretsManagerEndpoint } : {}) });
 }

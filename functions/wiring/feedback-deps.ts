@@ -1,3 +1,4 @@
+import { systemClock } from '../adapters/clock';
 import { DynamoSuppressionList } from '../adapters/dynamodb-store';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
@@ -8,7 +9,7 @@ import { config } from './config';
 /** The feedback function's ports: it only ever writes suppressions. */
 export const feedbackDeps: FeedbackDeps = {
   suppressions: new DynamoSuppressionList(dynamoDocumentClient(config), config.tableName),
-  clock: { nowMs: () => Date.now() },
+  clock: systemClock,
   log,
   metrics,
 };
