@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { AppError, MethodNotAllowedError } from '../core/errors';
 import { describeError } from '../core/redact';
 import type { Log } from '../core/ports';
@@ -28,8 +29,8 @@ export interface HttpOptions {
   readonly baseUrl?: string;
   readonly allowedOrigins: readonly string[];
   readonly log: Log;
-  /** Called as a request starts (correlation id); the function it returns, as it ends (metrics). */
-  readonly observe?: (event: HttpEvent) => () => void;
+  /** Called as a request starts (Lambda context, correlation id); the function it returns, as it ends (metrics). */
+  readonly observe?: (event: HttpEvent, context: Context | undefined) => () => void;
 }
 
 /**
@@ -43,8 +44,8 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
   const missing = methods.filter((method) => !actions[method]);
   if (missing.length) throw new Error(`handler "${name}" has no action for ${missing.join(', ')}, which the route table lists`);
   const allow = allowedMethods({ methods });
-  return async (event) => {
-    const done = options.observe?.(event);
+  return async (event, context) => {
+    const done = options.observe?.(event, context);
     try {
       return await answer(event);
     } finally {

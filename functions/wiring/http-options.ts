@@ -1,5 +1,5 @@
-import { log, logger } from '../adapters/logger';
-import { flushMetrics } from '../adapters/metrics';
+import { startInvocation } from '../adapters/invocation';
+import { log } from '../adapters/logger';
 import type { HttpOptions } from '../http/http-handler';
 import { config } from './config';
 
@@ -7,9 +7,6 @@ import { config } from './config';
 export const httpOptions: HttpOptions = {
   allowedOrigins: config.allowedOrigins,
   log,
-  observe: (event) => {
-    logger.setCorrelationId(event.requestContext.requestId);
-    return flushMetrics;
-  },
+  observe: (event, context) => startInvocation(context, event.requestContext.requestId),
   ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
 };

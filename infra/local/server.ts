@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
@@ -21,6 +22,29 @@ export function loadHandler(name: HandlerName): Promise<LambdaHandler> {
     loaded.set(name, handler);
   }
   return handler;
+}
+
+/** Lambda's time limit for the functions (the house construct's timeout). */
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+/** The invocation context Lambda would pass: the function's name, the request id, its deadline. */
+export function lambdaContext(name: HandlerName, requestId: string): Context {
+  const functionName = `sandbox-gatekeeper-${name}`;
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }
 
 function peerAddress(req: IncomingMessage): string {
@@ -99,8 +123,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const event = toEvent(req, body);
   const route = findRoute(event.rawPath);
-  const handler = await loadHandler(route?.handler ?? fallbackHandler);
-  write(res, await handler(event));
+  const name = route?.handler ?? fallbackHandler;
+  const handler = await loadHandler(name);
+  write(res, await handler(event, lambdaContext(name, event.requestContext.requestId)));
 }
 
 export interface LocalServer {

@@ -48,6 +48,8 @@ Object.assign(env, {
   SES_ENDPOINT: ses.endpoint,
   SIGNING_KEYS_FILE: env.SIGNING_KEYS_FILE || signingKeysFile,
   AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+  // As Lambda sets it: Powertools reports a cold start only for on-demand containers.
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
 });
