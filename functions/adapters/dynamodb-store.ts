@@ -2,15 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
-import { table, type IndexName } from '../service/table';
+import { itemKeys, table, type IndexName } from '../service/table';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
  * item per account means one write can never leave a record half-done.
  */
-
-const ACCOUNT_SK = 'ACCOUNT';
-const accountKey = (email: string) => ({ [table.partitionKey]: `ACCOUNT#${email}`, [table.sortKey]: ACCOUNT_SK });
 
 function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
   if (!item) return undefined;
@@ -29,7 +26,7 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async get(email: string): Promise<Account | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: accountKey(email), ConsistentRead: true }));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.account(email), ConsistentRead: true }));
     return toAccount(Item);
   }
 
@@ -61,7 +58,7 @@ export class DynamoAccountStore implements AccountStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...accountKey(next.email), ...next },
+          Item: { ...itemKeys.account(next.email), ...next },
           ...(expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.partitionKey } }
             : {
@@ -94,7 +91,7 @@ export class DynamoRateLimiter implements RateLimiter {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [table.partitionKey]: `LIMIT#${key}`, [table.sortKey]: String(windowStart) },
+          Key: itemKeys.limit(key, windowStart),
           UpdateExpression: 'ADD #count :one SET #expireAt = :expireAt',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#count': 'count', '#expireAt': table.timeToLiveAttribute },
@@ -109,8 +106,6 @@ export class DynamoRateLimiter implements RateLimiter {
   }
 }
 
-const suppressionKey = (email: string) => ({ [table.partitionKey]: `SUPPRESSED#${email}`, [table.sortKey]: 'SUPPRESSED' });
-
 /** One item per suppressed address; written once, whatever the number of duplicate notifications. */
 export class DynamoSuppressionList implements SuppressionList {
   constructor(
@@ -120,7 +115,7 @@ export class DynamoSuppressionList implements SuppressionList {
 
   async isSuppressed(email: string): Promise<boolean> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: suppressionKey(email), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': table.partitionKey } }),
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.suppression(email), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': table.partitionKey } }),
     );
     return Item !== undefined;
   }
@@ -130,7 +125,7 @@ export class DynamoSuppressionList implements SuppressionList {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...suppressionKey(email), email, reason, suppressedAt: new Date(nowMs).toISOString() },
+          Item: { ...itemKeys.suppression(email), email, reason, suppressedAt: new Date(nowMs).toISOString() },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': table.partitionKey },
         }),

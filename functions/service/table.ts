@@ -17,6 +17,28 @@ export const table = {
 
 export type IndexName = keyof typeof table.indexes;
 
+/**
+ * The item families that share the table, each with its partition-key prefix. Every key is built
+ * here, so the store, the local tools and the stack's grants (leading-key conditions) agree.
+ */
+export const itemFamilies = {
+  /** One item per account, keyed by canonical address. */
+  account: 'ACCOUNT#',
+  /** Fixed-window counters, one item per counted key and window. */
+  limit: 'LIMIT#',
+  /** Addresses that bounced permanently or complained. */
+  suppression: 'SUPPRESSED#',
+} as const;
+
+type Key = Record<string, string>;
+const key = (pk: string, sk: string): Key => ({ [table.partitionKey]: pk, [table.sortKey]: sk });
+
+export const itemKeys = {
+  account: (email: string): Key => key(`${itemFamilies.account}${email}`, 'ACCOUNT'),
+  limit: (counter: string, windowStart: number): Key => key(`${itemFamilies.limit}${counter}`, String(windowStart)),
+  suppression: (email: string): Key => key(`${itemFamilies.suppression}${email}`, 'SUPPRESSED'),
+};
+
 /** CreateTable input for the local emulator (on-demand, like the stack). */
 export function createTableInput(tableName: string) {
   const attributes = new Set<string>([table.partitionKey, table.sortKey]);
