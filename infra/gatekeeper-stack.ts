@@ -17,6 +17,7 @@ import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
 import { apiGatewayPath, eventHandlers, handlers, type HandlerSpec } from './function-specs';
 import { fallbackHandler, routes, type HandlerName } from '../functions/service/routes';
+import { SERVICE_NAME } from '../functions/service/observability';
 import { table as tableDefinition } from '../functions/service/table';
 
 export interface GatekeeperSettings {
@@ -138,7 +139,7 @@ export class GatekeeperStack extends Stack {
 
     const baseUrl = settings.baseUrl ?? (settings.domainName ? `https://${settings.domainName}` : undefined);
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: 'sandbox-gatekeeper',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...(baseUrl ? { BASE_URL: baseUrl } : {}),
       ...(settings.allowedOrigins ? { ALLOWED_ORIGINS: settings.allowedOrigins } : {}),

@@ -1,12 +1,13 @@
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Metrics } from '../core/ports';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../service/observability';
 
 /**
  * CloudWatch metrics in Embedded Metric Format (Powertools): written with the logs, no API call
  * on the hot path. Counters without a dimension share one EMF blob per invocation; a counter
  * with a dimension gets its own, so dimensions never leak onto unrelated counters.
  */
-export const powertoolsMetrics = new PowertoolsMetrics({ namespace: 'SandboxGatekeeper', serviceName: 'sandbox-gatekeeper' });
+export const powertoolsMetrics = new PowertoolsMetrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE_NAME });
 
 export const metrics: Metrics = {
   count(name, dimension, value = 1) {

@@ -1,4 +1,7 @@
 import type { Account, ContractorSummary } from './account';
+import type { MetricName } from './metric-names';
+
+export type { MetricName } from './metric-names';
 
 /** Accounts by canonical address. Every write is conditional; `false` means another write won. */
 export interface AccountStore {
@@ -83,21 +86,6 @@ export interface SuppressionList {
   /** Idempotent: a duplicate notification changes nothing. Returns whether it was new. */
   suppress(email: string, reason: 'bounce' | 'complaint', nowMs: number): Promise<boolean>;
 }
-
-/** What the operator counts (CloudWatch metrics in AWS). */
-export type MetricName =
-  | 'SignupsAccepted'
-  | 'SponsorshipRequests'
-  | 'Verifications'
-  | 'Approvals'
-  | 'Denials'
-  | 'EmailsSent'
-  | 'EmailsSuppressed'
-  | 'EmailsFailed'
-  | 'EmailsFailedPermanently'
-  | 'RateLimitHits'
-  | 'TokenFailures'
-  | 'AddressesSuppressed';
 
 export interface Metrics {
   /** Adds one (or `value`) to a counter; `dimension` splits it, e.g. `{ reason: 'expired' }`. */

@@ -6,6 +6,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { MetricName } from '../../functions/core/metric-names';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observability';
 
 export interface AlarmsProps {
   readonly topic: ITopic;
@@ -16,6 +18,17 @@ export interface AlarmsProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** One of the service's own counters, summed over five minutes, as the functions emit it (EMF, Powertools). */
+export function serviceMetric(name: MetricName): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
+  });
+}
 
 /**
  * What wakes the operator: function errors and throttles, API 5xx, SES reputation (AWS reviews
@@ -68,13 +81,7 @@ export class Alarms extends Construct {
     );
     alarm(
       'EmailsFailedPermanently',
-      new Metric({
-        namespace: 'SandboxGatekeeper',
-        metricName: 'EmailsFailedPermanently',
-        dimensionsMap: { service: 'sandbox-gatekeeper' },
-        statistic: 'Sum',
-        period: FIVE_MINUTES,
-      }),
+      serviceMetric('EmailsFailedPermanently'),
       1,
       'SES refused a message permanently (rejected, sending paused, identity not verified)',
     );

@@ -10,6 +10,8 @@ import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
 import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
 import { routes } from '../../functions/service/routes';
 import { createTableInput, table } from '../../functions/service/table';
+import { METRIC_NAMES } from '../../functions/core/metric-names';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observability';
 
 const outdirs: string[] = [];
 const BASE_CONTEXT = {
@@ -248,6 +250,16 @@ describe('alarms', () => {
     );
     const alarmTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === 'Sandbox Gatekeeper alarms')![0];
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
+  });
+
+  it('watches the service’s own counters under the namespace, name and dimension the functions emit them with', () => {
+    const watched = Object.values(resources(template, 'AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter((alarm) => alarm.Namespace !== undefined && !String(alarm.Namespace).startsWith('AWS/'));
+    expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual([
+      { Namespace: METRIC_NAMESPACE, MetricName: 'EmailsFailedPermanently', Dimensions: [{ Name: 'service', Value: SERVICE_NAME }] },
+    ]);
+    expect(METRIC_NAMES).toContain('EmailsFailedPermanently');
   });
 
   it('sends alarms to an existing topic when one is given', () => {

@@ -1,0 +1,20 @@
+/**
+ * What the service counts. The emitter and the alarms share this list, so renaming a counter
+ * breaks the build instead of silencing an alarm.
+ */
+export const METRIC_NAMES = [
+  'SignupsAccepted',
+  'SponsorshipRequests',
+  'Verifications',
+  'Approvals',
+  'Denials',
+  'EmailsSent',
+  'EmailsSuppressed',
+  'EmailsFailed',
+  'EmailsFailedPermanently',
+  'RateLimitHits',
+  'TokenFailures',
+  'AddressesSuppressed',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
