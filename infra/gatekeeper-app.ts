@@ -1,8 +1,9 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfig } from '../functions/service/config';
-import { GatekeeperStack, LIMIT_VARIABLES, type GatekeeperSettings } from './gatekeeper-stack';
+import { isValidHostname } from '../functions/core/address';
+import { LIMIT_VARIABLES } from '../functions/service/environment';
+import { GatekeeperStack, type GatekeeperSettings } from './gatekeeper-stack';
 
 /** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */
 export function settingsFromContext(app: App): GatekeeperSettings {
@@ -69,19 +70,11 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');
   }
-  // The functions would refuse a bad value at their first cold start; refuse it at synth instead.
-  loadConfig({
-    TABLE_NAME: 'synth-check',
-    MAIL_FROM: settings.mailFrom,
-    BASE_URL: settings.baseUrl,
-    ALLOWED_ORIGINS: settings.allowedOrigins,
-    ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes,
-    DENIED_DOMAINS: settings.deniedDomains,
-    SANDBOX_URL: settings.sandboxUrl,
-    SIGNUP_SUCCESS_URL: settings.signupSuccessUrl,
-    SUPPORT_EMAIL: settings.supportEmail,
-    ...limits,
-  });
+  if (settings.domainName && !isValidHostname(settings.domainName)) {
+    throw new Error(`Context value "domainName" must be a host name like sandbox.agency.gov, got "${settings.domainName}"`);
+  }
+  // Every other value is checked by the functions' own loader, on the environment each function
+  // is deployed with (infra/function-environment.ts), so a bad value fails here, not at a cold start.
   return settings;
 }
 

@@ -15,9 +15,9 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
+import { functionEnvironment, validateEnvironment } from './function-environment';
 import { apiGatewayPath, eventHandlers, handlers, type HandlerSpec } from './function-specs';
 import { fallbackHandler, routes, type HandlerName } from '../functions/service/routes';
-import { SERVICE_NAME } from '../functions/service/observability';
 import { table as tableDefinition } from '../functions/service/table';
 
 export interface GatekeeperSettings {
@@ -53,16 +53,6 @@ export interface GatekeeperStackProps extends StackProps {
   readonly settings: GatekeeperSettings;
 }
 
-/** The environment variables `limits` may set: each is validated by the functions' config at synth. */
-export const LIMIT_VARIABLES = [
-  'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS',
-  'RATE_LIMIT_EMAIL_PER_DAY',
-  'RATE_LIMIT_IP_PER_HOUR',
-  'SPONSOR_REQUESTS_PER_DAY',
-  'VERIFICATION_TTL_SECONDS',
-  'APPROVAL_TTL_SECONDS',
-  'CONTRACTOR_ACCESS_DAYS',
-] as const;
 
 /** API access log fields: no query string (tokens travel in it), no headers, no body. */
 export const ACCESS_LOG_FIELDS = {
@@ -137,30 +127,20 @@ export class GatekeeperStack extends Stack {
       from: settings.mailFrom,
     };
 
-    const baseUrl = settings.baseUrl ?? (settings.domainName ? `https://${settings.domainName}` : undefined);
-    const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      ...(baseUrl ? { BASE_URL: baseUrl } : {}),
-      ...(settings.allowedOrigins ? { ALLOWED_ORIGINS: settings.allowedOrigins } : {}),
-      ...(settings.allowedDomainSuffixes ? { ALLOWED_DOMAIN_SUFFIXES: settings.allowedDomainSuffixes } : {}),
-      ...(settings.deniedDomains ? { DENIED_DOMAINS: settings.deniedDomains } : {}),
-      ...(settings.sandboxUrl ? { SANDBOX_URL: settings.sandboxUrl } : {}),
-      ...(settings.signupSuccessUrl ? { SIGNUP_SUCCESS_URL: settings.signupSuccessUrl } : {}),
-      ...(settings.supportEmail ? { SUPPORT_EMAIL: settings.supportEmail } : {}),
-      ...settings.limits,
-    };
-
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}) => {
-      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { spec, environment, logRetention, ...extra });
       // Every handler reads its config at start-up; access is granted only where it is used.
+      const environment = functionEnvironment(settings, {
+        tableName: table.tableName,
+        ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
+        ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secretArn } : {}),
+      });
+      validateEnvironment(environment, settings);
+      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { spec, environment, logRetention, ...extra });
       const indexNames = Object.keys(tableDefinition.indexes);
-      if (spec.uses.includes('table-write')) fn.bindTable(table, indexNames, 'write');
-      else if (spec.uses.includes('table-read')) fn.bindTable(table, indexNames, 'read');
-      else fn.addEnvironment('TABLE_NAME', table.tableName);
-      if (spec.uses.includes('mail')) fn.bindMail(mail);
-      else fn.addEnvironment('MAIL_FROM', settings.mailFrom);
-      if (spec.uses.includes('signing-keys')) fn.bindSigningKeys(signingKeys);
+      if (spec.uses.includes('table-write')) fn.grantTable(table, indexNames, 'write');
+      else if (spec.uses.includes('table-read')) fn.grantTable(table, indexNames, 'read');
+      if (spec.uses.includes('mail')) fn.grantMail(mail);
+      if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn);
       return fn;
     };
     const functions = new Map<HandlerName, GatekeeperFunction>();

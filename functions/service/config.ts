@@ -1,4 +1,5 @@
 import { isValidHostname, parseAddress } from '../core/address';
+import { ENV, type LimitVariable, type VariableName } from './environment';
 
 /**
  * Configuration, read from the environment once at start-up. Anything wrong fails fast with the
@@ -36,102 +37,109 @@ export interface Config {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(
+    /** The variable at fault, so a deploy tool can name where its value came from. */
+    readonly variable: VariableName,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 type Env = Record<string, string | undefined>;
 
-function text(env: Env, name: string): string | undefined {
+function text(env: Env, name: VariableName): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
 
-function required(env: Env, name: string): string {
+function required(env: Env, name: VariableName): string {
   const value = text(env, name);
-  if (value === undefined) throw new ConfigError(`${name} is required but not set`);
+  if (value === undefined) throw new ConfigError(name, `${name} is required but not set`);
   return value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number): number {
+function integer(env: Env, name: LimitVariable, fallback: number, min: number): number {
   const value = text(env, name);
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
+    throw new ConfigError(name, `${name} must be a whole number ≥ ${min}, got "${value}"`);
   }
   return Number(value);
 }
 
-function list(env: Env, name: string): string[] {
+function list(env: Env, name: VariableName): string[] {
   return (text(env, name) ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
 
-function domains(env: Env, name: string): string[] {
+function domains(env: Env, name: VariableName): string[] {
   return list(env, name).map((item) => {
     const domain = item.replace(/^\./, '');
-    if (!isValidHostname(domain, 1)) throw new ConfigError(`${name} holds "${item}", which is not a domain name`);
+    if (!isValidHostname(domain, 1)) throw new ConfigError(name, `${name} holds "${item}", which is not a domain name`);
     return domain.toLowerCase();
   });
 }
 
-function url(env: Env, name: string): string | undefined {
+function url(env: Env, name: VariableName): string | undefined {
   const value = text(env, name);
   if (value === undefined) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+    throw new ConfigError(name, `${name} must be an absolute http(s) URL, got "${value}"`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+    throw new ConfigError(name, `${name} must be an absolute http(s) URL, got "${value}"`);
   }
   return value.replace(/\/+$/, '');
 }
 
-function origins(env: Env, name: string): string[] {
+function origins(env: Env, name: VariableName): string[] {
   return list(env, name).map((item) => {
     let parsed: URL;
     try {
       parsed = new URL(item);
     } catch {
-      throw new ConfigError(`${name} holds "${item}", which is not an origin like https://agency.gov`);
+      throw new ConfigError(name, `${name} holds "${item}", which is not an origin like https://agency.gov`);
     }
     if (parsed.origin === 'null' || parsed.origin !== item.replace(/\/$/, '')) {
-      throw new ConfigError(`${name} holds "${item}", which is not an origin like https://agency.gov`);
+      throw new ConfigError(name, `${name} holds "${item}", which is not an origin like https://agency.gov`);
     }
     return parsed.origin;
   });
 }
 
 export function loadConfig(env: Env): Config {
-  const mailFrom = required(env, 'MAIL_FROM');
-  if (!parseAddress(mailFrom).ok) throw new ConfigError(`MAIL_FROM must be a plain email address, got "${mailFrom}"`);
-  const baseUrl = url(env, 'BASE_URL');
-  const sandboxUrl = url(env, 'SANDBOX_URL');
-  const dynamodbEndpoint = url(env, 'DYNAMODB_ENDPOINT');
-  const sesEndpoint = url(env, 'SES_ENDPOINT');
-  const secretsManagerEndpoint = url(env, 'SECRETS_MANAGER_ENDPOINT');
-  const signingKeysSecretArn = text(env, 'SIGNING_KEYS_SECRET_ARN');
-  const signingKeysFile = text(env, 'SIGNING_KEYS_FILE');
-  const sesConfigurationSet = text(env, 'SES_CONFIGURATION_SET');
-  const allowedOrigins = origins(env, 'ALLOWED_ORIGINS');
-  const signupSuccessUrl = url(env, 'SIGNUP_SUCCESS_URL');
+  const mailFrom = required(env, ENV.mailFrom);
+  if (!parseAddress(mailFrom).ok) throw new ConfigError(ENV.mailFrom, `MAIL_FROM must be a plain email address, got "${mailFrom}"`);
+  const baseUrl = url(env, ENV.baseUrl);
+  const sandboxUrl = url(env, ENV.sandboxUrl);
+  const dynamodbEndpoint = url(env, ENV.dynamodbEndpoint);
+  const sesEndpoint = url(env, ENV.sesEndpoint);
+  const secretsManagerEndpoint = url(env, ENV.secretsManagerEndpoint);
+  const signingKeysSecretArn = text(env, ENV.signingKeysSecretArn);
+  const signingKeysFile = text(env, ENV.signingKeysFile);
+  const sesConfigurationSet = text(env, ENV.sesConfigurationSet);
+  const allowedOrigins = origins(env, ENV.allowedOrigins);
+  const signupSuccessUrl = url(env, ENV.signupSuccessUrl);
   if (signupSuccessUrl && !allowedOrigins.includes(new URL(signupSuccessUrl).origin)) {
-    throw new ConfigError(`SIGNUP_SUCCESS_URL must be on one of ALLOWED_ORIGINS, got "${signupSuccessUrl}"`);
+    throw new ConfigError(ENV.signupSuccessUrl, `SIGNUP_SUCCESS_URL must be on one of ALLOWED_ORIGINS, got "${signupSuccessUrl}"`);
   }
-  const supportEmail = text(env, 'SUPPORT_EMAIL');
+  const supportEmail = text(env, ENV.supportEmail);
   if (supportEmail !== undefined && !parseAddress(supportEmail).ok) {
-    throw new ConfigError(`SUPPORT_EMAIL must be a plain email address, got "${supportEmail}"`);
+    throw new ConfigError(ENV.supportEmail, `SUPPORT_EMAIL must be a plain email address, got "${supportEmail}"`);
   }
   return {
-    tableName: required(env, 'TABLE_NAME'),
+    tableName: required(env, ENV.tableName),
     mailFrom,
     ...(baseUrl ? { baseUrl } : {}),
     allowedOrigins,
-    allowedDomainSuffixes: domains(env, 'ALLOWED_DOMAIN_SUFFIXES'),
-    deniedDomains: domains(env, 'DENIED_DOMAINS'),
+    allowedDomainSuffixes: domains(env, ENV.allowedDomainSuffixes),
+    deniedDomains: domains(env, ENV.deniedDomains),
     emailCooldownSeconds: integer(env, 'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS', 60, 0),
     emailsPerDay: integer(env, 'RATE_LIMIT_EMAIL_PER_DAY', 5, 1),
     ipRequestsPerHour: integer(env, 'RATE_LIMIT_IP_PER_HOUR', 100, 1),

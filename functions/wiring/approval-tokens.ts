@@ -1,6 +1,7 @@
 import { JoseApprovalTokens } from '../adapters/jose-approval-tokens';
 import { fileKeys, secretKeys, type KeyLoader } from '../adapters/signing-keys';
 import { ConfigError } from '../service/config';
+import { ENV } from '../service/environment';
 import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
 
@@ -13,7 +14,7 @@ function keyLoader(): KeyLoader {
     return secretKeys(secretsManagerClient(config), config.signingKeysSecretArn);
   }
   if (config.signingKeysFile) return fileKeys(config.signingKeysFile);
-  throw new ConfigError('SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');
+  throw new ConfigError(ENV.signingKeysSecretArn, 'SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');
 }
 
 export const approvals = new JoseApprovalTokens(keyLoader(), config.approvalTtlSeconds);

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -77,21 +76,13 @@ export class GatekeeperFunction extends NodejsFunction {
    * for writers, the conditional PutItem/UpdateItem; on the table and its named indexes only.
    * No Scan, no DeleteItem, no batch, no index wildcard.
    */
-  bindTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write'): this {
+  grantTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write'): this {
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query', ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])],
         resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
       }),
     );
-    this.addEnvironment('TABLE_NAME', table.tableName);
-    return this;
-  }
-
-  /** Read access to the approval-token signing keys. */
-  bindSigningKeys(secret: ISecret): this {
-    secret.grantRead(this);
-    this.addEnvironment('SIGNING_KEYS_SECRET_ARN', secret.secretArn);
     return this;
   }
 
@@ -99,7 +90,7 @@ export class GatekeeperFunction extends NodejsFunction {
    * SES SendEmail from the configured identity and sender address only, through the
    * configuration set (SES checks the permission on both).
    */
-  bindMail(options: { identityArn: string; configurationSetArn: string; configurationSetName: string; from: string }): this {
+  grantMail(options: { identityArn: string; configurationSetArn: string; from: string }): this {
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
@@ -107,8 +98,6 @@ export class GatekeeperFunction extends NodejsFunction {
         conditions: { StringEquals: { 'ses:FromAddress': options.from } },
       }),
     );
-    this.addEnvironment('MAIL_FROM', options.from);
-    this.addEnvironment('SES_CONFIGURATION_SET', options.configurationSetName);
     return this;
   }
 }

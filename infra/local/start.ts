@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
+import { ENV } from '../../functions/service/environment';
 import { handlers } from '../function-specs';
 import type { HandlerName } from '../../functions/service/routes';
 import { ensureTable, startDynamoDb, startSes } from './emulators';
@@ -40,13 +41,13 @@ const http = await startHttpServer({ port: port('PORT', 3000) });
 
 // The handlers read their configuration from the environment, exactly as in Lambda.
 Object.assign(env, {
-  TABLE_NAME: env.TABLE_NAME || 'sandbox-gatekeeper',
-  MAIL_FROM: env.MAIL_FROM || 'no-reply@sandbox.localhost',
-  SUPPORT_EMAIL: env.SUPPORT_EMAIL || 'sandbox-support@sandbox.localhost',
-  BASE_URL: env.BASE_URL || `http://localhost:${http.port}`,
-  DYNAMODB_ENDPOINT: dynamodb.endpoint,
-  SES_ENDPOINT: ses.endpoint,
-  SIGNING_KEYS_FILE: env.SIGNING_KEYS_FILE || signingKeysFile,
+  [ENV.tableName]: env[ENV.tableName] || 'sandbox-gatekeeper',
+  [ENV.mailFrom]: env[ENV.mailFrom] || 'no-reply@sandbox.localhost',
+  [ENV.supportEmail]: env[ENV.supportEmail] || 'sandbox-support@sandbox.localhost',
+  [ENV.baseUrl]: env[ENV.baseUrl] || `http://localhost:${http.port}`,
+  [ENV.dynamodbEndpoint]: dynamodb.endpoint,
+  [ENV.sesEndpoint]: ses.endpoint,
+  [ENV.signingKeysFile]: env[ENV.signingKeysFile] || signingKeysFile,
   AWS_REGION: env.AWS_REGION ?? 'us-east-1',
   // As Lambda sets it: Powertools reports a cold start only for on-demand containers.
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
@@ -56,7 +57,7 @@ Object.assign(env, {
 delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
 
-const table = await ensureTable(dynamodb.endpoint, env.TABLE_NAME!);
+const table = await ensureTable(dynamodb.endpoint, env[ENV.tableName]!);
 try {
   // Fail fast: a bad setting stops the start, not the first request.
   await Promise.all(Object.keys(handlers).map((name) => loadHandler(name as HandlerName)));
@@ -67,9 +68,9 @@ try {
 }
 
 console.log(`Sandbox Gatekeeper is running on loopback.
-  Sign-up page: ${env.BASE_URL}/
+  Sign-up page: ${env[ENV.baseUrl]}/
   Mailbox:      ${ses.endpoint}/
-  DynamoDB:     ${dynamodb.endpoint} (table ${env.TABLE_NAME}, ${table}; data in ${dataDir})
+  DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; data in ${dataDir})
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -11,8 +11,10 @@ import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-sp
 import { routes } from '../../functions/service/routes';
 import { createTableInput, table } from '../../functions/service/table';
 import { METRIC_NAMES } from '../../functions/core/metric-names';
+import { loadConfig } from '../../functions/service/config';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observability';
 
+const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 const outdirs: string[] = [];
 const BASE_CONTEXT = {
   mailFrom: 'no-reply@sandbox.agency.gov',
@@ -295,6 +297,25 @@ describe('settings from context', () => {
     [{ supportEmail: 'help desk' }, /SUPPORT_EMAIL/],
   ])('refuses %j at synth', (context, message) => {
     expect(() => appWith(context)).toThrow(message);
+  });
+
+  it.each([
+    [{ domainName: 'bad domain', certificateArn: CERTIFICATE }, /Context value "domainName"/],
+    [{ baseUrl: 'sandbox.agency.gov' }, /Context value "baseUrl" is not valid: BASE_URL must be an absolute/],
+    [{ limits: { RATE_LIMIT_EMAIL_PER_DAY: '0' } }, /Context value "limits" is not valid: RATE_LIMIT_EMAIL_PER_DAY/],
+    [{ sandboxUrl: 'ftp://sandbox.agency.gov' }, /Context value "sandboxUrl" is not valid: SANDBOX_URL/],
+  ])('names the context value of a bad setting: %j', (context, message) => {
+    expect(() => appWith(context)).toThrow(message);
+  });
+
+  it('validated what it deploys: every function’s environment, tokens aside, passes the functions’ own loader', () => {
+    const withDomain = Template.fromStack(appWith({ domainName: 'sandbox.agency.gov', certificateArn: CERTIFICATE, limits: { APPROVAL_TTL_SECONDS: '3600' } }).stack);
+    for (const [description, { fn }] of Object.entries(functionsBy(withDomain))) {
+      // A CloudFormation reference (table name, secret ARN) is a resolved string once deployed.
+      const deployed = Object.fromEntries(Object.entries(environmentOf(fn)).map(([name, value]) => [name, typeof value === 'string' ? value : 'resolved-at-deploy']));
+      const config = loadConfig(deployed);
+      expect(config, description).toMatchObject({ baseUrl: 'https://sandbox.agency.gov', approvalTtlSeconds: 3600, mailFrom: BASE_CONTEXT.mailFrom });
+    }
   });
 
   it('passes limits through to the functions', () => {

@@ -152,4 +152,13 @@ describe('loadConfig: refusals', () => {
   it('throws a ConfigError, not a generic error', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
   });
+
+  it.each([
+    [{ ...MINIMAL, BASE_URL: 'nope' }, 'BASE_URL'],
+    [{ ...MINIMAL, RATE_LIMIT_IP_PER_HOUR: '-1' }, 'RATE_LIMIT_IP_PER_HOUR'],
+    [{ ...MINIMAL, SUPPORT_EMAIL: 'help desk' }, 'SUPPORT_EMAIL'],
+    [{ TABLE_NAME: 'gatekeeper' }, 'MAIL_FROM'],
+  ])('names the variable at fault in the error, for a deploy tool to trace: %j', (env, variable) => {
+    expect(failure(env).variable).toBe(variable);
+  });
 });
