@@ -2,15 +2,16 @@ import * as v from 'valibot';
 import { approvals } from '../wiring/approval-tokens';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
+import { REASON_MAX } from '../http/fields';
 import { plainText } from '../http/forms';
 import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
 import { accountDeps } from '../wiring/account-deps';
 import { httpOptions } from '../wiring/http-options';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
-import { decisionPage } from '../views/pages';
+import { decisionPage } from '../views/sponsorship-pages';
 
-const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(500) });
+const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(REASON_MAX) });
 const deps = { ...accountDeps, approvals };
 
 /** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */

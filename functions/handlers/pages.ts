@@ -2,7 +2,7 @@ import { html } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-import { contractorPage, signUpPage } from '../views/pages';
+import { contractorPage, signUpPage } from '../views/sign-up-pages';
 
 /** GET / (the sign-up form) and GET /contractors (the contractor's request form). */
 export const handler = httpHandler('pages',

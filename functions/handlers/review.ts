@@ -4,7 +4,7 @@ import { httpHandler } from '../http/http-handler';
 import { accountDeps } from '../wiring/account-deps';
 import { httpOptions } from '../wiring/http-options';
 import { reviewSponsorship } from '../use-cases/decide-sponsorship';
-import { decisionPage, reviewPage } from '../views/pages';
+import { decisionPage, reviewPage } from '../views/sponsorship-pages';
 
 const deps = { ...accountDeps, approvals };
 

@@ -8,9 +8,10 @@ import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { limitClient } from '../use-cases/limit-client';
 import { signUp } from '../use-cases/sign-up';
-import { checkEmailPage, NAME_MAX, signUpPage } from '../views/pages';
+import { EMAIL_MAX, NAME_MAX } from '../http/fields';
+import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 
-const SignUpBody = v.object({ email: textField(512), name: textField(NAME_MAX) });
+const SignUpBody = v.object({ email: textField(EMAIL_MAX), name: textField(NAME_MAX) });
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
 export const handler = httpHandler('signup',

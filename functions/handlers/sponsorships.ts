@@ -8,13 +8,14 @@ import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { limitClient } from '../use-cases/limit-client';
 import { requestSponsorship } from '../use-cases/request-sponsorship';
-import { checkEmailPage, contractorPage, JUSTIFICATION_MAX, NAME_MAX } from '../views/pages';
+import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX } from '../http/fields';
+import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 
 const SponsorshipBody = v.object({
-  email: textField(512),
+  email: textField(EMAIL_MAX),
   name: textField(NAME_MAX),
   company: textField(NAME_MAX),
-  sponsorEmail: textField(512),
+  sponsorEmail: textField(EMAIL_MAX),
   justification: textField(JUSTIFICATION_MAX),
 });
 

@@ -8,7 +8,7 @@ import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
-import { confirmEmailPage, outcomePage } from '../views/pages';
+import { confirmEmailPage, outcomePage } from '../views/verify-pages';
 
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
 const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });

@@ -1,5 +1,5 @@
 import { AppError, InvalidRequestError } from '../core/errors';
-import type { FieldError } from '../views/pages';
+import type { FieldError } from './fields';
 import { errorHeaders, html, statusOf } from './respond';
 import type { Format, HttpResult } from './types';
 

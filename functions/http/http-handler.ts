@@ -7,7 +7,7 @@ import { checkOrigin, corsHeaders, ownOrigins, preflightHeaders, type OriginVerd
 import { empty, errorResult, html, internalErrorMessage, json } from './respond';
 import { allowedMethods, methodsOf, type HandlerName, type Method, type MethodsOf } from '../service/routes';
 import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
-import { errorPage } from '../views/pages';
+import { errorPage } from '../views/error-page';
 
 export interface RequestContext {
   readonly event: HttpEvent;

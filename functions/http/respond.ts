@@ -1,5 +1,5 @@
 import { type AppError, type ErrorCode, MethodNotAllowedError, RateLimitedError } from '../core/errors';
-import { errorPage } from '../views/pages';
+import { errorPage } from '../views/error-page';
 import type { Format, HttpResult } from './types';
 
 /** The one place where errors become HTTP statuses: a code without a status does not compile. */

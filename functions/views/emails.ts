@@ -1,4 +1,5 @@
 import type { Notice } from '../core/ports';
+import { formatTime } from './format';
 import { html } from './html';
 
 export interface EmailContent {
@@ -66,10 +67,6 @@ ${after.map((p) => html`<p>${p}</p>`)}
 </body></html>
 `.value;
   return { subject: message.subject, text, html: body };
-}
-
-function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 const NOT_YOU = 'If you did not ask for this, ignore this email: nothing happens unless the link is used.';

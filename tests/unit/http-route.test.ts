@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AlreadyVerifiedError,
-  AppError,
+  type AppError,
   DomainNotEligibleError,
   ExpiredTokenError,
   InvalidEmailError,
@@ -17,7 +17,7 @@ import { httpHandler, type Action, type RequestContext } from '../../functions/h
 import { handler as fallback } from '../../functions/handlers/fallback';
 import { allowedMethods, findRoute, routes, type Route } from '../../functions/service/routes';
 import type { HttpEvent, HttpResult } from '../../functions/http/types';
-import { signUpPage } from '../../functions/views/pages';
+import { signUpPage } from '../../functions/views/sign-up-pages';
 import { DOMAIN_NAME, formEvent, httpEvent, jsonEvent, type EventOptions } from '../support/events';
 import { RecordingLog } from '../support/fakes';
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderNotice } from '../../functions/views/emails';
 import { escapeHtml, html, SafeHtml } from '../../functions/views/html';
-import { checkEmailPage, confirmEmailPage, describeDuration, errorPage, outcomePage, signUpPage } from '../../functions/views/pages';
+import { errorPage } from '../../functions/views/error-page';
+import { describeDuration } from '../../functions/views/format';
+import { checkEmailPage, signUpPage } from '../../functions/views/sign-up-pages';
+import { confirmEmailPage, outcomePage } from '../../functions/views/verify-pages';
 
 const XSS = '<script>alert(1)</script>';
 
@@ -155,7 +158,7 @@ describe('confirmEmailPage (where an emailed link lands)', () => {
 
 describe('other pages', () => {
   it('offers a new link on an invalid or expired link page', () => {
-    for (const code of ['invalid_token', 'expired_token']) {
+    for (const code of ['invalid_token', 'expired_token'] as const) {
       expect(errorPage({ code, message: 'This link is not valid.' })).toContain('<a class="usa-button" href="/">Get a new link</a>');
     }
   });
