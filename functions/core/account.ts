@@ -234,7 +234,7 @@ export function confirmEmail(account: Account, at: Moment, approval?: ApprovalGr
 
 /** Classifies a sponsor's approval token (already verified as genuine) against the account. */
 export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
-  if (!account || account.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
+  if (account?.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
   if (account.status !== 'awaiting_sponsor') return { state: 'done', status: account.status };
   if (account.approvalExpiresAt === undefined || seconds(nowMs) >= account.approvalExpiresAt) return { state: 'expired' };
   return { state: 'ready', account };

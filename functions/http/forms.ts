@@ -3,8 +3,10 @@ import type { FieldError } from './fields';
 import { errorHeaders, html, statusOf } from './respond';
 import type { Format, HttpResult } from './types';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** C0 and C1 controls (U+0000–001F, U+007F–009F). */
+const CONTROL = /\p{Cc}/u;
+/** The same, except tab, line feed and carriage return. */
+const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
 
 /**
  * A free-text field, trimmed. Control characters are refused (these strings go into emails);

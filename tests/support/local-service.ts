@@ -58,8 +58,7 @@ export class LocalService {
       let buffer = '';
       const onData = (chunk: Buffer) => {
         buffer += chunk.toString('utf8');
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) !== -1) {
+        for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
           this.output.push(line);

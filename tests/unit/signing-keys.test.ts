@@ -130,6 +130,7 @@ describe('parseKeySet: weak secrets are refused at start-up', () => {
 
   it.each([
     ['missing', { kid: 'k1' }],
+    // biome-ignore lint/correctness/noPrecisionLoss: any number will do; it only has to be a number, not a string.
     ['a number', { kid: 'k1', seed: 12345678901234567890123456789012345 }],
     ['empty', { kid: 'k1', seed: '' }],
     ['null', { kid: 'k1', seed: null }],
