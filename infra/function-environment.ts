@@ -56,7 +56,8 @@ export function validateEnvironment(environment: Record<string, string>, setting
   try {
     loadConfig(environment);
   } catch (error) {
-    if (error instanceof ConfigError) throw new Error(`Context value "${contextOf(error.variable, settings)}" is not valid: ${error.message}`);
+    if (error instanceof ConfigError)
+      throw new Error(`Context value "${contextOf(error.variable, settings)}" is not valid: ${error.message}`);
     throw error;
   }
 }

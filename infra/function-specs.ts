@@ -23,8 +23,16 @@ export const handlers = {
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
     uses: ['table-write', 'mail', 'signing-keys'],
   },
-  sponsorships: { entry: 'functions/handlers/sponsorships.ts', description: 'POST /sponsorships: a contractor’s request', uses: ['table-write', 'mail'] },
-  review: { entry: 'functions/handlers/review.ts', description: 'GET /sponsorships/review: the sponsor’s review page', uses: ['table-read', 'signing-keys'] },
+  sponsorships: {
+    entry: 'functions/handlers/sponsorships.ts',
+    description: 'POST /sponsorships: a contractor’s request',
+    uses: ['table-write', 'mail'],
+  },
+  review: {
+    entry: 'functions/handlers/review.ts',
+    description: 'GET /sponsorships/review: the sponsor’s review page',
+    uses: ['table-read', 'signing-keys'],
+  },
   decision: {
     entry: 'functions/handlers/decision.ts',
     description: 'POST /sponsorships/decision: approve or deny',
@@ -35,11 +43,14 @@ export const handlers = {
 
 /** Functions not behind the API: SES bounce and complaint events from SNS. */
 export const eventHandlers = {
-  feedback: { entry: 'functions/handlers/feedback.ts', description: 'SES bounces and complaints: suppress the address', uses: ['table-write'] },
+  feedback: {
+    entry: 'functions/handlers/feedback.ts',
+    description: 'SES bounces and complaints: suppress the address',
+    uses: ['table-write'],
+  },
 } as const satisfies Record<string, HandlerSpec>;
 
 /** The route's path as API Gateway spells it. */
 export function apiGatewayPath(route: Route): string {
   return route.prefix ? `${route.path}/{proxy+}` : route.path;
 }
-

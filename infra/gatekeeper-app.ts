@@ -1,9 +1,9 @@
-import { Validations, type App } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isValidHostname } from '../functions/core/address';
 import { LIMIT_VARIABLES } from '../functions/service/environment';
-import { GatekeeperStack, type GatekeeperSettings } from './gatekeeper-stack';
+import { type GatekeeperSettings, GatekeeperStack } from './gatekeeper-stack';
 
 /** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */
 export function settingsFromContext(app: App): GatekeeperSettings {
@@ -29,7 +29,8 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   const limitsObject = typeof rawLimits === 'string' ? (JSON.parse(rawLimits) as unknown) : rawLimits;
   const limits: Record<string, string> = {};
   for (const [name, value] of Object.entries((limitsObject ?? {}) as Record<string, unknown>)) {
-    if (!(LIMIT_VARIABLES as readonly string[]).includes(name)) throw new Error(`Context "limits" may set ${LIMIT_VARIABLES.join(', ')}; not ${name}`);
+    if (!(LIMIT_VARIABLES as readonly string[]).includes(name))
+      throw new Error(`Context "limits" may set ${LIMIT_VARIABLES.join(', ')}; not ${name}`);
     limits[name] = String(value);
   }
   const retention = number('logRetentionDays');

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { DomainName, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -9,16 +9,16 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { fallbackHandler, type HandlerName, routes } from '../functions/service/routes';
+import { table as tableDefinition } from '../functions/service/table';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
 import { functionEnvironment, validateEnvironment } from './function-environment';
-import { apiGatewayPath, eventHandlers, handlers, type HandlerSpec } from './function-specs';
-import { fallbackHandler, routes, type HandlerName } from '../functions/service/routes';
-import { table as tableDefinition } from '../functions/service/table';
+import { apiGatewayPath, eventHandlers, type HandlerSpec, handlers } from './function-specs';
 
 export interface GatekeeperSettings {
   /** Sender address; must belong to the SES identity. */
@@ -52,7 +52,6 @@ export interface GatekeeperSettings {
 export interface GatekeeperStackProps extends StackProps {
   readonly settings: GatekeeperSettings;
 }
-
 
 /** API access log fields: no query string (tokens travel in it), no headers, no body. */
 export const ACCESS_LOG_FIELDS = {
@@ -114,7 +113,11 @@ export class GatekeeperStack extends Stack {
       topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
     }
 
-    const feedbackTopic = new Topic(this, 'MailFeedback', { displayName: 'SES bounces and complaints', masterKey: topicKey, enforceSSL: true });
+    const feedbackTopic = new Topic(this, 'MailFeedback', {
+      displayName: 'SES bounces and complaints',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
     const configurationSet = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true, sendingEnabled: true });
     configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: EventDestination.snsTopic(feedbackTopic),
@@ -122,7 +125,11 @@ export class GatekeeperStack extends Stack {
     });
     const mail = {
       identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
-      configurationSetArn: this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+      configurationSetArn: this.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSet.configurationSetName,
+      }),
       configurationSetName: configurationSet.configurationSetName,
       from: settings.mailFrom,
     };
@@ -135,7 +142,12 @@ export class GatekeeperStack extends Stack {
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secretArn } : {}),
       });
       validateEnvironment(environment, settings);
-      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, { spec, environment, logRetention, ...extra });
+      const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+        spec,
+        environment,
+        logRetention,
+        ...extra,
+      });
       const indexNames = Object.keys(tableDefinition.indexes);
       if (spec.uses.includes('table-write')) fn.grantTable(table, indexNames, 'write');
       else if (spec.uses.includes('table-read')) fn.grantTable(table, indexNames, 'read');

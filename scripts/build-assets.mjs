@@ -23,7 +23,15 @@ copy(join(uswds, 'css/uswds.min.css'), join(out, 'uswds/css/uswds.min.css'));
 const referenced = new Set(
   [...css.matchAll(/url\(["']?\.\.\/([^"')?#]+)/g)].map((match) => match[1]).filter((path) => !path.endsWith('hero.jpg')),
 );
-for (const path of ['img/us_flag_small.png', 'img/icon-dot-gov.svg', 'img/icon-https.svg', 'img/usa-icons/lock.svg', 'img/favicons/favicon-40.png', 'js/uswds.min.js', ...referenced]) {
+for (const path of [
+  'img/us_flag_small.png',
+  'img/icon-dot-gov.svg',
+  'img/icon-https.svg',
+  'img/usa-icons/lock.svg',
+  'img/favicons/favicon-40.png',
+  'js/uswds.min.js',
+  ...referenced,
+]) {
   copy(join(uswds, path), join(out, 'uswds', path));
 }
 copy(join(root, 'functions/browser/app.css'), join(out, 'app/app.css'));

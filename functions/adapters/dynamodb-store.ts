@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
-import { itemKeys, table, type IndexName } from '../service/table';
+import { type IndexName, itemKeys, table } from '../service/table';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
@@ -26,7 +26,9 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async get(email: string): Promise<Account | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.account(email), ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.account(email), ConsistentRead: true }),
+    );
     return toAccount(Item);
   }
 
@@ -115,7 +117,12 @@ export class DynamoSuppressionList implements SuppressionList {
 
   async isSuppressed(email: string): Promise<boolean> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: itemKeys.suppression(email), ProjectionExpression: '#pk', ExpressionAttributeNames: { '#pk': table.partitionKey } }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKeys.suppression(email),
+        ProjectionExpression: '#pk',
+        ExpressionAttributeNames: { '#pk': table.partitionKey },
+      }),
     );
     return Item !== undefined;
   }

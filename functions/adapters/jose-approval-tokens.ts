@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import type { ApprovalClaims, ApprovalTokens, TokenCheck } from '../core/ports';
 import type { KeyLoader } from './signing-keys';
 

@@ -1,4 +1,4 @@
-import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { Metrics } from '../core/ports';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../service/observability';
 

@@ -1,6 +1,6 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
-import { renderNotice, type EmailOptions } from '../views/emails';
+import { type EmailOptions, renderNotice } from '../views/emails';
 
 /**
  * Errors after which a resend cannot succeed until an operator acts (SES v1 and v2 names).

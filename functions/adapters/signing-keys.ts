@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -40,7 +40,8 @@ function deriveKey(kid: string, seed: string): KeyObject {
 
 function entry(value: unknown, source: string): { kid: string; seed: string } {
   const { kid, seed } = (value ?? {}) as { kid?: unknown; seed?: unknown };
-  if (typeof kid !== 'string' || !KID.test(kid)) throw new KeySetError(`${source}: every key needs a "kid" of 1–64 letters, digits, ".", "_" or "-"`);
+  if (typeof kid !== 'string' || !KID.test(kid))
+    throw new KeySetError(`${source}: every key needs a "kid" of 1–64 letters, digits, ".", "_" or "-"`);
   if (typeof seed !== 'string' || Buffer.byteLength(seed, 'utf8') < MIN_SEED_BYTES) {
     throw new KeySetError(`${source}: key "${kid}" has a seed shorter than ${MIN_SEED_BYTES} bytes; refusing a weak signing secret`);
   }

@@ -145,12 +145,7 @@ function mayAskAgain(account: Account, nowMs: number): boolean {
  * caller answers the same way in every case; only the email (a new link, a notice, or none)
  * differs.
  */
-export function planSignUp(
-  existing: Account | undefined,
-  request: SignUpRequest,
-  at: Moment,
-  limits: EmailLimits,
-): SignUpPlan {
+export function planSignUp(existing: Account | undefined, request: SignUpRequest, at: Moment, limits: EmailLimits): SignUpPlan {
   if (!mayEmail(existing, at.nowMs, limits)) return { action: 'nothing', reason: 'email_limit' };
   const verifyExpiresAt = seconds(at.nowMs) + request.verifyTtlSeconds;
   const link = {
@@ -183,10 +178,18 @@ export function planSignUp(
   if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
     const { approvalJti: _jti, approvalExpiresAt: _expires, ...rest } = existing;
     const renewed: Account = { ...rest, status: 'pending', ...link, ...details };
-    return { action: 'send_link', next: withEmailCounted(withEvent(renewed, existing.status === 'pending' ? 'link_resent' : event, 'self', at), at.nowMs), expected: existing.version };
+    return {
+      action: 'send_link',
+      next: withEmailCounted(withEvent(renewed, existing.status === 'pending' ? 'link_resent' : event, 'self', at), at.nowMs),
+      expected: existing.version,
+    };
   }
   if (existing.kind === kind && existing.status === 'active') {
-    return { action: 'send_notice', next: withEmailCounted(withEvent(existing, 'notice_sent', 'self', at), at.nowMs), expected: existing.version };
+    return {
+      action: 'send_notice',
+      next: withEmailCounted(withEvent(existing, 'notice_sent', 'self', at), at.nowMs),
+      expected: existing.version,
+    };
   }
   return { action: 'nothing', reason: 'state' };
 }

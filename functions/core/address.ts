@@ -94,8 +94,7 @@ export function isEligibleDomain(domain: string, policy: EligibilityPolicy): boo
   if (!isValidHostname(domain)) return false;
   const host = domain.toLowerCase();
   const lastLabel = host.slice(host.lastIndexOf('.') + 1);
-  const allowed =
-    lastLabel === 'gov' || lastLabel === 'mil' || policy.allowedDomainSuffixes.some((s) => isAtOrUnder(host, s));
+  const allowed = lastLabel === 'gov' || lastLabel === 'mil' || policy.allowedDomainSuffixes.some((s) => isAtOrUnder(host, s));
   return allowed && !policy.deniedDomains.some((d) => isAtOrUnder(host, d));
 }
 

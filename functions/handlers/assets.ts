@@ -3,9 +3,9 @@ import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NotFoundError } from '../core/errors';
 import { httpHandler } from '../http/http-handler';
-import { httpOptions } from '../wiring/http-options';
-import { ASSET_VERSION } from '../views/assets';
 import manifest from '../static/manifest.json' with { type: 'json' };
+import { ASSET_VERSION } from '../views/assets';
+import { httpOptions } from '../wiring/http-options';
 
 /**
  * GET /assets/<version>/<file>: the USWDS files and our own, served by the service itself.
@@ -26,7 +26,8 @@ const TYPES: Record<string, string> = {
 };
 const YEAR = 31_536_000;
 
-export const handler = httpHandler('assets',
+export const handler = httpHandler(
+  'assets',
   {
     GET: async ({ event }) => {
       const [, , version = '', ...rest] = event.rawPath.split('/');

@@ -1,21 +1,22 @@
 import * as v from 'valibot';
-import { approvals } from '../wiring/approval-tokens';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { REASON_MAX } from '../http/fields';
 import { plainText } from '../http/forms';
-import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { accountDeps } from '../wiring/account-deps';
-import { httpOptions } from '../wiring/http-options';
+import { html, json } from '../http/respond';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
 import { decisionPage } from '../views/sponsorship-pages';
+import { accountDeps } from '../wiring/account-deps';
+import { approvals } from '../wiring/approval-tokens';
+import { httpOptions } from '../wiring/http-options';
 
 const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(REASON_MAX) });
 const deps = { ...accountDeps, approvals };
 
 /** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */
-export const handler = httpHandler('decision',
+export const handler = httpHandler(
+  'decision',
   {
     POST: async ({ event, format, clientIp }) => {
       const body = parseBody(event, DecisionBody);

@@ -1,6 +1,6 @@
 import { MethodNotAllowedError, NotFoundError } from '../core/errors';
-import { errorResult } from '../http/respond';
 import { responseFormat } from '../http/body';
+import { errorResult } from '../http/respond';
 import type { HttpEvent, HttpResult } from '../http/types';
 import { allowedMethods, findRoute } from '../service/routes';
 

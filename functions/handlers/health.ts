@@ -1,5 +1,5 @@
-import { json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
+import { json } from '../http/respond';
 import { httpOptions } from '../wiring/http-options';
 
 /** GET /healthz: liveness only; it touches no dependency. */

@@ -1,15 +1,16 @@
-import { approvals } from '../wiring/approval-tokens';
-import { html } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { accountDeps } from '../wiring/account-deps';
-import { httpOptions } from '../wiring/http-options';
+import { html } from '../http/respond';
 import { reviewSponsorship } from '../use-cases/decide-sponsorship';
 import { decisionPage, reviewPage } from '../views/sponsorship-pages';
+import { accountDeps } from '../wiring/account-deps';
+import { approvals } from '../wiring/approval-tokens';
+import { httpOptions } from '../wiring/http-options';
 
 const deps = { ...accountDeps, approvals };
 
 /** GET /sponsorships/review: shows the request and two buttons. Never changes anything. */
-export const handler = httpHandler('review',
+export const handler = httpHandler(
+  'review',
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';

@@ -1,20 +1,21 @@
 import * as v from 'valibot';
 import { parseBody, textField } from '../http/body';
+import { EMAIL_MAX, NAME_MAX } from '../http/fields';
 import { plainText, withFormErrors } from '../http/forms';
-import { html, json, redirect } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
+import { html, json, redirect } from '../http/respond';
+import { limitClient } from '../use-cases/limit-client';
+import { signUp } from '../use-cases/sign-up';
+import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-import { limitClient } from '../use-cases/limit-client';
-import { signUp } from '../use-cases/sign-up';
-import { EMAIL_MAX, NAME_MAX } from '../http/fields';
-import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 
 const SignUpBody = v.object({ email: textField(EMAIL_MAX), name: textField(NAME_MAX) });
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
-export const handler = httpHandler('signup',
+export const handler = httpHandler(
+  'signup',
   {
     POST: async ({ event, format, clientIp, baseUrl, origin }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);

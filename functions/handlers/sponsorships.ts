@@ -1,15 +1,15 @@
 import * as v from 'valibot';
 import { parseBody, textField } from '../http/body';
+import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX } from '../http/fields';
 import { plainText, withFormErrors } from '../http/forms';
-import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
+import { html, json } from '../http/respond';
+import { limitClient } from '../use-cases/limit-client';
+import { requestSponsorship } from '../use-cases/request-sponsorship';
+import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-import { limitClient } from '../use-cases/limit-client';
-import { requestSponsorship } from '../use-cases/request-sponsorship';
-import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX } from '../http/fields';
-import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 
 const SponsorshipBody = v.object({
   email: textField(EMAIL_MAX),
@@ -20,7 +20,8 @@ const SponsorshipBody = v.object({
 });
 
 /** POST /sponsorships: a contractor's request. 202 whatever the state of their account. */
-export const handler = httpHandler('sponsorships',
+export const handler = httpHandler(
+  'sponsorships',
   {
     POST: async ({ event, format, clientIp, baseUrl }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);

@@ -1,14 +1,14 @@
 import * as v from 'valibot';
-import { approvals } from '../wiring/approval-tokens';
 import { InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
-import { html, json } from '../http/respond';
 import { httpHandler } from '../http/http-handler';
-import { accountDeps } from '../wiring/account-deps';
-import { config } from '../wiring/config';
-import { httpOptions } from '../wiring/http-options';
+import { html, json } from '../http/respond';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
 import { confirmEmailPage, outcomePage } from '../views/verify-pages';
+import { accountDeps } from '../wiring/account-deps';
+import { approvals } from '../wiring/approval-tokens';
+import { config } from '../wiring/config';
+import { httpOptions } from '../wiring/http-options';
 
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
 const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });
@@ -16,7 +16,8 @@ const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
 const deps = { ...accountDeps, approvals };
 
 /** GET shows a page with a button and changes nothing (mail scanners); POST consumes the token. */
-export const handler = httpHandler('verify',
+export const handler = httpHandler(
+  'verify',
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';

@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { AppError, MethodNotAllowedError } from '../core/errors';
-import { describeError } from '../core/redact';
 import type { Log } from '../core/ports';
-import { responseFormat } from './body';
-import { checkOrigin, corsHeaders, ownOrigins, preflightHeaders, type OriginVerdict } from './origin';
-import { empty, errorResult, html, internalErrorMessage, json } from './respond';
-import { allowedMethods, methodsOf, type HandlerName, type Method, type MethodsOf } from '../service/routes';
-import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
+import { describeError } from '../core/redact';
+import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
 import { errorPage } from '../views/error-page';
+import { responseFormat } from './body';
+import { checkOrigin, corsHeaders, type OriginVerdict, ownOrigins, preflightHeaders } from './origin';
+import { empty, errorResult, html, internalErrorMessage, json } from './respond';
+import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
 
 export interface RequestContext {
   readonly event: HttpEvent;

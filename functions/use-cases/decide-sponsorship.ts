@@ -1,17 +1,17 @@
 import {
-  classifyApproval,
-  contractorSummary,
-  decideSponsorship,
   type Account,
   type AccountStatus,
   type ContractorSummary,
+  classifyApproval,
+  contractorSummary,
   type Decision,
+  decideSponsorship,
   type LinkState,
 } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyDecidedError } from '../core/errors';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
-import { refuseLink, type RefusalTexts } from './refuse-link';
+import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';
 
 export interface ReviewDeps {

@@ -58,6 +58,9 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
   for (const address of feedback.addresses) {
     const added = await deps.suppressions.suppress(address, feedback.reason, deps.clock.nowMs());
     if (added) deps.metrics.count('AddressesSuppressed', { reason: feedback.reason });
-    deps.log.warn(added ? 'address suppressed' : 'address already suppressed', { recipient: maskAddress(address), reason: feedback.reason });
+    deps.log.warn(added ? 'address suppressed' : 'address already suppressed', {
+      recipient: maskAddress(address),
+      reason: feedback.reason,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { planSignUp, type EmailLimits, type SponsorshipRequest } from '../core/account';
+import { type EmailLimits, planSignUp, type SponsorshipRequest } from '../core/account';
 import { maskAddress } from '../core/address';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
 import type { AccountStore, Clock, Log, Metrics, Notifier } from '../core/ports';

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { isEligibleDomain, parseAddress, type EligibilityPolicy } from '../core/address';
-import {
-  InvalidEmailError,
-  SponsorIsRequesterError,
-  SponsorNotEligibleError,
-  UseDirectSignupError,
-} from '../core/errors';
+import { type EligibilityPolicy, isEligibleDomain, parseAddress } from '../core/address';
+import { InvalidEmailError, SponsorIsRequesterError, SponsorNotEligibleError, UseDirectSignupError } from '../core/errors';
 import type { RateLimiter } from '../core/ports';
 import { enforceLimit } from './limit-client';
 import { addressProblemMessage } from './messages';
-import { requestLink, type LinkDeps } from './request-link';
+import { type LinkDeps, requestLink } from './request-link';
 
 export interface SponsorshipDeps extends LinkDeps {
   readonly policy: EligibilityPolicy;
@@ -45,7 +40,10 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     throw new SponsorIsRequesterError('Your sponsor must be someone else: an agency employee with a .gov or .mil address.', 'sponsorEmail');
   }
   if (isEligibleDomain(requester.address.domain, deps.policy)) {
-    throw new UseDirectSignupError('Your address can sign up on its own: use the sign-up page at / instead of asking for a sponsor.', 'email');
+    throw new UseDirectSignupError(
+      'Your address can sign up on its own: use the sign-up page at / instead of asking for a sponsor.',
+      'email',
+    );
   }
   if (!isEligibleDomain(sponsor.address.domain, deps.policy)) {
     throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');

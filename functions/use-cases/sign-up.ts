@@ -2,7 +2,7 @@ import type { EligibilityPolicy } from '../core/address';
 import { isEligibleDomain, parseAddress } from '../core/address';
 import { DomainNotEligibleError, InvalidEmailError } from '../core/errors';
 import { addressProblemMessage } from './messages';
-import { requestLink, type LinkDeps } from './request-link';
+import { type LinkDeps, requestLink } from './request-link';
 
 export interface SignUpDeps extends LinkDeps {
   readonly policy: EligibilityPolicy;

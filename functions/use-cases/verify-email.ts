@@ -1,10 +1,10 @@
-import { classifyVerification, confirmEmail, contractorSummary, type AccountStatus, type LinkState } from '../core/account';
+import type { Account } from '../core/account';
+import { type AccountStatus, classifyVerification, confirmEmail, contractorSummary, type LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
-import type { Account } from '../core/account';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
-import { refuseLink, type RefusalTexts } from './refuse-link';
+import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';
 
 export interface VerifyDeps {

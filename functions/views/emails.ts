@@ -94,7 +94,9 @@ export function renderNotice(notice: Notice, options: EmailOptions = {}): EmailC
         paragraphs: [
           'Someone asked to create a sandbox account for this email address, but it already has an active account. No new account was created.',
         ],
-        ...(notice.signInUrl ? { action: { label: 'Go to the sandbox', url: notice.signInUrl } } : { after: ['You can sign in to the sandbox as usual.'] }),
+        ...(notice.signInUrl
+          ? { action: { label: 'Go to the sandbox', url: notice.signInUrl } }
+          : { after: ['You can sign in to the sandbox as usual.'] }),
         footnote: 'If this was not you, you do not need to do anything.',
       });
     case 'sponsor_request':

@@ -29,12 +29,27 @@ const OUTCOME: Partial<Record<AccountStatus, Outcome>> = {
     text: 'We have asked your agency sponsor to approve your request and will email you their decision.',
     kind: 'info',
   },
-  denied: { title: 'Request not approved', heading: 'No sandbox access', text: 'Your sponsor did not approve this request.', kind: 'warning' },
+  denied: {
+    title: 'Request not approved',
+    heading: 'No sandbox access',
+    text: 'Your sponsor did not approve this request.',
+    kind: 'warning',
+  },
   revoked: { title: 'Account closed', heading: 'No sandbox access', text: 'This sandbox account has been closed.', kind: 'warning' },
-  expired: { title: 'Access expired', heading: 'No sandbox access', text: 'The sandbox access for this account has expired.', kind: 'warning' },
+  expired: {
+    title: 'Access expired',
+    heading: 'No sandbox access',
+    text: 'The sandbox access for this account has expired.',
+    kind: 'warning',
+  },
 };
 
-const CONFIRMED: Outcome = { title: 'Email address confirmed', heading: 'Email address confirmed', text: 'This email address is confirmed.', kind: 'success' };
+const CONFIRMED: Outcome = {
+  title: 'Email address confirmed',
+  heading: 'Email address confirmed',
+  text: 'This email address is confirmed.',
+  kind: 'success',
+};
 
 function outcome(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): SafeHtml {
   const found = OUTCOME[status] ?? CONFIRMED;

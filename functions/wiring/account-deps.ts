@@ -1,9 +1,9 @@
-import { dynamoDocumentClient, sesClient } from './aws-clients';
+import { systemClock } from '../adapters/clock';
 import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from '../adapters/dynamodb-store';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
-import { systemClock } from '../adapters/clock';
+import { dynamoDocumentClient, sesClient } from './aws-clients';
 import { config } from './config';
 
 /**

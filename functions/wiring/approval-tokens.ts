@@ -1,5 +1,5 @@
 import { JoseApprovalTokens } from '../adapters/jose-approval-tokens';
-import { fileKeys, secretKeys, type KeyLoader } from '../adapters/signing-keys';
+import { fileKeys, type KeyLoader, secretKeys } from '../adapters/signing-keys';
 import { ConfigError } from '../service/config';
 import { ENV } from '../service/environment';
 import { secretsManagerClient } from './aws-clients';

@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import sesLocal from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/service/table';
 
 export interface Emulator {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Context } from 'aws-lambda';
 import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
 import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
 import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
@@ -77,7 +77,13 @@ export function toEvent(req: IncomingMessage, body: Buffer): HttpEvent {
       apiId: 'local',
       domainName: req.headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: peerAddress(req), userAgent: req.headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: peerAddress(req),
+        userAgent: req.headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: route ? `ANY ${route.path}` : '$default',
       stage: '$default',

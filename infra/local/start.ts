@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { ENV } from '../../functions/service/environment';
-import { handlers } from '../function-specs';
 import type { HandlerName } from '../../functions/service/routes';
+import { handlers } from '../function-specs';
 import { ensureTable, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
 

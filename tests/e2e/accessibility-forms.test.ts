@@ -95,7 +95,9 @@ describe('other pages', () => {
 describe('the audit itself', () => {
   it('reports a known violation readably (so a clean result means something)', async () => {
     const { context, page } = await openPage(suite.browser);
-    await page.setContent('<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><input id="nameless"></main></body></html>');
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><input id="nameless"></main></body></html>',
+    );
     const violations = await accessibilityViolations(page);
     expect(violations.find((line) => line.startsWith('label '))).toMatch(/^label \(critical\): .+ → #nameless$/);
     await context.close();

@@ -8,67 +8,68 @@ const DECISIONS = [
   { button: 'Deny', sponsorSees: 'You denied the request', contractorGets: 'Your sandbox access request was not approved' },
 ] as const;
 
-describe.each(DECISIONS.flatMap((decision) => [true, false].map((javaScript) => ({ ...decision, javaScript, js: javaScript ? 'on' : 'off' }))))(
-  'a contractor and a sponsor in a real browser: $button, JavaScript $js',
-  ({ button, sponsorSees, contractorGets, javaScript }) => {
-    it('request → contractor confirms → sponsor emailed only then → review → decision → contractor emailed', async () => {
-      const tag = `${button.toLowerCase()}.${javaScript ? 'js' : 'nojs'}`;
-      const contractor = `casey.${tag}@acme-corp.com`;
-      const sponsor = `pat.${tag}@agency.gov`;
-      const justification = `Building the benefits integration (${tag}).`;
+describe.each(
+  DECISIONS.flatMap((decision) => [true, false].map((javaScript) => ({ ...decision, javaScript, js: javaScript ? 'on' : 'off' }))),
+)('a contractor and a sponsor in a real browser: $button, JavaScript $js', ({ button, sponsorSees, contractorGets, javaScript }) => {
+  it('request → contractor confirms → sponsor emailed only then → review → decision → contractor emailed', async () => {
+    const tag = `${button.toLowerCase()}.${javaScript ? 'js' : 'nojs'}`;
+    const contractor = `casey.${tag}@acme-corp.com`;
+    const sponsor = `pat.${tag}@agency.gov`;
+    const justification = `Building the benefits integration (${tag}).`;
 
-      const { context, page } = await openPage(suite.browser, { javaScript });
-      await page.goto(publicUrl(suite.service, '/contractors'));
-      await expectHeading(page, 'Request sponsored sandbox access');
-      await page.getByLabel('Full name').fill('Casey Contractor');
-      await page.getByLabel('Your work email address').fill(contractor);
-      await page.getByLabel('Company').fill('Acme Corp');
-      await page.getByLabel('Your sponsor’s email address').fill(sponsor);
-      await page.getByLabel('Why you need sandbox access').fill(justification);
-      await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
-      await expectHeading(page, 'Check your email');
-      expect(new URL(page.url()).pathname).toBe(javaScript ? '/contractors' : '/sponsorships');
+    const { context, page } = await openPage(suite.browser, { javaScript });
+    await page.goto(publicUrl(suite.service, '/contractors'));
+    await expectHeading(page, 'Request sponsored sandbox access');
+    await page.getByLabel('Full name').fill('Casey Contractor');
+    await page.getByLabel('Your work email address').fill(contractor);
+    await page.getByLabel('Company').fill('Acme Corp');
+    await page.getByLabel('Your sponsor’s email address').fill(sponsor);
+    await page.getByLabel('Why you need sandbox access').fill(justification);
+    await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
+    await expectHeading(page, 'Check your email');
+    expect(new URL(page.url()).pathname).toBe(javaScript ? '/contractors' : '/sponsorships');
 
-      const verifyLink = await linkIn(suite.service, contractor, VERIFY_LINK);
-      expect((await suite.service.emailsTo(contractor)).map((email) => email.subject)).toEqual(['Confirm your email address for the sandbox']);
-      // The sponsor hears nothing until the contractor has proved their address.
-      expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
+    const verifyLink = await linkIn(suite.service, contractor, VERIFY_LINK);
+    expect((await suite.service.emailsTo(contractor)).map((email) => email.subject)).toEqual([
+      'Confirm your email address for the sandbox',
+    ]);
+    // The sponsor hears nothing until the contractor has proved their address.
+    expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
 
-      await page.goto(verifyLink);
-      await expectHeading(page, 'Confirm your email address');
-      expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
-      await page.getByRole('button', { name: 'Confirm my email address' }).click();
-      await expectHeading(page, 'Waiting for your sponsor');
+    await page.goto(verifyLink);
+    await expectHeading(page, 'Confirm your email address');
+    expect(await suite.service.emailsTo(sponsor)).toHaveLength(0);
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
+    await expectHeading(page, 'Waiting for your sponsor');
 
-      const reviewLink = await linkIn(suite.service, sponsor, REVIEW_LINK);
-      expect((await suite.service.emailsTo(sponsor)).map((email) => email.subject)).toEqual([
-        'A contractor asks you to sponsor their sandbox access',
-      ]);
+    const reviewLink = await linkIn(suite.service, sponsor, REVIEW_LINK);
+    expect((await suite.service.emailsTo(sponsor)).map((email) => email.subject)).toEqual([
+      'A contractor asks you to sponsor their sandbox access',
+    ]);
 
-      // The sponsor is another person: their own browser context.
-      const sponsorSide = await openPage(suite.browser, { javaScript });
-      const review = sponsorSide.page;
-      await review.goto(reviewLink);
-      await expectHeading(review, 'Review a sponsorship request');
-      const details = (await review.getByRole('main').textContent()) ?? '';
-      for (const fact of ['Casey Contractor', contractor, 'Acme Corp', justification]) expect(details).toContain(fact);
-      const reason = `${button} from the browser test (${tag})`;
-      await review.getByLabel('Reason, sent to the contractor (optional)', { exact: true }).fill(reason);
-      await review.getByRole('button', { name: button, exact: true }).click();
-      await expectHeading(review, sponsorSees);
-      if (javaScript) expect(review.url()).toBe(reviewLink);
-      else expect(new URL(review.url()).pathname).toBe('/sponsorships/decision');
+    // The sponsor is another person: their own browser context.
+    const sponsorSide = await openPage(suite.browser, { javaScript });
+    const review = sponsorSide.page;
+    await review.goto(reviewLink);
+    await expectHeading(review, 'Review a sponsorship request');
+    const details = (await review.getByRole('main').textContent()) ?? '';
+    for (const fact of ['Casey Contractor', contractor, 'Acme Corp', justification]) expect(details).toContain(fact);
+    const reason = `${button} from the browser test (${tag})`;
+    await review.getByLabel('Reason, sent to the contractor (optional)', { exact: true }).fill(reason);
+    await review.getByRole('button', { name: button, exact: true }).click();
+    await expectHeading(review, sponsorSees);
+    if (javaScript) expect(review.url()).toBe(reviewLink);
+    else expect(new URL(review.url()).pathname).toBe('/sponsorships/decision');
 
-      await expect
-        .poll(async () => (await suite.service.emailsTo(contractor)).map((email) => email.subject), { timeout: 10_000 })
-        .toEqual(['Confirm your email address for the sandbox', contractorGets]);
-      const outcome = (await suite.service.emailsTo(contractor)).at(-1);
-      if (button === 'Deny') expect(outcome?.body.text).toContain(reason);
-      // One review email, no more.
-      expect(await suite.service.emailsTo(sponsor)).toHaveLength(1);
+    await expect
+      .poll(async () => (await suite.service.emailsTo(contractor)).map((email) => email.subject), { timeout: 10_000 })
+      .toEqual(['Confirm your email address for the sandbox', contractorGets]);
+    const outcome = (await suite.service.emailsTo(contractor)).at(-1);
+    if (button === 'Deny') expect(outcome?.body.text).toContain(reason);
+    // One review email, no more.
+    expect(await suite.service.emailsTo(sponsor)).toHaveLength(1);
 
-      await sponsorSide.context.close();
-      await context.close();
-    });
-  },
-);
+    await sponsorSide.context.close();
+    await context.close();
+  });
+});

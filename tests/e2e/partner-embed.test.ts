@@ -1,6 +1,5 @@
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalService } from '../support/local-service';
 import {
   accessibilityViolations,
   expectHeading,
@@ -9,11 +8,12 @@ import {
   openPage,
   publicUrl,
   requireChromium,
-  saveScreenshot,
   STEP_TIMEOUT_MS,
+  saveScreenshot,
   VERIFY_LINK,
 } from '../support/browser';
-import { partnerPages, startStaticSite, type StaticSite } from './fixtures/partner-site';
+import { LocalService } from '../support/local-service';
+import { partnerPages, type StaticSite, startStaticSite } from './fixtures/partner-site';
 
 /**
  * The documented embed (docs/embed/signup-form.html) on a partner's static site: another origin
@@ -146,7 +146,9 @@ describe('the same form on a site that is not in ALLOWED_ORIGINS', () => {
     await expectHeading(page, 'Request refused');
     // Both were refused by the origin check (the service logs each refusal).
     await expect
-      .poll(() => service.output.filter((line) => line.includes('security: cross-site request refused')).length, { timeout: STEP_TIMEOUT_MS })
+      .poll(() => service.output.filter((line) => line.includes('security: cross-site request refused')).length, {
+        timeout: STEP_TIMEOUT_MS,
+      })
       .toBe(2);
     expect(await service.emailsTo(address)).toHaveLength(0);
     await context.close();

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHandlers, handlers } from '../../infra/function-specs';
-import { httpEvent } from '../support/events';
 import { CdkApps } from '../support/cdk-app';
+import { httpEvent } from '../support/events';
 
 /** The bundles `cdk synth` makes, run as Lambda runs them: from their own folder, nothing else. */
 const apps = new CdkApps();
@@ -15,7 +15,10 @@ let bundleDirOf: (description: string) => string;
 
 beforeAll(() => {
   const { stack, outdir } = apps.build();
-  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<string, { Properties: Record<string, unknown> }>;
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
+    string,
+    { Properties: Record<string, unknown> }
+  >;
   const dirs = new Map(
     Object.values(functions).map((fn) => [
       fn.Properties.Description as string,

@@ -5,14 +5,14 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/gatekeeper-app';
-import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
-import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
-import { routes } from '../../functions/service/routes';
-import { createTableInput, table } from '../../functions/service/table';
 import { METRIC_NAMES } from '../../functions/core/metric-names';
 import { loadConfig } from '../../functions/service/config';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observability';
+import { routes } from '../../functions/service/routes';
+import { createTableInput, table } from '../../functions/service/table';
+import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
+import { buildApp } from '../../infra/gatekeeper-app';
+import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 const outdirs: string[] = [];
@@ -49,7 +49,9 @@ type Statement = { Action: string | string[]; Resource: unknown; Condition?: unk
 const resources = (tpl: Template, type: string) => tpl.findResources(type) as Record<string, Resource>;
 const allHandlers = { ...handlers, ...eventHandlers };
 const functionsBy = (tpl: Template) =>
-  Object.fromEntries(Object.entries(resources(tpl, 'AWS::Lambda::Function')).map(([id, fn]) => [fn.Properties.Description as string, { id, fn }]));
+  Object.fromEntries(
+    Object.entries(resources(tpl, 'AWS::Lambda::Function')).map(([id, fn]) => [fn.Properties.Description as string, { id, fn }]),
+  );
 const environmentOf = (fn: Resource) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
 function statementsOfRole(tpl: Template, roleLogicalId: string): Statement[] {
@@ -63,7 +65,11 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((statement) =>
 describe('the house Lambda construct', () => {
   it('makes one function per handler: Node.js 24, ARM64, bundled ESM, each with its own log group and retention', () => {
     const functions = Object.values(resources(template, 'AWS::Lambda::Function'));
-    expect(functions.map((fn) => fn.Properties.Description).sort()).toEqual(Object.values(allHandlers).map((spec) => spec.description).sort());
+    expect(functions.map((fn) => fn.Properties.Description).sort()).toEqual(
+      Object.values(allHandlers)
+        .map((spec) => spec.description)
+        .sort(),
+    );
     const logGroups = resources(template, 'AWS::Logs::LogGroup');
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
@@ -89,7 +95,9 @@ describe('the house Lambda construct', () => {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     }
     for (const { fn } of Object.values(functionsBy(template))) {
-      const logStatements = statementsOfRole(template, roleOf(fn)).filter((statement) => actionsOf([statement]).some((a) => a.startsWith('logs:')));
+      const logStatements = statementsOfRole(template, roleOf(fn)).filter((statement) =>
+        actionsOf([statement]).some((a) => a.startsWith('logs:')),
+      );
       const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logStatements).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })]);
     }
@@ -122,7 +130,9 @@ describe('least privilege', () => {
     const byDescription = functionsBy(template);
     for (const spec of Object.values(allHandlers)) {
       const { fn } = byDescription[spec.description]!;
-      const dynamo = actionsOf(statementsOfRole(template, roleOf(fn))).filter((action) => action.startsWith('dynamodb:')).sort();
+      const dynamo = actionsOf(statementsOfRole(template, roleOf(fn)))
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort();
       const uses = spec.uses as readonly string[];
       const expected = uses.includes('table-write')
         ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
@@ -189,7 +199,9 @@ describe('mail feedback', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: Match.anyValue() }),
     });
-    const topicId = Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === 'SES bounces and complaints')![0];
+    const topicId = Object.entries(resources(template, 'AWS::SNS::Topic')).find(
+      ([, topic]) => topic.Properties.DisplayName === 'SES bounces and complaints',
+    )![0];
     template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'SES bounces and complaints', KmsMasterKeyId: Match.anyValue() });
     const feedback = functionsBy(template)[eventHandlers.feedback.description]!;
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -250,7 +262,9 @@ describe('alarms', () => {
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
       ]),
     );
-    const alarmTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === 'Sandbox Gatekeeper alarms')![0];
+    const alarmTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(
+      ([, topic]) => topic.Properties.DisplayName === 'Sandbox Gatekeeper alarms',
+    )![0];
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
   });
 
@@ -268,7 +282,9 @@ describe('alarms', () => {
     const arn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
     const withTopic = Template.fromStack(appWith({ alarmTopicArn: arn }).stack);
     for (const alarm of Object.values(resources(withTopic, 'AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toEqual([arn]);
-    expect(Object.values(resources(withTopic, 'AWS::SNS::Topic')).map((topic) => topic.Properties.DisplayName)).toEqual(['SES bounces and complaints']);
+    expect(Object.values(resources(withTopic, 'AWS::SNS::Topic')).map((topic) => topic.Properties.DisplayName)).toEqual([
+      'SES bounces and complaints',
+    ]);
   });
 });
 
@@ -309,12 +325,20 @@ describe('settings from context', () => {
   });
 
   it('validated what it deploys: every function’s environment, tokens aside, passes the functions’ own loader', () => {
-    const withDomain = Template.fromStack(appWith({ domainName: 'sandbox.agency.gov', certificateArn: CERTIFICATE, limits: { APPROVAL_TTL_SECONDS: '3600' } }).stack);
+    const withDomain = Template.fromStack(
+      appWith({ domainName: 'sandbox.agency.gov', certificateArn: CERTIFICATE, limits: { APPROVAL_TTL_SECONDS: '3600' } }).stack,
+    );
     for (const [description, { fn }] of Object.entries(functionsBy(withDomain))) {
       // A CloudFormation reference (table name, secret ARN) is a resolved string once deployed.
-      const deployed = Object.fromEntries(Object.entries(environmentOf(fn)).map(([name, value]) => [name, typeof value === 'string' ? value : 'resolved-at-deploy']));
+      const deployed = Object.fromEntries(
+        Object.entries(environmentOf(fn)).map(([name, value]) => [name, typeof value === 'string' ? value : 'resolved-at-deploy']),
+      );
       const config = loadConfig(deployed);
-      expect(config, description).toMatchObject({ baseUrl: 'https://sandbox.agency.gov', approvalTtlSeconds: 3600, mailFrom: BASE_CONTEXT.mailFrom });
+      expect(config, description).toMatchObject({
+        baseUrl: 'https://sandbox.agency.gov',
+        approvalTtlSeconds: 3600,
+        mailFrom: BASE_CONTEXT.mailFrom,
+      });
     }
   });
 

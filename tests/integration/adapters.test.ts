@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore, DynamoRateLimiter } from '../../functions/adapters/dynamodb-store';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
@@ -12,8 +12,8 @@ import { hashLinkToken } from '../../functions/core/link-token';
 import type { Log } from '../../functions/core/ports';
 import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
+import { type Emulator, ensureTable, startDynamoDb, startSes } from '../../infra/local/emulators';
 import { FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
-import { ensureTable, startDynamoDb, startSes, type Emulator } from '../../infra/local/emulators';
 
 const TABLE = 'adapters-test';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -145,7 +145,12 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
 
     const token = /token=(.+)$/.exec(sent[0]!)![1]!;
     operations.length = 0;
-    expect(await confirmVerification({ token, clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, { ...deps, approvals: new FakeApprovalTokens() })).toMatchObject({
+    expect(
+      await confirmVerification(
+        { token, clientIp: '192.0.2.1', baseUrl: 'http://localhost' },
+        { ...deps, approvals: new FakeApprovalTokens() },
+      ),
+    ).toMatchObject({
       status: 'active',
     });
     expect(operations).toEqual(['QueryCommand', 'PutItemCommand']);

@@ -38,7 +38,11 @@ describe('the HTTP contract for bad input', () => {
     ['a look-alike domain', '{"email":"a@agency.gоv"}', { status: 400, error: 'invalid_email', field: 'email' }],
     ['a suffix trick', '{"email":"a@agency.gov.evil.com"}', { status: 422, error: 'domain_not_eligible', field: 'email' }],
     ['a trailing dot', '{"email":"a@agency.gov."}', { status: 400, error: 'invalid_email', field: 'email' }],
-    ['an over-long name', JSON.stringify({ email: 'a@agency.gov', name: 'n'.repeat(201) }), { status: 400, error: 'invalid_request', field: 'name' }],
+    [
+      'an over-long name',
+      JSON.stringify({ email: 'a@agency.gov', name: 'n'.repeat(201) }),
+      { status: 400, error: 'invalid_request', field: 'name' },
+    ],
   ])('%s → a clear error and no email', async (_case, body, expected) => {
     const before = (await service.emails()).length;
     const response = await service.fetch('/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -130,7 +134,11 @@ describe('cross-site requests', () => {
   });
 
   it('answers a form post that asks for JSON (a script’s fetch) in JSON', async () => {
-    const response = await service.postForm('/signup', { email: 'scripted@contractor.com' }, { origin: PARTNER, accept: 'application/json' });
+    const response = await service.postForm(
+      '/signup',
+      { email: 'scripted@contractor.com' },
+      { origin: PARTNER, accept: 'application/json' },
+    );
     expect(response.status).toBe(422);
     expect(response.headers.get('access-control-allow-origin')).toBe(PARTNER);
     expect(await response.json()).toMatchObject({ error: 'domain_not_eligible', field: 'email' });

@@ -1,5 +1,5 @@
-import type { SNSEvent } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalService } from '../support/local-service';
 
@@ -61,7 +61,9 @@ const bounce = (address: string, bounceType = 'Permanent') => ({
 async function suppression(address: string) {
   const { Item } = await service
     .documentClient()
-    .send(new GetCommand({ TableName: 'sandbox-gatekeeper', Key: { pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }, ConsistentRead: true }));
+    .send(
+      new GetCommand({ TableName: 'sandbox-gatekeeper', Key: { pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }, ConsistentRead: true }),
+    );
   return Item;
 }
 
@@ -112,8 +114,14 @@ describe('bounces and complaints', () => {
 
   it('counts what happens as CloudWatch metrics (EMF) and logs suppressed sends', async () => {
     const emf = service.output.filter((line) => line.includes('"_aws"'));
-    const names = emf.flatMap((line) => (JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } })._aws.CloudWatchMetrics[0]!.Metrics.map((m) => m.Name));
-    expect(names).toEqual(expect.arrayContaining(['SignupsAccepted', 'EmailsSent', 'EmailsSuppressed', 'SponsorshipRequests', 'Verifications']));
+    const names = emf.flatMap((line) =>
+      (JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } })._aws.CloudWatchMetrics[0]!.Metrics.map(
+        (m) => m.Name,
+      ),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining(['SignupsAccepted', 'EmailsSent', 'EmailsSuppressed', 'SponsorshipRequests', 'Verifications']),
+    );
     expect(service.output.join('\n')).toContain('email suppressed');
   });
 });

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sesClient } from '../../functions/wiring/aws-clients';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import { EmailNotSentError } from '../../functions/core/ports';
+import { sesClient } from '../../functions/wiring/aws-clients';
 import { rejection } from '../support/fakes';
 
 /**

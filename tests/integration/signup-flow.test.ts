@@ -98,7 +98,10 @@ describe('gov/mil sign-up, end to end through the local server', () => {
   });
 
   it('a double-submitted sign-up makes one record and the newest link wins', async () => {
-    await Promise.all([service.postJson('/signup', { email: 'twice@agency.gov' }), service.postJson('/signup', { email: 'twice@agency.gov' })]);
+    await Promise.all([
+      service.postJson('/signup', { email: 'twice@agency.gov' }),
+      service.postJson('/signup', { email: 'twice@agency.gov' }),
+    ]);
     const sent = await service.emailsTo('twice@agency.gov');
     expect(sent.length).toBeGreaterThanOrEqual(1);
     const token = await service.latestToken('twice@agency.gov');
@@ -129,7 +132,12 @@ describe('gov/mil sign-up, end to end through the local server', () => {
     for (const email of ['brand.new@agency.gov', 'pending.one@agency.gov', 'active.one@agency.gov', 'limited.one@agency.gov']) {
       for (const post of [() => service.postJson('/signup', { email }), () => service.postForm('/signup', { email })]) {
         const response = await post();
-        answers.push({ kind: response.headers.get('content-type'), status: response.status, headers: stableHeaders(response), body: await response.text() });
+        answers.push({
+          kind: response.headers.get('content-type'),
+          status: response.status,
+          headers: stableHeaders(response),
+          body: await response.text(),
+        });
       }
     }
     const json = answers.filter((answer) => answer.kind?.startsWith('application/json'));

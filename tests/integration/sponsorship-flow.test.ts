@@ -118,7 +118,9 @@ describe('contractor sponsorship, end to end through the local server', () => {
   it('20 concurrent decisions: exactly one 200, the rest 409 with the standing status', async () => {
     const flow = await awaitingSponsor();
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => service.postJson('/sponsorships/decision', { token: flow.token, decision: i % 2 ? 'deny' : 'approve' })),
+      Array.from({ length: 20 }, (_, i) =>
+        service.postJson('/sponsorships/decision', { token: flow.token, decision: i % 2 ? 'deny' : 'approve' }),
+      ),
     );
     const winners = responses.filter((response) => response.status === 200);
     expect(winners).toHaveLength(1);
@@ -148,7 +150,13 @@ describe('refusals at POST /sponsorships', () => {
   it.each([
     ['a malformed contractor address', { email: 'not-an-address' }, 400, 'invalid_email', 'email'],
     ['a malformed sponsor address', { sponsorEmail: 'boss@agency.gov@evil.com' }, 400, 'invalid_email', 'sponsorEmail'],
-    ['the sponsor is the requester', { email: 'Same@Agency.gov', sponsorEmail: 'same@agency.gov ' }, 422, 'sponsor_is_requester', 'sponsorEmail'],
+    [
+      'the sponsor is the requester',
+      { email: 'Same@Agency.gov', sponsorEmail: 'same@agency.gov ' },
+      422,
+      'sponsor_is_requester',
+      'sponsorEmail',
+    ],
     ['an eligible contractor address', { email: 'fed@agency.gov' }, 422, 'use_direct_signup', 'email'],
     ['a sponsor outside .gov/.mil', { sponsorEmail: 'boss@agency.gov.evil.com' }, 422, 'sponsor_not_eligible', 'sponsorEmail'],
     ['a missing name', { name: '' }, 400, 'invalid_request', 'name'],
@@ -218,7 +226,12 @@ describe('approval tokens over HTTP', () => {
         .sign(options.key ?? signing.privateKey);
     const publicKeyBytes = keySet().verification.get(signing.kid)!.export({ format: 'der', type: 'spki' });
     const forged = [
-      new UnsecuredJWT({ sub: claims.sub, jti: claims.jti }).setIssuer(APPROVAL_JWT.issuer).setAudience(APPROVAL_JWT.audience).setIssuedAt().setExpirationTime('1h').encode(),
+      new UnsecuredJWT({ sub: claims.sub, jti: claims.jti })
+        .setIssuer(APPROVAL_JWT.issuer)
+        .setAudience(APPROVAL_JWT.audience)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .encode(),
       await sign({ aud: 'sandbox-gatekeeper:email-verification' }),
       await sign({ typ: 'JWT' }),
       await sign({ alg: 'HS256', key: new Uint8Array(publicKeyBytes) }),

@@ -257,7 +257,11 @@ export class RecordingMetrics implements Metrics {
   readonly counts = new Map<string, number>();
 
   count(name: MetricName, dimension?: Readonly<Record<string, string>>, value = 1): void {
-    const key = dimension ? `${name}{${Object.entries(dimension).map(([k, v]) => `${k}=${v}`).join(',')}}` : name;
+    const key = dimension
+      ? `${name}{${Object.entries(dimension)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}}`
+      : name;
     this.counts.set(key, (this.counts.get(key) ?? 0) + value);
   }
 

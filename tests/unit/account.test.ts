@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classifyVerification,
-  confirmEmail,
-  mayEmail,
-  planSignUp,
   type Account,
   type AccountStatus,
+  classifyVerification,
+  confirmEmail,
   type EmailLimits,
+  mayEmail,
+  planSignUp,
   type SignUpRequest,
 } from '../../functions/core/account';
 
@@ -296,10 +296,7 @@ describe('confirmEmail', () => {
 
     expect(next.version).toBe(5);
     expect(next.updatedAt).toBe('2030-01-15T12:00:00.000Z');
-    expect(next.history).toEqual([
-      ...existing.history,
-      { at: '2030-01-15T12:00:00.000Z', event: 'email_verified', by: 'self', ip: IP },
-    ]);
+    expect(next.history).toEqual([...existing.history, { at: '2030-01-15T12:00:00.000Z', event: 'email_verified', by: 'self', ip: IP }]);
   });
 
   it('keeps the used token hash so a second use can be recognised', () => {

@@ -1,14 +1,14 @@
-import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
-  parseAddress,
-  isEligibleDomain,
-  isValidHostname,
-  trimAsciiWhiteSpace,
-  maskAddress,
   type AddressProblem,
   type AddressResult,
   type EligibilityPolicy,
+  isEligibleDomain,
+  isValidHostname,
+  maskAddress,
+  parseAddress,
+  trimAsciiWhiteSpace,
 } from '../../functions/core/address';
 
 // ---------------------------------------------------------------------------------------------
@@ -49,25 +49,41 @@ const ldhChar = fc.constantFrom(...ALNUM, '-');
 
 /** Dot-separated atext runs: no leading, trailing or double dot; 1–64 chars. */
 const localPartArb = fc.oneof(
-  fc
-    .array(fc.string({ unit: atextChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 6 })
-    .map((atoms) => atoms.join('.')),
+  fc.array(fc.string({ unit: atextChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 6 }).map((atoms) => atoms.join('.')),
   fc.string({ unit: atextChar, minLength: 55, maxLength: 64 }),
 );
 
 /** A DNS label: 1–63 letters/digits/hyphens, not starting or ending with a hyphen. */
 const labelArb = fc.oneof(
   alnumChar,
-  fc
-    .tuple(alnumChar, fc.string({ unit: ldhChar, maxLength: 12 }), alnumChar)
-    .map(([first, middle, last]) => first + middle + last),
+  fc.tuple(alnumChar, fc.string({ unit: ldhChar, maxLength: 12 }), alnumChar).map(([first, middle, last]) => first + middle + last),
   fc
     .tuple(alnumChar, fc.string({ unit: ldhChar, minLength: 50, maxLength: 61 }), alnumChar)
     .map(([first, middle, last]) => first + middle + last),
 );
 
 const tldArb = fc.oneof(
-  fc.constantFrom('gov', 'mil', 'GOV', 'Mil', 'gOv', 'MIL', 'com', 'org', 'uk', 'us', 'io', 'govv', 'go', 'mi', 'gov-uk', 'egov', 'xmil', 'usgov', 'gov2'),
+  fc.constantFrom(
+    'gov',
+    'mil',
+    'GOV',
+    'Mil',
+    'gOv',
+    'MIL',
+    'com',
+    'org',
+    'uk',
+    'us',
+    'io',
+    'govv',
+    'go',
+    'mi',
+    'gov-uk',
+    'egov',
+    'xmil',
+    'usgov',
+    'gov2',
+  ),
   labelArb,
 );
 
@@ -142,7 +158,7 @@ describe('parseAddress: case and surrounding white space', () => {
     ['\r\nuser@agency.gov\r\n', 'user@agency.gov'],
     [' \t\r\n User@Agency.Gov \n\t', 'user@agency.gov'],
     ['\nJane.Doe@SSA.GOV', 'jane.doe@ssa.gov'],
-    ['O\'Brien@Mail.MIL\r', "o'brien@mail.mil"],
+    ["O'Brien@Mail.MIL\r", "o'brien@mail.mil"],
   ])('trims ASCII white space and lower-cases %j to %j', (input, canonical) => {
     const result = parseAddress(input);
     expect(result).toEqual({
@@ -421,19 +437,13 @@ describe('trimAsciiWhiteSpace', () => {
 });
 
 describe('isValidHostname', () => {
-  it.each([['agency.gov'], ['a.b'], ['xn--bcher-kva.example'], [DOMAIN_253], ['AGENCY.GOV']])(
-    'accepts %j',
-    (domain) => {
-      expect(isValidHostname(domain)).toBe(true);
-    },
-  );
+  it.each([['agency.gov'], ['a.b'], ['xn--bcher-kva.example'], [DOMAIN_253], ['AGENCY.GOV']])('accepts %j', (domain) => {
+    expect(isValidHostname(domain)).toBe(true);
+  });
 
-  it.each([[''], ['gov'], ['agency.gov.'], ['.agency.gov'], ['a..b'], [DOMAIN_254], ['a_b.gov'], ['-a.gov']])(
-    'refuses %j',
-    (domain) => {
-      expect(isValidHostname(domain)).toBe(false);
-    },
-  );
+  it.each([[''], ['gov'], ['agency.gov.'], ['.agency.gov'], ['a..b'], [DOMAIN_254], ['a_b.gov'], ['-a.gov']])('refuses %j', (domain) => {
+    expect(isValidHostname(domain)).toBe(false);
+  });
 
   it('honours minLabels', () => {
     expect(isValidHostname('localhost', 1)).toBe(true);
@@ -506,19 +516,13 @@ describe('isEligibleDomain', () => {
   describe('with allowedDomainSuffixes [fed.us]', () => {
     const policy: EligibilityPolicy = { allowedDomainSuffixes: ['fed.us'], deniedDomains: [] };
 
-    it.each([['fed.us'], ['x.fed.us'], ['a.b.fed.us'], ['X.FED.US'], ['ssa.gov'], ['mail.mil']])(
-      'accepts %j',
-      (domain) => {
-        expect(isEligibleDomain(domain, policy)).toBe(true);
-      },
-    );
+    it.each([['fed.us'], ['x.fed.us'], ['a.b.fed.us'], ['X.FED.US'], ['ssa.gov'], ['mail.mil']])('accepts %j', (domain) => {
+      expect(isEligibleDomain(domain, policy)).toBe(true);
+    });
 
-    it.each([['evilfed.us'], ['fed.us.evil.com'], ['us'], ['fed.usa'], ['x.fed.us.'], ['fed-us.com'], ['x.us']])(
-      'refuses %j',
-      (domain) => {
-        expect(isEligibleDomain(domain, policy)).toBe(false);
-      },
-    );
+    it.each([['evilfed.us'], ['fed.us.evil.com'], ['us'], ['fed.usa'], ['x.fed.us.'], ['fed-us.com'], ['x.us']])('refuses %j', (domain) => {
+      expect(isEligibleDomain(domain, policy)).toBe(false);
+    });
 
     it('does not make fed.us eligible when the suffix is not configured', () => {
       expect(isEligibleDomain('x.fed.us', NO_EXTRAS)).toBe(false);

@@ -1,8 +1,8 @@
-import { createHash, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { CompactSign, decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT, type JWTHeaderParameters } from 'jose';
+import { createHash, type KeyObject, sign as nodeSign } from 'node:crypto';
+import { CompactSign, decodeJwt, decodeProtectedHeader, type JWTHeaderParameters, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_JWT, JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
-import { newKeySetJson, parseKeySet, type KeySet } from '../../functions/adapters/signing-keys';
+import { type KeySet, newKeySetJson, parseKeySet } from '../../functions/adapters/signing-keys';
 import { newLinkToken } from '../../functions/core/link-token';
 
 const TTL = 604_800;
@@ -73,7 +73,10 @@ describe('JoseApprovalTokens: genuine tokens', () => {
 
     expect(issued.expiresAt).toBe(NOW + TTL);
     expect(issued.jti).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-    await expect(tokens.check(issued.token, NOW_MS + 1000)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: issued.jti } });
+    await expect(tokens.check(issued.token, NOW_MS + 1000)).resolves.toEqual({
+      verdict: 'valid',
+      claims: { requestId: REQUEST_ID, jti: issued.jti },
+    });
   });
 
   it('signs with EdDSA, the approval typ and the signing kid', async () => {
@@ -108,7 +111,10 @@ describe('JoseApprovalTokens: genuine tokens', () => {
   it('accepts a forged-by-jose token with the genuine shape (control for the attacks below)', async () => {
     const keys = keySet();
 
-    await expect(adapter(keys).check(await forge(keys), NOW_MS)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' } });
+    await expect(adapter(keys).check(await forge(keys), NOW_MS)).resolves.toEqual({
+      verdict: 'valid',
+      claims: { requestId: REQUEST_ID, jti: 'jti-forged-0000000000000' },
+    });
   });
 });
 
@@ -117,14 +123,20 @@ describe('JoseApprovalTokens: expiry', () => {
     const tokens = adapter(keySet());
     const { token, jti, expiresAt } = await tokens.issue(REQUEST_ID, NOW_MS);
 
-    await expect(tokens.check(token, (expiresAt + 6) * 1000)).resolves.toEqual({ verdict: 'expired', claims: { requestId: REQUEST_ID, jti } });
+    await expect(tokens.check(token, (expiresAt + 6) * 1000)).resolves.toEqual({
+      verdict: 'expired',
+      claims: { requestId: REQUEST_ID, jti },
+    });
   });
 
   it('still accepts a token 4 s past exp (within the 5 s clock tolerance)', async () => {
     const tokens = adapter(keySet());
     const { token, jti, expiresAt } = await tokens.issue(REQUEST_ID, NOW_MS);
 
-    await expect(tokens.check(token, (expiresAt + 4) * 1000)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti } });
+    await expect(tokens.check(token, (expiresAt + 4) * 1000)).resolves.toEqual({
+      verdict: 'valid',
+      claims: { requestId: REQUEST_ID, jti },
+    });
   });
 
   it('reports a token long past exp as expired, not as invalid', async () => {
@@ -209,14 +221,17 @@ describe('JoseApprovalTokens: reports forged and confused tokens as invalid', ()
       ];
     };
 
-    it.each(['raw 32 bytes', 'SPKI DER', 'SPKI PEM', 'JWK JSON'])('refuses an HS256 token whose HMAC secret is the public key as %s', async (form) => {
-      const keys = keySet();
-      const secret = publicSecrets(keys).find(([name]) => name === form)![1];
-      const token = await forge(keys, { header: { alg: 'HS256' }, key: secret });
+    it.each(['raw 32 bytes', 'SPKI DER', 'SPKI PEM', 'JWK JSON'])(
+      'refuses an HS256 token whose HMAC secret is the public key as %s',
+      async (form) => {
+        const keys = keySet();
+        const secret = publicSecrets(keys).find(([name]) => name === form)![1];
+        const token = await forge(keys, { header: { alg: 'HS256' }, key: secret });
 
-      expect(decodeProtectedHeader(token).alg).toBe('HS256');
-      await expectRefused(adapter(keys), token);
-    });
+        expect(decodeProtectedHeader(token).alg).toBe('HS256');
+        await expectRefused(adapter(keys), token);
+      },
+    );
   });
 
   describe('required claims', () => {
@@ -248,7 +263,9 @@ describe('JoseApprovalTokens: reports forged and confused tokens as invalid', ()
     it('accepts a token whose nbf is within the clock tolerance (so the refusal above is about nbf)', async () => {
       const keys = keySet();
 
-      await expect(adapter(keys).check(await forge(keys, { claims: { nbf: NOW + 4 } }), NOW_MS)).resolves.toMatchObject({ verdict: 'valid' });
+      await expect(adapter(keys).check(await forge(keys, { claims: { nbf: NOW + 4 } }), NOW_MS)).resolves.toMatchObject({
+        verdict: 'valid',
+      });
     });
 
     it('refuses a token whose iat is in the future beyond the clock tolerance', async () => {
@@ -399,14 +416,23 @@ describe('JoseApprovalTokens: reports forged and confused tokens as invalid', ()
       const keys = keySet('k1');
       const impostor = keySet('k1');
 
-      await expectRefused(adapter(keys), await adapter(impostor).issue(REQUEST_ID, NOW_MS).then((t) => t.token));
+      await expectRefused(
+        adapter(keys),
+        await adapter(impostor)
+          .issue(REQUEST_ID, NOW_MS)
+          .then((t) => t.token),
+      );
     });
   });
 
   describe('crit', () => {
     it('refuses a token with an unknown critical header extension, signed with the real key', async () => {
       const keys = keySet();
-      const token = handSign({ ...GOOD_HEADER, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true }, goodClaims(), keys.signing.privateKey);
+      const token = handSign(
+        { ...GOOD_HEADER, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true },
+        goodClaims(),
+        keys.signing.privateKey,
+      );
 
       await expectRefused(adapter(keys), token);
     });
@@ -453,7 +479,9 @@ describe('JoseApprovalTokens: reports forged and confused tokens as invalid', ()
 
     it('refuses a JWS whose payload is not a JSON object, signed with the real key', async () => {
       const keys = keySet();
-      const token = await new CompactSign(Buffer.from('"just a string"')).setProtectedHeader({ alg: 'EdDSA', typ: APPROVAL_JWT.typ, kid: 'k1' }).sign(keys.signing.privateKey);
+      const token = await new CompactSign(Buffer.from('"just a string"'))
+        .setProtectedHeader({ alg: 'EdDSA', typ: APPROVAL_JWT.typ, kid: 'k1' })
+        .sign(keys.signing.privateKey);
 
       await expectRefused(adapter(keys), token);
     });
@@ -476,10 +504,16 @@ describe('JoseApprovalTokens: key rotation', () => {
     const oldToken = await before.issue(REQUEST_ID, NOW_MS);
 
     const during = adapter(parseKeySet(JSON.stringify({ signing: 'k2', keys: [keyEntry(newJson), keyEntry(oldJson)] }), 'during'));
-    await expect(during.check(oldToken.token, NOW_MS)).resolves.toEqual({ verdict: 'valid', claims: { requestId: REQUEST_ID, jti: oldToken.jti } });
+    await expect(during.check(oldToken.token, NOW_MS)).resolves.toEqual({
+      verdict: 'valid',
+      claims: { requestId: REQUEST_ID, jti: oldToken.jti },
+    });
     const newToken = await during.issue(OTHER_REQUEST_ID, NOW_MS);
     expect(decodeProtectedHeader(newToken.token).kid).toBe('k2');
-    await expect(during.check(newToken.token, NOW_MS)).resolves.toMatchObject({ verdict: 'valid', claims: { requestId: OTHER_REQUEST_ID } });
+    await expect(during.check(newToken.token, NOW_MS)).resolves.toMatchObject({
+      verdict: 'valid',
+      claims: { requestId: OTHER_REQUEST_ID },
+    });
 
     const after = adapter(parseKeySet(JSON.stringify({ signing: 'k2', keys: [keyEntry(newJson)] }), 'after'));
     await expectRefused(after, oldToken.token);

@@ -40,7 +40,13 @@ describe('loadConfig: defaults', () => {
     const config = loadConfig(MINIMAL);
 
     expect(config).toEqual(
-      expect.objectContaining({ tableName: 'gatekeeper', mailFrom: 'no-reply@sandbox.example.gov', allowedOrigins: [], allowedDomainSuffixes: [], deniedDomains: [] }),
+      expect.objectContaining({
+        tableName: 'gatekeeper',
+        mailFrom: 'no-reply@sandbox.example.gov',
+        allowedOrigins: [],
+        allowedDomainSuffixes: [],
+        deniedDomains: [],
+      }),
     );
     for (const key of ['baseUrl', 'sandboxUrl', 'dynamodbEndpoint', 'sesEndpoint']) expect(config).not.toHaveProperty(key);
   });

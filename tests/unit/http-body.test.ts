@@ -95,14 +95,18 @@ describe('parseBody: JSON', () => {
   it('refuses invalid UTF-8 bytes with InvalidRequestError', () => {
     const bytes = Buffer.concat([Buffer.from('{"email":"'), Buffer.from([0xff, 0xfe]), Buffer.from('@agency.gov"}')]);
 
-    expect(failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }))).toBeInstanceOf(InvalidRequestError);
+    expect(failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }))).toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 
   it('refuses an overlong UTF-8 encoding with InvalidRequestError', () => {
     // C0 AF is an overlong "/", a classic filter bypass.
     const bytes = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xc0, 0xaf]), Buffer.from('@agency.gov"}')]);
 
-    expect(failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }))).toBeInstanceOf(InvalidRequestError);
+    expect(failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }))).toBeInstanceOf(
+      InvalidRequestError,
+    );
   });
 });
 
@@ -118,7 +122,10 @@ describe('parseBody: forms', () => {
   });
 
   it('accepts charset=utf-8', () => {
-    const event = formEvent({ email: 'user@agency.gov' }, { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } });
+    const event = formEvent(
+      { email: 'user@agency.gov' },
+      { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' } },
+    );
 
     expect(parse(event)).toEqual({ email: 'user@agency.gov' });
   });
@@ -143,9 +150,9 @@ describe('parseBody: forms', () => {
   it('refuses invalid UTF-8 bytes with InvalidRequestError', () => {
     const bytes = Buffer.concat([Buffer.from('email=user'), Buffer.from([0xe9]), Buffer.from('%40agency.gov')]);
 
-    expect(failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bytes }))).toBeInstanceOf(
-      InvalidRequestError,
-    );
+    expect(
+      failure(httpEvent({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bytes })),
+    ).toBeInstanceOf(InvalidRequestError);
   });
 });
 

@@ -11,14 +11,14 @@ import {
   RateLimitedError,
   UnsupportedMediaTypeError,
 } from '../../functions/core/errors';
+import { handler as fallback } from '../../functions/handlers/fallback';
+import { type Action, httpHandler, type RequestContext } from '../../functions/http/http-handler';
 import { ownOrigins } from '../../functions/http/origin';
 import { errorResult, html, internalErrorMessage, json } from '../../functions/http/respond';
-import { httpHandler, type Action, type RequestContext } from '../../functions/http/http-handler';
-import { handler as fallback } from '../../functions/handlers/fallback';
-import { allowedMethods, findRoute, routes, type Route } from '../../functions/service/routes';
 import type { HttpEvent, HttpResult } from '../../functions/http/types';
+import { allowedMethods, findRoute, type Route, routes } from '../../functions/service/routes';
 import { signUpPage } from '../../functions/views/sign-up-pages';
-import { DOMAIN_NAME, formEvent, httpEvent, jsonEvent, type EventOptions } from '../support/events';
+import { DOMAIN_NAME, type EventOptions, formEvent, httpEvent, jsonEvent } from '../support/events';
 import { RecordingLog } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
@@ -51,7 +51,11 @@ function setup(actions: { GET?: Action; POST?: Action }, options: { baseUrl?: st
   };
   const { GET, POST } = actions;
   const handler =
-    GET && POST ? httpHandler('verify', { GET, POST }, httpOptions) : GET ? httpHandler('pages', { GET }, httpOptions) : httpHandler('signup', { POST: POST! }, httpOptions);
+    GET && POST
+      ? httpHandler('verify', { GET, POST }, httpOptions)
+      : GET
+        ? httpHandler('pages', { GET }, httpOptions)
+        : httpHandler('signup', { POST: POST! }, httpOptions);
   return { handler, log };
 }
 
@@ -65,18 +69,24 @@ function bodyOf(result: HttpResult): Record<string, unknown> {
 describe('the route table is the one source of methods', () => {
   const ok: Action = async () => json(200, { status: 'ok' });
 
-  it.each(routes.map((route: Route) => [route.path, route] as const))('%s: a handler and the fallback answer an unlisted method alike', async (path, route) => {
-    const actions = Object.fromEntries(route.methods.map((method) => [method, ok]));
-    const handler = httpHandler(route.handler as 'verify', actions as { GET: Action; POST: Action }, { allowedOrigins: [], log: new RecordingLog() });
-    const concrete = route.prefix ? `${path}/x` : path;
+  it.each(routes.map((route: Route) => [route.path, route] as const))(
+    '%s: a handler and the fallback answer an unlisted method alike',
+    async (path, route) => {
+      const actions = Object.fromEntries(route.methods.map((method) => [method, ok]));
+      const handler = httpHandler(route.handler as 'verify', actions as { GET: Action; POST: Action }, {
+        allowedOrigins: [],
+        log: new RecordingLog(),
+      });
+      const concrete = route.prefix ? `${path}/x` : path;
 
-    const fromHandler = await handler(httpEvent({ method: 'DELETE', path: concrete }));
-    const fromFallback = await fallback(httpEvent({ method: 'DELETE', path: concrete }));
+      const fromHandler = await handler(httpEvent({ method: 'DELETE', path: concrete }));
+      const fromFallback = await fallback(httpEvent({ method: 'DELETE', path: concrete }));
 
-    expect([fromHandler.statusCode, fromHandler.headers.Allow]).toEqual([405, allowedMethods(route).join(', ')]);
-    expect([fromFallback.statusCode, fromFallback.headers.Allow]).toEqual([fromHandler.statusCode, fromHandler.headers.Allow]);
-    for (const method of route.methods) expect((await handler(httpEvent({ method, path: concrete }))).statusCode).toBe(200);
-  });
+      expect([fromHandler.statusCode, fromHandler.headers.Allow]).toEqual([405, allowedMethods(route).join(', ')]);
+      expect([fromFallback.statusCode, fromFallback.headers.Allow]).toEqual([fromHandler.statusCode, fromHandler.headers.Allow]);
+      for (const method of route.methods) expect((await handler(httpEvent({ method, path: concrete }))).statusCode).toBe(200);
+    },
+  );
 
   it.each(['/assets', '/assets/'])('%s is no route: 404 from the fallback (as API Gateway sends it there), never 405', async (path) => {
     expect(findRoute(path)).toBeUndefined();
@@ -84,9 +94,9 @@ describe('the route table is the one source of methods', () => {
   });
 
   it('refuses to build a handler that lacks an action the route table lists', () => {
-    expect(() => httpHandler('verify', { GET: ok } as unknown as { GET: Action; POST: Action }, { allowedOrigins: [], log: new RecordingLog() })).toThrow(
-      /no action for POST/,
-    );
+    expect(() =>
+      httpHandler('verify', { GET: ok } as unknown as { GET: Action; POST: Action }, { allowedOrigins: [], log: new RecordingLog() }),
+    ).toThrow(/no action for POST/);
   });
 });
 
@@ -168,7 +178,9 @@ describe('CORS preflight', () => {
     const { action, calls } = spyAction();
     const { handler } = setup({ POST: action });
 
-    const result = await handler(httpEvent({ method: 'OPTIONS', path: '/signup', headers: { origin: PARTNER, 'access-control-request-method': 'POST' } }));
+    const result = await handler(
+      httpEvent({ method: 'OPTIONS', path: '/signup', headers: { origin: PARTNER, 'access-control-request-method': 'POST' } }),
+    );
 
     expect(result.statusCode).toBe(204);
     expect(result.headers).toMatchObject({

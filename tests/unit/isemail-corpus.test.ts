@@ -15,8 +15,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, it, expect } from 'vitest';
-import { isEligibleDomain, parseAddress, trimAsciiWhiteSpace, type EligibilityPolicy } from '../../functions/core/address';
+import { describe, expect, it } from 'vitest';
+import { type EligibilityPolicy, isEligibleDomain, parseAddress, trimAsciiWhiteSpace } from '../../functions/core/address';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpora/isemail/tests.xml', import.meta.url));
 
@@ -73,9 +73,7 @@ const VALID_REFUSED: Readonly<Record<number, string>> = {
  * ISEMAIL_ERR addresses we accept: their only defect is CR/LF/space before or after the address
  * (isemail's FWS/CRLF errors), which DESIGN §3 trims. The canonical form never carries it.
  */
-const ERR_ACCEPTED_AFTER_TRIM: readonly number[] = [
-  99, 127, 128, 132, 141, 142, 143, 145, 146, 147, 150, 151, 152, 154, 155, 156,
-];
+const ERR_ACCEPTED_AFTER_TRIM: readonly number[] = [99, 127, 128, 132, 141, 142, 143, 145, 146, 147, 150, 151, 152, 154, 155, 156];
 
 const fileExists = existsSync(CORPUS);
 

@@ -19,16 +19,35 @@ class MemorySuppressions implements SuppressionList {
 
 describe('readFeedback', () => {
   it.each([
-    ['a permanent bounce (event publishing)', { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'A@Agency.gov' }] } }, { reason: 'bounce', addresses: ['a@agency.gov'] }],
-    ['a permanent bounce (identity notification)', { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } }, { reason: 'bounce', addresses: ['b@agency.gov'] }],
-    ['a complaint', { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }, { emailAddress: 'd@agency.gov' }] } }, { reason: 'complaint', addresses: ['c@agency.gov', 'd@agency.gov'] }],
-    ['a complaint naming a malformed address', { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'x@y@z.gov' }, { emailAddress: 42 }] } }, { reason: 'complaint', addresses: [] }],
+    [
+      'a permanent bounce (event publishing)',
+      { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'A@Agency.gov' }] } },
+      { reason: 'bounce', addresses: ['a@agency.gov'] },
+    ],
+    [
+      'a permanent bounce (identity notification)',
+      { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } },
+      { reason: 'bounce', addresses: ['b@agency.gov'] },
+    ],
+    [
+      'a complaint',
+      { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }, { emailAddress: 'd@agency.gov' }] } },
+      { reason: 'complaint', addresses: ['c@agency.gov', 'd@agency.gov'] },
+    ],
+    [
+      'a complaint naming a malformed address',
+      { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'x@y@z.gov' }, { emailAddress: 42 }] } },
+      { reason: 'complaint', addresses: [] },
+    ],
   ])('%s', (_case, message, expected) => {
     expect(readFeedback(JSON.stringify(message))).toEqual(expected);
   });
 
   it.each([
-    ['a transient bounce', { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'a@agency.gov' }] } }],
+    [
+      'a transient bounce',
+      { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'a@agency.gov' }] } },
+    ],
     ['a delivery', { eventType: 'Delivery' }],
     ['null', null],
     ['a list', []],
@@ -71,8 +90,16 @@ describe('reportSend', () => {
   it.each([
     ['sent', async () => 'sent' as const, 'EmailsSent'],
     ['suppressed', async () => 'suppressed' as const, 'EmailsSuppressed'],
-    ['a transient failure', async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(false, 'Throttling: slow down')), 'EmailsFailed'],
-    ['a permanent failure', async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(true, 'MessageRejected: no')), 'EmailsFailedPermanently'],
+    [
+      'a transient failure',
+      async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(false, 'Throttling: slow down')),
+      'EmailsFailed',
+    ],
+    [
+      'a permanent failure',
+      async (): Promise<'sent'> => Promise.reject(new EmailNotSentError(true, 'MessageRejected: no')),
+      'EmailsFailedPermanently',
+    ],
     ['an unexpected error', async (): Promise<'sent'> => Promise.reject(new Error('socket hang up')), 'EmailsFailed'],
   ])('counts %s and never throws', async (_case, send, metric) => {
     const metrics = new RecordingMetrics();

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
-import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '../../functions/core/errors';
 import type { EligibilityPolicy } from '../../functions/core/address';
-import { signUp, type SignUpDeps, type SignUpInput } from '../../functions/use-cases/sign-up';
+import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '../../functions/core/errors';
+import { type SignUpDeps, type SignUpInput, signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
-import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingNotifier, type SentEmail } from '../support/fakes';
-import { RecordingMetrics, rejection } from '../support/fakes';
+import {
+  FakeApprovalTokens,
+  InMemoryAccountStore,
+  ManualClock,
+  RecordingLog,
+  RecordingMetrics,
+  RecordingNotifier,
+  rejection,
+  type SentEmail,
+} from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
@@ -165,7 +173,10 @@ describe('signUp: a new eligible address', () => {
 
     await request('user@agency.gov', { name: 'Jane Doe' });
 
-    expect([store.peek('user@agency.gov')?.name, notifier.last().notice]).toEqual(['Jane Doe', expect.objectContaining({ name: 'Jane Doe' })]);
+    expect([store.peek('user@agency.gov')?.name, notifier.last().notice]).toEqual([
+      'Jane Doe',
+      expect.objectContaining({ name: 'Jane Doe' }),
+    ]);
   });
 
   it('never writes the raw token or the full address to the log', async () => {

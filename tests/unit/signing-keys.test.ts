@@ -1,7 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyObject } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,12 +9,12 @@ import { APPROVAL_JWT, JoseApprovalTokens } from '../../functions/adapters/jose-
 import {
   cachedKeys,
   fileKeys,
+  type KeySet,
   KeySetError,
   MIN_SEED_BYTES,
   newKeySetJson,
   parseKeySet,
   secretKeys,
-  type KeySet,
 } from '../../functions/adapters/signing-keys';
 
 const NOW_MS = Date.parse('2030-01-15T12:00:00.000Z');
@@ -53,7 +53,13 @@ describe('parseKeySet: formats', () => {
 
   it('reads the multi-key format: the named key signs, every listed key verifies', () => {
     const keys = parseKeySet(
-      JSON.stringify({ signing: 'k2', keys: [{ kid: 'k2', seed: SEED_B }, { kid: 'k1', seed: SEED }] }),
+      JSON.stringify({
+        signing: 'k2',
+        keys: [
+          { kid: 'k2', seed: SEED_B },
+          { kid: 'k1', seed: SEED },
+        ],
+      }),
       'test',
     );
 
@@ -64,7 +70,15 @@ describe('parseKeySet: formats', () => {
   });
 
   it('signs with the first listed key when the multi-key format names no signing key', () => {
-    const keys = parseKeySet(JSON.stringify({ keys: [{ kid: 'a', seed: SEED }, { kid: 'b', seed: SEED_B }] }), 'test');
+    const keys = parseKeySet(
+      JSON.stringify({
+        keys: [
+          { kid: 'a', seed: SEED },
+          { kid: 'b', seed: SEED_B },
+        ],
+      }),
+      'test',
+    );
 
     expect(keys.signing.kid).toBe('a');
   });
@@ -87,7 +101,9 @@ describe('parseKeySet: formats', () => {
   });
 
   it('makes a fresh seed on every call of newKeySetJson', () => {
-    const seeds = new Set(Array.from({ length: 20 }, () => (JSON.parse(newKeySetJson('k1')) as { keys: Array<{ seed: string }> }).keys[0]!.seed));
+    const seeds = new Set(
+      Array.from({ length: 20 }, () => (JSON.parse(newKeySetJson('k1')) as { keys: Array<{ seed: string }> }).keys[0]!.seed),
+    );
 
     expect(seeds.size).toBe(20);
   });
@@ -123,7 +139,13 @@ describe('parseKeySet: weak secrets are refused at start-up', () => {
   });
 
   it('refuses a short seed anywhere in a multi-key set, even on a key that does not sign', () => {
-    const json = JSON.stringify({ signing: 'k2', keys: [{ kid: 'k2', seed: SEED }, { kid: 'k1', seed: 'short' }] });
+    const json = JSON.stringify({
+      signing: 'k2',
+      keys: [
+        { kid: 'k2', seed: SEED },
+        { kid: 'k1', seed: 'short' },
+      ],
+    });
 
     expect(keySetError(() => parseKeySet(json, 'SIGNING_KEYS_SECRET_ARN')).message).toContain('SIGNING_KEYS_SECRET_ARN');
   });
@@ -149,8 +171,26 @@ describe('parseKeySet: malformed key sets are refused with a message naming the 
     ['kid that is a number', JSON.stringify({ kid: 1, seed: SEED })],
     ['non-ASCII kid', JSON.stringify({ kid: 'kä', seed: SEED })],
     ['missing kid in a multi-key set', JSON.stringify({ signing: 'k1', keys: [{ kid: 'k1', seed: SEED }, { seed: SEED_B }] })],
-    ['duplicate kid', JSON.stringify({ signing: 'k1', keys: [{ kid: 'k1', seed: SEED }, { kid: 'k1', seed: SEED_B }] })],
-    ['signing kid not among the keys', JSON.stringify({ signing: 'k3', keys: [{ kid: 'k1', seed: SEED }, { kid: 'k2', seed: SEED_B }] })],
+    [
+      'duplicate kid',
+      JSON.stringify({
+        signing: 'k1',
+        keys: [
+          { kid: 'k1', seed: SEED },
+          { kid: 'k1', seed: SEED_B },
+        ],
+      }),
+    ],
+    [
+      'signing kid not among the keys',
+      JSON.stringify({
+        signing: 'k3',
+        keys: [
+          { kid: 'k1', seed: SEED },
+          { kid: 'k2', seed: SEED_B },
+        ],
+      }),
+    ],
     ['invalid JSON', '{"kid":"k1","seed":'],
     ['empty text', ''],
     ['JSON null', 'null'],
@@ -167,7 +207,13 @@ describe('parseKeySet: malformed key sets are refused with a message naming the 
   });
 
   it('says which kid is duplicated', () => {
-    const json = JSON.stringify({ signing: 'dup', keys: [{ kid: 'dup', seed: SEED }, { kid: 'dup', seed: SEED_B }] });
+    const json = JSON.stringify({
+      signing: 'dup',
+      keys: [
+        { kid: 'dup', seed: SEED },
+        { kid: 'dup', seed: SEED_B },
+      ],
+    });
 
     expect(keySetError(() => parseKeySet(json, 'test')).message).toContain('"dup"');
   });
@@ -204,17 +250,38 @@ describe('parseKeySet: key derivation', () => {
     const json = newKeySetJson('k1');
     const issued = await tokensOf(parseKeySet(json, 'cold start 1')).issue('req-1', NOW_MS);
 
-    await expect(tokensOf(parseKeySet(json, 'cold start 2')).check(issued.token, NOW_MS)).resolves.toEqual({ verdict: 'valid', claims: { requestId: 'req-1', jti: issued.jti } });
+    await expect(tokensOf(parseKeySet(json, 'cold start 2')).check(issued.token, NOW_MS)).resolves.toEqual({
+      verdict: 'valid',
+      claims: { requestId: 'req-1', jti: issued.jti },
+    });
   });
 
   it('derives different keys for different kids from the same seed', () => {
-    const keys = parseKeySet(JSON.stringify({ signing: 'a', keys: [{ kid: 'a', seed: SEED }, { kid: 'b', seed: SEED }] }), 'test');
+    const keys = parseKeySet(
+      JSON.stringify({
+        signing: 'a',
+        keys: [
+          { kid: 'a', seed: SEED },
+          { kid: 'b', seed: SEED },
+        ],
+      }),
+      'test',
+    );
 
     expect(publicX(keys.verification.get('a'))).not.toBe(publicX(keys.verification.get('b')));
   });
 
   it('does not let a token signed with key a pass as kid b, although both come from one seed', async () => {
-    const keys = parseKeySet(JSON.stringify({ signing: 'a', keys: [{ kid: 'a', seed: SEED }, { kid: 'b', seed: SEED }] }), 'test');
+    const keys = parseKeySet(
+      JSON.stringify({
+        signing: 'a',
+        keys: [
+          { kid: 'a', seed: SEED },
+          { kid: 'b', seed: SEED },
+        ],
+      }),
+      'test',
+    );
     const relabelled = await new SignJWT({ sub: 'req-1', jti: 'j', iss: APPROVAL_JWT.issuer, aud: APPROVAL_JWT.audience })
       .setProtectedHeader({ alg: 'EdDSA', typ: APPROVAL_JWT.typ, kid: 'b' })
       .setIssuedAt(NOW_MS / 1000)
@@ -321,7 +388,10 @@ describe('fileKeys', () => {
     await writeFile(path, newKeySetJson('k1'), 'utf8');
     const issued = await new JoseApprovalTokens(fileKeys(path), 3600).issue('req-9', NOW_MS);
 
-    await expect(new JoseApprovalTokens(fileKeys(path), 3600).check(issued.token, NOW_MS)).resolves.toMatchObject({ verdict: 'valid', claims: { requestId: 'req-9' } });
+    await expect(new JoseApprovalTokens(fileKeys(path), 3600).check(issued.token, NOW_MS)).resolves.toMatchObject({
+      verdict: 'valid',
+      claims: { requestId: 'req-9' },
+    });
   });
 
   it('fails while the file is missing and succeeds once it exists', async () => {

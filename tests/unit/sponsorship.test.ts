@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
+import { newKeySetJson, parseKeySet } from '../../functions/adapters/signing-keys';
 import type { Account } from '../../functions/core/account';
 import type { EligibilityPolicy } from '../../functions/core/address';
 import {
@@ -13,7 +15,13 @@ import {
 } from '../../functions/core/errors';
 import { hashLinkToken } from '../../functions/core/link-token';
 import type { ApprovalTokens } from '../../functions/core/ports';
-import { decideSponsorshipRequest, reviewSponsorship, type DecideDeps, type DecideInput } from '../../functions/use-cases/decide-sponsorship';
+import { EmailNotSentError } from '../../functions/core/ports';
+import {
+  type DecideDeps,
+  type DecideInput,
+  decideSponsorshipRequest,
+  reviewSponsorship,
+} from '../../functions/use-cases/decide-sponsorship';
 import { requestSponsorship, type SponsorshipDeps, type SponsorshipInput } from '../../functions/use-cases/request-sponsorship';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
@@ -22,13 +30,11 @@ import {
   InMemoryRateLimiter,
   ManualClock,
   RecordingLog,
+  RecordingMetrics,
   RecordingNotifier,
+  rejection,
   type SentEmail,
 } from '../support/fakes';
-import { RecordingMetrics, rejection } from '../support/fakes';
-import { EmailNotSentError } from '../../functions/core/ports';
-import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
-import { newKeySetJson, parseKeySet } from '../../functions/adapters/signing-keys';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const START = '2030-01-15T12:00:00.000Z';
@@ -77,7 +83,8 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
       },
       deps,
     );
-  const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, metrics, notifier, approvals });
+  const confirm = (token: string) =>
+    confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, metrics, notifier, approvals });
   const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>
     decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
   const review = (token: string) => reviewSponsorship(token, decideDeps);
@@ -183,11 +190,36 @@ describe('requestSponsorship: refusals', () => {
   describe('order when several apply', () => {
     it.each([
       ['both addresses invalid → the contractor address first', { email: 'bad', sponsorEmail: 'also bad' }, InvalidEmailError, 'email'],
-      ['sponsor invalid and contractor eligible → syntax first', { email: 'dana@agency.gov', sponsorEmail: 'bad' }, InvalidEmailError, 'sponsorEmail'],
-      ['sponsor invalid and contractor equal-looking → syntax first', { email: 'x@contractor.com', sponsorEmail: 'x@contractor.com.' }, InvalidEmailError, 'sponsorEmail'],
-      ['requester is sponsor and eligible → sponsor_is_requester first', { email: 'me@agency.gov', sponsorEmail: 'ME@agency.gov' }, SponsorIsRequesterError, undefined],
-      ['requester is sponsor and sponsor not eligible → sponsor_is_requester first', { email: 'me@contractor.com', sponsorEmail: 'me@contractor.com' }, SponsorIsRequesterError, undefined],
-      ['contractor eligible and sponsor not eligible → use_direct_signup first', { email: 'dana@agency.gov', sponsorEmail: 'boss@contractor.com' }, UseDirectSignupError, undefined],
+      [
+        'sponsor invalid and contractor eligible → syntax first',
+        { email: 'dana@agency.gov', sponsorEmail: 'bad' },
+        InvalidEmailError,
+        'sponsorEmail',
+      ],
+      [
+        'sponsor invalid and contractor equal-looking → syntax first',
+        { email: 'x@contractor.com', sponsorEmail: 'x@contractor.com.' },
+        InvalidEmailError,
+        'sponsorEmail',
+      ],
+      [
+        'requester is sponsor and eligible → sponsor_is_requester first',
+        { email: 'me@agency.gov', sponsorEmail: 'ME@agency.gov' },
+        SponsorIsRequesterError,
+        undefined,
+      ],
+      [
+        'requester is sponsor and sponsor not eligible → sponsor_is_requester first',
+        { email: 'me@contractor.com', sponsorEmail: 'me@contractor.com' },
+        SponsorIsRequesterError,
+        undefined,
+      ],
+      [
+        'contractor eligible and sponsor not eligible → use_direct_signup first',
+        { email: 'dana@agency.gov', sponsorEmail: 'boss@contractor.com' },
+        UseDirectSignupError,
+        undefined,
+      ],
     ] as const)('%s', async (_label, input, type, field) => {
       const { ask } = setup();
 
@@ -351,7 +383,11 @@ describe('requestSponsorship: asking again', () => {
 
     const second = account(store);
     expect(second.status).toBe('pending');
-    expect(second.request).toMatchObject({ company: 'Acme Integrations LLC', justification: 'Second try', sponsorEmail: 'chief@agency.gov' });
+    expect(second.request).toMatchObject({
+      company: 'Acme Integrations LLC',
+      justification: 'Second try',
+      sponsorEmail: 'chief@agency.gov',
+    });
     expect(second.requestId).not.toBe(first.requestId);
     expect(second.requestId).toBe(second.request?.id);
     expect(notifier.sent).toHaveLength(2);
@@ -491,7 +527,11 @@ describe('decideSponsorshipRequest', () => {
     expect(notifier.sent.slice(sent)).toEqual([
       {
         to: CONTRACTOR,
-        notice: { type: 'sponsorship_approved', accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000), name: 'Dana Contractor' },
+        notice: {
+          type: 'sponsorship_approved',
+          accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000),
+          name: 'Dana Contractor',
+        },
       },
     ]);
   });
@@ -518,21 +558,24 @@ describe('decideSponsorshipRequest', () => {
     ['deny', 'approve', 'denied'],
     ['approve', 'approve', 'approved'],
     ['deny', 'deny', 'denied'],
-  ] as const)('answers a %s followed by a %s with AlreadyDecidedError carrying the standing status (%s), changing nothing', async (first, second, standing) => {
-    const { awaitingSponsor, decide, store, notifier, clock } = setup();
-    const token = await awaitingSponsor();
-    await decide(token, first);
-    const after = account(store);
-    const sent = notifier.attempts.length;
+  ] as const)(
+    'answers a %s followed by a %s with AlreadyDecidedError carrying the standing status (%s), changing nothing',
+    async (first, second, standing) => {
+      const { awaitingSponsor, decide, store, notifier, clock } = setup();
+      const token = await awaitingSponsor();
+      await decide(token, first);
+      const after = account(store);
+      const sent = notifier.attempts.length;
 
-    clock.advanceSeconds(30);
-    const error = await rejection(decide(token, second));
+      clock.advanceSeconds(30);
+      const error = await rejection(decide(token, second));
 
-    expect(error).toBeInstanceOf(AlreadyDecidedError);
-    expect((error as AlreadyDecidedError).details).toEqual({ status: standing });
-    expect(account(store)).toEqual(after);
-    expect(notifier.attempts).toHaveLength(sent);
-  });
+      expect(error).toBeInstanceOf(AlreadyDecidedError);
+      expect((error as AlreadyDecidedError).details).toEqual({ status: standing });
+      expect(account(store)).toEqual(after);
+      expect(notifier.attempts).toHaveLength(sent);
+    },
+  );
 
   it('still answers AlreadyDecidedError (not expired) for a decided request after the approval link’s time', async () => {
     const { awaitingSponsor, decide, clock } = setup();
@@ -565,7 +608,9 @@ describe('decideSponsorshipRequest', () => {
     const token = await awaitingSponsor();
     const sent = notifier.sent.length;
 
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => decide(token, i % 2 === 0 ? 'approve' : 'deny', `reason ${i}`)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => decide(token, i % 2 === 0 ? 'approve' : 'deny', `reason ${i}`)),
+    );
 
     const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
@@ -576,7 +621,9 @@ describe('decideSponsorshipRequest', () => {
     const winner = won[0]?.status;
     expect(stored.status).toBe(winner === 'approved' ? 'active' : 'denied');
     for (const reason of lost) expect((reason as AlreadyDecidedError).details).toEqual({ status: winner });
-    expect(stored.history.filter((entry) => entry.event.startsWith('sponsorship_') && entry.event !== 'sponsorship_requested')).toHaveLength(1);
+    expect(
+      stored.history.filter((entry) => entry.event.startsWith('sponsorship_') && entry.event !== 'sponsorship_requested'),
+    ).toHaveLength(1);
     expect(notifier.sent.slice(sent)).toHaveLength(1);
     expect(notifier.sent.at(-1)?.notice.type).toBe(stored.status === 'active' ? 'sponsorship_approved' : 'sponsorship_denied');
   });
@@ -621,7 +668,9 @@ describe('decideSponsorshipRequest', () => {
     await awaitingSponsor();
     const puts = store.calls.put;
 
-    await expect(decide((await approvals.issue('no-such-request', clock.nowMs())).token, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(decide((await approvals.issue('no-such-request', clock.nowMs())).token, 'approve')).rejects.toBeInstanceOf(
+      InvalidTokenError,
+    );
     expect(store.calls.put).toBe(puts);
   });
 
@@ -699,7 +748,10 @@ describe('refused approval links, through the real jose adapter', () => {
   const josePair = () => {
     const keys = parseKeySet(newKeySetJson('k1'), 'test');
     const foreign = parseKeySet(newKeySetJson('k1'), 'attacker');
-    return { ours: new JoseApprovalTokens(async () => keys, APPROVAL_TTL), theirs: new JoseApprovalTokens(async () => foreign, APPROVAL_TTL) };
+    return {
+      ours: new JoseApprovalTokens(async () => keys, APPROVAL_TTL),
+      theirs: new JoseApprovalTokens(async () => foreign, APPROVAL_TTL),
+    };
   };
 
   it('logs a forged token as a security event and counts it in TokenFailures{purpose=approval}, changing nothing', async () => {
@@ -715,7 +767,12 @@ describe('refused approval links, through the real jose adapter', () => {
 
     expect(onReview).toBeInstanceOf(InvalidTokenError);
     expect(onDecide).toBeInstanceOf(InvalidTokenError);
-    expect(log.at('warn').filter((entry) => entry.message === 'security: link refused').map((entry) => entry.fields)).toEqual([
+    expect(
+      log
+        .at('warn')
+        .filter((entry) => entry.message === 'security: link refused')
+        .map((entry) => entry.fields),
+    ).toEqual([
       { purpose: 'approval', reason: 'invalid' },
       { purpose: 'approval', reason: 'invalid' },
     ]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, AccountKind } from '../../functions/core/account';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../../functions/core/errors';
 import { hashLinkToken, newLinkToken } from '../../functions/core/link-token';
-import { confirmVerification, inspectVerification, type ConfirmDeps } from '../../functions/use-cases/verify-email';
+import { type ConfirmDeps, confirmVerification, inspectVerification } from '../../functions/use-cases/verify-email';
 import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 
 const START = '2030-01-15T12:00:00.000Z';

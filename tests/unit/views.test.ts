@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderNotice } from '../../functions/views/emails';
-import { escapeHtml, html, SafeHtml } from '../../functions/views/html';
 import { errorPage } from '../../functions/views/error-page';
 import { describeDuration } from '../../functions/views/format';
+import { escapeHtml, html, SafeHtml } from '../../functions/views/html';
 import { checkEmailPage, signUpPage } from '../../functions/views/sign-up-pages';
 import { confirmEmailPage, outcomePage } from '../../functions/views/verify-pages';
 
@@ -36,15 +36,11 @@ describe('html`…` escapes by construction', () => {
   });
 
   it('escapes double quotes so a value cannot leave its attribute', () => {
-    expect(html`<input value="${'" autofocus onfocus="alert(1)'}">`.value).toBe(
-      '<input value="&quot; autofocus onfocus=&quot;alert(1)">',
-    );
+    expect(html`<input value="${'" autofocus onfocus="alert(1)'}">`.value).toBe('<input value="&quot; autofocus onfocus=&quot;alert(1)">');
   });
 
   it('escapes single quotes and ampersands', () => {
-    expect(html`<a title='${"x' onclick='y"}'>${'Tom & Jerry'}</a>`.value).toBe(
-      "<a title='x&#39; onclick=&#39;y'>Tom &amp; Jerry</a>",
-    );
+    expect(html`<a title='${"x' onclick='y"}'>${'Tom & Jerry'}</a>`.value).toBe("<a title='x&#39; onclick=&#39;y'>Tom &amp; Jerry</a>");
   });
 
   it('inserts nested html`…` as markup without escaping it twice', () => {
