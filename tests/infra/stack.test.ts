@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,24 +9,12 @@ import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observab
 import { routes } from '../../functions/service/routes';
 import { createTableInput, table } from '../../functions/service/table';
 import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
-import { buildApp } from '../../infra/gatekeeper-app';
 import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
+import { BASE_CONTEXT, CdkApps } from '../support/cdk-app';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
-const outdirs: string[] = [];
-const BASE_CONTEXT = {
-  mailFrom: 'no-reply@sandbox.agency.gov',
-  sesIdentity: 'sandbox.agency.gov',
-  allowedOrigins: 'https://www.agency.gov',
-};
-
-function appWith(context: Record<string, unknown> = {}) {
-  const outdir = mkdtempSync(join(tmpdir(), 'gatekeeper-cdk-'));
-  outdirs.push(outdir);
-  const app = new App({ outdir, context: { ...BASE_CONTEXT, ...context } });
-  const stack = buildApp(app);
-  return { app, stack, outdir };
-}
+const apps = new CdkApps();
+const appWith = (context: Record<string, unknown> = {}) => apps.build(context);
 
 let template: Template;
 let outdir: string;
@@ -39,9 +25,7 @@ beforeAll(() => {
   outdir = built.outdir;
 });
 
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => apps.removeAll());
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
