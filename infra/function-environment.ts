@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../functions/service/config';
-import { ENV, LIMIT_VARIABLES, type VariableName } from '../functions/service/environment';
+import { ENV, isLimitVariable, type VariableName } from '../functions/service/environment';
 import { SERVICE_NAME } from '../functions/service/observability';
 import type { GatekeeperSettings } from './gatekeeper-stack';
 
@@ -17,16 +17,25 @@ export function baseUrlOf(settings: GatekeeperSettings): string | undefined {
   return settings.baseUrl ?? (settings.domainName ? `https://${settings.domainName}` : undefined);
 }
 
+/**
+ * Variables whose value is a context value as given (the settings key is the context name). The
+ * one table from which the environment is written and a refused variable is traced back.
+ */
+const FROM_CONTEXT = {
+  [ENV.mailFrom]: 'mailFrom',
+  [ENV.allowedOrigins]: 'allowedOrigins',
+  [ENV.allowedDomainSuffixes]: 'allowedDomainSuffixes',
+  [ENV.deniedDomains]: 'deniedDomains',
+  [ENV.sandboxUrl]: 'sandboxUrl',
+  [ENV.signupSuccessUrl]: 'signupSuccessUrl',
+  [ENV.supportEmail]: 'supportEmail',
+} as const satisfies Partial<Record<VariableName, keyof GatekeeperSettings>>;
+
 /** The one mapping from the deploy's settings to a function's environment. */
 export function functionEnvironment(settings: GatekeeperSettings, bound: Bindings): Record<string, string> {
   const optional: Record<string, string | undefined> = {
+    ...Object.fromEntries(Object.entries(FROM_CONTEXT).map(([variable, name]) => [variable, settings[name]])),
     [ENV.baseUrl]: baseUrlOf(settings),
-    [ENV.allowedOrigins]: settings.allowedOrigins,
-    [ENV.allowedDomainSuffixes]: settings.allowedDomainSuffixes,
-    [ENV.deniedDomains]: settings.deniedDomains,
-    [ENV.sandboxUrl]: settings.sandboxUrl,
-    [ENV.signupSuccessUrl]: settings.signupSuccessUrl,
-    [ENV.supportEmail]: settings.supportEmail,
     [ENV.sesConfigurationSet]: bound.sesConfigurationSet,
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
   };
@@ -34,18 +43,19 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     [ENV.tableName]: bound.tableName,
-    [ENV.mailFrom]: settings.mailFrom,
     ...Object.fromEntries(Object.entries(optional).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     ...settings.limits,
   };
 }
 
-/** The context value a variable's value came from, to name it when the value is refused. */
-function contextOf(variable: VariableName, settings: GatekeeperSettings): string {
-  if ((LIMIT_VARIABLES as readonly string[]).includes(variable)) return 'limits';
-  if (variable === ENV.baseUrl) return settings.baseUrl ? 'baseUrl' : 'domainName';
-  const name = Object.entries(ENV).find(([, env]) => env === variable)?.[0];
-  return name ?? variable;
+/**
+ * The context value a variable's value came from, to name it when the value is refused; none for
+ * what the stack binds (table, configuration set, secret).
+ */
+function contextOf(variable: VariableName, settings: GatekeeperSettings): string | undefined {
+  if (isLimitVariable(variable)) return 'limits';
+  if (variable === ENV.baseUrl) return settings.baseUrl !== undefined ? 'baseUrl' : 'domainName';
+  return (FROM_CONTEXT as Partial<Record<VariableName, string>>)[variable];
 }
 
 /**
@@ -56,8 +66,10 @@ export function validateEnvironment(environment: Record<string, string>, setting
   try {
     loadConfig(environment);
   } catch (error) {
-    if (error instanceof ConfigError)
-      throw new Error(`Context value "${contextOf(error.variable, settings)}" is not valid: ${error.message}`);
+    const context = error instanceof ConfigError ? contextOf(error.variable, settings) : undefined;
+    if (error instanceof ConfigError && context !== undefined) {
+      throw new Error(`Context value "${context}" is not valid: ${error.message}`, { cause: error });
+    }
     throw error;
   }
 }

@@ -2,8 +2,25 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isValidHostname } from '../functions/core/address';
-import { LIMIT_VARIABLES } from '../functions/service/environment';
+import { isLimitVariable, LIMIT_VARIABLES } from '../functions/service/environment';
 import { type GatekeeperSettings, GatekeeperStack } from './gatekeeper-stack';
+
+/** `limits` is an object in cdk.json and a JSON string with -c; anything else is refused, not ignored. */
+function limitsFromContext(raw: unknown): Readonly<Record<string, unknown>> {
+  if (raw === undefined || raw === null || raw === '') return {};
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      value = undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`Context value "limits" must be a JSON object like {"RATE_LIMIT_IP_PER_HOUR":"50"}, got ${JSON.stringify(raw)}`);
+  }
+  return value as Record<string, unknown>;
+}
 
 /** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */
 export function settingsFromContext(app: App): GatekeeperSettings {
@@ -25,12 +42,9 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     return Number(value);
   };
 
-  const rawLimits: unknown = app.node.tryGetContext('limits');
-  const limitsObject = typeof rawLimits === 'string' ? (JSON.parse(rawLimits) as unknown) : rawLimits;
   const limits: Record<string, string> = {};
-  for (const [name, value] of Object.entries((limitsObject ?? {}) as Record<string, unknown>)) {
-    if (!(LIMIT_VARIABLES as readonly string[]).includes(name))
-      throw new Error(`Context "limits" may set ${LIMIT_VARIABLES.join(', ')}; not ${name}`);
+  for (const [name, value] of Object.entries(limitsFromContext(app.node.tryGetContext('limits')))) {
+    if (!isLimitVariable(name)) throw new Error(`Context value "limits" may set ${LIMIT_VARIABLES.join(', ')}; not ${name}`);
     limits[name] = String(value);
   }
   const retention = number('logRetentionDays');

@@ -1,5 +1,5 @@
 import { isValidHostname, parseAddress } from '../core/address';
-import { ENV, type LimitVariable, type VariableName } from './environment';
+import { ENV, LIMIT, type LimitVariable, type VariableName } from './environment';
 
 /**
  * Configuration, read from the environment once at start-up. Anything wrong fails fast with the
@@ -115,7 +115,7 @@ function origins(env: Env, name: VariableName): string[] {
 
 export function loadConfig(env: Env): Config {
   const mailFrom = required(env, ENV.mailFrom);
-  if (!parseAddress(mailFrom).ok) throw new ConfigError(ENV.mailFrom, `MAIL_FROM must be a plain email address, got "${mailFrom}"`);
+  if (!parseAddress(mailFrom).ok) throw new ConfigError(ENV.mailFrom, `${ENV.mailFrom} must be a plain email address, got "${mailFrom}"`);
   const baseUrl = url(env, ENV.baseUrl);
   const sandboxUrl = url(env, ENV.sandboxUrl);
   const dynamodbEndpoint = url(env, ENV.dynamodbEndpoint);
@@ -127,11 +127,14 @@ export function loadConfig(env: Env): Config {
   const allowedOrigins = origins(env, ENV.allowedOrigins);
   const signupSuccessUrl = url(env, ENV.signupSuccessUrl);
   if (signupSuccessUrl && !allowedOrigins.includes(new URL(signupSuccessUrl).origin)) {
-    throw new ConfigError(ENV.signupSuccessUrl, `SIGNUP_SUCCESS_URL must be on one of ALLOWED_ORIGINS, got "${signupSuccessUrl}"`);
+    throw new ConfigError(
+      ENV.signupSuccessUrl,
+      `${ENV.signupSuccessUrl} must be on one of ${ENV.allowedOrigins}, got "${signupSuccessUrl}"`,
+    );
   }
   const supportEmail = text(env, ENV.supportEmail);
   if (supportEmail !== undefined && !parseAddress(supportEmail).ok) {
-    throw new ConfigError(ENV.supportEmail, `SUPPORT_EMAIL must be a plain email address, got "${supportEmail}"`);
+    throw new ConfigError(ENV.supportEmail, `${ENV.supportEmail} must be a plain email address, got "${supportEmail}"`);
   }
   return {
     tableName: required(env, ENV.tableName),
@@ -140,13 +143,13 @@ export function loadConfig(env: Env): Config {
     allowedOrigins,
     allowedDomainSuffixes: domains(env, ENV.allowedDomainSuffixes),
     deniedDomains: domains(env, ENV.deniedDomains),
-    emailCooldownSeconds: integer(env, 'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS', 60, 0),
-    emailsPerDay: integer(env, 'RATE_LIMIT_EMAIL_PER_DAY', 5, 1),
-    ipRequestsPerHour: integer(env, 'RATE_LIMIT_IP_PER_HOUR', 100, 1),
-    sponsorRequestsPerDay: integer(env, 'SPONSOR_REQUESTS_PER_DAY', 10, 1),
-    verificationTtlSeconds: integer(env, 'VERIFICATION_TTL_SECONDS', 86_400, 1),
-    approvalTtlSeconds: integer(env, 'APPROVAL_TTL_SECONDS', 604_800, 1),
-    contractorAccessDays: integer(env, 'CONTRACTOR_ACCESS_DAYS', 365, 1),
+    emailCooldownSeconds: integer(env, LIMIT.emailCooldownSeconds, 60, 0),
+    emailsPerDay: integer(env, LIMIT.emailsPerDay, 5, 1),
+    ipRequestsPerHour: integer(env, LIMIT.ipRequestsPerHour, 100, 1),
+    sponsorRequestsPerDay: integer(env, LIMIT.sponsorRequestsPerDay, 10, 1),
+    verificationTtlSeconds: integer(env, LIMIT.verificationTtlSeconds, 86_400, 1),
+    approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
+    contractorAccessDays: integer(env, LIMIT.contractorAccessDays, 365, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),

@@ -21,15 +21,20 @@ export const ENV = {
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */
-export const LIMIT_VARIABLES = [
-  'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS',
-  'RATE_LIMIT_EMAIL_PER_DAY',
-  'RATE_LIMIT_IP_PER_HOUR',
-  'SPONSOR_REQUESTS_PER_DAY',
-  'VERIFICATION_TTL_SECONDS',
-  'APPROVAL_TTL_SECONDS',
-  'CONTRACTOR_ACCESS_DAYS',
-] as const;
+export const LIMIT = {
+  emailCooldownSeconds: 'RATE_LIMIT_EMAIL_COOLDOWN_SECONDS',
+  emailsPerDay: 'RATE_LIMIT_EMAIL_PER_DAY',
+  ipRequestsPerHour: 'RATE_LIMIT_IP_PER_HOUR',
+  sponsorRequestsPerDay: 'SPONSOR_REQUESTS_PER_DAY',
+  verificationTtlSeconds: 'VERIFICATION_TTL_SECONDS',
+  approvalTtlSeconds: 'APPROVAL_TTL_SECONDS',
+  contractorAccessDays: 'CONTRACTOR_ACCESS_DAYS',
+} as const;
 
-export type LimitVariable = (typeof LIMIT_VARIABLES)[number];
+export type LimitVariable = (typeof LIMIT)[keyof typeof LIMIT];
+export const LIMIT_VARIABLES: readonly LimitVariable[] = Object.values(LIMIT);
 export type VariableName = (typeof ENV)[keyof typeof ENV] | LimitVariable;
+
+export function isLimitVariable(name: string): name is LimitVariable {
+  return (LIMIT_VARIABLES as readonly string[]).includes(name);
+}
