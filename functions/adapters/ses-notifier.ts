@@ -1,4 +1,4 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand, SESServiceException } from '@aws-sdk/client-ses';
 import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
 import { type EmailOptions, renderNotice } from '../views/emails';
 
@@ -19,13 +19,18 @@ const PERMANENT = new Set([
 
 /** SES adapter: one message, one recipient (the canonical address), a text and an HTML part. */
 export class SesNotifier implements Notifier {
+  private client: SESClient;
+
   constructor(
-    private readonly client: SESClient,
+    /** Makes the client: once, and again after any failure that is not SES's own answer. */
+    private readonly newClient: () => SESClient,
     private readonly from: string,
     /** Every send names it, so bounces and complaints reach the feedback topic. */
     private readonly configurationSet?: string,
     private readonly emailOptions: EmailOptions = {},
-  ) {}
+  ) {
+    this.client = newClient();
+  }
 
   async send(to: string, notice: Notice): Promise<'sent'> {
     const content = renderNotice(notice, this.emailOptions);
@@ -43,9 +48,20 @@ export class SesNotifier implements Notifier {
       );
       return 'sent';
     } catch (error) {
+      if (!(error instanceof SESServiceException)) this.replaceClient();
       const name = (error as { name?: string }).name ?? 'Error';
       throw new EmailNotSentError(PERMANENT.has(name), `${name}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * A failure on our side of the wire (the serializer, the network) may leave state in the
+   * client: the SDK's query serializer keeps a half-built body after a throw, and the next
+   * request is appended to it (README, "Security notes"). Such a client is never used again.
+   */
+  private replaceClient(): void {
+    this.client.destroy();
+    this.client = this.newClient();
   }
 }
 

@@ -23,7 +23,7 @@ export const handler = httpHandler(
       return withFormErrors(
         format,
         async () => {
-          const name = plainText(body.name, 'name');
+          const name = plainText(body.name, 'name', { noLinks: true });
           await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, accountDeps);
           if (format === 'json') return json(202, { status: 'verification_sent' });
           // A partner site's plain form (no JavaScript) goes back to the partner's own page.

@@ -29,8 +29,8 @@ export const handler = httpHandler(
       return withFormErrors(
         format,
         async () => {
-          const name = plainText(body.name, 'name', { required: 'Enter your full name.' })!;
-          const company = plainText(body.company, 'company', { required: 'Enter the company you work for.' })!;
+          const name = plainText(body.name, 'name', { required: 'Enter your full name.', noLinks: true })!;
+          const company = plainText(body.company, 'company', { required: 'Enter the company you work for.', noLinks: true })!;
           const justification = plainText(body.justification, 'justification', {
             required: 'Tell your sponsor why you need sandbox access.',
             multiline: true,

@@ -15,6 +15,9 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()];
 }
 
+/** How UTF-8 is spelled in a Content-Type: `utf8` is a common alias. */
+const UTF8 = ['utf-8', 'utf8'];
+
 /** `application/json; charset=utf-8` → `{ type: 'application/json', charset: 'utf-8' }`. */
 export function mediaType(value: string | undefined): { type: string; charset?: string } {
   const [type = '', ...params] = (value ?? '').split(';');
@@ -85,7 +88,7 @@ export function parseBody<S extends FieldsSchema>(event: HttpEvent, schema: S): 
   const bytes = rawBody(event);
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError('The request body is larger than 16 KiB.');
   const { type, charset } = mediaType(header(event, 'content-type'));
-  if ((type !== JSON_TYPE && type !== FORM_TYPE) || (charset !== undefined && charset !== 'utf-8')) {
+  if ((type !== JSON_TYPE && type !== FORM_TYPE) || (charset !== undefined && !UTF8.includes(charset))) {
     throw new UnsupportedMediaTypeError('Send the request as application/json or application/x-www-form-urlencoded, in UTF-8.');
   }
   const text = decodeUtf8(bytes);

@@ -1,30 +1,34 @@
 import { AppError, InvalidRequestError } from '../core/errors';
+import { type TextProblem, type TextRules, textProblem } from '../core/text';
 import type { FieldError } from './fields';
 import { errorHeaders, html, statusOf } from './respond';
 import type { Format, HttpResult } from './types';
 
-/** C0 and C1 controls (U+0000–001F, U+007F–009F). */
-const CONTROL = /\p{Cc}/u;
-/** The same, except tab, line feed and carriage return. */
-const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
+const PROBLEMS: Record<TextProblem, (field: string) => string> = {
+  ill_formed: (field) => `The field "${field}" is not valid text (it holds a broken character). Type it again and try again.`,
+  control: (field) => `The field "${field}" contains control characters. Remove them and try again.`,
+  invisible: (field) =>
+    `The field "${field}" contains invisible formatting characters (such as direction marks or zero-width spaces). Remove them and try again.`,
+  separator: (field) => `The field "${field}" contains a line or paragraph separator. Use an ordinary line break, or none.`,
+  link: (field) => `The field "${field}" cannot hold a web address or link. Remove it and try again.`,
+};
 
 /**
- * A free-text field, trimmed. Control characters are refused (these strings go into emails);
- * a multi-line field may hold line breaks and tabs. `required` names what to ask for.
+ * A free-text field, trimmed, held to the rules for text people write (core/text.ts): refused
+ * with 400 naming the field. `required` names what to ask for when it is empty.
  */
 export function plainText(
   value: string | undefined,
   field: string,
-  options: { required?: string; multiline?: boolean } = {},
+  options: TextRules & { required?: string } = {},
 ): string | undefined {
   const text = value?.trim();
   if (!text) {
     if (options.required) throw new InvalidRequestError(options.required, field);
     return undefined;
   }
-  if ((options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(text)) {
-    throw new InvalidRequestError(`The field "${field}" contains control characters. Remove them and try again.`, field);
-  }
+  const problem = textProblem(text, options);
+  if (problem) throw new InvalidRequestError(PROBLEMS[problem](field), field);
   return text;
 }
 

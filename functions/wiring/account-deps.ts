@@ -11,7 +11,6 @@ import { config } from './config';
  * clients are created here, with the endpoints config names, and the adapters wired to them.
  */
 const dynamodb = dynamoDocumentClient(config);
-const ses = sesClient(config);
 
 const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
 
@@ -23,7 +22,7 @@ export const accountDeps = {
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   suppressions,
   notifier: new SuppressingNotifier(
-    new SesNotifier(ses, config.mailFrom, config.sesConfigurationSet, config.supportEmail ? { supportEmail: config.supportEmail } : {}),
+    new SesNotifier(() => sesClient(config), config.mailFrom, config.sesConfigurationSet, config.supportEmail ? { supportEmail: config.supportEmail } : {}),
     suppressions,
   ),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },

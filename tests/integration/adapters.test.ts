@@ -104,7 +104,7 @@ describe('DynamoRateLimiter against dynalite', () => {
 
 describe('SesNotifier against aws-ses-v2-local', () => {
   it('sends one message to exactly one recipient with a text and an HTML part carrying the link', async () => {
-    const notifier = new SesNotifier(sesClient, 'no-reply@sandbox.example.gov');
+    const notifier = new SesNotifier(() => sesClient, 'no-reply@sandbox.example.gov');
     const link = 'http://localhost:3000/verify?token=abc';
     await notifier.send('one@agency.gov', { type: 'verify_link', link, expiresAt: new Date('2026-01-02T00:00:00Z'), name: '<b>Jo</b>' });
     const { emails } = (await (await fetch(`${ses.endpoint}/store`)).json()) as {
@@ -154,5 +154,18 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       status: 'active',
     });
     expect(operations).toEqual(['QueryCommand', 'PutItemCommand']);
+  });
+});
+
+describe('the DynamoDB client after ill-formed text (the class of the SES serializer bug)', () => {
+  it('serializes a lone surrogate as JSON (escaped) and the next write is its own, intact', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+
+    // JSON protocol: JSON.stringify writes a lone surrogate as \ud800 instead of throwing.
+    await expect(store.put(account('poisoned@agency.gov', { name: 'X \ud800' }), null)).resolves.toBe(true);
+    await expect(store.put(account('next@agency.gov', { name: 'Next Person' }), null)).resolves.toBe(true);
+
+    expect((await store.get('next@agency.gov'))?.name).toBe('Next Person');
+    expect((await store.get('poisoned@agency.gov'))?.email).toBe('poisoned@agency.gov');
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import { EmailNotSentError } from '../../functions/core/ports';
@@ -14,6 +15,8 @@ let server: Server;
 let endpoint = '';
 let script: string[] = [];
 let requests = 0;
+/** Every request body the stand-in received, as sent on the wire. */
+let bodies: string[] = [];
 
 const ERROR = (code: string, message: string) =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-${requests}</RequestId></ErrorResponse>`;
@@ -21,9 +24,11 @@ const OK = `<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       requests++;
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
       const step = script.shift() ?? 'ok';
       res.writeHead(step === 'ok' ? 200 : 400, { 'content-type': 'text/xml' });
       res.end(
@@ -42,6 +47,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   requests = 0;
+  bodies = [];
 });
 
 const notice = { type: 'already_active' as const };
@@ -49,14 +55,14 @@ const notice = { type: 'already_active' as const };
 describe('SesNotifier with the configured SES client', () => {
   it('retries throttling with backoff and then sends', async () => {
     script = ['throttle', 'throttle', 'ok'];
-    const notifier = new SesNotifier(sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov', 'gatekeeper');
+    const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov', 'gatekeeper');
     await expect(notifier.send('a@agency.gov', notice)).resolves.toBe('sent');
     expect(requests).toBe(3);
   });
 
   it('gives up after five attempts of throttling with a transient failure', async () => {
     script = Array<string>(10).fill('throttle');
-    const notifier = new SesNotifier(sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
+    const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
     const error = await rejection(notifier.send('a@agency.gov', notice));
     expect(error).toBeInstanceOf(EmailNotSentError);
     expect((error as EmailNotSentError).permanent).toBe(false);
@@ -65,9 +71,54 @@ describe('SesNotifier with the configured SES client', () => {
 
   it('does not retry a rejected message and reports it as permanent', async () => {
     script = ['reject'];
-    const notifier = new SesNotifier(sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
+    const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
     const error = await rejection(notifier.send('a@agency.gov', notice));
     expect(error).toMatchObject({ permanent: true, message: expect.stringContaining('MessageRejected') });
     expect(requests).toBe(1);
+  });
+});
+
+describe('a poisoned send leaks nothing into the next one', () => {
+  // A lone surrogate makes the SDK's query serializer throw part-way through the body.
+  const poisoned = { type: 'sponsorship_denied' as const, reason: 'no \ud800 way' };
+  const link = (n: number) => ({
+    type: 'verify_link' as const,
+    link: `https://sandbox.agency.gov/verify?token=${'t'.repeat(42)}${n}`,
+    expiresAt: new Date(0),
+  });
+  const recipientsOf = (body: string) => new URLSearchParams(body).getAll('Destination.ToAddresses.member.1');
+
+  it('two sends after a poisoned one are two clean requests, each to its own recipient with its own link', async () => {
+    const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
+
+    await expect(notifier.send('attacker@agency.gov', poisoned)).rejects.toBeInstanceOf(EmailNotSentError);
+    await notifier.send('victim@agency.gov', link(1));
+    await notifier.send('other@agency.gov', link(2));
+
+    expect(bodies).toHaveLength(2);
+    expect(bodies.map((body) => body.split('Action=SendEmail').length - 1)).toEqual([1, 1]);
+    expect(bodies.map(recipientsOf)).toEqual([['victim@agency.gov'], ['other@agency.gov']]);
+    expect(bodies.map((body) => new URLSearchParams(body).get('Message.Body.Text.Data')?.includes(`${'t'.repeat(42)}1`))).toEqual([
+      true,
+      false,
+    ]);
+    expect(bodies.join('')).not.toContain('attacker');
+  });
+
+  it('control: the bare SDK client, reused after that failure, appends the next request to the poisoned one', async () => {
+    const client = sesClient({ sesEndpoint: endpoint });
+    const command = (to: string, text: string) =>
+      new SendEmailCommand({
+        Source: 'no-reply@sandbox.agency.gov',
+        Destination: { ToAddresses: [to] },
+        Message: { Subject: { Data: 's' }, Body: { Text: { Data: text } } },
+      });
+
+    await expect(client.send(command('attacker@agency.gov', 'no \ud800 way'))).rejects.toThrow(URIError);
+    await client.send(command('victim@agency.gov', 'your link'));
+
+    // One signed request on the wire, the attacker's recipient first: what SesNotifier prevents.
+    expect(bodies).toHaveLength(1);
+    expect(recipientsOf(bodies[0]!)).toEqual(['attacker@agency.gov', 'victim@agency.gov']);
   });
 });
