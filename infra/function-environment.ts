@@ -26,6 +26,7 @@ const FROM_CONTEXT = {
   [ENV.allowedOrigins]: 'allowedOrigins',
   [ENV.allowedDomainSuffixes]: 'allowedDomainSuffixes',
   [ENV.deniedDomains]: 'deniedDomains',
+  [ENV.deniedSponsorMailboxes]: 'deniedSponsorMailboxes',
   [ENV.sandboxUrl]: 'sandboxUrl',
   [ENV.signupSuccessUrl]: 'signupSuccessUrl',
   [ENV.supportEmail]: 'supportEmail',

@@ -61,6 +61,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'allowedOrigins',
         'allowedDomainSuffixes',
         'deniedDomains',
+        'deniedSponsorMailboxes',
         'sandboxUrl',
         'signupSuccessUrl',
         'supportEmail',

@@ -33,6 +33,8 @@ export interface GatekeeperSettings {
   readonly allowedOrigins?: string;
   readonly allowedDomainSuffixes?: string;
   readonly deniedDomains?: string;
+  /** Local parts of shared mailboxes that cannot sponsor anyone (default: info, admin, noreply…). */
+  readonly deniedSponsorMailboxes?: string;
   readonly sandboxUrl?: string;
   /** A partner's thank-you page (on an allowed origin) for its no-JavaScript form posts. */
   readonly signupSuccessUrl?: string;

@@ -1,6 +1,7 @@
-import { type SESClient, SendEmailCommand, SESServiceException } from '@aws-sdk/client-ses';
+import { type SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
 import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
-import { type EmailOptions, renderNotice } from '../views/emails';
+import type { EmailOptions } from '../views/email-layout';
+import { renderNotice } from '../views/emails';
 
 /**
  * Errors after which a resend cannot succeed until an operator acts (SES v1 and v2 names).

@@ -18,6 +18,8 @@ export interface HistoryEntry {
   readonly by: string;
   /** The client address that sent the request. */
   readonly ip?: string;
+  /** How the actor was authenticated: a sponsor's decision comes through the link emailed to them. */
+  readonly via?: 'emailed_link';
 }
 
 /** What a contractor asked for; `id` names the request in the sponsor's link (never the person). */
@@ -107,11 +109,11 @@ function withEmailCounted(account: Account, nowMs: number): Account {
   return { ...account, lastEmailAt: seconds(nowMs), emailDay: day, emailDayCount: sentToday + 1 };
 }
 
-function withEvent(account: Account, event: string, by: string, at: Moment): Account {
+function withEvent(account: Account, event: string, by: string, at: Moment, via?: HistoryEntry['via']): Account {
   return {
     ...account,
     updatedAt: iso(at.nowMs),
-    history: [...account.history, { at: iso(at.nowMs), event, by, ip: at.ip }],
+    history: [...account.history, { at: iso(at.nowMs), event, by, ip: at.ip, ...(via ? { via } : {}) }],
     version: account.version + 1,
   };
 }
@@ -264,9 +266,15 @@ export function decideSponsorship(
       activatedAt: iso(at.nowMs),
       accessExpiresAt: iso(at.nowMs + accessDays * 86_400_000),
     };
-    return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at);
+    return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link');
   }
-  return withEvent({ ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) }, 'sponsorship_denied', `sponsor:${sponsor}`, at);
+  return withEvent(
+    { ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) },
+    'sponsorship_denied',
+    `sponsor:${sponsor}`,
+    at,
+    'emailed_link',
+  );
 }
 
 export function contractorSummary(account: Account, request: SponsorshipRequest): ContractorSummary {

@@ -98,6 +98,27 @@ export function isEligibleDomain(domain: string, policy: EligibilityPolicy): boo
   return allowed && !policy.deniedDomains.some((d) => isAtOrUnder(host, d));
 }
 
+/**
+ * A domain that wears a government label where it does not count (`ssa.gov.sec-review.com`,
+ * `mil.contractor.com`): a `gov` or `mil` label anywhere but last. A contractor's address never
+ * needs one, and a sponsor reading it at a glance might take it for an agency's.
+ */
+export function isLookalikeDomain(domain: string): boolean {
+  const labels = domain.toLowerCase().split('.');
+  return labels.slice(0, -1).some((label) => label === 'gov' || label === 'mil');
+}
+
+/**
+ * The mailbox an address delivers to, for every per-recipient limit and the suppression list:
+ * the canonical address with any `+tag` removed from the local part (`jane+x@agency.gov` and
+ * `jane@agency.gov` are one inbox). The account key stays the canonical address.
+ */
+export function mailboxOf(canonical: string): string {
+  const at = canonical.lastIndexOf('@');
+  const plus = canonical.indexOf('+');
+  return plus > 0 && plus < at ? `${canonical.slice(0, plus)}${canonical.slice(at)}` : canonical;
+}
+
 /** `jane.doe@agency.gov` → `j***@agency.gov`: enough to follow a case in the logs, not to mail anyone. */
 export function maskAddress(canonical: string): string {
   const at = canonical.lastIndexOf('@');

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'domain_not_eligible',
   'use_direct_signup',
+  'lookalike_domain',
   'sponsor_not_eligible',
   'sponsor_is_requester',
   'rate_limited',
@@ -56,6 +57,11 @@ export class DomainNotEligibleError extends AppError {
 /** A contractor's own address is eligible: they can sign up directly. */
 export class UseDirectSignupError extends AppError {
   readonly code = 'use_direct_signup';
+}
+
+/** A contractor's address whose domain wears a `gov` or `mil` label anywhere but last. */
+export class LookalikeDomainError extends AppError {
+  readonly code = 'lookalike_domain';
 }
 
 export class SponsorNotEligibleError extends AppError {

@@ -1,4 +1,4 @@
-import type { Account, ContractorSummary } from './account';
+import type { Account } from './account';
 import type { MetricName } from './metric-names';
 
 export type { MetricName } from './metric-names';
@@ -22,12 +22,31 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;
 }
 
+/**
+ * What an email says. An email that a stranger's request can trigger (a verification link, the
+ * "already active" notice, the sponsor's review request) carries only the service's own words:
+ * no name, company or justification that a requester wrote (DESIGN §3).
+ */
 export type Notice =
-  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly name?: string; readonly contractor?: boolean }
-  | { readonly type: 'already_active'; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'sponsor_request'; readonly link: string; readonly expiresAt: Date; readonly contractor: ContractorSummary }
+  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly contractor?: boolean }
+  | { readonly type: 'already_active'; readonly signInUrl?: string }
+  | {
+      readonly type: 'sponsor_request';
+      readonly link: string;
+      readonly expiresAt: Date;
+      /** The contractor's confirmed address and its registrable domain (public suffix list). */
+      readonly contractor: { readonly email: string; readonly domain: string };
+    }
   | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: Date; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string };
+  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
+  /** To the sponsor after a decision made through their link: if it was not them, they hear of it. */
+  | {
+      readonly type: 'decision_receipt';
+      readonly outcome: 'approved' | 'denied';
+      readonly contractorEmail: string;
+      readonly clientIp: string;
+      readonly at: Date;
+    };
 
 export interface ApprovalClaims {
   /** The request the token decides (JWT `sub`). */

@@ -17,11 +17,7 @@ const PROBLEMS: Record<TextProblem, (field: string) => string> = {
  * A free-text field, trimmed, held to the rules for text people write (core/text.ts): refused
  * with 400 naming the field. `required` names what to ask for when it is empty.
  */
-export function plainText(
-  value: string | undefined,
-  field: string,
-  options: TextRules & { required?: string } = {},
-): string | undefined {
+export function plainText(value: string | undefined, field: string, options: TextRules & { required?: string } = {}): string | undefined {
   const text = value?.trim();
   if (!text) {
     if (options.required) throw new InvalidRequestError(options.required, field);

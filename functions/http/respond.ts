@@ -17,6 +17,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   unsupported_media_type: 415,
   domain_not_eligible: 422,
   use_direct_signup: 422,
+  lookalike_domain: 422,
   sponsor_not_eligible: 422,
   sponsor_is_requester: 422,
   rate_limited: 429,

@@ -13,6 +13,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[];
   readonly allowedDomainSuffixes: readonly string[];
   readonly deniedDomains: readonly string[];
+  /** Local parts that name a shared mailbox, never a person: refused as sponsors. */
+  readonly deniedSponsorMailboxes: readonly string[];
   readonly emailCooldownSeconds: number;
   readonly emailsPerDay: number;
   readonly ipRequestsPerHour: number;
@@ -83,6 +85,31 @@ function domains(env: Env, name: VariableName): string[] {
   });
 }
 
+/** Role mailboxes that cannot sponsor anyone: nobody in particular reads them. */
+const DEFAULT_DENIED_SPONSOR_MAILBOXES = [
+  'info',
+  'admin',
+  'administrator',
+  'noreply',
+  'no-reply',
+  'postmaster',
+  'webmaster',
+  'hostmaster',
+  'abuse',
+  'security',
+  'help',
+];
+
+function mailboxes(env: Env, name: VariableName): string[] {
+  if (text(env, name) === undefined) return DEFAULT_DENIED_SPONSOR_MAILBOXES;
+  return list(env, name).map((item) => {
+    if (!/^[A-Za-z0-9!#$%&'*+\-/=^_`{|}~.]{1,64}$/.test(item)) {
+      throw new ConfigError(name, `${name} holds "${item}", which is not the part of an address before the @`);
+    }
+    return item.toLowerCase();
+  });
+}
+
 function url(env: Env, name: VariableName): string | undefined {
   const value = text(env, name);
   if (value === undefined) return undefined;
@@ -143,6 +170,7 @@ export function loadConfig(env: Env): Config {
     allowedOrigins,
     allowedDomainSuffixes: domains(env, ENV.allowedDomainSuffixes),
     deniedDomains: domains(env, ENV.deniedDomains),
+    deniedSponsorMailboxes: mailboxes(env, ENV.deniedSponsorMailboxes),
     emailCooldownSeconds: integer(env, LIMIT.emailCooldownSeconds, 60, 0),
     emailsPerDay: integer(env, LIMIT.emailsPerDay, 5, 1),
     ipRequestsPerHour: integer(env, LIMIT.ipRequestsPerHour, 100, 1),

@@ -9,6 +9,7 @@ export const ENV = {
   allowedOrigins: 'ALLOWED_ORIGINS',
   allowedDomainSuffixes: 'ALLOWED_DOMAIN_SUFFIXES',
   deniedDomains: 'DENIED_DOMAINS',
+  deniedSponsorMailboxes: 'DENIED_SPONSOR_MAILBOXES',
   sandboxUrl: 'SANDBOX_URL',
   signupSuccessUrl: 'SIGNUP_SUCCESS_URL',
   supportEmail: 'SUPPORT_EMAIL',

@@ -79,7 +79,7 @@ export interface DecideInput {
  *    current one (`jti`) and the request still undecided;
  * 2. write the decision and its audit entry conditionally on the version read: the first
  *    decision wins, every later or concurrent one gets 409 with the standing status;
- * 3. email the contractor the outcome.
+ * 3. email the contractor the outcome, and the sponsor a receipt (who decided what, from where).
  */
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
   const first = await lookUp(input.token, deps);
@@ -92,6 +92,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
       deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');
       await notifyContractor(next, deps);
+      await sendReceipt(next, input.clientIp, nowMs, deps);
       return { status: outcomeOf(next.status) };
     }
     link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
@@ -113,5 +114,20 @@ async function notifyContractor(account: Account, deps: DecideDeps): Promise<voi
           }
         : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },
     ),
+  );
+}
+
+/** The sponsor hears of every decision made with their link, so a forwarded or stolen link cannot act unseen. */
+async function sendReceipt(account: Account, clientIp: string, nowMs: number, deps: DecideDeps): Promise<void> {
+  const sponsor = account.request?.sponsorEmail;
+  if (!sponsor) return;
+  await reportSend(maskAddress(sponsor), 'decision_receipt', deps, () =>
+    deps.notifier.send(sponsor, {
+      type: 'decision_receipt',
+      outcome: outcomeOf(account.status),
+      contractorEmail: account.email,
+      clientIp,
+      at: new Date(nowMs),
+    }),
   );
 }

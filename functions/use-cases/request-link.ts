@@ -57,7 +57,6 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }
-  const name = plan.next.name ? { name: plan.next.name } : {};
   await reportSend(who, plan.action, deps, () =>
     deps.notifier.send(
       request.email,
@@ -67,9 +66,8 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
             link: `${request.baseUrl}/verify?token=${token}`,
             expiresAt: new Date((plan.next.verifyExpiresAt ?? 0) * 1000),
             contractor: plan.next.kind === 'contractor',
-            ...name,
           }
-        : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}), ...name },
+        : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) },
     ),
   );
 }

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type EligibilityPolicy, isEligibleDomain, parseAddress } from '../core/address';
-import { InvalidEmailError, SponsorIsRequesterError, SponsorNotEligibleError, UseDirectSignupError } from '../core/errors';
+import { type EligibilityPolicy, isEligibleDomain, isLookalikeDomain, mailboxOf, parseAddress } from '../core/address';
+import {
+  InvalidEmailError,
+  LookalikeDomainError,
+  SponsorIsRequesterError,
+  SponsorNotEligibleError,
+  UseDirectSignupError,
+} from '../core/errors';
 import type { RateLimiter } from '../core/ports';
 import { enforceLimit } from './limit-client';
 import { addressProblemMessage } from './messages';
@@ -10,6 +16,8 @@ export interface SponsorshipDeps extends LinkDeps {
   readonly policy: EligibilityPolicy;
   readonly limiter: RateLimiter;
   readonly sponsorRequestsPerDay: number;
+  /** Local parts of shared mailboxes (`info`, `noreply`…) that cannot sponsor anyone. */
+  readonly deniedSponsorMailboxes: readonly string[];
 }
 
 export interface SponsorshipInput {
@@ -25,8 +33,9 @@ export interface SponsorshipInput {
 /**
  * A contractor asks an agency partner to sponsor them. Steps:
  * 1. both addresses pass the address rule (400 `invalid_email` naming the field);
- * 2. the sponsor is not the requester, the requester is not eligible on their own, and the
- *    sponsor is (422, in that order);
+ * 2. the sponsor is not the requester, the requester is not eligible on their own, the
+ *    requester's domain does not wear a government label, and the sponsor is an eligible
+ *    person's own mailbox (422, in that order);
  * 3. at most `sponsorRequestsPerDay` requests name one sponsor per day (429);
  * 4. the contractor gets a verification link first: the sponsor hears of the request only once
  *    the requester has proved they own their address (see confirmVerification).
@@ -45,8 +54,21 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
       'email',
     );
   }
+  if (isLookalikeDomain(requester.address.domain)) {
+    throw new LookalikeDomainError(
+      'Your address looks like a government address but is not one. Use the address your own company gave you.',
+      'email',
+    );
+  }
   if (!isEligibleDomain(sponsor.address.domain, deps.policy)) {
     throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
+  }
+  const sponsorMailbox = mailboxOf(sponsor.address.canonical);
+  if (deps.deniedSponsorMailboxes.includes(sponsorMailbox.slice(0, sponsorMailbox.lastIndexOf('@')))) {
+    throw new SponsorNotEligibleError(
+      'Your sponsor must be a person’s own address, not a shared mailbox such as info@ or noreply@.',
+      'sponsorEmail',
+    );
   }
 
   await enforceLimit(

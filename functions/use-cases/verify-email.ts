@@ -1,9 +1,10 @@
 import type { Account } from '../core/account';
-import { type AccountStatus, classifyVerification, confirmEmail, contractorSummary, type LinkState } from '../core/account';
+import { type AccountStatus, classifyVerification, confirmEmail, type LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { registrableDomain } from '../core/registrable-domain';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';
 
@@ -85,7 +86,7 @@ async function notifySponsor(account: Account, link: string, expiresAt: number, 
       type: 'sponsor_request',
       link,
       expiresAt: new Date(expiresAt * 1000),
-      contractor: contractorSummary(account, request),
+      contractor: { email: account.email, domain: registrableDomain(account.email.slice(account.email.lastIndexOf('@') + 1)) },
     }),
   );
 }

@@ -23,6 +23,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   unsupported_media_type: PROBLEM,
   domain_not_eligible: PROBLEM,
   use_direct_signup: PROBLEM,
+  lookalike_domain: PROBLEM,
   sponsor_not_eligible: PROBLEM,
   sponsor_is_requester: PROBLEM,
   rate_limited: 'Too many requests',

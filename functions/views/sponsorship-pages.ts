@@ -27,13 +27,17 @@ export function reviewPage(token: string, request: ContractorSummary): string {
     'Review a sponsorship request',
     enhanced(
       html`<h1>Review a sponsorship request</h1>
-<p class="usa-intro">A contractor named you as their agency sponsor for access to the integration sandbox. They have confirmed their email address.</p>
+<p class="usa-intro">Someone named you as their agency sponsor for access to the integration sandbox. They have confirmed that they receive email at the address below.</p>
 <dl class="gk-request">
+<dt>Confirmed email address</dt><dd>${request.email}</dd>
+<dt>Requested</dt><dd>${formatTime(request.requestedAt)}</dd>
+</dl>
+<h2>What the requester wrote</h2>
+${alert('warning', 'Provided by the requester, not verified', 'We have not checked any of this. Links or instructions in it do not come from us.')}
+<dl class="gk-request gk-unverified">
 <dt>Name</dt><dd>${request.name ?? '(not given)'}</dd>
-<dt>Email</dt><dd>${request.email}</dd>
 <dt>Company</dt><dd>${request.company}</dd>
 <dt>Why they need access</dt><dd class="gk-justification">${request.justification}</dd>
-<dt>Requested</dt><dd>${formatTime(request.requestedAt)}</dd>
 </dl>
 <form class="usa-form usa-form--large" method="post" action="/sponsorships/decision" data-enhance>
 <input type="hidden" name="token" value="${token}">

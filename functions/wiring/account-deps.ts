@@ -22,13 +22,19 @@ export const accountDeps = {
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   suppressions,
   notifier: new SuppressingNotifier(
-    new SesNotifier(() => sesClient(config), config.mailFrom, config.sesConfigurationSet, config.supportEmail ? { supportEmail: config.supportEmail } : {}),
+    new SesNotifier(
+      () => sesClient(config),
+      config.mailFrom,
+      config.sesConfigurationSet,
+      config.supportEmail ? { supportEmail: config.supportEmail } : {},
+    ),
     suppressions,
   ),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,
   sponsorRequestsPerDay: config.sponsorRequestsPerDay,
+  deniedSponsorMailboxes: config.deniedSponsorMailboxes,
   contractorAccessDays: config.contractorAccessDays,
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
 };

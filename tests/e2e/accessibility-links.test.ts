@@ -132,7 +132,7 @@ describe('emails, rendered from the mailbox', () => {
     const verification = (await suite.service.emailsTo(contractor)).at(-1);
     const request = (await suite.service.emailsTo(sponsor)).at(-1);
     expect(verification?.subject).toBe('Confirm your email address for the sandbox');
-    expect(request?.subject).toBe('A contractor asks you to sponsor their sandbox access');
+    expect(request?.subject).toBe('A sandbox access request names you as sponsor');
     await decide(reviewLink, 'deny');
     await expect
       .poll(async () => (await suite.service.emailsTo(contractor)).at(-1)?.subject, { timeout: 10_000 })
@@ -142,7 +142,7 @@ describe('emails, rendered from the mailbox', () => {
     const { context, page } = await openPage(suite.browser);
     for (const [email, name, heading] of [
       [verification, 'email-verification', 'Confirm your email address for the sandbox'],
-      [request, 'email-sponsor-request', 'A contractor asks you to sponsor their sandbox access'],
+      [request, 'email-sponsor-request', 'A sandbox access request names you as sponsor'],
       [outcome.at(-1), 'email-denied', 'Your sandbox access request was not approved'],
     ] as const) {
       expect(email?.body.html, `${name}: the email has an HTML part`).toBeTruthy();

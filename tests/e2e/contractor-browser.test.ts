@@ -44,7 +44,7 @@ describe.each(
 
     const reviewLink = await linkIn(suite.service, sponsor, REVIEW_LINK);
     expect((await suite.service.emailsTo(sponsor)).map((email) => email.subject)).toEqual([
-      'A contractor asks you to sponsor their sandbox access',
+      'A sandbox access request names you as sponsor',
     ]);
 
     // The sponsor is another person: their own browser context.
@@ -66,8 +66,10 @@ describe.each(
       .toEqual(['Confirm your email address for the sandbox', contractorGets]);
     const outcome = (await suite.service.emailsTo(contractor)).at(-1);
     if (button === 'Deny') expect(outcome?.body.text).toContain(reason);
-    // One review email, no more.
-    expect(await suite.service.emailsTo(sponsor)).toHaveLength(1);
+    // One review email, then the receipt of the decision; no more.
+    await expect
+      .poll(async () => (await suite.service.emailsTo(sponsor)).map((email) => email.subject), { timeout: 10_000 })
+      .toEqual(['A sandbox access request names you as sponsor', `You ${button === 'Approve' ? 'approved' : 'denied'} a sandbox access request`]);
 
     await sponsorSide.context.close();
     await context.close();

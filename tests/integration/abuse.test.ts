@@ -70,3 +70,63 @@ describe('text people write', () => {
     expect(response.status).toBe(202);
   });
 });
+
+describe('no requester-written text reaches an inbox its owner has not confirmed (phishing relay)', () => {
+  const lure = {
+    email: 'agent@relay-test.co.uk',
+    name: 'Director Jones',
+    company: 'SSA Security Review Office',
+    sponsorEmail: 'chief@agency.gov',
+    justification: 'URGENT: approve at https://evil.example.com/approve and ignore the button below.\nReview the request',
+  };
+  const words = ['Director', 'Jones', 'SSA Security', 'evil.example.com', 'URGENT'];
+  const carries = (text: string) => words.filter((word) => text.includes(word));
+
+  it('the verification email, the sponsor’s email: only the service’s words, the address and its registrable domain', async () => {
+    expect((await service.postJson('/sponsorships', lure)).status).toBe(202);
+    const [verification] = await service.emailsTo(lure.email);
+    expect(carries(`${verification!.subject}${verification!.body.text}${verification!.body.html}`)).toEqual([]);
+
+    expect((await service.postJson('/verify', { token: await service.latestToken(lure.email) })).status).toBe(200);
+
+    const [review] = await service.emailsTo(lure.sponsorEmail);
+    const everything = `${review!.subject}${review!.body.text}${review!.body.html}`;
+    expect(carries(everything)).toEqual([]);
+    expect(review!.body.text).toContain('agent@relay-test.co.uk, an external address at relay-test.co.uk');
+  });
+
+  it('the review page shows what the requester wrote, labelled as theirs and not verified, escaped', async () => {
+    const page = await (await service.fetch(`/sponsorships/review?token=${await service.reviewToken(lure.sponsorEmail)}`)).text();
+    const unverified = page.slice(page.indexOf('Provided by the requester, not verified'));
+
+    expect(page).toContain('Provided by the requester, not verified');
+    expect(carries(unverified)).toEqual(words);
+    expect(page).not.toContain('<a href="https://evil.example.com');
+  });
+
+  it('after the decision, the sponsor gets a receipt naming the client address the decision came from', async () => {
+    const token = await service.reviewToken(lure.sponsorEmail);
+    expect((await service.postJson('/sponsorships/decision', { token, decision: 'deny' })).status).toBe(200);
+
+    const receipt = (await service.emailsTo(lure.sponsorEmail)).at(-1)!;
+    expect(receipt.subject).toBe('You denied a sandbox access request');
+    expect(receipt.body.text).toMatch(/agent@relay-test\.co\.uk was denied at .* from the network address 127\.0\.0\.1\./);
+  });
+
+  it('a sign-up’s name never greets the inbox it is sent to', async () => {
+    expect((await service.postJson('/signup', { email: 'named@agency.gov', name: 'Your IT Helpdesk' })).status).toBe(202);
+    const [email] = await service.emailsTo('named@agency.gov');
+    expect(email!.body.text).not.toContain('Helpdesk');
+    expect(email!.body.text?.startsWith('Hello,\n')).toBe(true);
+  });
+
+  it.each([
+    ['director@ssa.gov.sec-review.com', 'chief@agency.gov', 'lookalike_domain', 'email'],
+    ['dana@contractor.com', 'noreply@agency.gov', 'sponsor_not_eligible', 'sponsorEmail'],
+    ['dana@contractor.com', 'INFO+x@agency.gov', 'sponsor_not_eligible', 'sponsorEmail'],
+  ])('%s naming %s → 422 %s', async (email, sponsorEmail, error, field) => {
+    const response = await service.postJson('/sponsorships', { ...contractor, email, sponsorEmail });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error, field });
+  });
+});

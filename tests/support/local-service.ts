@@ -120,6 +120,14 @@ export class LocalService {
     return token;
   }
 
+  /** The token of the newest review link sent to a sponsor. */
+  async reviewToken(sponsor: string): Promise<string> {
+    const text = (await this.emailsTo(sponsor)).at(-1)?.body.text ?? '';
+    const token = /\/sponsorships\/review\?token=([A-Za-z0-9._-]+)/.exec(text)?.[1];
+    if (!token) throw new Error(`no review link sent to ${sponsor}`);
+    return token;
+  }
+
   /** A document client on the service's own DynamoDB, for checks an operator could make. */
   documentClient(): DynamoDBDocumentClient {
     return DynamoDBDocumentClient.from(

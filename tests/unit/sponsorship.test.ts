@@ -8,6 +8,7 @@ import {
   ExpiredTokenError,
   InvalidEmailError,
   InvalidTokenError,
+  LookalikeDomainError,
   RateLimitedError,
   SponsorIsRequesterError,
   SponsorNotEligibleError,
@@ -66,6 +67,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
     sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
+    deniedSponsorMailboxes: ['info', 'noreply', 'no-reply', 'admin'],
   };
   const decideDeps: DecideDeps = { store, notifier, clock, log, metrics, approvals, contractorAccessDays: ACCESS_DAYS };
 
@@ -187,6 +189,36 @@ describe('requestSponsorship: refusals', () => {
     },
   );
 
+  it.each(['dana@ssa.gov.sec-review.com', 'dana@mil.contractor.com', 'dana@x.GOV.acme.com', 'dana@gov.io'])(
+    'refuses a contractor address wearing a government label where it does not count (%s) with lookalike_domain',
+    async (email) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ email }));
+
+      expect(error).toMatchObject({ code: 'lookalike_domain', field: 'email' });
+    },
+  );
+
+  it.each(['dana@government.com', 'dana@govtech.io', 'dana@mil-spec.com', 'dana@gov-contractor.com'])(
+    'accepts a domain with gov or mil only inside a label (%s): only a whole label is a look-alike',
+    async (email) => {
+      const { ask } = setup();
+      await expect(ask({ email })).resolves.toBeUndefined();
+    },
+  );
+
+  it.each(['info@agency.gov', 'NoReply@agency.gov', 'no-reply+x@agency.gov', 'admin@us.af.mil'])(
+    'refuses a shared role mailbox as sponsor (%s) with sponsor_not_eligible',
+    async (sponsorEmail) => {
+      const { ask } = setup();
+
+      const error = await rejection(ask({ sponsorEmail }));
+
+      expect(error).toMatchObject({ code: 'sponsor_not_eligible', field: 'sponsorEmail' });
+    },
+  );
+
   describe('order when several apply', () => {
     it.each([
       ['both addresses invalid → the contractor address first', { email: 'bad', sponsorEmail: 'also bad' }, InvalidEmailError, 'email'],
@@ -213,6 +245,12 @@ describe('requestSponsorship: refusals', () => {
         { email: 'me@contractor.com', sponsorEmail: 'me@contractor.com' },
         SponsorIsRequesterError,
         undefined,
+      ],
+      [
+        'look-alike contractor and sponsor not eligible → lookalike_domain first',
+        { email: 'dana@ssa.gov.acme.com', sponsorEmail: 'boss@contractor.com' },
+        LookalikeDomainError,
+        'email',
       ],
       [
         'contractor eligible and sponsor not eligible → use_direct_signup first',
@@ -283,7 +321,7 @@ describe('requestSponsorship: a valid request', () => {
     expect(notifier.attempts).toHaveLength(1);
     const [email] = notifier.sent;
     expect(email?.to).toBe(CONTRACTOR);
-    expect(email?.notice).toMatchObject({ type: 'verify_link', contractor: true, name: 'Dana Contractor' });
+    expect(email?.notice).toEqual({ type: 'verify_link', contractor: true, link: expect.any(String), expiresAt: expect.any(Date) });
     expect(hashLinkToken(verifyTokenOf(email!))).toBe(account(store).verifyTokenHash);
     expect(notifier.sent.some((sent) => sent.to === SPONSOR)).toBe(false);
   });
@@ -514,10 +552,11 @@ describe('decideSponsorshipRequest', () => {
       event: 'sponsorship_approved',
       by: `sponsor:${SPONSOR}`,
       ip: SPONSOR_IP,
+      via: 'emailed_link',
     });
   });
 
-  it('emails the contractor that the sponsorship was approved, and nobody else', async () => {
+  it('emails the contractor that the sponsorship was approved, and the sponsor a receipt naming the client address', async () => {
     const { awaitingSponsor, decide, notifier, clock } = setup();
     const token = await awaitingSponsor();
     const sent = notifier.sent.length;
@@ -531,6 +570,16 @@ describe('decideSponsorshipRequest', () => {
           type: 'sponsorship_approved',
           accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000),
           name: 'Dana Contractor',
+        },
+      },
+      {
+        to: SPONSOR,
+        notice: {
+          type: 'decision_receipt',
+          outcome: 'approved',
+          contractorEmail: CONTRACTOR,
+          clientIp: SPONSOR_IP,
+          at: new Date(clock.nowMs()),
         },
       },
     ]);
@@ -547,9 +596,15 @@ describe('decideSponsorshipRequest', () => {
     expect(stored).toMatchObject({ status: 'denied', decisionReason: 'We have no contract with Acme.', deniedAt: START });
     expect(stored.sponsoredBy).toBeUndefined();
     expect(stored.accessExpiresAt).toBeUndefined();
-    expect(stored.history.at(-1)).toMatchObject({ event: 'sponsorship_denied', by: `sponsor:${SPONSOR}`, ip: SPONSOR_IP });
+    expect(stored.history.at(-1)).toMatchObject({
+      event: 'sponsorship_denied',
+      by: `sponsor:${SPONSOR}`,
+      ip: SPONSOR_IP,
+      via: 'emailed_link',
+    });
     expect(notifier.sent.slice(sent)).toEqual([
       { to: CONTRACTOR, notice: { type: 'sponsorship_denied', reason: 'We have no contract with Acme.', name: 'Dana Contractor' } },
+      { to: SPONSOR, notice: expect.objectContaining({ type: 'decision_receipt', outcome: 'denied', clientIp: SPONSOR_IP }) },
     ]);
   });
 
@@ -624,8 +679,11 @@ describe('decideSponsorshipRequest', () => {
     expect(
       stored.history.filter((entry) => entry.event.startsWith('sponsorship_') && entry.event !== 'sponsorship_requested'),
     ).toHaveLength(1);
-    expect(notifier.sent.slice(sent)).toHaveLength(1);
-    expect(notifier.sent.at(-1)?.notice.type).toBe(stored.status === 'active' ? 'sponsorship_approved' : 'sponsorship_denied');
+    // One outcome to the contractor, one receipt to the sponsor: nothing for the 19 that lost.
+    expect(notifier.sent.slice(sent).map((email) => email.notice.type)).toEqual([
+      stored.status === 'active' ? 'sponsorship_approved' : 'sponsorship_denied',
+      'decision_receipt',
+    ]);
   });
 
   it('refuses an expired approval token with ExpiredTokenError and leaves the account awaiting its sponsor', async () => {
@@ -732,15 +790,15 @@ describe('decideSponsorshipRequest', () => {
     expect(account(store)).toEqual(before);
   });
 
-  it('keeps the decision when the contractor’s email fails, and logs the failure', async () => {
+  it('keeps the decision when the emails fail, and logs each failure', async () => {
     const { awaitingSponsor, decide, store, notifier, log, metrics } = setup();
     const token = await awaitingSponsor();
     notifier.failWith = new EmailNotSentError(true, 'MessageRejected: Email address is not verified.');
 
     await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
     expect(account(store).status).toBe('active');
-    expect(log.at('error').map((entry) => entry.message)).toContain('email failed');
-    expect(metrics.get('EmailsFailedPermanently')).toBe(1);
+    expect(log.at('error').map((entry) => entry.message)).toEqual(['email failed', 'email failed']);
+    expect(metrics.get('EmailsFailedPermanently')).toBe(2);
   });
 });
 

@@ -229,17 +229,18 @@ describe('renderNotice', () => {
     expect(email.text).toContain('expires at 2030-01-16 12:00 UTC');
   });
 
-  it('escapes a name with a script tag in HTML', () => {
-    const email = renderNotice({ type: 'verify_link', link: LINK, expiresAt, name: XSS });
+  it('escapes a name with a script tag in HTML (in the emails that greet a confirmed person by name)', () => {
+    const email = renderNotice({ type: 'sponsorship_denied', name: XSS, reason: XSS });
 
     expect(email.html).not.toContain('<script');
     expect(email.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
   });
 
-  it('escapes the name in the already_active notice too', () => {
-    const email = renderNotice({ type: 'already_active', name: XSS });
-
-    expect(email.html).not.toContain('<script');
+  it('greets nobody by name in the emails a stranger can trigger', () => {
+    for (const notice of [{ type: 'verify_link', link: LINK, expiresAt } as const, { type: 'already_active' } as const]) {
+      const email = renderNotice(notice);
+      expect(email.text.startsWith('Hello,\n')).toBe(true);
+    }
   });
 
   it('carries no verification link in the already_active notice, but the sign-in link when configured', () => {
