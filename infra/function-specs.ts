@@ -4,7 +4,8 @@ import type { HandlerName, Route } from '../functions/service/routes';
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-export type Capability = 'table-read' | 'table-write' | 'mail' | 'signing-keys' | 'static-files';
+/** `table-delete`: may also remove an account (a person cancelling their own pending request). */
+export type Capability = 'table-read' | 'table-write' | 'table-delete' | 'mail' | 'signing-keys' | 'static-files';
 
 export interface HandlerSpec {
   readonly entry: string;
@@ -21,7 +22,7 @@ export const handlers = {
   verify: {
     entry: 'functions/handlers/verify.ts',
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
-    uses: ['table-write', 'mail', 'signing-keys'],
+    uses: ['table-write', 'table-delete', 'mail', 'signing-keys'],
   },
   sponsorships: {
     entry: 'functions/handlers/sponsorships.ts',

@@ -151,7 +151,8 @@ export class GatekeeperStack extends Stack {
         ...extra,
       });
       const indexNames = Object.keys(tableDefinition.indexes);
-      if (spec.uses.includes('table-write')) fn.grantTable(table, indexNames, 'write');
+      if (spec.uses.includes('table-write'))
+        fn.grantTable(table, indexNames, spec.uses.includes('table-delete') ? 'write-delete' : 'write');
       else if (spec.uses.includes('table-read')) fn.grantTable(table, indexNames, 'read');
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn);

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
 import { type IndexName, itemKeys, table } from '../service/table';
@@ -32,8 +32,8 @@ export class DynamoAccountStore implements AccountStore {
     return toAccount(Item);
   }
 
-  findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
-    return this.findOne('byVerifyToken', tokenHash);
+  findByLinkId(linkId: string): Promise<Account | undefined> {
+    return this.findOne('byLink', linkId);
   }
 
   findByRequestId(requestId: string): Promise<Account | undefined> {
@@ -68,6 +68,24 @@ export class DynamoAccountStore implements AccountStore {
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(email: string, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: itemKeys.account(email),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
       );
       return true;

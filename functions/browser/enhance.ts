@@ -92,7 +92,8 @@ function enhance(form: HTMLFormElement): void {
     for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = true;
     let response: Response;
     try {
-      response = await fetch(form.action, {
+      // The attribute, not `form.action`: a control named "action" (the confirmation page has one) shadows that property.
+      response = await fetch(form.getAttribute('action') ?? location.href, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body,

@@ -42,6 +42,18 @@ export interface ContractorSummary {
   readonly requestedAt: string;
 }
 
+export interface VerifyLink {
+  readonly hash: string;
+  /** Epoch seconds after which this link no longer works. */
+  readonly expiresAt: number;
+}
+
+/**
+ * How many of a pending account's newest links work. More than one, so a stranger's resend
+ * cannot cancel the link its owner just asked for; few, so old links do not linger.
+ */
+export const LIVE_LINKS = 3;
+
 export interface Account {
   readonly email: string;
   readonly kind: AccountKind;
@@ -50,10 +62,10 @@ export interface Account {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly activatedAt?: string;
-  /** SHA-256 of the current verification link's token; kept after use so a reuse answers 409. */
-  readonly verifyTokenHash?: string;
-  /** Epoch seconds after which the current verification link no longer works. */
-  readonly verifyExpiresAt?: number;
+  /** Names the account's verification links (index `byLink`); kept after use, so a used link answers 409. */
+  readonly linkId?: string;
+  /** The newest verification links (at most LIVE_LINKS), oldest first: SHA-256 of each token and its expiry. */
+  readonly verifyLinks?: readonly VerifyLink[];
   /** Per-recipient email limit: when the last email went out (epoch s) and the count on that UTC day. */
   readonly lastEmailAt?: number;
   readonly emailDay?: string;
@@ -126,6 +138,8 @@ export type SignUpPlan =
 export interface SignUpRequest {
   readonly email: string;
   readonly name?: string;
+  /** The account's link id (kept from the stored account, else new) and the new link's hash. */
+  readonly linkId: string;
   readonly tokenHash: string;
   readonly verifyTtlSeconds: number;
   /** Present for a contractor's request; absent for a gov/mil self sign-up. */
@@ -142,19 +156,21 @@ function mayAskAgain(account: Account, nowMs: number): boolean {
   );
 }
 
+/** A pending request whose newest link still works: only its owner decides what becomes of it. */
+function isLivePending(account: Account, nowMs: number): boolean {
+  return account.status === 'pending' && (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
+}
+
 /**
  * What a sign-up or a contractor's request does to an address, whatever state it is in. The
  * caller answers the same way in every case; only the email (a new link, a notice, or none)
- * differs.
+ * differs. A pending request is immutable while its link lives: a new request re-sends a link
+ * for the same request (name, sponsor, company, justification unchanged) and never replaces it.
  */
 export function planSignUp(existing: Account | undefined, request: SignUpRequest, at: Moment, limits: EmailLimits): SignUpPlan {
   if (!mayEmail(existing, at.nowMs, limits)) return { action: 'nothing', reason: 'email_limit' };
-  const verifyExpiresAt = seconds(at.nowMs) + request.verifyTtlSeconds;
-  const link = {
-    verifyTokenHash: request.tokenHash,
-    verifyExpiresAt,
-    expireAt: verifyExpiresAt + PENDING_RETENTION_SECONDS,
-  };
+  const link: VerifyLink = { hash: request.tokenHash, expiresAt: seconds(at.nowMs) + request.verifyTtlSeconds };
+  const retention = { expireAt: link.expiresAt + PENDING_RETENTION_SECONDS };
 
   const kind: AccountKind = request.sponsorship ? 'contractor' : 'agency';
   const details = {
@@ -171,20 +187,27 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
       ...details,
       createdAt: iso(at.nowMs),
       updatedAt: iso(at.nowMs),
-      ...link,
+      linkId: request.linkId,
+      verifyLinks: [link],
+      ...retention,
       history: [],
       version: 0,
     };
     return { action: 'send_link', next: withEmailCounted(withEvent(created, event, 'self', at), at.nowMs), expected: null };
   }
-  if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
-    const { approvalJti: _jti, approvalExpiresAt: _expires, ...rest } = existing;
-    const renewed: Account = { ...rest, status: 'pending', ...link, ...details };
+  if (existing.kind === kind && isLivePending(existing, at.nowMs)) {
+    const links = [...(existing.verifyLinks ?? []), link].slice(-LIVE_LINKS);
+    const resent: Account = { ...existing, verifyLinks: links, ...retention };
     return {
       action: 'send_link',
-      next: withEmailCounted(withEvent(renewed, existing.status === 'pending' ? 'link_resent' : event, 'self', at), at.nowMs),
+      next: withEmailCounted(withEvent(resent, 'link_resent', 'self', at), at.nowMs),
       expected: existing.version,
     };
+  }
+  if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
+    const { approvalJti: _jti, approvalExpiresAt: _expires, name: _name, ...rest } = existing;
+    const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...retention, ...details };
+    return { action: 'send_link', next: withEmailCounted(withEvent(renewed, event, 'self', at), at.nowMs), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {
     return {
@@ -202,12 +225,32 @@ export type LinkState =
   | { readonly state: 'done'; readonly status: AccountStatus }
   | { readonly state: 'ready'; readonly account: Account };
 
-/** Classifies a verification link's token against the account it points to. Never changes anything. */
+/**
+ * Classifies a verification link's token against the account its link id names: one of the
+ * newest links, or nothing. Never changes anything.
+ */
 export function classifyVerification(account: Account | undefined, tokenHash: string, nowMs: number): LinkState {
-  if (!account || account.verifyTokenHash !== tokenHash) return { state: 'invalid' };
+  const link = account?.verifyLinks?.find((candidate) => candidate.hash === tokenHash);
+  if (!account || !link) return { state: 'invalid' };
   if (account.status !== 'pending') return { state: 'done', status: account.status };
-  if (account.verifyExpiresAt === undefined || seconds(nowMs) >= account.verifyExpiresAt) return { state: 'expired' };
+  if (seconds(nowMs) >= link.expiresAt) return { state: 'expired' };
   return { state: 'ready', account };
+}
+
+/** What the confirmation page shows before a person confirms: what, for a contractor, is asked of whom. */
+export interface PendingSummary {
+  readonly email: string;
+  readonly kind: AccountKind;
+  readonly sponsorEmail?: string;
+  readonly company?: string;
+}
+
+export function pendingSummary(account: Account): PendingSummary {
+  return {
+    email: account.email,
+    kind: account.kind,
+    ...(account.request ? { sponsorEmail: account.request.sponsorEmail, company: account.request.company } : {}),
+  };
 }
 
 export interface ApprovalGrant {

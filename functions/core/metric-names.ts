@@ -6,6 +6,7 @@ export const METRIC_NAMES = [
   'SignupsAccepted',
   'SponsorshipRequests',
   'Verifications',
+  'RequestsCancelled',
   'Approvals',
   'Denials',
   'EmailsSent',

@@ -7,12 +7,14 @@ export type { MetricName } from './metric-names';
 export interface AccountStore {
   /** Strongly consistent read. */
   get(email: string): Promise<Account | undefined>;
-  /** Finds the account whose current or last verification link has this token hash. */
-  findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined>;
+  /** Finds the account whose verification links carry this link id. */
+  findByLinkId(linkId: string): Promise<Account | undefined>;
   /** Finds the contractor account whose open or decided request has this id. */
   findByRequestId(requestId: string): Promise<Account | undefined>;
   /** Writes `next` only if the stored version is still `expectedVersion` (`null`: only if absent). */
   put(next: Account, expectedVersion: number | null): Promise<boolean>;
+  /** Removes the account only if the stored version is still `expectedVersion`. */
+  remove(email: string, expectedVersion: number): Promise<boolean>;
 }
 
 export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };

@@ -1,17 +1,17 @@
 import * as v from 'valibot';
-import { InvalidTokenError } from '../core/errors';
+import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { httpHandler } from '../http/http-handler';
 import { html, json } from '../http/respond';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
-import { confirmEmailPage, outcomePage } from '../views/verify-pages';
+import { cancelledPage, confirmEmailPage, outcomePage } from '../views/verify-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
-const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES) });
+const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: textField(16) });
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
 const deps = { ...accountDeps, approvals };
 
@@ -23,14 +23,18 @@ export const handler = httpHandler(
       const token = event.queryStringParameters?.token ?? '';
       const link = await inspectVerification(token, deps);
       return link.state === 'ready'
-        ? html(200, confirmEmailPage(token, sandboxUrl))
+        ? html(200, confirmEmailPage(token, link.pending, sandboxUrl))
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
     POST: async ({ event, format, clientIp, baseUrl }) => {
-      const { token } = parseBody(event, VerifyBody);
+      const { token, action } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
-      const { status } = await confirmVerification({ token, clientIp, baseUrl }, deps);
-      return format === 'html' ? html(200, outcomePage(status, sandboxUrl)) : json(200, { status });
+      if (action !== undefined && action !== 'confirm' && action !== 'cancel') {
+        throw new InvalidRequestError('Choose an action: "confirm" or "cancel".', 'action');
+      }
+      const { status } = await confirmVerification({ token, clientIp, baseUrl, ...(action ? { action } : {}) }, deps);
+      if (format === 'json') return json(200, { status });
+      return html(200, status === 'cancelled' ? cancelledPage() : outcomePage(status, sandboxUrl));
     },
   },
   httpOptions,

@@ -8,7 +8,13 @@ export const table = {
   /** Epoch seconds; DynamoDB deletes late (days), so every expiry is also checked in code. */
   timeToLiveAttribute: 'expireAt',
   indexes: {
-    /** Verification links: token hash → account. Sparse: only accounts with a link are in it. */
+    /** Verification links: link id (the part of a link's token before the dot) → account. Sparse. */
+    byLink: { partitionKey: 'linkId' },
+    /**
+     * Retired: links carry a link id now, and nothing writes `verifyTokenHash` any more. Kept for
+     * one deploy because CloudFormation creates or deletes at most one index per update; remove
+     * it in the next.
+     */
     byVerifyToken: { partitionKey: 'verifyTokenHash' },
     /** Sponsorship requests: request id (an approval token's `sub`) → contractor account. Sparse. */
     byRequest: { partitionKey: 'requestId' },

@@ -1,6 +1,6 @@
 import { type EmailLimits, planSignUp, type SponsorshipRequest } from '../core/account';
 import { maskAddress } from '../core/address';
-import { hashLinkToken, newLinkToken } from '../core/link-token';
+import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
 import type { AccountStore, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { reportSend } from './report-send';
 
@@ -33,14 +33,16 @@ export interface LinkRequest {
  */
 export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise<void> {
   const nowMs = deps.clock.nowMs();
-  const token = newLinkToken();
   const existing = await deps.store.get(request.email);
+  const linkId = existing?.linkId ?? newLinkId();
+  const token = newLinkToken(linkId);
   const plan = planSignUp(
     existing,
     {
       email: request.email,
       ...(request.name ? { name: request.name } : {}),
       ...(request.sponsorship ? { sponsorship: request.sponsorship } : {}),
+      linkId,
       tokenHash: hashLinkToken(token),
       verifyTtlSeconds: deps.verifyTtlSeconds,
     },
@@ -64,7 +66,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
         ? {
             type: 'verify_link',
             link: `${request.baseUrl}/verify?token=${token}`,
-            expiresAt: new Date((plan.next.verifyExpiresAt ?? 0) * 1000),
+            expiresAt: new Date((plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0) * 1000),
             contractor: plan.next.kind === 'contractor',
           }
         : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) },

@@ -1,8 +1,15 @@
 import type { Account } from '../core/account';
-import { type AccountStatus, classifyVerification, confirmEmail, type LinkState } from '../core/account';
+import {
+  type AccountStatus,
+  classifyVerification,
+  confirmEmail,
+  type LinkState,
+  type PendingSummary,
+  pendingSummary,
+} from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
-import { hashLinkToken, isLinkTokenShaped } from '../core/link-token';
+import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { registrableDomain } from '../core/registrable-domain';
 import { type RefusalTexts, refuseLink } from './refuse-link';
@@ -27,25 +34,31 @@ const REFUSAL: RefusalTexts = {
 };
 
 async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string }> {
-  if (!isLinkTokenShaped(token)) return { link: { state: 'invalid' }, hash: '' };
+  const linkId = linkIdOf(token);
+  if (!linkId) return { link: { state: 'invalid' }, hash: '' };
   const hash = hashLinkToken(token);
-  const account = await deps.store.findByVerifyTokenHash(hash);
+  const account = await deps.store.findByLinkId(linkId);
   return { link: classifyVerification(account, hash, deps.clock.nowMs()), hash };
 }
 
-/** What the link behind `GET /verify` stands for. Reads only: mail scanners open every link. */
+/**
+ * What the link behind `GET /verify` stands for, and what confirming it would confirm. Reads
+ * only: mail scanners open every link.
+ */
 export async function inspectVerification(
   token: string,
   deps: VerifyDeps,
-): Promise<{ state: 'ready' } | { state: 'done'; status: AccountStatus }> {
+): Promise<{ state: 'ready'; pending: PendingSummary } | { state: 'done'; status: AccountStatus }> {
   const { link } = await lookUp(token, deps);
-  if (link.state === 'ready') return { state: 'ready' };
+  if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(link.account) };
   if (link.state === 'done') return link;
   return refuseLink('verification', link, REFUSAL, deps);
 }
 
 export interface ConfirmInput {
   readonly token: string;
+  /** `cancel`: "This is not my request" — the pending request is removed instead of confirmed. */
+  readonly action?: 'confirm' | 'cancel';
   readonly clientIp: string;
   /** Where the sponsor's review link points (contractors). */
   readonly baseUrl: string;
@@ -59,12 +72,26 @@ export interface ConfirmInput {
  * 4. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
  *    one wins and the rest see the work done (409);
  * 5. a contractor's sponsor is emailed now, and only now that the requester proved their address.
+ * With `action: cancel` ("This is not my request"), step 3 removes the pending request instead
+ * (conditionally, on the same version), so a new request can be made at once.
  */
-export async function confirmVerification(input: ConfirmInput, deps: ConfirmDeps): Promise<{ status: AccountStatus; email: string }> {
+export async function confirmVerification(
+  input: ConfirmInput,
+  deps: ConfirmDeps,
+): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
   let { link, hash } = await lookUp(input.token, deps);
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
     const account = link.account;
+    if (input.action === 'cancel') {
+      if (await deps.store.remove(account.email, account.version)) {
+        deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });
+        deps.metrics.count('RequestsCancelled');
+        return { status: 'cancelled', email: account.email };
+      }
+      link = classifyVerification(await deps.store.get(account.email), hash, deps.clock.nowMs());
+      continue;
+    }
     const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
     const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
     if (await deps.store.put(next, account.version)) {

@@ -1,4 +1,4 @@
-import type { AccountStatus } from '../core/account';
+import type { AccountStatus, PendingSummary } from '../core/account';
 import { alert, enhanced } from './components';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
@@ -58,23 +58,49 @@ ${alert(found.kind, options.alreadyDone ? 'This link has already been used' : fo
 ${status === 'active' && options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
 }
 
-export function confirmEmailPage(token: string, options: { sandboxUrl?: string } = {}): string {
+/** What confirming would confirm: the address, and for a contractor whom they ask and for which company. */
+function pendingDetails(pending: PendingSummary): SafeHtml {
+  if (pending.kind === 'agency') {
+    return html`<p class="usa-intro">Confirm <strong>${pending.email}</strong> to create your sandbox account.</p>`;
+  }
+  return html`<p class="usa-intro">Confirm your address to send this request for sponsored sandbox access. Only then do we email the sponsor.</p>
+<dl class="gk-request">
+<dt>Your email address</dt><dd>${pending.email}</dd>
+<dt>Sponsor asked to approve</dt><dd>${pending.sponsorEmail ?? ''}</dd>
+<dt>Company</dt><dd>${pending.company ?? ''}</dd>
+</dl>`;
+}
+
+export function confirmEmailPage(token: string, pending: PendingSummary, options: { sandboxUrl?: string } = {}): string {
   return layout(
     'Confirm your email address',
     enhanced(
       html`<h1>Confirm your email address</h1>
-<p class="usa-intro">Select the button to confirm this email address.</p>
+${pendingDetails(pending)}
 <form class="usa-form" method="post" action="/verify" data-enhance>
 <input type="hidden" name="token" value="${token}">
-<button class="usa-button" type="submit">Confirm my email address</button>
+<div class="gk-actions">
+<button class="usa-button" type="submit" name="action" value="confirm">Confirm my email address</button>
+<button class="usa-button usa-button--outline" type="submit" name="action" value="cancel">This is not my request</button>
+</div>
 </form>
-<p>If you did not ask for a sandbox account, close this page. Nothing happens until you select the button.</p>`,
+<p>Nothing happens until you select a button. If you did not ask for this, select “This is not my request”: we remove the request and send nothing more for it.</p>`,
       {
         active: outcome('active', options),
         awaiting_sponsor: outcome('awaiting_sponsor', options),
+        cancelled: cancelled(),
       },
     ),
   );
+}
+
+function cancelled(): SafeHtml {
+  return html`<h1>Request removed</h1>
+${alert('info', 'Nothing more happens', 'We removed this request and will send nothing more for it. No account was created.')}`;
+}
+
+export function cancelledPage(): string {
+  return layout('Request removed', cancelled());
 }
 
 export function outcomePage(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): string {

@@ -73,13 +73,19 @@ export class GatekeeperFunction extends NodejsFunction {
 
   /**
    * The item operations the use cases perform, nothing more: reads (GetItem, index Query) and,
-   * for writers, the conditional PutItem/UpdateItem; on the table and its named indexes only.
-   * No Scan, no DeleteItem, no batch, no index wildcard.
+   * for writers, the conditional PutItem/UpdateItem, and DeleteItem only where a person removes
+   * their own pending request; on the table and its named indexes only. No Scan, no batch, no
+   * index wildcard.
    */
-  grantTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write'): this {
+  grantTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write' | 'write-delete'): this {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [])],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          ...(access !== 'read' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : []),
+          ...(access === 'write-delete' ? ['dynamodb:DeleteItem'] : []),
+        ],
         resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
       }),
     );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import sesLocal from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
-import { createTableInput } from '../../functions/service/table';
+import { createTableInput, table } from '../../functions/service/table';
 
 export interface Emulator {
   readonly endpoint: string;
@@ -49,7 +49,15 @@ export async function startSes(options: { host: string; port: number }): Promise
 export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = Object.keys(table.indexes).filter((name) => !present.has(name));
+    // dynalite cannot add an index to an existing table (AWS can: the stack adds it on deploy).
+    if (missing.length) {
+      throw new Error(
+        `The table "${tableName}" in DATA_DIR was made by an older version and lacks the index ${missing.join(', ')}. Move DATA_DIR aside (or delete it) and start again.`,
+      );
+    }
     return 'existing';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -57,8 +57,9 @@ Object.assign(env, {
 delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
 
-const table = await ensureTable(dynamodb.endpoint, env[ENV.tableName]!);
+let table: 'created' | 'existing';
 try {
+  table = await ensureTable(dynamodb.endpoint, env[ENV.tableName]!);
   // Fail fast: a bad setting stops the start, not the first request.
   await Promise.all(Object.keys(handlers).map((name) => loadHandler(name as HandlerName)));
 } catch (error) {

@@ -61,9 +61,9 @@ describe('email confirmation', () => {
       new UpdateCommand({
         TableName: 'sandbox-gatekeeper',
         Key: { pk: `ACCOUNT#${address}`, sk: 'ACCOUNT' },
-        UpdateExpression: 'SET verifyExpiresAt = :past',
-        ConditionExpression: 'attribute_exists(verifyExpiresAt)',
-        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 60 },
+        UpdateExpression: 'SET verifyLinks[0].expiresAt = :past',
+        ConditionExpression: 'size(verifyLinks) = :one',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 60, ':one': 1 },
       }),
     );
     const view = await open(true);

@@ -69,7 +69,10 @@ describe.each(
     // One review email, then the receipt of the decision; no more.
     await expect
       .poll(async () => (await suite.service.emailsTo(sponsor)).map((email) => email.subject), { timeout: 10_000 })
-      .toEqual(['A sandbox access request names you as sponsor', `You ${button === 'Approve' ? 'approved' : 'denied'} a sandbox access request`]);
+      .toEqual([
+        'A sandbox access request names you as sponsor',
+        `You ${button === 'Approve' ? 'approved' : 'denied'} a sandbox access request`,
+      ]);
 
     await sponsorSide.context.close();
     await context.close();

@@ -153,3 +153,24 @@ describe('the sign-up form with the keyboard only (JavaScript on)', () => {
     await context.close();
   });
 });
+
+describe.each([
+  ['with JavaScript', true],
+  ['without JavaScript', false],
+])('someone else’s request, in a real browser %s', (_label, javaScript) => {
+  it('the owner selects “This is not my request”: the request is removed and its link does nothing more', async () => {
+    const address = `not.mine.${javaScript ? 'js' : 'nojs'}@agency.gov`;
+    await suite.service.postJson('/signup', { email: address });
+    const link = await linkIn(suite.service, address, VERIFY_LINK);
+    const { context, page } = await openPage(suite.browser, { javaScript });
+
+    await page.goto(link);
+    await expectHeading(page, 'Confirm your email address');
+    expect(await page.getByRole('main').textContent()).toContain(address);
+    await page.getByRole('button', { name: 'This is not my request' }).click();
+    await expectHeading(page, 'Request removed');
+
+    expect((await page.goto(link))?.status()).toBe(400);
+    await context.close();
+  });
+});

@@ -123,8 +123,17 @@ describe('least privilege', () => {
         : uses.includes('table-read')
           ? ['dynamodb:GetItem', 'dynamodb:Query']
           : [];
+      if (uses.includes('table-delete')) expected.unshift('dynamodb:DeleteItem');
       expect(dynamo, spec.description).toEqual(expected);
     }
+  });
+
+  it('lets only the verify function delete an item (a person removing their own pending request)', () => {
+    const deleters = Object.values(allHandlers).filter((spec) => {
+      const { fn } = functionsBy(template)[spec.description]!;
+      return actionsOf(statementsOfRole(template, roleOf(fn))).includes('dynamodb:DeleteItem');
+    });
+    expect(deleters.map((spec) => spec.entry)).toEqual([handlers.verify.entry]);
   });
 
   it('lets only the mailing functions send, from the configured sender, through the identity and configuration set', () => {

@@ -35,7 +35,7 @@ describe('a lone surrogate cannot break the next person’s email', () => {
     await expect.poll(async () => (await service.emailsTo('victim@agency.gov')).length).toBe(1);
     const [email] = await service.emailsTo('victim@agency.gov');
     expect(email!.destination.to).toEqual(['victim@agency.gov']);
-    expect(email!.body.text).toMatch(/\/verify\?token=[A-Za-z0-9_-]{43}\n/);
+    expect(email!.body.text).toMatch(/\/verify\?token=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\n/);
     expect(await service.emailsTo('attacker@agency.gov')).toEqual([]);
   });
 });
@@ -128,5 +128,48 @@ describe('no requester-written text reaches an inbox its owner has not confirmed
     const response = await service.postJson('/sponsorships', { ...contractor, email, sponsorEmail });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error, field });
+  });
+});
+
+describe('a pending request cannot be hijacked', () => {
+  it('a second request for a pending address keeps the first sponsor and text; the attacker’s sponsor is never asked', async () => {
+    const owner = { ...contractor, email: 'owner@hijack-test.com', sponsorEmail: 'real.sponsor@agency.gov' };
+    expect((await service.postJson('/sponsorships', owner)).status).toBe(202);
+    const attack = { ...owner, name: 'Mallory', company: 'Evil LLC', sponsorEmail: 'accomplice@agency.gov', justification: 'Mine now' };
+    expect((await service.postJson('/sponsorships', attack)).status).toBe(202);
+
+    // The owner's page shows what confirming would confirm: the real sponsor, the real company.
+    const token = await service.latestToken(owner.email);
+    const page = await (await service.fetch(`/verify?token=${token}`)).text();
+    expect(page).toContain('<dt>Sponsor asked to approve</dt><dd>real.sponsor@agency.gov</dd>');
+    expect(page).toContain(`<dt>Company</dt><dd>${owner.company}</dd>`);
+    expect(page).not.toContain('accomplice');
+
+    expect(await (await service.postJson('/verify', { token })).json()).toEqual({ status: 'awaiting_sponsor' });
+    expect(await service.emailsTo('real.sponsor@agency.gov')).toHaveLength(1);
+    expect(await service.emailsTo('accomplice@agency.gov')).toEqual([]);
+  });
+
+  it('“This is not my request” removes it; its links stop working; a new request can be made at once', async () => {
+    const victim = { ...contractor, email: 'victim@cancel-test.com' };
+    expect((await service.postJson('/sponsorships', victim)).status).toBe(202);
+    const token = await service.latestToken(victim.email);
+
+    const cancelled = await service.postForm('/verify', { token, action: 'cancel' });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.text()).toContain('<h1>Request removed</h1>');
+    expect((await service.postJson('/verify', { token })).status).toBe(400);
+
+    expect((await service.postJson('/sponsorships', { ...victim, company: 'The Real Company' })).status).toBe(202);
+    const fresh = await service.latestToken(victim.email);
+    expect(fresh).not.toBe(token);
+    expect(await (await service.fetch(`/verify?token=${fresh}`)).text()).toContain('<dt>Company</dt><dd>The Real Company</dd>');
+  });
+
+  it('an unknown action is a 400 naming the field', async () => {
+    await service.postJson('/signup', { email: 'action@agency.gov' });
+    const response = await service.postJson('/verify', { token: await service.latestToken('action@agency.gov'), action: 'delete' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request', field: 'action' });
   });
 });

@@ -55,8 +55,8 @@ function account(email: string, overrides: Partial<Account> = {}): Account {
     status: 'pending',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
-    verifyTokenHash: hashLinkToken(email.padEnd(43, 'x')),
-    verifyExpiresAt: 4_000_000_000,
+    linkId: hashLinkToken(email).slice(0, 22),
+    verifyLinks: [{ hash: hashLinkToken(email.padEnd(43, 'x')), expiresAt: 4_000_000_000 }],
     history: [],
     version: 1,
     ...overrides,
@@ -83,12 +83,22 @@ describe('DynamoAccountStore against dynalite', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
-  it('finds an account by its verification token hash through the index, and nothing for an unknown hash', async () => {
+  it('finds an account by its link id through the index, and nothing for an unknown one', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
-    const stored = account('indexed@agency.gov', { verifyTokenHash: 'hash-of-indexed' });
+    const stored = account('indexed@agency.gov', { linkId: 'link-of-indexed' });
     await store.put(stored, null);
-    expect((await store.findByVerifyTokenHash('hash-of-indexed'))?.email).toBe('indexed@agency.gov');
-    expect(await store.findByVerifyTokenHash('no-such-hash')).toBeUndefined();
+    expect((await store.findByLinkId('link-of-indexed'))?.email).toBe('indexed@agency.gov');
+    expect(await store.findByLinkId('no-such-link')).toBeUndefined();
+  });
+
+  it('removes an account only on the version it read', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    await store.put(account('gone@agency.gov'), null);
+    expect(await store.remove('gone@agency.gov', 7)).toBe(false);
+    expect(await store.get('gone@agency.gov')).toBeDefined();
+    expect(await store.remove('gone@agency.gov', 1)).toBe(true);
+    expect(await store.get('gone@agency.gov')).toBeUndefined();
+    expect(await store.remove('gone@agency.gov', 1)).toBe(false);
   });
 });
 

@@ -177,7 +177,7 @@ describe('tokens behind links', () => {
   });
 
   it('an expired link that TTL has not yet deleted → 410, on the page and the POST, and changes nothing', async () => {
-    const token = 'E'.repeat(43);
+    const token = `${'L'.repeat(22)}.${'E'.repeat(43)}`;
     const past = Math.floor(Date.now() / 1000) - 60;
     const email = 'expired@agency.gov';
     await service.documentClient().send(
@@ -191,8 +191,8 @@ describe('tokens behind links', () => {
           status: 'pending',
           createdAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
-          verifyTokenHash: createHash('sha256').update(token).digest('base64url'),
-          verifyExpiresAt: past,
+          linkId: 'L'.repeat(22),
+          verifyLinks: [{ hash: createHash('sha256').update(token).digest('base64url'), expiresAt: past }],
           expireAt: past + 86_400,
           history: [],
           version: 1,

@@ -95,7 +95,7 @@ export async function linkIn(service: LocalService, address: string, pattern: Re
   return link!;
 }
 
-export const VERIFY_LINK = /http:\/\/\S+\/verify\?token=[A-Za-z0-9_-]+/;
+export const VERIFY_LINK = /http:\/\/\S+\/verify\?token=[A-Za-z0-9._-]+/;
 export const REVIEW_LINK = /http:\/\/\S+\/sponsorships\/review\?token=[A-Za-z0-9._-]+/;
 
 /**

@@ -35,12 +35,12 @@ export interface PutCall {
  * conditional put):
  *   - `expectedVersion === null`: written only if no account exists under that email;
  *   - `expectedVersion === n`:     written only if an account exists and its version is `n`.
- * `findByVerifyTokenHash` behaves like the `byVerifyToken` index: it sees only the current value
- * of each account's `verifyTokenHash`, so a superseded hash finds nothing.
+ * `findByLinkId` behaves like the `byLink` index: it finds the account whose `linkId` it is.
+ * `remove` honours the same version condition as `put`.
  */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
-  readonly calls = { get: 0, findByVerifyTokenHash: 0, findByRequestId: 0, put: 0 };
+  readonly calls = { get: 0, findByLinkId: 0, findByRequestId: 0, put: 0, remove: 0 };
   readonly puts: PutCall[] = [];
   /**
    * Runs inside `put` before the condition is checked: lets a test slip a competing write in
@@ -74,7 +74,7 @@ export class InMemoryAccountStore implements AccountStore {
 
   /** How many times any port method was called. */
   get totalCalls(): number {
-    return this.calls.get + this.calls.findByVerifyTokenHash + this.calls.findByRequestId + this.calls.put;
+    return this.calls.get + this.calls.findByLinkId + this.calls.findByRequestId + this.calls.put + this.calls.remove;
   }
 
   async get(email: string): Promise<Account | undefined> {
@@ -82,10 +82,10 @@ export class InMemoryAccountStore implements AccountStore {
     return this.peek(email);
   }
 
-  async findByVerifyTokenHash(tokenHash: string): Promise<Account | undefined> {
-    this.calls.findByVerifyTokenHash++;
+  async findByLinkId(linkId: string): Promise<Account | undefined> {
+    this.calls.findByLinkId++;
     for (const account of this.accounts.values()) {
-      if (account.verifyTokenHash !== undefined && account.verifyTokenHash === tokenHash) return copy(account);
+      if (account.linkId !== undefined && account.linkId === linkId) return copy(account);
     }
     return undefined;
   }
@@ -106,6 +106,13 @@ export class InMemoryAccountStore implements AccountStore {
     if (written) this.accounts.set(next.email, copy(next));
     this.puts.push({ next: copy(next), expectedVersion, written });
     return written;
+  }
+
+  async remove(email: string, expectedVersion: number): Promise<boolean> {
+    this.calls.remove++;
+    const removed = this.accounts.get(email)?.version === expectedVersion;
+    if (removed) this.accounts.delete(email);
+    return removed;
   }
 }
 

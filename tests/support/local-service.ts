@@ -115,7 +115,7 @@ export class LocalService {
   async latestToken(address: string): Promise<string> {
     const emails = await this.emailsTo(address);
     const text = emails.at(-1)?.body.text ?? '';
-    const token = /\/verify\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+    const token = /\/verify\?token=([A-Za-z0-9_.-]+)/.exec(text)?.[1];
     if (!token) throw new Error(`no verification link sent to ${address}`);
     return token;
   }

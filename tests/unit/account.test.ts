@@ -20,7 +20,7 @@ const PENDING_RETENTION = 7 * 86_400;
 const at = (nowMs = NOW_MS, ip = IP) => ({ nowMs, ip });
 
 function request(overrides: Partial<SignUpRequest> = {}): SignUpRequest {
-  return { email: 'jane@agency.gov', tokenHash: 'hash-new', verifyTtlSeconds: TTL, ...overrides };
+  return { email: 'jane@agency.gov', linkId: 'link-1', tokenHash: 'hash-new', verifyTtlSeconds: TTL, ...overrides };
 }
 
 /** A pending agency account whose last email went out an hour before NOW, once that day. */
@@ -31,8 +31,8 @@ function account(overrides: Partial<Account> = {}): Account {
     status: 'pending',
     createdAt: '2030-01-15T11:00:00.000Z',
     updatedAt: '2030-01-15T11:00:00.000Z',
-    verifyTokenHash: 'hash-old',
-    verifyExpiresAt: NOW_S - 3600 + TTL,
+    linkId: 'link-1',
+    verifyLinks: [{ hash: 'hash-old', expiresAt: NOW_S - 3600 + TTL }],
     expireAt: NOW_S - 3600 + TTL + PENDING_RETENTION,
     lastEmailAt: NOW_S - 3600,
     emailDay: '2030-01-15',
@@ -58,8 +58,8 @@ describe('planSignUp', () => {
           name: 'Jane Doe',
           createdAt: '2030-01-15T12:00:00.000Z',
           updatedAt: '2030-01-15T12:00:00.000Z',
-          verifyTokenHash: 'hash-new',
-          verifyExpiresAt: NOW_S + TTL,
+          linkId: 'link-1',
+          verifyLinks: [{ hash: 'hash-new', expiresAt: NOW_S + TTL }],
           expireAt: NOW_S + TTL + PENDING_RETENTION,
           lastEmailAt: NOW_S,
           emailDay: '2030-01-15',
@@ -79,21 +79,64 @@ describe('planSignUp', () => {
     it('takes the link lifetime from the request', () => {
       const plan = planSignUp(undefined, request({ verifyTtlSeconds: 900 }), at(), LIMITS);
 
-      expect(plan.action === 'send_link' ? plan.next.verifyExpiresAt : undefined).toBe(NOW_S + 900);
+      expect(plan.action === 'send_link' ? plan.next.verifyLinks : undefined).toEqual([{ hash: 'hash-new', expiresAt: NOW_S + 900 }]);
     });
   });
 
   describe('for a pending account', () => {
-    it('sends a new link whose hash replaces the old one, conditional on the version read', () => {
+    it('sends a new link beside the old one (both work), conditional on the version read', () => {
       const existing = account();
       const plan = planSignUp(existing, request(), at(), LIMITS);
 
       expect(plan.action).toBe('send_link');
       if (plan.action !== 'send_link') return;
       expect(plan.expected).toBe(1);
-      expect(plan.next.verifyTokenHash).toBe('hash-new');
-      expect(plan.next.verifyExpiresAt).toBe(NOW_S + TTL);
+      expect(plan.next.verifyLinks).toEqual([
+        { hash: 'hash-old', expiresAt: NOW_S - 3600 + TTL },
+        { hash: 'hash-new', expiresAt: NOW_S + TTL },
+      ]);
       expect(plan.next.version).toBe(2);
+    });
+
+    it('keeps only the three newest links working', () => {
+      const links = ['h1', 'h2', 'h3'].map((hash, i) => ({ hash, expiresAt: NOW_S + 600 * (i + 1) }));
+      const plan = planSignUp(account({ verifyLinks: links }), request(), at(), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
+      expect(plan.next.verifyLinks?.map((link) => link.hash)).toEqual(['h2', 'h3', 'hash-new']);
+    });
+
+    it('never changes what the request is while its link lives: a new request re-sends a link for the same one', () => {
+      const sponsorship = {
+        id: 'req-1',
+        company: 'Acme',
+        sponsorEmail: 'boss@agency.gov',
+        justification: 'Work',
+        requestedAt: '2030-01-15T11:00:00.000Z',
+      };
+      const existing = account({ kind: 'contractor', name: 'Dana', request: sponsorship, requestId: 'req-1' });
+      const hijack = {
+        id: 'req-2',
+        company: 'Evil',
+        sponsorEmail: 'accomplice@agency.gov',
+        justification: 'Mine',
+        requestedAt: '2030-01-15T12:00:00.000Z',
+      };
+
+      const plan = planSignUp(existing, request({ name: 'Mallory', sponsorship: hijack }), at(), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
+      expect([plan.next.name, plan.next.request, plan.next.requestId]).toEqual(['Dana', sponsorship, 'req-1']);
+    });
+
+    it('replaces a pending request whose links have all expired with the new one', () => {
+      const existing = account({ name: 'Old', verifyLinks: [{ hash: 'hash-old', expiresAt: NOW_S - 1 }] });
+
+      const plan = planSignUp(existing, request({ name: 'New' }), at(), LIMITS);
+
+      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
+      expect([plan.next.name, plan.next.verifyLinks]).toEqual(['New', [{ hash: 'hash-new', expiresAt: NOW_S + TTL }]]);
+      expect(plan.next.history.at(-1)?.event).toBe('signup_requested');
     });
 
     it('keeps creation time and history, and appends a link_resent entry with the client address', () => {
@@ -133,7 +176,7 @@ describe('planSignUp', () => {
       if (plan.action !== 'send_notice') return;
       expect(plan.expected).toBe(1);
       expect(plan.next.status).toBe('active');
-      expect(plan.next.verifyTokenHash).toBe('hash-old');
+      expect(plan.next.verifyLinks).toEqual(existing.verifyLinks);
       expect(plan.next.version).toBe(2);
       expect(plan.next.history.at(-1)).toEqual({ at: '2030-01-15T12:00:00.000Z', event: 'notice_sent', by: 'self', ip: IP });
     });
@@ -225,14 +268,25 @@ describe('mayEmail', () => {
 });
 
 describe('classifyVerification', () => {
-  const ready = account({ verifyTokenHash: 'hash-1', verifyExpiresAt: NOW_S + 100 });
+  const ready = account({ verifyLinks: [{ hash: 'hash-1', expiresAt: NOW_S + 100 }] });
 
   it('calls a hash without an account invalid', () => {
     expect(classifyVerification(undefined, 'hash-1', NOW_MS)).toEqual({ state: 'invalid' });
   });
 
-  it('calls a hash other than the account’s current one invalid', () => {
+  it('calls a hash that is none of the account’s newest links invalid', () => {
     expect(classifyVerification(ready, 'hash-2', NOW_MS)).toEqual({ state: 'invalid' });
+  });
+
+  it('calls any of the newest links ready, each until its own expiry', () => {
+    const three = account({
+      verifyLinks: [
+        { hash: 'h1', expiresAt: NOW_S - 1 },
+        { hash: 'h2', expiresAt: NOW_S + 10 },
+        { hash: 'h3', expiresAt: NOW_S + 20 },
+      ],
+    });
+    expect(['h1', 'h2', 'h3'].map((hash) => classifyVerification(three, hash, NOW_MS).state)).toEqual(['expired', 'ready', 'ready']);
   });
 
   it('calls a link ready while pending and before expiry', () => {
@@ -243,19 +297,16 @@ describe('classifyVerification', () => {
     expect(classifyVerification(ready, 'hash-1', (NOW_S + 100) * 1000 - 1).state).toBe('ready');
   });
 
-  it('calls a link expired exactly at verifyExpiresAt', () => {
+  it('calls a link expired exactly at its expiry second', () => {
     expect(classifyVerification(ready, 'hash-1', (NOW_S + 100) * 1000)).toEqual({ state: 'expired' });
-  });
-
-  it('calls a pending link without an expiry expired', () => {
-    const { verifyExpiresAt: _e, ...noExpiry } = ready;
-    expect(classifyVerification(noExpiry, 'hash-1', NOW_MS)).toEqual({ state: 'expired' });
   });
 
   it.each<AccountStatus>(['active', 'awaiting_sponsor', 'denied', 'revoked', 'expired'])(
     'calls the link of a %s account done, with that status',
     (status) => {
-      expect(classifyVerification(account({ status, verifyTokenHash: 'hash-1' }), 'hash-1', NOW_MS)).toEqual({
+      expect(
+        classifyVerification(account({ status, verifyLinks: [{ hash: 'hash-1', expiresAt: NOW_S + 100 }] }), 'hash-1', NOW_MS),
+      ).toEqual({
         state: 'done',
         status,
       });
@@ -263,7 +314,7 @@ describe('classifyVerification', () => {
   );
 
   it('calls a used link done even after its expiry (its work is done, not expired)', () => {
-    const used = account({ status: 'active', verifyTokenHash: 'hash-1', verifyExpiresAt: NOW_S - 1 });
+    const used = account({ status: 'active', verifyLinks: [{ hash: 'hash-1', expiresAt: NOW_S - 1 }] });
     expect(classifyVerification(used, 'hash-1', NOW_MS)).toEqual({ state: 'done', status: 'active' });
   });
 });
@@ -299,8 +350,10 @@ describe('confirmEmail', () => {
     expect(next.history).toEqual([...existing.history, { at: '2030-01-15T12:00:00.000Z', event: 'email_verified', by: 'self', ip: IP }]);
   });
 
-  it('keeps the used token hash so a second use can be recognised', () => {
-    expect(confirmEmail(account(), at()).verifyTokenHash).toBe('hash-old');
+  it('keeps the link id and the used links so a second use can be recognised', () => {
+    const existing = account();
+    const next = confirmEmail(existing, at());
+    expect([next.linkId, next.verifyLinks]).toEqual([existing.linkId, existing.verifyLinks]);
   });
 
   it('does not change the account it was given', () => {

@@ -136,7 +136,7 @@ describe('signUp: a new eligible address', () => {
     await request('user@agency.gov');
 
     const token = tokenOf(notifier.last());
-    expect(store.peek('user@agency.gov')?.verifyTokenHash).toBe(sha256(token));
+    expect(store.peek('user@agency.gov')?.verifyLinks?.map((link) => link.hash)).toEqual([sha256(token)]);
   });
 
   it('keeps the raw token out of the stored record', async () => {
@@ -148,14 +148,14 @@ describe('signUp: a new eligible address', () => {
     expect(JSON.stringify(store.all())).not.toContain(token);
   });
 
-  it('issues a token of at least 256 bits in base64url, different every time', async () => {
+  it('issues a token of a link id and a 256-bit secret in base64url, different every time', async () => {
     const { request, notifier } = setup();
 
     await request('one@agency.gov');
     await request('two@agency.gov');
 
     const tokens = notifier.sent.map(tokenOf);
-    expect(tokens.every((token) => /^[A-Za-z0-9_-]{43}$/.test(token))).toBe(true);
+    expect(tokens.every((token) => /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/.test(token))).toBe(true);
     expect(new Set(tokens).size).toBe(2);
   });
 
@@ -210,11 +210,22 @@ describe('signUp: resends', () => {
     expect(store.peek('user@agency.gov')).toEqual(before);
   });
 
-  it('after the cooldown, sends a new link and invalidates the old one', async () => {
+  it('after the cooldown, sends a new link and the older one keeps working (a stranger’s resend cancels nothing)', async () => {
     const { request, notifier, clock, confirm } = setup();
     await request('user@agency.gov');
     clock.advanceSeconds(60);
     await request('user@agency.gov');
+    const [first] = notifier.sent.map(tokenOf);
+
+    await expect(confirm(first!)).resolves.toEqual({ status: 'active', email: 'user@agency.gov' });
+  });
+
+  it('keeps the three newest links working: the fourth request’s link retires the first', async () => {
+    const { request, notifier, clock, confirm } = setup();
+    for (let i = 0; i < 4; i++) {
+      await request('user@agency.gov');
+      clock.advanceSeconds(60);
+    }
     const [first, second] = notifier.sent.map(tokenOf);
 
     await expect(confirm(first!)).rejects.toBeInstanceOf(InvalidTokenError);
@@ -320,7 +331,11 @@ describe('signUp: failures', () => {
     await request('user@agency.gov');
 
     const attempted = notifier.attempts[0]!;
-    expect(store.peek('user@agency.gov')).toMatchObject({ status: 'pending', version: 1, verifyTokenHash: sha256(tokenOf(attempted)) });
+    expect(store.peek('user@agency.gov')).toMatchObject({
+      status: 'pending',
+      version: 1,
+      verifyLinks: [{ hash: sha256(tokenOf(attempted)) }],
+    });
     expect(log.at('error')).toHaveLength(1);
   });
 
@@ -356,7 +371,7 @@ describe('signUp: failures', () => {
     const { request, notifier, store, clock } = setup();
     await request('user@agency.gov');
     clock.advanceSeconds(60);
-    const winner = { ...store.peek('user@agency.gov')!, verifyTokenHash: 'winner-hash', version: 2 };
+    const winner = { ...store.peek('user@agency.gov')!, verifyLinks: [{ hash: 'winner-hash', expiresAt: 4_000_000_000 }], version: 2 };
     store.beforePut = () => {
       store.beforePut = undefined;
       store.seed(winner);
@@ -365,6 +380,6 @@ describe('signUp: failures', () => {
     await request('user@agency.gov');
 
     expect(notifier.sent).toHaveLength(1);
-    expect(store.peek('user@agency.gov')?.verifyTokenHash).toBe('winner-hash');
+    expect(store.peek('user@agency.gov')?.verifyLinks).toEqual([{ hash: 'winner-hash', expiresAt: 4_000_000_000 }]);
   });
 });

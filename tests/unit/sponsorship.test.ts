@@ -5,6 +5,7 @@ import type { Account } from '../../functions/core/account';
 import type { EligibilityPolicy } from '../../functions/core/address';
 import {
   AlreadyDecidedError,
+  AlreadyVerifiedError,
   ExpiredTokenError,
   InvalidEmailError,
   InvalidTokenError,
@@ -108,7 +109,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
 
 function verifyTokenOf(email: SentEmail): string {
   if (email.notice.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.notice.type}`);
-  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([A-Za-z0-9_-]{43})$/.exec(email.notice.link);
+  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})$/.exec(email.notice.link);
   if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
   return match[1];
 }
@@ -322,7 +323,7 @@ describe('requestSponsorship: a valid request', () => {
     const [email] = notifier.sent;
     expect(email?.to).toBe(CONTRACTOR);
     expect(email?.notice).toEqual({ type: 'verify_link', contractor: true, link: expect.any(String), expiresAt: expect.any(Date) });
-    expect(hashLinkToken(verifyTokenOf(email!))).toBe(account(store).verifyTokenHash);
+    expect(account(store).verifyLinks?.map((link) => link.hash)).toEqual([hashLinkToken(verifyTokenOf(email!))]);
     expect(notifier.sent.some((sent) => sent.to === SPONSOR)).toBe(false);
   });
 
@@ -410,28 +411,38 @@ describe('requestSponsorship: SPONSOR_REQUESTS_PER_DAY', () => {
 });
 
 describe('requestSponsorship: asking again', () => {
-  it('replaces the request while pending and invalidates the older link', async () => {
+  it('never replaces a pending request while its link lives: a second request re-sends a link for the same one', async () => {
     const { ask, confirm, store, notifier, clock } = setup();
     await ask();
     const first = account(store);
     const oldToken = verifyTokenOf(notifier.sent[0]!);
 
     clock.advanceSeconds(61);
+    await ask({ name: 'Mallory', company: 'Evil LLC', justification: 'Mine now', sponsorEmail: 'accomplice@agency.gov' });
+
+    const second = account(store);
+    expect([second.name, second.request, second.requestId]).toEqual([first.name, first.request, first.requestId]);
+    expect(notifier.sent.map((email) => email.to)).toEqual([CONTRACTOR, CONTRACTOR]);
+    const newToken = verifyTokenOf(notifier.sent[1]!);
+    await expect(confirm(oldToken)).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
+    await expect(confirm(newToken)).rejects.toBeInstanceOf(AlreadyVerifiedError);
+    expect(notifier.last()).toMatchObject({ to: SPONSOR, notice: { type: 'sponsor_request' } });
+    expect(notifier.sent.some((email) => email.to === 'accomplice@agency.gov')).toBe(false);
+  });
+
+  it('takes a new request once the pending one’s links have expired', async () => {
+    const { ask, confirm, store, notifier, clock } = setup();
+    await ask();
+    const first = account(store);
+
+    clock.advanceSeconds(86_400);
     await ask({ company: 'Acme Integrations LLC', justification: 'Second try', sponsorEmail: 'chief@agency.gov' });
 
     const second = account(store);
-    expect(second.status).toBe('pending');
-    expect(second.request).toMatchObject({
-      company: 'Acme Integrations LLC',
-      justification: 'Second try',
-      sponsorEmail: 'chief@agency.gov',
-    });
+    expect(second.request).toMatchObject({ company: 'Acme Integrations LLC', sponsorEmail: 'chief@agency.gov' });
     expect(second.requestId).not.toBe(first.requestId);
-    expect(second.requestId).toBe(second.request?.id);
-    expect(notifier.sent).toHaveLength(2);
-    const newToken = verifyTokenOf(notifier.sent[1]!);
-    await expect(confirm(oldToken)).rejects.toBeInstanceOf(InvalidTokenError);
-    await expect(confirm(newToken)).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
+    await expect(confirm(verifyTokenOf(notifier.sent[0]!))).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(confirm(verifyTokenOf(notifier.sent[1]!))).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
     expect(notifier.last()).toMatchObject({ to: 'chief@agency.gov', notice: { type: 'sponsor_request' } });
   });
 
@@ -463,7 +474,7 @@ describe('requestSponsorship: asking again', () => {
     expect(after.requestId).not.toBe(before.requestId);
     expect(after.request?.justification).toBe('Asking again');
     expect(notifier.last()).toMatchObject({ to: CONTRACTOR, notice: { type: 'verify_link', contractor: true } });
-    expect(hashLinkToken(verifyTokenOf(notifier.last()))).toBe(after.verifyTokenHash);
+    expect(after.verifyLinks?.at(-1)?.hash).toBe(hashLinkToken(verifyTokenOf(notifier.last())));
     await expect(decide(oldApproval, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
 
     await confirm(verifyTokenOf(notifier.last()));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountKind } from '../../functions/core/account';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../../functions/core/errors';
-import { hashLinkToken, newLinkToken } from '../../functions/core/link-token';
+import { hashLinkToken, linkIdOf, newLinkToken } from '../../functions/core/link-token';
 import { type ConfirmDeps, confirmVerification, inspectVerification } from '../../functions/use-cases/verify-email';
 import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 
@@ -18,8 +18,8 @@ function pendingAccount(email: string, token: string, kind: AccountKind = 'agenc
     status: 'pending',
     createdAt: START,
     updatedAt: START,
-    verifyTokenHash: hashLinkToken(token),
-    verifyExpiresAt: START_S + TTL,
+    linkId: linkIdOf(token)!,
+    verifyLinks: [{ hash: hashLinkToken(token), expiresAt: START_S + TTL }],
     expireAt: START_S + TTL + 7 * 86_400,
     lastEmailAt: START_S,
     emailDay: '2030-01-15',
@@ -209,7 +209,7 @@ describe('inspectVerification (what GET /verify does: read only)', () => {
   it('reports a ready link as ready without writing', async () => {
     const { inspect, store } = setup();
 
-    await expect(inspect()).resolves.toEqual({ state: 'ready' });
+    await expect(inspect()).resolves.toEqual({ state: 'ready', pending: { email: 'user@agency.gov', kind: 'agency' } });
     expect(store.calls.put).toBe(0);
   });
 
@@ -252,5 +252,38 @@ describe('inspectVerification (what GET /verify does: read only)', () => {
 
     expect(store.peek('user@agency.gov')).toEqual(before);
     expect(store.calls.put).toBe(0);
+  });
+});
+
+describe('confirmVerification with action cancel ("This is not my request")', () => {
+  const cancel = (deps: ConfirmDeps, token: string) =>
+    confirmVerification({ token, action: 'cancel', clientIp: IP, baseUrl: 'https://sandbox.example.gov' }, deps);
+
+  it('removes the pending request, so its links do nothing more and a new request can be made at once', async () => {
+    const { deps, store, token, confirm } = setup();
+
+    await expect(cancel(deps, token)).resolves.toEqual({ status: 'cancelled', email: 'user@agency.gov' });
+
+    expect(store.peek('user@agency.gov')).toBeUndefined();
+    await expect(confirm(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('cannot undo a confirmation: a used link answers 409 and the account stays', async () => {
+    const { deps, store, token, confirm } = setup();
+    await confirm(token);
+
+    await expect(cancel(deps, token)).rejects.toBeInstanceOf(AlreadyVerifiedError);
+    expect(store.peek('user@agency.gov')?.status).toBe('active');
+  });
+
+  it('of a confirm and a cancel racing on one version, exactly one wins', async () => {
+    const { deps, store, token, confirm } = setup();
+
+    const results = await Promise.allSettled([confirm(token), cancel(deps, token)]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const stored = store.peek('user@agency.gov');
+    const winner = results.find((result) => result.status === 'fulfilled')?.value.status;
+    expect(winner === 'cancelled' ? stored : stored?.status).toEqual(winner === 'cancelled' ? undefined : 'active');
   });
 });

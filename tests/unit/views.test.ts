@@ -128,13 +128,30 @@ describe('signUpPage', () => {
   });
 });
 
+const AGENCY = { email: 'jane@agency.gov', kind: 'agency' } as const;
+
 describe('confirmEmailPage (where an emailed link lands)', () => {
-  const page = confirmEmailPage('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
+  const page = confirmEmailPage('abcdefghijklmnopqrstuv.wxyz0123456789ABCDEFGabcdefghijklmnopq', AGENCY);
 
   it('asks with a POST form to /verify carrying the token', () => {
     expect(page).toMatch(/<form class="usa-form" method="post" action="\/verify"/);
-    expect(page).toContain('<input type="hidden" name="token" value="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG">');
-    expect(page).toMatch(/<button class="usa-button" type="submit">/);
+    expect(page).toContain('<input type="hidden" name="token" value="abcdefghijklmnopqrstuv.wxyz0123456789ABCDEFGabcdefghijklmnopq">');
+    expect(page).toMatch(/<button class="usa-button" type="submit" name="action" value="confirm">/);
+    expect(page).toMatch(
+      /<button class="usa-button usa-button--outline" type="submit" name="action" value="cancel">This is not my request<\/button>/,
+    );
+  });
+
+  it('shows what confirming confirms: for a contractor, whom they ask and for which company', () => {
+    const contractor = confirmEmailPage('t', {
+      email: 'dana@acme.com',
+      kind: 'contractor',
+      sponsorEmail: 'boss@agency.gov',
+      company: 'Acme <Inc>',
+    });
+    expect(contractor).toContain('<dt>Sponsor asked to approve</dt><dd>boss@agency.gov</dd>');
+    expect(contractor).toContain('<dt>Company</dt><dd>Acme &lt;Inc&gt;</dd>');
+    expect(page).toContain('<strong>jane@agency.gov</strong>');
   });
 
   it('has no inline script and no meta refresh that could submit it by itself', () => {
@@ -148,7 +165,7 @@ describe('confirmEmailPage (where an emailed link lands)', () => {
   });
 
   it('escapes the token into its attribute', () => {
-    expect(confirmEmailPage('"><script>x</script>')).not.toContain('<script>x');
+    expect(confirmEmailPage('"><script>x</script>', AGENCY)).not.toContain('<script>x');
   });
 });
 
@@ -189,7 +206,7 @@ describe('other pages', () => {
     const pages = [
       signUpPage(),
       checkEmailPage(86_400),
-      confirmEmailPage('t'),
+      confirmEmailPage('t', AGENCY),
       outcomePage('active'),
       errorPage({ code: 'internal_error', message: 'x' }),
     ];
