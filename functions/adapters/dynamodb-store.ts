@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
-import type { AccountStore, LimitDecision, RateLimiter, SuppressionList } from '../core/ports';
+import { limitKey } from '../core/limit-key';
+import { allowanceDay, type EmailLimits } from '../core/mailbox-allowance';
+import type { AccountStore, LimitDecision, MailboxAllowances, RateLimiter, SuppressionList } from '../core/ports';
 import { type IndexName, itemKeys, table } from '../service/table';
 
 /**
@@ -86,6 +88,44 @@ export class DynamoAccountStore implements AccountStore {
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/**
+ * A mailbox's allowance for one UTC day: one item per hashed mailbox and day (the LIMIT family),
+ * taken with a single conditional update that checks both the day's count and the cooldown.
+ */
+export class DynamoMailboxAllowances implements MailboxAllowances {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean> {
+    const day = allowanceDay(nowMs);
+    const now = Math.floor(nowMs / 1000);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.limit(limitKey('mailbox', mailbox), day),
+          UpdateExpression: 'ADD #count :one SET #last = :now, #expireAt = :expireAt',
+          ConditionExpression: '(attribute_not_exists(#count) OR #count < :perDay) AND (attribute_not_exists(#last) OR #last <= :edge)',
+          ExpressionAttributeNames: { '#count': 'count', '#last': 'lastEmailAt', '#expireAt': table.timeToLiveAttribute },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':now': now,
+            ':perDay': limits.perDay,
+            ':edge': now - limits.cooldownSeconds,
+            ':expireAt': day + 2 * 86_400,
+          },
         }),
       );
       return true;

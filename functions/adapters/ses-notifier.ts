@@ -1,4 +1,5 @@
 import { type SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
+import { mailboxOf } from '../core/address';
 import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
 import type { EmailOptions } from '../views/email-layout';
 import { renderNotice } from '../views/emails';
@@ -74,7 +75,7 @@ export class SuppressingNotifier implements Notifier {
   ) {}
 
   async send(to: string, notice: Notice): Promise<'sent' | 'suppressed'> {
-    if (await this.suppressions.isSuppressed(to)) return 'suppressed';
+    if (await this.suppressions.isSuppressed(mailboxOf(to))) return 'suppressed';
     return this.inner.send(to, notice);
   }
 }

@@ -66,10 +66,6 @@ export interface Account {
   readonly linkId?: string;
   /** The newest verification links (at most LIVE_LINKS), oldest first: SHA-256 of each token and its expiry. */
   readonly verifyLinks?: readonly VerifyLink[];
-  /** Per-recipient email limit: when the last email went out (epoch s) and the count on that UTC day. */
-  readonly lastEmailAt?: number;
-  readonly emailDay?: string;
-  readonly emailDayCount?: number;
   /** Epoch seconds when DynamoDB may delete a never-verified account. */
   readonly expireAt?: number;
   /** Contractors: the open request (its id also at the top level, for the request index). */
@@ -88,11 +84,6 @@ export interface Account {
   readonly version: number;
 }
 
-export interface EmailLimits {
-  readonly cooldownSeconds: number;
-  readonly perDay: number;
-}
-
 export interface Moment {
   /** Epoch milliseconds. */
   readonly nowMs: number;
@@ -100,26 +91,10 @@ export interface Moment {
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Unverified accounts linger this long after their link expires, then DynamoDB TTL removes them. */
 const PENDING_RETENTION_SECONDS = 7 * 86_400;
-
-/** May one more email go to this recipient now? (One per cooldown, at most `perDay` per UTC day.) */
-export function mayEmail(account: Account | undefined, nowMs: number, limits: EmailLimits): boolean {
-  if (!account || account.lastEmailAt === undefined) return true;
-  const now = seconds(nowMs);
-  if (now - account.lastEmailAt < limits.cooldownSeconds) return false;
-  const sentToday = account.emailDay === utcDay(nowMs) ? (account.emailDayCount ?? 0) : 0;
-  return sentToday < limits.perDay;
-}
-
-function withEmailCounted(account: Account, nowMs: number): Account {
-  const day = utcDay(nowMs);
-  const sentToday = account.emailDay === day ? (account.emailDayCount ?? 0) : 0;
-  return { ...account, lastEmailAt: seconds(nowMs), emailDay: day, emailDayCount: sentToday + 1 };
-}
 
 function withEvent(account: Account, event: string, by: string, at: Moment, via?: HistoryEntry['via']): Account {
   return {
@@ -133,7 +108,7 @@ function withEvent(account: Account, event: string, by: string, at: Moment, via?
 export type SignUpPlan =
   | { readonly action: 'send_link'; readonly next: Account; readonly expected: number | null }
   | { readonly action: 'send_notice'; readonly next: Account; readonly expected: number }
-  | { readonly action: 'nothing'; readonly reason: 'email_limit' | 'state' };
+  | { readonly action: 'nothing'; readonly reason: 'state' };
 
 export interface SignUpRequest {
   readonly email: string;
@@ -167,8 +142,7 @@ function isLivePending(account: Account, nowMs: number): boolean {
  * differs. A pending request is immutable while its link lives: a new request re-sends a link
  * for the same request (name, sponsor, company, justification unchanged) and never replaces it.
  */
-export function planSignUp(existing: Account | undefined, request: SignUpRequest, at: Moment, limits: EmailLimits): SignUpPlan {
-  if (!mayEmail(existing, at.nowMs, limits)) return { action: 'nothing', reason: 'email_limit' };
+export function planSignUp(existing: Account | undefined, request: SignUpRequest, at: Moment): SignUpPlan {
   const link: VerifyLink = { hash: request.tokenHash, expiresAt: seconds(at.nowMs) + request.verifyTtlSeconds };
   const retention = { expireAt: link.expiresAt + PENDING_RETENTION_SECONDS };
 
@@ -193,26 +167,26 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
       history: [],
       version: 0,
     };
-    return { action: 'send_link', next: withEmailCounted(withEvent(created, event, 'self', at), at.nowMs), expected: null };
+    return { action: 'send_link', next: withEvent(created, event, 'self', at), expected: null };
   }
   if (existing.kind === kind && isLivePending(existing, at.nowMs)) {
     const links = [...(existing.verifyLinks ?? []), link].slice(-LIVE_LINKS);
     const resent: Account = { ...existing, verifyLinks: links, ...retention };
     return {
       action: 'send_link',
-      next: withEmailCounted(withEvent(resent, 'link_resent', 'self', at), at.nowMs),
+      next: withEvent(resent, 'link_resent', 'self', at),
       expected: existing.version,
     };
   }
   if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
     const { approvalJti: _jti, approvalExpiresAt: _expires, name: _name, ...rest } = existing;
     const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...retention, ...details };
-    return { action: 'send_link', next: withEmailCounted(withEvent(renewed, event, 'self', at), at.nowMs), expected: existing.version };
+    return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {
     return {
       action: 'send_notice',
-      next: withEmailCounted(withEvent(existing, 'notice_sent', 'self', at), at.nowMs),
+      next: withEvent(existing, 'notice_sent', 'self', at),
       expected: existing.version,
     };
   }

@@ -1,4 +1,5 @@
 import type { Account } from './account';
+import type { EmailLimits } from './mailbox-allowance';
 import type { MetricName } from './metric-names';
 
 export type { MetricName } from './metric-names';
@@ -18,6 +19,12 @@ export interface AccountStore {
 }
 
 export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+/** Each mailbox's allowance of anonymous-triggered emails (see core/mailbox-allowance.ts). */
+export interface MailboxAllowances {
+  /** Counts one email against the mailbox's allowance, if any is left (conditional write); false when none is. */
+  take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean>;
+}
 
 /** Fixed-window counters, e.g. requests per client address per hour. */
 export interface RateLimiter {
@@ -101,7 +108,10 @@ export interface Clock {
   nowMs(): number;
 }
 
-/** Addresses that bounced permanently or complained: nothing more is sent to them. */
+/**
+ * Mailboxes that bounced permanently or complained: nothing more is sent to them. Keyed on the
+ * mailbox (`+tag` removed), so another spelling of a suppressed address is suppressed too.
+ */
 export interface SuppressionList {
   isSuppressed(email: string): Promise<boolean>;
   /** Idempotent: a duplicate notification changes nothing. Returns whether it was new. */

@@ -1,4 +1,4 @@
-import { maskAddress, parseAddress } from '../core/address';
+import { mailboxOf, maskAddress, parseAddress } from '../core/address';
 import type { Clock, Log, Metrics, SuppressionList } from '../core/ports';
 
 export interface FeedbackDeps {
@@ -56,7 +56,7 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
     return;
   }
   for (const address of feedback.addresses) {
-    const added = await deps.suppressions.suppress(address, feedback.reason, deps.clock.nowMs());
+    const added = await deps.suppressions.suppress(mailboxOf(address), feedback.reason, deps.clock.nowMs());
     if (added) deps.metrics.count('AddressesSuppressed', { reason: feedback.reason });
     deps.log.warn(added ? 'address suppressed' : 'address already suppressed', {
       recipient: maskAddress(address),

@@ -1,7 +1,8 @@
-import { type EmailLimits, planSignUp, type SponsorshipRequest } from '../core/account';
-import { maskAddress } from '../core/address';
+import { planSignUp, type SponsorshipRequest } from '../core/account';
+import { mailboxOf, maskAddress } from '../core/address';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
-import type { AccountStore, Clock, Log, Metrics, Notifier } from '../core/ports';
+import type { EmailLimits } from '../core/mailbox-allowance';
+import type { AccountStore, Clock, Log, MailboxAllowances, Metrics, Notifier, SuppressionList } from '../core/ports';
 import { reportSend } from './report-send';
 
 export interface LinkDeps {
@@ -10,6 +11,8 @@ export interface LinkDeps {
   readonly clock: Clock;
   readonly log: Log;
   readonly metrics: Metrics;
+  readonly allowances: MailboxAllowances;
+  readonly suppressions: SuppressionList;
   readonly emailLimits: EmailLimits;
   readonly verifyTtlSeconds: number;
   readonly signInUrl?: string;
@@ -26,14 +29,25 @@ export interface LinkRequest {
 
 /**
  * The part a gov/mil sign-up and a contractor's request share. Steps:
- * 1. read the account and plan: a new link, a notice to an active owner, or nothing (limits);
- * 2. write the plan conditionally; if another request won the race, send nothing;
- * 3. email the canonical address. A failed send is logged; the record stays consistent.
+ * 1. read the account, and whether the mailbox is suppressed (a suppressed mailbox's record
+ *    does not change);
+ * 2. plan: a new link, a notice to an active owner, or nothing;
+ * 3. take one email from the mailbox's allowance (cooldown, day cap; `+tag` spellings share
+ *    it); past it, nothing is sent and nothing changes;
+ * 4. write the plan conditionally; if another request won the race, send nothing;
+ * 5. email the canonical address. A failed send is logged; the record stays consistent.
  * The caller answers the same way whatever happened here (no account enumeration).
  */
 export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise<void> {
   const nowMs = deps.clock.nowMs();
-  const existing = await deps.store.get(request.email);
+  const who = maskAddress(request.email);
+  const mailbox = mailboxOf(request.email);
+  const [existing, suppressed] = await Promise.all([deps.store.get(request.email), deps.suppressions.isSuppressed(mailbox)]);
+  if (suppressed) {
+    deps.log.info('request sends nothing', { recipient: who, reason: 'suppressed' });
+    deps.metrics.count('EmailsSuppressed');
+    return;
+  }
   const linkId = existing?.linkId ?? newLinkId();
   const token = newLinkToken(linkId);
   const plan = planSignUp(
@@ -47,12 +61,14 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
       verifyTtlSeconds: deps.verifyTtlSeconds,
     },
     { nowMs, ip: request.clientIp },
-    deps.emailLimits,
   );
-  const who = maskAddress(request.email);
   if (plan.action === 'nothing') {
     deps.log.info('request sends nothing', { recipient: who, reason: plan.reason });
-    if (plan.reason === 'email_limit') deps.metrics.count('RateLimitHits', { limit: 'recipient' });
+    return;
+  }
+  if (!(await deps.allowances.take(mailbox, nowMs, deps.emailLimits))) {
+    deps.log.info('request sends nothing', { recipient: who, reason: 'email_limit' });
+    deps.metrics.count('RateLimitHits', { limit: 'recipient' });
     return;
   }
   if (!(await deps.store.put(plan.next, plan.expected))) {

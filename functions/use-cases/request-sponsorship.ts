@@ -7,15 +7,11 @@ import {
   SponsorNotEligibleError,
   UseDirectSignupError,
 } from '../core/errors';
-import type { RateLimiter } from '../core/ports';
-import { enforceLimit } from './limit-client';
 import { addressProblemMessage } from './messages';
 import { type LinkDeps, requestLink } from './request-link';
 
 export interface SponsorshipDeps extends LinkDeps {
   readonly policy: EligibilityPolicy;
-  readonly limiter: RateLimiter;
-  readonly sponsorRequestsPerDay: number;
   /** Local parts of shared mailboxes (`info`, `noreply`…) that cannot sponsor anyone. */
   readonly deniedSponsorMailboxes: readonly string[];
 }
@@ -36,16 +32,16 @@ export interface SponsorshipInput {
  * 2. the sponsor is not the requester, the requester is not eligible on their own, the
  *    requester's domain does not wear a government label, and the sponsor is an eligible
  *    person's own mailbox (422, in that order);
- * 3. at most `sponsorRequestsPerDay` requests name one sponsor per day (429);
- * 4. the contractor gets a verification link first: the sponsor hears of the request only once
- *    the requester has proved they own their address (see confirmVerification).
+ * 3. the contractor gets a verification link first: the sponsor hears of the request only once
+ *    the requester has proved they own their address, and only then does it count against the
+ *    sponsor's daily limit (see confirmVerification), so unconfirmed requests cost them nothing.
  */
 export async function requestSponsorship(input: SponsorshipInput, deps: SponsorshipDeps): Promise<void> {
   const requester = parseAddress(input.email);
   if (!requester.ok) throw new InvalidEmailError(addressProblemMessage(requester.problem), 'email');
   const sponsor = parseAddress(input.sponsorEmail);
   if (!sponsor.ok) throw new InvalidEmailError(`Sponsor's address: ${addressProblemMessage(sponsor.problem)}`, 'sponsorEmail');
-  if (requester.address.canonical === sponsor.address.canonical) {
+  if (mailboxOf(requester.address.canonical) === mailboxOf(sponsor.address.canonical)) {
     throw new SponsorIsRequesterError('Your sponsor must be someone else: an agency employee with a .gov or .mil address.', 'sponsorEmail');
   }
   if (isEligibleDomain(requester.address.domain, deps.policy)) {
@@ -70,17 +66,6 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
       'sponsorEmail',
     );
   }
-
-  await enforceLimit(
-    {
-      kind: 'sponsor',
-      of: sponsor.address.canonical,
-      max: deps.sponsorRequestsPerDay,
-      windowSeconds: 86_400,
-      message: () => 'Your sponsor has received the most requests we send in one day. Try again tomorrow, or ask another agency partner.',
-    },
-    deps,
-  );
 
   await requestLink(
     {

@@ -7,11 +7,12 @@ import {
   type PendingSummary,
   pendingSummary,
 } from '../core/account';
-import { maskAddress } from '../core/address';
+import { mailboxOf, maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { registrableDomain } from '../core/registrable-domain';
+import { enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';
 
@@ -22,9 +23,11 @@ export interface VerifyDeps {
   readonly metrics: Metrics;
 }
 
-export interface ConfirmDeps extends VerifyDeps {
+export interface ConfirmDeps extends VerifyDeps, LimitDeps {
   readonly approvals: ApprovalTokens;
   readonly notifier: Notifier;
+  /** Review emails one sponsor's mailbox may receive per day. */
+  readonly sponsorRequestsPerDay: number;
 }
 
 const REFUSAL: RefusalTexts = {
@@ -67,7 +70,8 @@ export interface ConfirmInput {
 /**
  * The person's click on the confirmation page. Steps:
  * 1. find the account by the token's hash (index read) and classify the link;
- * 2. for a contractor, mint the sponsor's approval token, whose `jti` the write records;
+ * 2. for a contractor, count the review email against the sponsor's daily limit (429 past it,
+ *    nothing written), then mint the approval token, whose `jti` the write records;
  * 3. write pending → active / awaiting_sponsor conditionally on the version read;
  * 4. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
  *    one wins and the rest see the work done (409);
@@ -92,6 +96,7 @@ export async function confirmVerification(
       link = classifyVerification(await deps.store.get(account.email), hash, deps.clock.nowMs());
       continue;
     }
+    if (account.kind === 'contractor' && account.request && attempt === 0) await limitSponsor(account.request.sponsorEmail, deps);
     const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
     const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
     if (await deps.store.put(next, account.version)) {
@@ -103,6 +108,24 @@ export async function confirmVerification(
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
   }
   return refuseLink('verification', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
+}
+
+/**
+ * The sponsor's daily limit counts review emails actually sent, charged here as one is about to
+ * go: past it, 429 and the account stays pending (its link keeps working until it expires).
+ */
+function limitSponsor(sponsorEmail: string, deps: ConfirmDeps): Promise<void> {
+  return enforceLimit(
+    {
+      kind: 'sponsor',
+      of: mailboxOf(sponsorEmail),
+      max: deps.sponsorRequestsPerDay,
+      windowSeconds: 86_400,
+      message: () =>
+        'Your sponsor has been sent the most review requests we send in one day. Your request is kept: open this link again tomorrow, or ask another agency partner.',
+    },
+    deps,
+  );
 }
 
 async function notifySponsor(account: Account, link: string, expiresAt: number, deps: ConfirmDeps): Promise<void> {

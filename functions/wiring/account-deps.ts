@@ -1,5 +1,5 @@
 import { systemClock } from '../adapters/clock';
-import { DynamoAccountStore, DynamoRateLimiter, DynamoSuppressionList } from '../adapters/dynamodb-store';
+import { DynamoAccountStore, DynamoMailboxAllowances, DynamoRateLimiter, DynamoSuppressionList } from '../adapters/dynamodb-store';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
@@ -20,6 +20,7 @@ export const accountDeps = {
   clock: systemClock,
   store: new DynamoAccountStore(dynamodb, config.tableName),
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
+  allowances: new DynamoMailboxAllowances(dynamodb, config.tableName),
   suppressions,
   notifier: new SuppressingNotifier(
     new SesNotifier(

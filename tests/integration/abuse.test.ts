@@ -173,3 +173,22 @@ describe('a pending request cannot be hijacked', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request', field: 'action' });
   });
 });
+
+describe('limits count mailboxes, not spellings', () => {
+  it('boss+1@, Boss+2@, boss@ … share one daily cap (5): the sixth spelling gets the same 202 and no email', async () => {
+    const spellings = [
+      'boss+1@cap-test.gov',
+      'Boss+2@cap-test.gov',
+      'boss@cap-test.gov',
+      'BOSS+x@cap-test.gov',
+      'boss+y@cap-test.gov',
+      'boss+z@cap-test.gov',
+    ];
+    for (const email of spellings) {
+      const response = await service.postJson('/signup', { email });
+      expect([response.status, await response.json()]).toEqual([202, { status: 'verification_sent' }]);
+    }
+    const sent = (await service.emails()).filter((email) => email.destination.to[0]?.endsWith('@cap-test.gov'));
+    expect(sent).toHaveLength(5);
+  });
+});

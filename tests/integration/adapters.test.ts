@@ -5,7 +5,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAccountStore, DynamoRateLimiter } from '../../functions/adapters/dynamodb-store';
+import {
+  DynamoAccountStore,
+  DynamoMailboxAllowances,
+  DynamoRateLimiter,
+  DynamoSuppressionList,
+} from '../../functions/adapters/dynamodb-store';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
 import { hashLinkToken } from '../../functions/core/link-token';
@@ -131,7 +136,7 @@ describe('SesNotifier against aws-ses-v2-local', () => {
 });
 
 describe('DynamoDB operations per request (the hot path stays lean)', () => {
-  it('sign-up of a new address: one read and one conditional write; verification: one index query and one conditional write', async () => {
+  it('sign-up of a new address: two reads in one round trip and two conditional writes; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const deps = {
@@ -146,12 +151,17 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       log: silent,
       policy: { allowedDomainSuffixes: [], deniedDomains: [] },
       metrics: new RecordingMetrics(),
+      allowances: new DynamoMailboxAllowances(documentClient, TABLE),
+      suppressions: new DynamoSuppressionList(documentClient, TABLE),
+      limiter: new DynamoRateLimiter(documentClient, TABLE),
+      sponsorRequestsPerDay: 10,
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
       verifyTtlSeconds: 86_400,
     };
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
-    expect(operations).toEqual(['GetItemCommand', 'PutItemCommand']);
+    // The account and the mailbox's suppression read together (one round trip), the allowance taken, the account written.
+    expect(operations).toEqual(['GetItemCommand', 'GetItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
 
     const token = /token=(.+)$/.exec(sent[0]!)![1]!;
     operations.length = 0;

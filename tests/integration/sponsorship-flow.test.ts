@@ -176,16 +176,22 @@ describe('refusals at POST /sponsorships', () => {
     expect(markup).toContain('value="boss@gmail.com"');
   });
 
-  it(`caps requests naming one sponsor per day: the next one gets 429 and the sponsor nothing more`, async () => {
+  it('caps review emails to one sponsor mailbox per day, counted when they are sent: the next confirmation gets 429 and stays pending', async () => {
     const sponsorEmail = 'popular.sponsor@agency.gov';
-    for (let i = 0; i < 3; i++) {
-      expect((await service.postJson('/sponsorships', request({ sponsorEmail }))).status).toBe(202);
-    }
-    const limited = await service.postJson('/sponsorships', request({ sponsorEmail: 'Popular.Sponsor@agency.gov' }));
+    // Unconfirmed requests cost the sponsor nothing.
+    for (let i = 0; i < 5; i++) expect((await service.postJson('/sponsorships', request({ sponsorEmail }))).status).toBe(202);
+    for (let i = 0; i < 3; i++) await awaitingSponsor({ sponsorEmail: `popular.sponsor+${i}@agency.gov` });
+    expect(await service.emailsTo(sponsorEmail)).toHaveLength(0);
+
+    const last = request({ sponsorEmail });
+    expect((await service.postJson('/sponsorships', last)).status).toBe(202);
+    const token = await service.latestToken(last.email);
+    const limited = await service.postJson('/verify', { token });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: 'rate_limited' });
-    expect(await service.emailsTo(sponsorEmail)).toHaveLength(0);
+    expect((await account(last.email))?.status).toBe('pending');
+    expect((await service.fetch(`/verify?token=${token}`)).status).toBe(200);
   });
 });
 

@@ -4,17 +4,20 @@
  * was sent, what was logged) rather than on how the code under test got there.
  */
 import type { Account } from '../../functions/core/account';
+import { type Allowance, allowanceDay, type EmailLimits, mayTake } from '../../functions/core/mailbox-allowance';
 import type {
   AccountStore,
   ApprovalTokens,
   Clock,
   LimitDecision,
   Log,
+  MailboxAllowances,
   MetricName,
   Metrics,
   Notice,
   Notifier,
   RateLimiter,
+  SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
 
@@ -204,6 +207,36 @@ export class ManualClock implements Clock {
 
   advanceSeconds(seconds: number): void {
     this.ms += seconds * 1000;
+  }
+}
+
+/** Mailbox allowances by UTC day, with exactly the rule the DynamoDB condition checks (core mayTake). */
+export class InMemoryMailboxAllowances implements MailboxAllowances {
+  private readonly days = new Map<string, Allowance>();
+  readonly taken: string[] = [];
+
+  async take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean> {
+    const slot = `${mailbox}@${allowanceDay(nowMs)}`;
+    const today = this.days.get(slot);
+    if (!mayTake(today, nowMs, limits)) return false;
+    this.days.set(slot, { count: (today?.count ?? 0) + 1, lastEmailAt: Math.floor(nowMs / 1000) });
+    this.taken.push(mailbox);
+    return true;
+  }
+}
+
+/** Suppressed mailboxes, idempotent like the DynamoDB list. */
+export class InMemorySuppressionList implements SuppressionList {
+  readonly suppressed = new Map<string, 'bounce' | 'complaint'>();
+
+  async isSuppressed(mailbox: string): Promise<boolean> {
+    return this.suppressed.has(mailbox);
+  }
+
+  async suppress(mailbox: string, reason: 'bounce' | 'complaint'): Promise<boolean> {
+    if (this.suppressed.has(mailbox)) return false;
+    this.suppressed.set(mailbox, reason);
+    return true;
   }
 }
 

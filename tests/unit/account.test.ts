@@ -4,13 +4,10 @@ import {
   type AccountStatus,
   classifyVerification,
   confirmEmail,
-  type EmailLimits,
-  mayEmail,
   planSignUp,
   type SignUpRequest,
 } from '../../functions/core/account';
 
-const LIMITS: EmailLimits = { cooldownSeconds: 60, perDay: 5 };
 const NOW_MS = Date.parse('2030-01-15T12:00:00.000Z');
 const NOW_S = NOW_MS / 1000;
 const IP = '198.51.100.23';
@@ -34,9 +31,6 @@ function account(overrides: Partial<Account> = {}): Account {
     linkId: 'link-1',
     verifyLinks: [{ hash: 'hash-old', expiresAt: NOW_S - 3600 + TTL }],
     expireAt: NOW_S - 3600 + TTL + PENDING_RETENTION,
-    lastEmailAt: NOW_S - 3600,
-    emailDay: '2030-01-15',
-    emailDayCount: 1,
     history: [{ at: '2030-01-15T11:00:00.000Z', event: 'signup_requested', by: 'self', ip: '192.0.2.1' }],
     version: 1,
     ...overrides,
@@ -46,7 +40,7 @@ function account(overrides: Partial<Account> = {}): Account {
 describe('planSignUp', () => {
   describe('for an address without an account', () => {
     it('creates a pending agency account at version 1, to be written only if still absent', () => {
-      const plan = planSignUp(undefined, request({ name: 'Jane Doe' }), at(), LIMITS);
+      const plan = planSignUp(undefined, request({ name: 'Jane Doe' }), at());
 
       expect(plan).toEqual({
         action: 'send_link',
@@ -61,9 +55,6 @@ describe('planSignUp', () => {
           linkId: 'link-1',
           verifyLinks: [{ hash: 'hash-new', expiresAt: NOW_S + TTL }],
           expireAt: NOW_S + TTL + PENDING_RETENTION,
-          lastEmailAt: NOW_S,
-          emailDay: '2030-01-15',
-          emailDayCount: 1,
           history: [{ at: '2030-01-15T12:00:00.000Z', event: 'signup_requested', by: 'self', ip: IP }],
           version: 1,
         },
@@ -71,13 +62,13 @@ describe('planSignUp', () => {
     });
 
     it('stores no name property when none was given', () => {
-      const plan = planSignUp(undefined, request(), at(), LIMITS);
+      const plan = planSignUp(undefined, request(), at());
 
       expect(plan.action === 'send_link' && 'name' in plan.next).toBe(false);
     });
 
     it('takes the link lifetime from the request', () => {
-      const plan = planSignUp(undefined, request({ verifyTtlSeconds: 900 }), at(), LIMITS);
+      const plan = planSignUp(undefined, request({ verifyTtlSeconds: 900 }), at());
 
       expect(plan.action === 'send_link' ? plan.next.verifyLinks : undefined).toEqual([{ hash: 'hash-new', expiresAt: NOW_S + 900 }]);
     });
@@ -86,7 +77,7 @@ describe('planSignUp', () => {
   describe('for a pending account', () => {
     it('sends a new link beside the old one (both work), conditional on the version read', () => {
       const existing = account();
-      const plan = planSignUp(existing, request(), at(), LIMITS);
+      const plan = planSignUp(existing, request(), at());
 
       expect(plan.action).toBe('send_link');
       if (plan.action !== 'send_link') return;
@@ -100,7 +91,7 @@ describe('planSignUp', () => {
 
     it('keeps only the three newest links working', () => {
       const links = ['h1', 'h2', 'h3'].map((hash, i) => ({ hash, expiresAt: NOW_S + 600 * (i + 1) }));
-      const plan = planSignUp(account({ verifyLinks: links }), request(), at(), LIMITS);
+      const plan = planSignUp(account({ verifyLinks: links }), request(), at());
 
       if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
       expect(plan.next.verifyLinks?.map((link) => link.hash)).toEqual(['h2', 'h3', 'hash-new']);
@@ -123,7 +114,7 @@ describe('planSignUp', () => {
         requestedAt: '2030-01-15T12:00:00.000Z',
       };
 
-      const plan = planSignUp(existing, request({ name: 'Mallory', sponsorship: hijack }), at(), LIMITS);
+      const plan = planSignUp(existing, request({ name: 'Mallory', sponsorship: hijack }), at());
 
       if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
       expect([plan.next.name, plan.next.request, plan.next.requestId]).toEqual(['Dana', sponsorship, 'req-1']);
@@ -132,7 +123,7 @@ describe('planSignUp', () => {
     it('replaces a pending request whose links have all expired with the new one', () => {
       const existing = account({ name: 'Old', verifyLinks: [{ hash: 'hash-old', expiresAt: NOW_S - 1 }] });
 
-      const plan = planSignUp(existing, request({ name: 'New' }), at(), LIMITS);
+      const plan = planSignUp(existing, request({ name: 'New' }), at());
 
       if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
       expect([plan.next.name, plan.next.verifyLinks]).toEqual(['New', [{ hash: 'hash-new', expiresAt: NOW_S + TTL }]]);
@@ -141,7 +132,7 @@ describe('planSignUp', () => {
 
     it('keeps creation time and history, and appends a link_resent entry with the client address', () => {
       const existing = account();
-      const plan = planSignUp(existing, request(), at(), LIMITS);
+      const plan = planSignUp(existing, request(), at());
 
       if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
       expect(plan.next.createdAt).toBe(existing.createdAt);
@@ -151,17 +142,10 @@ describe('planSignUp', () => {
       ]);
     });
 
-    it('counts the email on the same UTC day', () => {
-      const plan = planSignUp(account({ emailDayCount: 3 }), request(), at(), LIMITS);
-
-      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
-      expect([plan.next.lastEmailAt, plan.next.emailDay, plan.next.emailDayCount]).toEqual([NOW_S, '2030-01-15', 4]);
-    });
-
     it('does not change the account it was given', () => {
       const existing = account();
       const before = structuredClone(existing);
-      planSignUp(existing, request(), at(), LIMITS);
+      planSignUp(existing, request(), at());
 
       expect(existing).toEqual(before);
     });
@@ -170,7 +154,7 @@ describe('planSignUp', () => {
   describe('for an active account', () => {
     it('sends a notice instead of a link and leaves the verification hash alone', () => {
       const existing = account({ status: 'active', activatedAt: '2030-01-15T11:05:00.000Z' });
-      const plan = planSignUp(existing, request(), at(), LIMITS);
+      const plan = planSignUp(existing, request(), at());
 
       expect(plan.action).toBe('send_notice');
       if (plan.action !== 'send_notice') return;
@@ -185,85 +169,15 @@ describe('planSignUp', () => {
   describe('for any other state', () => {
     const others: AccountStatus[] = ['awaiting_sponsor', 'denied', 'revoked', 'expired'];
     it.each(others)('does nothing for a %s account', (status) => {
-      expect(planSignUp(account({ status }), request(), at(), LIMITS)).toEqual({ action: 'nothing', reason: 'state' });
+      expect(planSignUp(account({ status }), request(), at())).toEqual({ action: 'nothing', reason: 'state' });
     });
 
     it('does nothing for a pending contractor account (no self sign-up link for a contractor)', () => {
-      expect(planSignUp(account({ kind: 'contractor' }), request(), at(), LIMITS)).toEqual({
+      expect(planSignUp(account({ kind: 'contractor' }), request(), at())).toEqual({
         action: 'nothing',
         reason: 'state',
       });
     });
-  });
-
-  describe('email limits', () => {
-    it('sends nothing 59 s after the last email (cooldown)', () => {
-      const plan = planSignUp(account({ lastEmailAt: NOW_S - 59 }), request(), at(), LIMITS);
-
-      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
-    });
-
-    it('sends again exactly 60 s after the last email', () => {
-      const plan = planSignUp(account({ lastEmailAt: NOW_S - 60 }), request(), at(), LIMITS);
-
-      expect(plan.action).toBe('send_link');
-    });
-
-    it('applies the cooldown to notices for active accounts too', () => {
-      const plan = planSignUp(account({ status: 'active', lastEmailAt: NOW_S - 10 }), request(), at(), LIMITS);
-
-      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
-    });
-
-    it('allows the 5th email of a UTC day', () => {
-      const plan = planSignUp(account({ emailDayCount: 4 }), request(), at(), LIMITS);
-
-      expect(plan.action === 'send_link' ? plan.next.emailDayCount : 'not sent').toBe(5);
-    });
-
-    it('refuses the 6th email of a UTC day', () => {
-      const plan = planSignUp(account({ emailDayCount: 5 }), request(), at(), LIMITS);
-
-      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
-    });
-
-    it('resets the daily count at UTC midnight', () => {
-      const lastEvening = Date.parse('2030-01-15T23:58:00.000Z') / 1000;
-      const existing = account({ lastEmailAt: lastEvening, emailDay: '2030-01-15', emailDayCount: 5 });
-      const plan = planSignUp(existing, request(), at(Date.parse('2030-01-16T00:00:00.000Z')), LIMITS);
-
-      if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${JSON.stringify(plan)}`);
-      expect([plan.next.emailDay, plan.next.emailDayCount]).toEqual(['2030-01-16', 1]);
-    });
-
-    it('keeps the cooldown across UTC midnight', () => {
-      const existing = account({ lastEmailAt: Date.parse('2030-01-15T23:59:50.000Z') / 1000, emailDayCount: 1 });
-      const plan = planSignUp(existing, request(), at(Date.parse('2030-01-16T00:00:10.000Z')), LIMITS);
-
-      expect(plan).toEqual({ action: 'nothing', reason: 'email_limit' });
-    });
-
-    it('honours other limits it is given', () => {
-      const limits = { cooldownSeconds: 600, perDay: 2 };
-      expect(mayEmail(account({ lastEmailAt: NOW_S - 599 }), NOW_MS, limits)).toBe(false);
-      expect(mayEmail(account({ lastEmailAt: NOW_S - 600, emailDayCount: 2 }), NOW_MS, limits)).toBe(false);
-      expect(mayEmail(account({ lastEmailAt: NOW_S - 600, emailDayCount: 1 }), NOW_MS, limits)).toBe(true);
-    });
-  });
-});
-
-describe('mayEmail', () => {
-  it('allows an email to an address without an account', () => {
-    expect(mayEmail(undefined, NOW_MS, LIMITS)).toBe(true);
-  });
-
-  it('allows an email to an account that was never emailed', () => {
-    const { lastEmailAt: _l, emailDay: _d, emailDayCount: _c, ...neverEmailed } = account();
-    expect(mayEmail(neverEmailed, NOW_MS, LIMITS)).toBe(true);
-  });
-
-  it('ignores a full count from an earlier day', () => {
-    expect(mayEmail(account({ emailDay: '2030-01-14', emailDayCount: 5, lastEmailAt: NOW_S - 86_400 }), NOW_MS, LIMITS)).toBe(true);
   });
 });
 

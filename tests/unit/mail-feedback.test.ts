@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SuppressingNotifier } from '../../functions/adapters/ses-notifier';
-import { EmailNotSentError, type SuppressionList } from '../../functions/core/ports';
+import { EmailNotSentError } from '../../functions/core/ports';
 import { readFeedback, recordFeedback } from '../../functions/use-cases/record-feedback';
 import { reportSend } from '../../functions/use-cases/report-send';
-import { ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
-
-class MemorySuppressions implements SuppressionList {
-  readonly entries = new Map<string, string>();
-  async isSuppressed(email: string) {
-    return this.entries.has(email);
-  }
-  async suppress(email: string, reason: 'bounce' | 'complaint') {
-    if (this.entries.has(email)) return false;
-    this.entries.set(email, reason);
-    return true;
-  }
-}
+import { InMemorySuppressionList, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 
 describe('readFeedback', () => {
   it.each([
@@ -62,13 +50,13 @@ describe('readFeedback', () => {
 
 describe('recordFeedback', () => {
   it('suppresses once and counts only the first of duplicate deliveries', async () => {
-    const suppressions = new MemorySuppressions();
+    const suppressions = new InMemorySuppressionList();
     const metrics = new RecordingMetrics();
     const deps = { suppressions, clock: new ManualClock('2030-01-01T00:00:00Z'), log: new RecordingLog(), metrics };
     const message = JSON.stringify({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }] } });
     await recordFeedback(message, deps);
     await recordFeedback(message, deps);
-    expect([...suppressions.entries]).toEqual([['c@agency.gov', 'complaint']]);
+    expect([...suppressions.suppressed]).toEqual([['c@agency.gov', 'complaint']]);
     expect(metrics.get('AddressesSuppressed{reason=complaint}')).toBe(1);
     expect(deps.log.text()).not.toContain('c@agency.gov');
   });
@@ -76,13 +64,34 @@ describe('recordFeedback', () => {
 
 describe('SuppressingNotifier', () => {
   it('sends to others and nothing to a suppressed address', async () => {
-    const suppressions = new MemorySuppressions();
+    const suppressions = new InMemorySuppressionList();
     await suppressions.suppress('gone@agency.gov', 'bounce');
     const inner = new RecordingNotifier();
     const notifier = new SuppressingNotifier(inner, suppressions);
     expect(await notifier.send('gone@agency.gov', { type: 'already_active' })).toBe('suppressed');
     expect(await notifier.send('here@agency.gov', { type: 'already_active' })).toBe('sent');
     expect(inner.sent.map((email) => email.to)).toEqual(['here@agency.gov']);
+  });
+
+  it('suppresses the mailbox: a bounce for one +tag spelling silences every spelling', async () => {
+    const suppressions = new InMemorySuppressionList();
+    const deps = {
+      suppressions,
+      clock: new ManualClock('2030-01-15T12:00:00.000Z'),
+      log: new RecordingLog(),
+      metrics: new RecordingMetrics(),
+    };
+    await recordFeedback(
+      JSON.stringify({
+        eventType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'Jane+News@agency.gov' }] },
+      }),
+      deps,
+    );
+    const notifier = new SuppressingNotifier(new RecordingNotifier(), suppressions);
+
+    expect([...suppressions.suppressed.keys()]).toEqual(['jane@agency.gov']);
+    expect(await notifier.send('jane+other@agency.gov', { type: 'already_active' })).toBe('suppressed');
   });
 });
 

@@ -8,6 +8,9 @@ import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
   FakeApprovalTokens,
   InMemoryAccountStore,
+  InMemoryMailboxAllowances,
+  InMemoryRateLimiter,
+  InMemorySuppressionList,
   ManualClock,
   RecordingLog,
   RecordingMetrics,
@@ -25,6 +28,8 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
   const clock = new ManualClock('2030-01-15T12:00:00.000Z');
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
+  const allowances = new InMemoryMailboxAllowances();
+  const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
     store,
     notifier,
@@ -32,6 +37,8 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
     log,
     policy: options.policy ?? NO_EXTRAS,
     metrics,
+    allowances,
+    suppressions,
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
     ...(options.signInUrl ? { signInUrl: options.signInUrl } : {}),
@@ -41,9 +48,18 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
   const confirm = (token: string) =>
     confirmVerification(
       { token, clientIp: '198.51.100.23', baseUrl: BASE_URL },
-      { store, clock, log, metrics, notifier, approvals: new FakeApprovalTokens() },
+      {
+        store,
+        clock,
+        log,
+        metrics,
+        notifier,
+        approvals: new FakeApprovalTokens(),
+        limiter: new InMemoryRateLimiter(),
+        sponsorRequestsPerDay: 10,
+      },
     );
-  return { store, notifier, clock, log, deps, request, confirm };
+  return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances };
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
@@ -381,5 +397,26 @@ describe('signUp: failures', () => {
 
     expect(notifier.sent).toHaveLength(1);
     expect(store.peek('user@agency.gov')?.verifyLinks).toEqual([{ hash: 'winner-hash', expiresAt: 4_000_000_000 }]);
+  });
+});
+
+describe('signUp: suppressed mailboxes', () => {
+  it('sends nothing to any spelling of a suppressed mailbox, and leaves its record alone', async () => {
+    const { request, notifier, store, suppressions } = setup();
+    await suppressions.suppress('bounced@agency.gov', 'bounce');
+
+    await request('Bounced+news@agency.gov');
+
+    expect(notifier.attempts).toHaveLength(0);
+    expect(store.calls.put).toBe(0);
+  });
+
+  it('shares one allowance between +tag spellings of one mailbox', async () => {
+    const { request, notifier } = setup();
+
+    await request('jane+1@agency.gov');
+    await request('jane+2@agency.gov');
+
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['jane+1@agency.gov']);
   });
 });

@@ -29,7 +29,9 @@ import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
   FakeApprovalTokens,
   InMemoryAccountStore,
+  InMemoryMailboxAllowances,
   InMemoryRateLimiter,
+  InMemorySuppressionList,
   ManualClock,
   RecordingLog,
   RecordingMetrics,
@@ -62,12 +64,12 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     notifier,
     clock,
     log,
-    limiter,
+    allowances: new InMemoryMailboxAllowances(),
+    suppressions: new InMemorySuppressionList(),
     policy: NO_EXTRAS,
     metrics,
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
-    sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
     deniedSponsorMailboxes: ['info', 'noreply', 'no-reply', 'admin'],
   };
   const decideDeps: DecideDeps = { store, notifier, clock, log, metrics, approvals, contractorAccessDays: ACCESS_DAYS };
@@ -86,8 +88,17 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
       },
       deps,
     );
-  const confirm = (token: string) =>
-    confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, { store, clock, log, metrics, notifier, approvals });
+  const confirmDeps = {
+    store,
+    clock,
+    log,
+    metrics,
+    notifier,
+    approvals,
+    limiter,
+    sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
+  };
+  const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, confirmDeps);
   const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>
     decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
   const review = (token: string) => reviewSponsorship(token, decideDeps);
@@ -342,71 +353,79 @@ describe('requestSponsorship: a valid request', () => {
   });
 });
 
-describe('requestSponsorship: SPONSOR_REQUESTS_PER_DAY', () => {
-  it('refuses the (n+1)th request naming one sponsor in a day with RateLimitedError, sending nothing', async () => {
-    const { ask, store, notifier } = setup({ sponsorRequestsPerDay: 3 });
-    for (const name of ['a', 'b', 'c']) await ask({ email: `${name}@contractor.com` });
-    expect(notifier.sent).toHaveLength(3);
+describe('SPONSOR_REQUESTS_PER_DAY: counts review emails actually sent, at the contractor’s confirmation', () => {
+  /** A confirmed request's review email to `sponsorEmail`; resolves to the confirmation's outcome. */
+  const confirmedFor = async (flow: ReturnType<typeof setup>, email: string, sponsorEmail = SPONSOR) => {
+    const before = flow.notifier.sent.length;
+    await flow.ask({ email, sponsorEmail });
+    return flow.confirm(verifyTokenOf(flow.notifier.sent[before]!));
+  };
 
-    const error = await rejection(ask({ email: 'd@contractor.com' }));
+  it('unconfirmed requests cost the sponsor nothing: any number of them, and a real contractor still gets through', async () => {
+    const flow = setup({ sponsorRequestsPerDay: 2 });
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await flow.ask({ email: `${name}@stranger.com` });
+
+    await expect(confirmedFor(flow, 'real@contractor.com')).resolves.toMatchObject({ status: 'awaiting_sponsor' });
+    expect(flow.notifier.sent.filter((sent) => sent.to === SPONSOR)).toHaveLength(1);
+  });
+
+  it('past the limit the confirmation answers 429; the request stays pending and its link keeps working', async () => {
+    const flow = setup({ sponsorRequestsPerDay: 1 });
+    await confirmedFor(flow, 'a@contractor.com');
+    await flow.ask({ email: 'b@contractor.com' });
+    const token = verifyTokenOf(flow.notifier.last());
+
+    const error = await rejection(flow.confirm(token));
 
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect(error).toMatchObject({ code: 'rate_limited' });
-    const retryAfter = (error as RateLimitedError).retryAfterSeconds;
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(86_400);
-    expect(notifier.attempts).toHaveLength(3);
-    expect(store.peek('d@contractor.com')).toBeUndefined();
+    expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(86_400);
+    expect(account(flow.store, 'b@contractor.com').status).toBe('pending');
+    expect(flow.notifier.sent.filter((sent) => sent.to === SPONSOR)).toHaveLength(1);
+    await expect(flow.confirm(token)).rejects.toBeInstanceOf(RateLimitedError);
   });
 
-  it('logs the sponsor limit as a security event with the hashed key only, and counts it', async () => {
-    const { ask, log, metrics } = setup({ sponsorRequestsPerDay: 1 });
-    await ask({ email: 'a@contractor.com' });
+  it('the next day the same link works, if it has not expired', async () => {
+    const flow = setup({ sponsorRequestsPerDay: 1 });
+    await confirmedFor(flow, 'a@contractor.com');
+    await flow.ask({ email: 'b@contractor.com' });
+    const token = verifyTokenOf(flow.notifier.last());
+    await rejection(flow.confirm(token));
 
-    await rejection(ask({ email: 'b@contractor.com' }));
-
-    const [entry] = log.at('warn').filter((line) => line.message === 'security: rate limit reached');
-    expect(entry?.fields).toMatchObject({ limit: 'sponsor', key: expect.stringMatching(/^sponsor#[A-Za-z0-9_-]{22}$/) });
-    expect(log.text()).not.toContain(SPONSOR);
-    expect(metrics.get('RateLimitHits{limit=sponsor}')).toBe(1);
+    flow.clock.advanceSeconds(12 * 3600);
+    await expect(flow.confirm(token)).resolves.toMatchObject({ status: 'awaiting_sponsor' });
   });
 
-  it('counts the sponsor by canonical address, whatever case or white space a request uses', async () => {
-    const { ask, notifier } = setup({ sponsorRequestsPerDay: 2 });
-    await ask({ email: 'a@contractor.com', sponsorEmail: 'boss@agency.gov' });
-    await ask({ email: 'b@contractor.com', sponsorEmail: ' BOSS@Agency.gov ' });
+  it('counts the sponsor’s mailbox: case, white space and +tags are one sponsor', async () => {
+    const flow = setup({ sponsorRequestsPerDay: 2 });
+    await confirmedFor(flow, 'a@contractor.com', 'boss@agency.gov');
+    await confirmedFor(flow, 'b@contractor.com', ' BOSS+1@Agency.gov ');
 
-    await expect(ask({ email: 'c@contractor.com', sponsorEmail: 'Boss@AGENCY.GOV' })).rejects.toBeInstanceOf(RateLimitedError);
-    expect(notifier.sent).toHaveLength(2);
+    await expect(confirmedFor(flow, 'c@contractor.com', 'Boss+2@AGENCY.GOV')).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('limits each sponsor separately', async () => {
-    const { ask, notifier } = setup({ sponsorRequestsPerDay: 1 });
-    await ask({ email: 'a@contractor.com', sponsorEmail: 'boss@agency.gov' });
+    const flow = setup({ sponsorRequestsPerDay: 1 });
+    await confirmedFor(flow, 'a@contractor.com', 'boss@agency.gov');
 
-    await expect(ask({ email: 'b@contractor.com', sponsorEmail: 'chief@agency.gov' })).resolves.toBeUndefined();
-    expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@contractor.com', 'b@contractor.com']);
+    await expect(confirmedFor(flow, 'b@contractor.com', 'chief@agency.gov')).resolves.toMatchObject({ status: 'awaiting_sponsor' });
   });
 
-  it('allows requests to that sponsor again the next day', async () => {
-    const { ask, clock, notifier } = setup({ sponsorRequestsPerDay: 1 });
-    await ask({ email: 'a@contractor.com' });
-    await expect(ask({ email: 'b@contractor.com' })).rejects.toBeInstanceOf(RateLimitedError);
+  it('logs the limit as a security event with the hashed key only, and counts it', async () => {
+    const flow = setup({ sponsorRequestsPerDay: 1 });
+    await confirmedFor(flow, 'a@contractor.com');
 
-    clock.advanceSeconds(86_400);
-    await ask({ email: 'b@contractor.com' });
+    await rejection(confirmedFor(flow, 'b@contractor.com'));
 
-    expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@contractor.com', 'b@contractor.com']);
+    const [entry] = flow.log.at('warn').filter((line) => line.message === 'security: rate limit reached');
+    expect(entry?.fields).toMatchObject({ limit: 'sponsor', key: expect.stringMatching(/^sponsor#[A-Za-z0-9_-]{22}$/) });
+    expect(flow.log.text()).not.toContain(SPONSOR);
+    expect(flow.metrics.get('RateLimitHits{limit=sponsor}')).toBe(1);
   });
 
-  it('does not keep the sponsor’s address in the limiter key', async () => {
-    const { ask, limiter } = setup();
-
-    await ask();
-
-    expect(limiter.hits).toHaveLength(1);
-    expect(limiter.hits[0]?.key).not.toContain('boss');
-    expect(limiter.hits[0]).toMatchObject({ limit: 10, windowSeconds: 86_400 });
+  it('a request costs nothing at POST /sponsorships', async () => {
+    const flow = setup();
+    await flow.ask();
+    expect(flow.limiter.hits).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,15 @@ import type { Account, AccountKind } from '../../functions/core/account';
 import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../../functions/core/errors';
 import { hashLinkToken, linkIdOf, newLinkToken } from '../../functions/core/link-token';
 import { type ConfirmDeps, confirmVerification, inspectVerification } from '../../functions/use-cases/verify-email';
-import { FakeApprovalTokens, InMemoryAccountStore, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
+import {
+  FakeApprovalTokens,
+  InMemoryAccountStore,
+  InMemoryRateLimiter,
+  ManualClock,
+  RecordingLog,
+  RecordingMetrics,
+  RecordingNotifier,
+} from '../support/fakes';
 
 const START = '2030-01-15T12:00:00.000Z';
 const START_S = Date.parse(START) / 1000;
@@ -21,9 +29,6 @@ function pendingAccount(email: string, token: string, kind: AccountKind = 'agenc
     linkId: linkIdOf(token)!,
     verifyLinks: [{ hash: hashLinkToken(token), expiresAt: START_S + TTL }],
     expireAt: START_S + TTL + 7 * 86_400,
-    lastEmailAt: START_S,
-    emailDay: '2030-01-15',
-    emailDayCount: 1,
     history: [{ at: START, event: 'signup_requested', by: 'self', ip: IP }],
     version: 1,
   };
@@ -35,7 +40,16 @@ function setup() {
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const notifier = new RecordingNotifier();
-  const deps: ConfirmDeps = { store, clock, log, metrics, notifier, approvals: new FakeApprovalTokens() };
+  const deps: ConfirmDeps = {
+    store,
+    clock,
+    log,
+    metrics,
+    notifier,
+    approvals: new FakeApprovalTokens(),
+    limiter: new InMemoryRateLimiter(),
+    sponsorRequestsPerDay: 10,
+  };
   const token = newLinkToken();
   store.seed(pendingAccount('user@agency.gov', token));
   const confirm = (t = token) => confirmVerification({ token: t, clientIp: IP, baseUrl: 'https://sandbox.example.gov' }, deps);
