@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { answerNoSoonerThan } from '../http/answer-floor';
 import { parseBody, textField } from '../http/body';
 import { EMAIL_MAX, NAME_MAX } from '../http/fields';
 import { plainText, withFormErrors } from '../http/forms';
@@ -25,6 +26,7 @@ export const handler = httpHandler(
         async () => {
           const name = plainText(body.name, 'name', { noLinks: true });
           await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, accountDeps);
+          await answerNoSoonerThan(config.anonymousAnswerMs, event);
           if (format === 'json') return json(202, { status: 'verification_sent' });
           // A partner site's plain form (no JavaScript) goes back to the partner's own page.
           if (origin.kind === 'cross' && config.signupSuccessUrl) return redirect(config.signupSuccessUrl);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { answerNoSoonerThan } from '../http/answer-floor';
 import { parseBody, textField } from '../http/body';
 import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX } from '../http/fields';
 import { plainText, withFormErrors } from '../http/forms';
@@ -39,6 +40,7 @@ export const handler = httpHandler(
             { email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '', name, company, justification, clientIp, baseUrl },
             accountDeps,
           );
+          await answerNoSoonerThan(config.anonymousAnswerMs, event);
           return format === 'html'
             ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true }))
             : json(202, { status: 'verification_sent' });

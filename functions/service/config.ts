@@ -22,6 +22,8 @@ export interface Config {
   readonly verificationTtlSeconds: number;
   readonly approvalTtlSeconds: number;
   readonly contractorAccessDays: number;
+  /** Every anonymous 202 is answered no sooner than this after the request arrived (no timing oracle). */
+  readonly anonymousAnswerMs: number;
   readonly sandboxUrl?: string;
   /** Where a no-JavaScript form post from an allowed other site lands after success (303). */
   readonly signupSuccessUrl?: string;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env): Config {
     verificationTtlSeconds: integer(env, LIMIT.verificationTtlSeconds, 86_400, 1),
     approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
     contractorAccessDays: integer(env, LIMIT.contractorAccessDays, 365, 1),
+    anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),

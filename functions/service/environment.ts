@@ -30,6 +30,7 @@ export const LIMIT = {
   verificationTtlSeconds: 'VERIFICATION_TTL_SECONDS',
   approvalTtlSeconds: 'APPROVAL_TTL_SECONDS',
   contractorAccessDays: 'CONTRACTOR_ACCESS_DAYS',
+  anonymousAnswerMs: 'ANONYMOUS_ANSWER_MS',
 } as const;
 
 export type LimitVariable = (typeof LIMIT)[keyof typeof LIMIT];
