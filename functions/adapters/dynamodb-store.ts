@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account } from '../core/account';
+import { type Account, splitHistory } from '../core/account';
 import { limitKey } from '../core/limit-key';
 import { allowanceDay, type EmailLimits } from '../core/mailbox-allowance';
 import type { AccountStore, LimitDecision, MailboxAllowances, RateLimiter, SuppressionList } from '../core/ports';
@@ -57,7 +57,17 @@ export class DynamoAccountStore implements AccountStore {
     return toAccount(Items?.[0]);
   }
 
-  async put(next: Account, expectedVersion: number | null): Promise<boolean> {
+  async put(account: Account, expectedVersion: number | null): Promise<boolean> {
+    // Older entries are archived first: a crash between the two writes leaves a copy, never a loss.
+    const { kept: next, archived } = splitHistory(account);
+    if (archived.length) {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.historyArchive(account.email, account.version), email: account.email, history: archived },
+        }),
+      );
+    }
     try {
       await this.client.send(
         new PutCommand({

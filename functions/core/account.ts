@@ -96,6 +96,12 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** Unverified accounts linger this long after their link expires, then DynamoDB TTL removes them. */
 const PENDING_RETENTION_SECONDS = 7 * 86_400;
 
+/** A write that changes no state (a new link for the same request): no history entry, so no request can grow the item. */
+function touched(account: Account, at: Moment): Account {
+  return { ...account, updatedAt: iso(at.nowMs), version: account.version + 1 };
+}
+
+/** A state change and its audit entry: the history records state changes only, never emails sent. */
 function withEvent(account: Account, event: string, by: string, at: Moment, via?: HistoryEntry['via']): Account {
   return {
     ...account,
@@ -107,7 +113,8 @@ function withEvent(account: Account, event: string, by: string, at: Moment, via?
 
 export type SignUpPlan =
   | { readonly action: 'send_link'; readonly next: Account; readonly expected: number | null }
-  | { readonly action: 'send_notice'; readonly next: Account; readonly expected: number }
+  /** The owner of an active account is told; the account itself does not change. */
+  | { readonly action: 'send_notice' }
   | { readonly action: 'nothing'; readonly reason: 'state' };
 
 export interface SignUpRequest {
@@ -174,7 +181,7 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
     const resent: Account = { ...existing, verifyLinks: links, ...retention };
     return {
       action: 'send_link',
-      next: withEvent(resent, 'link_resent', 'self', at),
+      next: touched(resent, at),
       expected: existing.version,
     };
   }
@@ -184,11 +191,7 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
     return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {
-    return {
-      action: 'send_notice',
-      next: withEvent(existing, 'notice_sent', 'self', at),
-      expected: existing.version,
-    };
+    return { action: 'send_notice' };
   }
   return { action: 'nothing', reason: 'state' };
 }
@@ -302,4 +305,14 @@ export function contractorSummary(account: Account, request: SponsorshipRequest)
     justification: request.justification,
     requestedAt: request.requestedAt,
   };
+}
+
+/** How many history entries an account item keeps; older ones move to archive items first. */
+export const HISTORY_ON_ITEM = 100;
+
+/** The account as stored (the newest HISTORY_ON_ITEM entries) and the older entries to archive. */
+export function splitHistory(account: Account): { readonly kept: Account; readonly archived: readonly HistoryEntry[] } {
+  const excess = account.history.length - HISTORY_ON_ITEM;
+  if (excess <= 0) return { kept: account, archived: [] };
+  return { kept: { ...account, history: account.history.slice(excess) }, archived: account.history.slice(0, excess) };
 }

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'sponsor_not_eligible',
   'sponsor_is_requester',
   'rate_limited',
+  'service_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -130,5 +131,21 @@ export class AlreadyDecidedError extends AppError {
   constructor(message: string, status: string) {
     super(message);
     this.details = { status };
+  }
+}
+
+/**
+ * A dependency (the database) is unreachable, failing or throttling: nothing was decided, and
+ * the same request can be sent again shortly. Never caused by what a client sent.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'service_unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    /** What failed, for the log only (redacted); never in the answer. */
+    readonly failure: string,
+  ) {
+    super(message);
   }
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { AppError, MethodNotAllowedError } from '../core/errors';
+import { AppError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
 import type { Log } from '../core/ports';
 import { describeError } from '../core/redact';
 import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
@@ -72,6 +72,8 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
     } catch (error) {
       if (error instanceof AppError) {
         if (error.code === 'forbidden_origin') options.log.warn('security: cross-site request refused', { path: event.rawPath });
+        if (error instanceof ServiceUnavailableError)
+          options.log.error('dependency unavailable', { path: event.rawPath, error: error.failure });
         return finish(method, errorResult(error, format), verdict);
       }
       options.log.error('unhandled error', { path: event.rawPath, error: describeError(error) });

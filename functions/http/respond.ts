@@ -1,4 +1,4 @@
-import { type AppError, type ErrorCode, MethodNotAllowedError, RateLimitedError } from '../core/errors';
+import { type AppError, type ErrorCode, MethodNotAllowedError, RateLimitedError, ServiceUnavailableError } from '../core/errors';
 import { errorPage } from '../views/error-page';
 import type { Format, HttpResult } from './types';
 
@@ -21,6 +21,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   sponsor_not_eligible: 422,
   sponsor_is_requester: 422,
   rate_limited: 429,
+  service_unavailable: 503,
 };
 
 export function statusOf(error: AppError): number {
@@ -65,7 +66,8 @@ export function empty(statusCode: number, headers: Record<string, string> = {}):
 
 /** Headers an error carries besides its body: `Retry-After` for 429, `Allow` for 405. */
 export function errorHeaders(error: AppError): Record<string, string> {
-  if (error instanceof RateLimitedError) return { 'Retry-After': String(error.retryAfterSeconds) };
+  if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError)
+    return { 'Retry-After': String(error.retryAfterSeconds) };
   if (error instanceof MethodNotAllowedError) return { Allow: error.allow.join(', ') };
   return {};
 }

@@ -41,6 +41,9 @@ const key = (pk: string, sk: string): Key => ({ [table.partitionKey]: pk, [table
 
 export const itemKeys = {
   account: (email: string): Key => key(`${itemFamilies.account}${email}`, 'ACCOUNT'),
+  /** Older history entries of an account, beside it; one item per account version that archived them. */
+  historyArchive: (email: string, version: number): Key =>
+    key(`${itemFamilies.account}${email}`, `HISTORY#${String(version).padStart(10, '0')}`),
   limit: (counter: string, windowStart: number): Key => key(`${itemFamilies.limit}${counter}`, String(windowStart)),
   suppression: (email: string): Key => key(`${itemFamilies.suppression}${email}`, 'SUPPRESSED'),
 };

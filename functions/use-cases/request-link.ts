@@ -71,7 +71,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     deps.metrics.count('RateLimitHits', { limit: 'recipient' });
     return;
   }
-  if (!(await deps.store.put(plan.next, plan.expected))) {
+  if (plan.action === 'send_link' && !(await deps.store.put(plan.next, plan.expected))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }

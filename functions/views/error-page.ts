@@ -27,6 +27,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   sponsor_not_eligible: PROBLEM,
   sponsor_is_requester: PROBLEM,
   rate_limited: 'Too many requests',
+  service_unavailable: 'The service is briefly unavailable',
   internal_error: 'Something went wrong',
 };
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { reportDependencyFailures } from '../adapters/dependency-failures';
 import type { Config } from '../service/config';
 
 /**
@@ -11,10 +12,10 @@ import type { Config } from '../service/config';
  * local emulators plug in.
  */
 export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const client = new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 });
+  // An outage answers 503 with Retry-After, never a 500 (DESIGN §2).
+  reportDependencyFailures(client, 'DynamoDB');
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** Standard retry mode: throttling (`Throttling`, `ThrottlingException`) is retried with exponential backoff and jitter. */

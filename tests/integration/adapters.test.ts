@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DynamoAccountStore,
@@ -13,10 +13,12 @@ import {
 } from '../../functions/adapters/dynamodb-store';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
+import { ServiceUnavailableError } from '../../functions/core/errors';
 import { hashLinkToken } from '../../functions/core/link-token';
 import type { Log } from '../../functions/core/ports';
 import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
+import { dynamoDocumentClient } from '../../functions/wiring/aws-clients';
 import { type Emulator, ensureTable, startDynamoDb, startSes } from '../../infra/local/emulators';
 import { FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
 
@@ -94,6 +96,24 @@ describe('DynamoAccountStore against dynalite', () => {
     await store.put(stored, null);
     expect((await store.findByLinkId('link-of-indexed'))?.email).toBe('indexed@agency.gov');
     expect(await store.findByLinkId('no-such-link')).toBeUndefined();
+  });
+
+  it('keeps the newest 100 history entries on the item and archives the older ones beside it first', async () => {
+    const store = new DynamoAccountStore(documentClient, TABLE);
+    const history = Array.from({ length: 150 }, (_, i) => ({
+      at: new Date(Date.UTC(2030, 0, 1, 0, i)).toISOString(),
+      event: `e${i}`,
+      by: 'self',
+    }));
+    await store.put(account('long@agency.gov', { history, version: 7 }), null);
+
+    expect((await store.get('long@agency.gov'))?.history.map((entry) => entry.event)).toEqual(
+      history.slice(50).map((entry) => entry.event),
+    );
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: TABLE, Key: { pk: 'ACCOUNT#long@agency.gov', sk: 'HISTORY#0000000007' }, ConsistentRead: true }),
+    );
+    expect((Item!.history as { event: string }[]).map((entry) => entry.event)).toEqual(history.slice(0, 50).map((entry) => entry.event));
   });
 
   it('removes an account only on the version it read', async () => {
@@ -174,6 +194,15 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       status: 'active',
     });
     expect(operations).toEqual(['QueryCommand', 'PutItemCommand']);
+  });
+});
+
+describe('the configured DynamoDB client when DynamoDB is unreachable', () => {
+  it('reports the outage as ServiceUnavailableError (503 with Retry-After), not a bare network error', async () => {
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    const store = new DynamoAccountStore(dynamoDocumentClient({ dynamodbEndpoint: 'http://127.0.0.1:1' }), TABLE);
+
+    await expect(store.get('anyone@agency.gov')).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 });
 

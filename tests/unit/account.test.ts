@@ -6,6 +6,7 @@ import {
   confirmEmail,
   planSignUp,
   type SignUpRequest,
+  splitHistory,
 } from '../../functions/core/account';
 
 const NOW_MS = Date.parse('2030-01-15T12:00:00.000Z');
@@ -130,16 +131,14 @@ describe('planSignUp', () => {
       expect(plan.next.history.at(-1)?.event).toBe('signup_requested');
     });
 
-    it('keeps creation time and history, and appends a link_resent entry with the client address', () => {
+    it('keeps creation time and history as they were: a resend is no state change, so it adds no entry', () => {
       const existing = account();
       const plan = planSignUp(existing, request(), at());
 
       if (plan.action !== 'send_link') throw new Error(`expected send_link, got ${plan.action}`);
       expect(plan.next.createdAt).toBe(existing.createdAt);
-      expect(plan.next.history).toEqual([
-        ...existing.history,
-        { at: '2030-01-15T12:00:00.000Z', event: 'link_resent', by: 'self', ip: IP },
-      ]);
+      expect(plan.next.history).toEqual(existing.history);
+      expect(plan.next.updatedAt).toBe('2030-01-15T12:00:00.000Z');
     });
 
     it('does not change the account it was given', () => {
@@ -152,17 +151,10 @@ describe('planSignUp', () => {
   });
 
   describe('for an active account', () => {
-    it('sends a notice instead of a link and leaves the verification hash alone', () => {
+    it('sends a notice instead of a link, and writes nothing: no state changes', () => {
       const existing = account({ status: 'active', activatedAt: '2030-01-15T11:05:00.000Z' });
-      const plan = planSignUp(existing, request(), at());
 
-      expect(plan.action).toBe('send_notice');
-      if (plan.action !== 'send_notice') return;
-      expect(plan.expected).toBe(1);
-      expect(plan.next.status).toBe('active');
-      expect(plan.next.verifyLinks).toEqual(existing.verifyLinks);
-      expect(plan.next.version).toBe(2);
-      expect(plan.next.history.at(-1)).toEqual({ at: '2030-01-15T12:00:00.000Z', event: 'notice_sent', by: 'self', ip: IP });
+      expect(planSignUp(existing, request(), at())).toEqual({ action: 'send_notice' });
     });
   });
 
@@ -276,5 +268,25 @@ describe('confirmEmail', () => {
     confirmEmail(existing, at());
 
     expect(existing).toEqual(before);
+  });
+});
+
+describe('splitHistory', () => {
+  const entries = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ at: `2030-01-15T12:00:${String(i % 60).padStart(2, '0')}.000Z`, event: `e${i}`, by: 'self' }));
+
+  it('keeps a history of up to 100 entries whole', () => {
+    const whole = account({ history: entries(100) });
+    expect(splitHistory(whole)).toEqual({ kept: whole, archived: [] });
+  });
+
+  it('keeps the newest 100 on the item and hands the older ones to the archive, in order', () => {
+    const { kept, archived } = splitHistory(account({ history: entries(130) }));
+    expect(kept.history.map((entry) => entry.event)).toEqual(
+      entries(130)
+        .slice(30)
+        .map((entry) => entry.event),
+    );
+    expect(archived.map((entry) => entry.event)).toEqual(entries(30).map((entry) => entry.event));
   });
 });

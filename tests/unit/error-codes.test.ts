@@ -19,11 +19,18 @@ describe('error codes', () => {
     expectTypeOf<Unknown['code']>().not.toEqualTypeOf<ErrorCode>();
   });
 
-  it.each(ERROR_CODES)('%s maps to a client-error status (never a 5xx for what a client sends)', (code) => {
-    const status = statusOf(new AnyError(code));
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(status).toBeLessThan(500);
+  it('service_unavailable, the one code no client causes, is 503', () => {
+    expect(statusOf(new AnyError('service_unavailable'))).toBe(503);
   });
+
+  it.each(ERROR_CODES.filter((code) => code !== 'service_unavailable'))(
+    '%s maps to a client-error status (never a 5xx for what a client sends)',
+    (code) => {
+      const status = statusOf(new AnyError(code));
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+    },
+  );
 
   it.each(ERROR_CODES)('%s has an error page with its own title', (code) => {
     expect(errorPage({ code, message: 'Something to act on.' })).toMatch(/<h1>[^<]+<\/h1>/);

@@ -1,0 +1,61 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ServiceUnavailableError } from '../core/errors';
+import { describeError } from '../core/redact';
+
+/** What DynamoDB says when it sheds load: worth a retry a little later, like an outage. */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'TransactionConflictException',
+  'InternalServerError',
+]);
+
+/** No answer at all: the connection failed or timed out. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether a failed call reports an unavailable dependency (no answer at all, a server fault, or
+ * throttling after the SDK's own retries) rather than something about the request itself.
+ */
+export function isDependencyFailure(error: unknown): boolean {
+  const failure = error as { name?: string; code?: string; $fault?: string };
+  const name = failure?.name ?? '';
+  return failure?.$fault === 'server' || THROTTLING.has(name) || TIMEOUTS.has(name) || NETWORK.has(failure?.code ?? '');
+}
+
+/**
+ * Makes every call of a client that fails on the dependency's side throw ServiceUnavailableError
+ * (503 with Retry-After); other errors (a conditional check, a validation fault) pass unchanged.
+ */
+export function reportDependencyFailures(client: DynamoDBClient, dependency: string): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (!isDependencyFailure(error)) throw error;
+        throw new ServiceUnavailableError(
+          'The service is briefly unavailable. Nothing was changed: please try again in a few seconds.',
+          RETRY_AFTER_SECONDS,
+          `${dependency}: ${describeError(error)}`,
+        );
+      }
+    },
+    { step: 'initialize', name: 'reportDependencyFailures', priority: 'high' },
+  );
+}
