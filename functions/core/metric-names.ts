@@ -14,6 +14,7 @@ export const METRIC_NAMES = [
   'EmailsFailed',
   'EmailsFailedPermanently',
   'RateLimitHits',
+  'EmailBudgetExhausted',
   'TokenFailures',
   'AddressesSuppressed',
 ] as const;

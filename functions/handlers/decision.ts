@@ -6,9 +6,11 @@ import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { html, json } from '../http/respond';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
+import { limitClient } from '../use-cases/limit-client';
 import { decisionPage } from '../views/sponsorship-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
+import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
 const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(REASON_MAX) });
@@ -19,6 +21,7 @@ export const handler = httpHandler(
   'decision',
   {
     POST: async ({ event, format, clientIp }) => {
+      await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token');
       const body = parseBody(event, DecisionBody);
       if (!body.token) throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
       if (body.decision !== 'approve' && body.decision !== 'deny') {

@@ -3,6 +3,7 @@ import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { httpHandler } from '../http/http-handler';
 import { html, json } from '../http/respond';
+import { limitClient } from '../use-cases/limit-client';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
 import { cancelledPage, confirmEmailPage, outcomePage } from '../views/verify-pages';
 import { accountDeps } from '../wiring/account-deps';
@@ -27,6 +28,7 @@ export const handler = httpHandler(
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
     POST: async ({ event, format, clientIp, baseUrl }) => {
+      await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token');
       const { token, action } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
       if (action !== undefined && action !== 'confirm' && action !== 'cancel') {

@@ -24,6 +24,11 @@ export interface Config {
   readonly contractorAccessDays: number;
   /** Every anonymous 202 is answered no sooner than this after the request arrived (no timing oracle). */
   readonly anonymousAnswerMs: number;
+  /** Service-wide budgets that protect the sending reputation every user depends on. */
+  readonly anonymousEmailsPerHour: number;
+  readonly newAddressEmailsPerDomainPerHour: number;
+  /** Token POSTs (/verify, /sponsorships/decision) per client per hour: their own budget. */
+  readonly tokenIpRequestsPerHour: number;
   readonly sandboxUrl?: string;
   /** Where a no-JavaScript form post from an allowed other site lands after success (303). */
   readonly signupSuccessUrl?: string;
@@ -181,6 +186,9 @@ export function loadConfig(env: Env): Config {
     approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
     contractorAccessDays: integer(env, LIMIT.contractorAccessDays, 365, 1),
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
+    anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
+    newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),
+    tokenIpRequestsPerHour: integer(env, LIMIT.tokenIpRequestsPerHour, 600, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),

@@ -31,6 +31,9 @@ export const LIMIT = {
   approvalTtlSeconds: 'APPROVAL_TTL_SECONDS',
   contractorAccessDays: 'CONTRACTOR_ACCESS_DAYS',
   anonymousAnswerMs: 'ANONYMOUS_ANSWER_MS',
+  anonymousEmailsPerHour: 'ANONYMOUS_EMAILS_PER_HOUR',
+  newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',
+  tokenIpRequestsPerHour: 'RATE_LIMIT_TOKEN_IP_PER_HOUR',
 } as const;
 
 export type LimitVariable = (typeof LIMIT)[keyof typeof LIMIT];

@@ -1,3 +1,4 @@
+import { clientGroup } from '../core/client-address';
 import { RateLimitedError } from '../core/errors';
 import { limitKey } from '../core/limit-key';
 import type { Clock, Log, Metrics, RateLimiter } from '../core/ports';
@@ -12,7 +13,7 @@ export interface LimitDeps {
 /** A fixed-window limit on one counted party: a client address, a sponsor's mailbox. */
 export interface Limit {
   /** What is counted; also the `limit` dimension of RateLimitHits. */
-  readonly kind: 'client' | 'sponsor';
+  readonly kind: 'client' | 'token' | 'sponsor';
   /** Whom: stored only hashed, since the counter needs identity, not the address itself. */
   readonly of: string;
   readonly max: number;
@@ -31,12 +32,16 @@ export async function enforceLimit(limit: Limit, deps: LimitDeps): Promise<void>
   throw new RateLimitedError(limit.message(decision.retryAfterSeconds), decision.retryAfterSeconds);
 }
 
-/** At most `perHour` anonymous POSTs per client address per hour, counted before the body is read. */
-export function limitClient(clientIp: string, perHour: number, deps: LimitDeps): Promise<void> {
+/**
+ * At most `perHour` POSTs per client per hour, counted before the body is read: anonymous
+ * requests (`client`) and token POSTs (`token`) each have their own budget. An IPv6 client is
+ * counted by its /64.
+ */
+export function limitClient(clientIp: string, perHour: number, deps: LimitDeps, kind: 'client' | 'token' = 'client'): Promise<void> {
   return enforceLimit(
     {
-      kind: 'client',
-      of: clientIp,
+      kind,
+      of: clientGroup(clientIp),
       max: perHour,
       windowSeconds: 3600,
       message: (retryAfter) => `Too many requests from your network. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,

@@ -1,8 +1,10 @@
 import { planSignUp, type SponsorshipRequest } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
+import { limitKey } from '../core/limit-key';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
 import type { EmailLimits } from '../core/mailbox-allowance';
-import type { AccountStore, Clock, Log, MailboxAllowances, Metrics, Notifier, SuppressionList } from '../core/ports';
+import type { AccountStore, Clock, Log, MailboxAllowances, Metrics, Notifier, RateLimiter, SuppressionList } from '../core/ports';
+import { registrableDomain } from '../core/registrable-domain';
 import { reportSend } from './report-send';
 
 export interface LinkDeps {
@@ -12,6 +14,9 @@ export interface LinkDeps {
   readonly log: Log;
   readonly metrics: Metrics;
   readonly allowances: MailboxAllowances;
+  readonly limiter: RateLimiter;
+  /** Service-wide budgets of anonymous-triggered emails per hour (reputation). */
+  readonly budgets: { readonly anonymousEmailsPerHour: number; readonly newAddressEmailsPerDomainPerHour: number };
   readonly suppressions: SuppressionList;
   readonly emailLimits: EmailLimits;
   readonly verifyTtlSeconds: number;
@@ -32,8 +37,10 @@ export interface LinkRequest {
  * 1. read the account, and whether the mailbox is suppressed (a suppressed mailbox's record
  *    does not change);
  * 2. plan: a new link, a notice to an active owner, or nothing;
- * 3. take one email from the mailbox's allowance (cooldown, day cap; `+tag` spellings share
- *    it); past it, nothing is sent and nothing changes;
+ * 3. charge the service-wide budgets (all anonymous emails per hour; and, for an address never
+ *    emailed before, per registrable domain per hour), then take one email from the mailbox's
+ *    allowance (cooldown, day cap; `+tag` spellings share it); past any, nothing is sent and
+ *    nothing changes;
  * 4. write the plan conditionally; if another request won the race, send nothing;
  * 5. email the canonical address. A failed send is logged; the record stays consistent.
  * The caller answers the same way whatever happened here (no account enumeration).
@@ -66,6 +73,12 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     deps.log.info('request sends nothing', { recipient: who, reason: plan.reason });
     return;
   }
+  const budget = await spendBudgets(request.email, existing === undefined, nowMs, deps);
+  if (budget) {
+    deps.log.warn('request sends nothing: email budget spent', { recipient: who, budget });
+    deps.metrics.count('EmailBudgetExhausted', { budget });
+    return;
+  }
   if (!(await deps.allowances.take(mailbox, nowMs, deps.emailLimits))) {
     deps.log.info('request sends nothing', { recipient: who, reason: 'email_limit' });
     deps.metrics.count('RateLimitHits', { limit: 'recipient' });
@@ -88,4 +101,23 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
         : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) },
     ),
   );
+}
+
+/**
+ * The budgets that protect the sending reputation every user depends on: a flood of sign-ups
+ * for random addresses bounces, and enough bounces pause all of the service's mail. Returns the
+ * budget that is spent, if one is.
+ */
+async function spendBudgets(
+  email: string,
+  neverEmailed: boolean,
+  nowMs: number,
+  deps: LinkDeps,
+): Promise<'service' | 'domain' | undefined> {
+  const all = await deps.limiter.hit(limitKey('budget', 'anonymous-emails'), deps.budgets.anonymousEmailsPerHour, 3600, nowMs);
+  if (!all.allowed) return 'service';
+  if (!neverEmailed) return undefined;
+  const domain = registrableDomain(email.slice(email.lastIndexOf('@') + 1));
+  const perDomain = await deps.limiter.hit(limitKey('new-address', domain), deps.budgets.newAddressEmailsPerDomainPerHour, 3600, nowMs);
+  return perDomain.allowed ? undefined : 'domain';
 }

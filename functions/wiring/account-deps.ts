@@ -35,6 +35,10 @@ export const accountDeps = {
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,
   sponsorRequestsPerDay: config.sponsorRequestsPerDay,
+  budgets: {
+    anonymousEmailsPerHour: config.anonymousEmailsPerHour,
+    newAddressEmailsPerDomainPerHour: config.newAddressEmailsPerDomainPerHour,
+  },
   deniedSponsorMailboxes: config.deniedSponsorMailboxes,
   contractorAccessDays: config.contractorAccessDays,
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),

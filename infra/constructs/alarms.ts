@@ -86,6 +86,12 @@ export class Alarms extends Construct {
       'SES refused a message permanently (rejected, sending paused, identity not verified)',
     );
     alarm(
+      'EmailBudgetExhausted',
+      serviceMetric('EmailBudgetExhausted'),
+      1,
+      'Anonymous requests spent a service-wide email budget (all per hour, or new addresses per domain): someone may be trying to make the service bounce',
+    );
+    alarm(
       'FeedbackDeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       1,

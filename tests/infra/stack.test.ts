@@ -265,10 +265,14 @@ describe('alarms', () => {
     const watched = Object.values(resources(template, 'AWS::CloudWatch::Alarm'))
       .map((alarm) => alarm.Properties)
       .filter((alarm) => alarm.Namespace !== undefined && !String(alarm.Namespace).startsWith('AWS/'));
-    expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual([
-      { Namespace: METRIC_NAMESPACE, MetricName: 'EmailsFailedPermanently', Dimensions: [{ Name: 'service', Value: SERVICE_NAME }] },
-    ]);
-    expect(METRIC_NAMES).toContain('EmailsFailedPermanently');
+    expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual(
+      ['EmailsFailedPermanently', 'EmailBudgetExhausted'].map((name) => ({
+        Namespace: METRIC_NAMESPACE,
+        MetricName: name,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      })),
+    );
+    expect(METRIC_NAMES).toEqual(expect.arrayContaining(['EmailsFailedPermanently', 'EmailBudgetExhausted']));
   });
 
   it('sends alarms to an existing topic when one is given', () => {

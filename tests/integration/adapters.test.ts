@@ -156,7 +156,7 @@ describe('SesNotifier against aws-ses-v2-local', () => {
 });
 
 describe('DynamoDB operations per request (the hot path stays lean)', () => {
-  it('sign-up of a new address: two reads in one round trip and two conditional writes; verification: one index query and one conditional write', async () => {
+  it('sign-up of a new address: two reads in one round trip and four conditional writes; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const deps = {
@@ -175,13 +175,22 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       suppressions: new DynamoSuppressionList(documentClient, TABLE),
       limiter: new DynamoRateLimiter(documentClient, TABLE),
       sponsorRequestsPerDay: 10,
+      budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
       verifyTtlSeconds: 86_400,
     };
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
-    // The account and the mailbox's suppression read together (one round trip), the allowance taken, the account written.
-    expect(operations).toEqual(['GetItemCommand', 'GetItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
+    // The account and the mailbox's suppression read together (one round trip); the service-wide and the new-address
+    // budgets charged, the mailbox's allowance taken, the account written.
+    expect(operations).toEqual([
+      'GetItemCommand',
+      'GetItemCommand',
+      'UpdateItemCommand',
+      'UpdateItemCommand',
+      'UpdateItemCommand',
+      'PutItemCommand',
+    ]);
 
     const token = /token=(.+)$/.exec(sent[0]!)![1]!;
     operations.length = 0;

@@ -22,13 +22,21 @@ import {
 const BASE_URL = 'https://sandbox.example.gov';
 const NO_EXTRAS: EligibilityPolicy = { allowedDomainSuffixes: [], deniedDomains: [] };
 
-function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPolicy; signInUrl?: string } = {}) {
+function setup(
+  options: {
+    store?: InMemoryAccountStore;
+    policy?: EligibilityPolicy;
+    signInUrl?: string;
+    budgets?: { anonymousEmailsPerHour?: number; newAddressEmailsPerDomainPerHour?: number };
+  } = {},
+) {
   const store = options.store ?? new InMemoryAccountStore();
   const notifier = new RecordingNotifier();
   const clock = new ManualClock('2030-01-15T12:00:00.000Z');
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const allowances = new InMemoryMailboxAllowances();
+  const limiter = new InMemoryRateLimiter();
   const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
     store,
@@ -39,6 +47,11 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
     metrics,
     allowances,
     suppressions,
+    limiter,
+    budgets: {
+      anonymousEmailsPerHour: options.budgets?.anonymousEmailsPerHour ?? 1000,
+      newAddressEmailsPerDomainPerHour: options.budgets?.newAddressEmailsPerDomainPerHour ?? 50,
+    },
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
     ...(options.signInUrl ? { signInUrl: options.signInUrl } : {}),
@@ -59,7 +72,7 @@ function setup(options: { store?: InMemoryAccountStore; policy?: EligibilityPoli
         sponsorRequestsPerDay: 10,
       },
     );
-  return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances };
+  return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances, metrics };
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
@@ -418,5 +431,29 @@ describe('signUp: suppressed mailboxes', () => {
     await request('jane+2@agency.gov');
 
     expect(notifier.sent.map((sent) => sent.to)).toEqual(['jane+1@agency.gov']);
+  });
+});
+
+describe('signUp: service-wide budgets (the sending reputation)', () => {
+  it('past ANONYMOUS_EMAILS_PER_HOUR, answers as ever, sends nothing, writes nothing, and counts it', async () => {
+    const { request, notifier, store, metrics } = setup({ budgets: { anonymousEmailsPerHour: 3 } });
+    for (const name of ['a', 'b', 'c', 'd']) await expect(request(`${name}@agency.gov`)).resolves.toBeUndefined();
+
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@agency.gov', 'b@agency.gov', 'c@agency.gov']);
+    expect(store.peek('d@agency.gov')).toBeUndefined();
+    expect(metrics.get('EmailBudgetExhausted{budget=service}')).toBe(1);
+  });
+
+  it('past NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR, a new address of that registrable domain gets nothing; other domains and known addresses still do', async () => {
+    const { request, notifier, clock, metrics } = setup({ budgets: { newAddressEmailsPerDomainPerHour: 2 } });
+    await request('one@x.agency.gov');
+    await request('two@y.agency.gov');
+    await request('three@agency.gov');
+    await request('four@other.gov');
+    clock.advanceSeconds(60);
+    await request('one@x.agency.gov');
+
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['one@x.agency.gov', 'two@y.agency.gov', 'four@other.gov', 'one@x.agency.gov']);
+    expect(metrics.get('EmailBudgetExhausted{budget=domain}')).toBe(1);
   });
 });

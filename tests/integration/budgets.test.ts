@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalService } from '../support/local-service';
+
+/** Issue 9, "reputation": a burst of sign-ups for random addresses must not bounce the service into a pause. */
+let service: LocalService;
+
+beforeAll(async () => {
+  service = await LocalService.start({ ANONYMOUS_EMAILS_PER_HOUR: '2', RATE_LIMIT_TOKEN_IP_PER_HOUR: '3' });
+});
+afterAll(async () => {
+  await service.dispose();
+});
+
+describe('service-wide budgets', () => {
+  it('past ANONYMOUS_EMAILS_PER_HOUR every sign-up still answers 202 alike, and nothing more is sent', async () => {
+    const answers = [];
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const response = await service.postJson('/signup', { email: `${name}@budget.gov` });
+      answers.push([response.status, await response.json()]);
+    }
+
+    expect(answers).toEqual(Array(4).fill([202, { status: 'verification_sent' }]));
+    expect((await service.emails()).filter((email) => email.destination.to[0]?.endsWith('@budget.gov'))).toHaveLength(2);
+    expect(service.output.some((line) => line.includes('email budget spent'))).toBe(true);
+  });
+
+  it('token POSTs have their own per-client budget (RATE_LIMIT_TOKEN_IP_PER_HOUR) → 429 with Retry-After', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await service.postJson('/verify', { token: `guess-${i}` })).status);
+    const limited = await service.postJson('/sponsorships/decision', { token: 'guess', decision: 'approve' });
+
+    expect(statuses).toEqual([400, 400, 400, 429]);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The anonymous budget is another one: sign-ups from the same client are not refused.
+    expect((await service.postJson('/signup', { email: 'still@budget.gov' })).status).toBe(202);
+  });
+});
