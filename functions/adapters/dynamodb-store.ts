@@ -17,6 +17,17 @@ function toAccount(item: Record<string, unknown> | undefined): Account | undefin
   return account as unknown as Account;
 }
 
+/** Runs a conditional write: true when it landed, false when its condition did not hold. */
+async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
@@ -68,8 +79,8 @@ export class DynamoAccountStore implements AccountStore {
         }),
       );
     }
-    try {
-      await this.client.send(
+    return conditionally(() =>
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...itemKeys.account(next.email), ...next },
@@ -81,17 +92,13 @@ export class DynamoAccountStore implements AccountStore {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async remove(email: string, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionally(() =>
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: itemKeys.account(email),
@@ -99,12 +106,8 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 
@@ -121,8 +124,8 @@ export class DynamoMailboxAllowances implements MailboxAllowances {
   async take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean> {
     const day = allowanceDay(nowMs);
     const now = Math.floor(nowMs / 1000);
-    try {
-      await this.client.send(
+    return conditionally(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.limit(limitKey('mailbox', mailbox), day),
@@ -137,12 +140,8 @@ export class DynamoMailboxAllowances implements MailboxAllowances {
             ':expireAt': day + 2 * 86_400,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 
@@ -157,8 +156,8 @@ export class DynamoRateLimiter implements RateLimiter {
     const now = Math.floor(nowMs / 1000);
     const windowStart = now - (now % windowSeconds);
     const windowEnd = windowStart + windowSeconds;
-    try {
-      await this.client.send(
+    const counted = await conditionally(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.limit(key, windowStart),
@@ -167,12 +166,9 @@ export class DynamoRateLimiter implements RateLimiter {
           ExpressionAttributeNames: { '#count': 'count', '#expireAt': table.timeToLiveAttribute },
           ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expireAt': windowEnd + windowSeconds },
         }),
-      );
-      return { allowed: true };
-    } catch (error) {
-      if (isConditionFailure(error)) return { allowed: false, retryAfterSeconds: Math.max(1, windowEnd - now) };
-      throw error;
-    }
+      ),
+    );
+    return counted ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, windowEnd - now) };
   }
 }
 
@@ -196,19 +192,15 @@ export class DynamoSuppressionList implements SuppressionList {
   }
 
   async suppress(email: string, reason: 'bounce' | 'complaint', nowMs: number): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionally(() =>
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...itemKeys.suppression(email), email, reason, suppressedAt: new Date(nowMs).toISOString() },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': table.partitionKey },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
