@@ -144,17 +144,34 @@ export interface LocalServer {
  * handler modules Lambda runs. Listens on 127.0.0.1 and, where the machine has it, ::1, so that
  * `localhost` works whichever one a client resolves it to.
  */
-export async function startHttpServer(options: { port: number }): Promise<LocalServer> {
+/**
+ * How long one client may hold the server: a whole request (headers and body) must arrive
+ * within `requestTimeoutMs`, its headers within half of it, and at most `maxConnections` are
+ * open at once, so one slow client cannot hold the server (Node's default waits 300 s).
+ */
+export interface ServerLimits {
+  readonly requestTimeoutMs: number;
+  readonly maxConnections: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = { requestTimeoutMs: 10_000, maxConnections: 256 };
+
+export async function startHttpServer(options: { port: number; limits?: ServerLimits }): Promise<LocalServer> {
+  const limits = options.limits ?? SERVER_LIMITS;
   const servers: Server[] = [];
   const serve = (host: string, port: number) =>
     new Promise<number>((resolve, reject) => {
-      const server = createServer((req, res) => {
+      // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+      const server = createServer({ connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.requestTimeoutMs / 4)) }, (req, res) => {
         handle(req, res).catch((error: unknown) => {
           console.error('local server error', describeError(error));
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side.' }));
         });
       });
+      server.requestTimeout = limits.requestTimeoutMs;
+      server.headersTimeout = Math.ceil(limits.requestTimeoutMs / 2);
+      server.maxConnections = limits.maxConnections;
       server.once('error', reject);
       server.listen(port, host, () => {
         servers.push(server);

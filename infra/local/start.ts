@@ -3,7 +3,7 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { ENV } from '../../functions/service/environment';
@@ -20,6 +20,21 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const LOOPBACK = '127.0.0.1';
 const env = process.env;
 
+/** Makes every entry under `dir` (and `dir`) private to this user; returns how many were not. */
+function tightenPermissions(dir: string): number {
+  let tightened = 0;
+  const visit = (path: string) => {
+    const stat = statSync(path);
+    if ((stat.mode & 0o077) !== 0) {
+      chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
+      tightened++;
+    }
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(dir);
+  return tightened;
+}
+
 function port(name: string, fallback: number): number {
   const value = env[name] ?? String(fallback);
   if (!/^\d+$/.test(value) || Number(value) > 65_535) {
@@ -30,7 +45,11 @@ function port(name: string, fallback: number): number {
 }
 
 const dataDir = resolve(env.DATA_DIR || '.data');
-mkdirSync(dataDir, { recursive: true });
+// DATA_DIR holds addresses, names, client addresses and token hashes: this user's only.
+process.umask(0o077);
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const loosened = tightenPermissions(dataDir);
+if (loosened > 0) console.warn(`DATA_DIR ${dataDir} was readable by others: ${loosened} entries made private to this user.`);
 // Approval-token signing keys: made on first start, kept with the data (rotation: README).
 const signingKeysFile = join(dataDir, 'signing-keys.json');
 if (!existsSync(signingKeysFile)) writeFileSync(signingKeysFile, newKeySetJson(), { mode: 0o600 });
