@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { DomainName, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, DomainName, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -13,7 +13,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { fallbackHandler, type HandlerName, routes } from '../functions/service/routes';
+import { fallbackHandler, type HandlerName, type Route, routes } from '../functions/service/routes';
 import { table as tableDefinition } from '../functions/service/table';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
@@ -204,8 +204,24 @@ export class GatekeeperStack extends Stack {
     for (const route of routes) {
       if (!integrations.has(route.handler)) integrations.set(route.handler, integrationOf(route.handler));
       // ANY: the handler answers HEAD, OPTIONS and 405 itself, exactly as it does locally.
-      api.addRoutes({ path: apiGatewayPath(route), methods: [HttpMethod.ANY], integration: integrations.get(route.handler)! });
+      const added = api.addRoutes({
+        path: apiGatewayPath(route),
+        methods: [HttpMethod.ANY],
+        integration: integrations.get(route.handler)!,
+      });
+      // The stage's route settings name the routes: they must exist first.
+      for (const httpRoute of added) stage.node.addDependency(httpRoute);
     }
+    // Each route's own throttle, from the route table; anything else ($default) has the stage's.
+    (stage.node.defaultChild as CfnStage).addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(
+        routes.map((route: Route) => [
+          `ANY ${apiGatewayPath(route)}`,
+          { ThrottlingRateLimit: route.throttle.rate, ThrottlingBurstLimit: route.throttle.burst },
+        ]),
+      ),
+    );
 
     const alarmTopic: ITopic = settings.alarmTopicArn
       ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)

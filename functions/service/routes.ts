@@ -10,24 +10,35 @@
 export type HandlerName = 'pages' | 'assets' | 'health' | 'signup' | 'verify' | 'sponsorships' | 'review' | 'decision' | 'fallback';
 export type Method = 'GET' | 'POST';
 
+/** Requests per second, steady and in a burst, that the edge lets through to one route. */
+export interface Throttle {
+  readonly rate: number;
+  readonly burst: number;
+}
+
 export interface Route {
   readonly path: string;
   readonly methods: readonly Method[];
   readonly handler: HandlerName;
+  /**
+   * Sized per route, so one client hammering a cheap route cannot spend everyone's share:
+   * tiny for liveness, small for token POSTs and anonymous POSTs, larger for pages and assets.
+   */
+  readonly throttle: Throttle;
   /** Also every path below `path` (API Gateway: `path/{proxy+}`). */
   readonly prefix?: boolean;
 }
 
 export const routes = [
-  { path: '/', methods: ['GET'], handler: 'pages' },
-  { path: '/healthz', methods: ['GET'], handler: 'health' },
-  { path: '/signup', methods: ['POST'], handler: 'signup' },
-  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify' },
-  { path: '/contractors', methods: ['GET'], handler: 'pages' },
-  { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships' },
-  { path: '/sponsorships/review', methods: ['GET'], handler: 'review' },
-  { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision' },
-  { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true },
+  { path: '/', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/healthz', methods: ['GET'], handler: 'health', throttle: { rate: 2, burst: 5 } },
+  { path: '/signup', methods: ['POST'], handler: 'signup', throttle: { rate: 10, burst: 20 } },
+  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', throttle: { rate: 10, burst: 20 } },
+  { path: '/contractors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsorships/review', methods: ['GET'], handler: 'review', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 5, burst: 10 } },
+  { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
 ] as const satisfies readonly Route[];
 
 export const fallbackHandler: HandlerName = 'fallback';

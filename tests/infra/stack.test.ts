@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from '../../functions/core/metric-names';
 import { loadConfig } from '../../functions/service/config';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observability';
-import { routes } from '../../functions/service/routes';
+import { type Route, routes } from '../../functions/service/routes';
 import { createTableInput, table } from '../../functions/service/table';
 import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
 import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
@@ -236,6 +236,32 @@ describe('the API', () => {
     custom.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'sandbox-signup.agency.gov' });
     custom.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     for (const { fn } of Object.values(functionsBy(custom))) expect(environmentOf(fn).BASE_URL).toBe('https://sandbox-signup.agency.gov');
+  });
+});
+
+describe('throttling', () => {
+  it('gives every route the throttle the route table sizes for it; the stage default covers the rest', () => {
+    const [stage] = Object.values(resources(template, 'AWS::ApiGatewayV2::Stage'));
+    const settings = stage!.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+
+    expect(settings).toEqual(
+      Object.fromEntries(
+        routes.map((route) => [
+          `ANY ${apiGatewayPath(route)}`,
+          { ThrottlingRateLimit: route.throttle.rate, ThrottlingBurstLimit: route.throttle.burst },
+        ]),
+      ),
+    );
+    const routeKeys = Object.values(resources(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(routeKeys).toEqual(expect.arrayContaining(Object.keys(settings)));
+    expect(settings['ANY /healthz']!.ThrottlingRateLimit).toBeLessThan(settings['ANY /']!.ThrottlingRateLimit);
+  });
+
+  it('the README’s throttle table is the route table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const route of routes as readonly Route[]) {
+      expect(readme).toContain(`| \`${route.path}${route.prefix ? '/…' : ''}\` | ${route.throttle.rate} | ${route.throttle.burst} |`);
+    }
   });
 });
 
