@@ -42,8 +42,13 @@ export const handlers = {
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;
 
-/** Functions not behind the API: SES bounce and complaint events from SNS. */
+/** Functions not behind the API: SES bounces and complaints, and SES reputation alarms, from SNS. */
 export const eventHandlers = {
+  breaker: {
+    entry: 'functions/handlers/breaker.ts',
+    description: 'SES reputation alarms: open the breaker that holds anonymous mail',
+    uses: ['table-write'],
+  },
   feedback: {
     entry: 'functions/handlers/feedback.ts',
     description: 'SES bounces and complaints: suppress the address',

@@ -171,6 +171,16 @@ export class GatekeeperStack extends Stack {
     const feedback = build('feedback', eventHandlers.feedback, { deadLetterQueue: feedbackDeadLetters, retryAttempts: 2 });
     feedbackTopic.addSubscription(new LambdaSubscription(feedback, { deadLetterQueue: feedbackDeadLetters }));
 
+    // SES reputation alarms → breaker function, which holds anonymous mail until an operator
+    // closes the breaker. Its failures land in the same dead-letter queue.
+    const reputationTopic = new Topic(this, 'ReputationAlarms', {
+      displayName: 'SES reputation alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    const breaker = build('breaker', eventHandlers.breaker, { deadLetterQueue: feedbackDeadLetters, retryAttempts: 2 });
+    reputationTopic.addSubscription(new LambdaSubscription(breaker, { deadLetterQueue: feedbackDeadLetters }));
+
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention });
     const domain =
       settings.domainName && settings.certificateArn
@@ -229,10 +239,11 @@ export class GatekeeperStack extends Stack {
     if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,
-      functions: [...functions.values(), feedback],
+      functions: [...functions.values(), feedback, breaker],
       api,
       stageName: stage.stageName,
       deadLetterQueue: feedbackDeadLetters,
+      reputationTopic,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The sign-up page (unless a custom domain fronts the API)' });

@@ -3,7 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, Que
 import { type Account, splitHistory } from '../core/account';
 import { limitKey } from '../core/limit-key';
 import { allowanceDay, type EmailLimits } from '../core/mailbox-allowance';
-import type { AccountStore, LimitDecision, MailboxAllowances, RateLimiter, SuppressionList } from '../core/ports';
+import type { AccountStore, LimitDecision, MailboxAllowances, RateLimiter, ReputationBreaker, SuppressionList } from '../core/ports';
 import { type IndexName, itemKeys, table } from '../service/table';
 
 /**
@@ -197,6 +197,35 @@ export class DynamoSuppressionList implements SuppressionList {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...itemKeys.suppression(email), email, reason, suppressedAt: new Date(nowMs).toISOString() },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': table.partitionKey },
+        }),
+      ),
+    );
+  }
+}
+
+/** One item per breaker: present means open. Opening writes it once; closing (an operator) deletes it. */
+export class DynamoReputationBreaker implements ReputationBreaker {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly name = 'reputation',
+  ) {}
+
+  async isOpen(): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.breaker(this.name), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  open(reason: string, nowMs: number): Promise<boolean> {
+    return conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.breaker(this.name), reason, openedAt: new Date(nowMs).toISOString() },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': table.partitionKey },
         }),

@@ -15,6 +15,8 @@ export const METRIC_NAMES = [
   'EmailsFailedPermanently',
   'RateLimitHits',
   'EmailBudgetExhausted',
+  'EmailsHeldByBreaker',
+  'BreakerOpened',
   'TokenFailures',
   'AddressesSuppressed',
 ] as const;

@@ -26,6 +26,17 @@ export interface MailboxAllowances {
   take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean>;
 }
 
+/**
+ * The reputation breaker: open while SES reports a bounce or complaint rate that puts the
+ * account at risk. While open, emails that anonymous requests trigger are held (not sent);
+ * emails that follow a person's confirmed click still go. Only an operator closes it.
+ */
+export interface ReputationBreaker {
+  isOpen(): Promise<boolean>;
+  /** Idempotent: false when it was already open. */
+  open(reason: string, nowMs: number): Promise<boolean>;
+}
+
 /** Fixed-window counters, e.g. requests per client address per hour. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;

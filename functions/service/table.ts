@@ -34,6 +34,8 @@ export const itemFamilies = {
   limit: 'LIMIT#',
   /** Addresses that bounced permanently or complained. */
   suppression: 'SUPPRESSED#',
+  /** Circuit breakers, e.g. the one that holds anonymous mail while SES reputation is at risk. */
+  breaker: 'BREAKER#',
 } as const;
 
 type Key = Record<string, string>;
@@ -46,6 +48,7 @@ export const itemKeys = {
     key(`${itemFamilies.account}${email}`, `HISTORY#${String(version).padStart(10, '0')}`),
   limit: (counter: string, windowStart: number): Key => key(`${itemFamilies.limit}${counter}`, String(windowStart)),
   suppression: (email: string): Key => key(`${itemFamilies.suppression}${email}`, 'SUPPRESSED'),
+  breaker: (name: string): Key => key(`${itemFamilies.breaker}${name}`, 'BREAKER'),
 };
 
 /** CreateTable input for the local emulator (on-demand, like the stack). */

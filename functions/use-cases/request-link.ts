@@ -3,7 +3,17 @@ import { mailboxOf, maskAddress } from '../core/address';
 import { limitKey } from '../core/limit-key';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
 import type { EmailLimits } from '../core/mailbox-allowance';
-import type { AccountStore, Clock, Log, MailboxAllowances, Metrics, Notifier, RateLimiter, SuppressionList } from '../core/ports';
+import type {
+  AccountStore,
+  Clock,
+  Log,
+  MailboxAllowances,
+  Metrics,
+  Notifier,
+  RateLimiter,
+  ReputationBreaker,
+  SuppressionList,
+} from '../core/ports';
 import { registrableDomain } from '../core/registrable-domain';
 import { reportSend } from './report-send';
 
@@ -15,6 +25,7 @@ export interface LinkDeps {
   readonly metrics: Metrics;
   readonly allowances: MailboxAllowances;
   readonly limiter: RateLimiter;
+  readonly breaker: ReputationBreaker;
   /** Service-wide budgets of anonymous-triggered emails per hour (reputation). */
   readonly budgets: { readonly anonymousEmailsPerHour: number; readonly newAddressEmailsPerDomainPerHour: number };
   readonly suppressions: SuppressionList;
@@ -34,8 +45,9 @@ export interface LinkRequest {
 
 /**
  * The part a gov/mil sign-up and a contractor's request share. Steps:
- * 1. read the account, and whether the mailbox is suppressed (a suppressed mailbox's record
- *    does not change);
+ * 1. read the account, whether the mailbox is suppressed and whether the reputation breaker is
+ *    open (together); a suppressed mailbox's record does not change, and while the breaker is
+ *    open nothing is sent or written;
  * 2. plan: a new link, a notice to an active owner, or nothing;
  * 3. charge the service-wide budgets (all anonymous emails per hour; and, for an address never
  *    emailed before, per registrable domain per hour), then take one email from the mailbox's
@@ -49,7 +61,16 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const nowMs = deps.clock.nowMs();
   const who = maskAddress(request.email);
   const mailbox = mailboxOf(request.email);
-  const [existing, suppressed] = await Promise.all([deps.store.get(request.email), deps.suppressions.isSuppressed(mailbox)]);
+  const [existing, suppressed, held] = await Promise.all([
+    deps.store.get(request.email),
+    deps.suppressions.isSuppressed(mailbox),
+    deps.breaker.isOpen(),
+  ]);
+  if (held) {
+    deps.log.warn('request sends nothing: the reputation breaker is open', { recipient: who });
+    deps.metrics.count('EmailsHeldByBreaker');
+    return;
+  }
   if (suppressed) {
     deps.log.info('request sends nothing', { recipient: who, reason: 'suppressed' });
     deps.metrics.count('EmailsSuppressed');

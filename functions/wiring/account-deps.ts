@@ -1,5 +1,11 @@
 import { systemClock } from '../adapters/clock';
-import { DynamoAccountStore, DynamoMailboxAllowances, DynamoRateLimiter, DynamoSuppressionList } from '../adapters/dynamodb-store';
+import {
+  DynamoAccountStore,
+  DynamoMailboxAllowances,
+  DynamoRateLimiter,
+  DynamoReputationBreaker,
+  DynamoSuppressionList,
+} from '../adapters/dynamodb-store';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
@@ -21,6 +27,7 @@ export const accountDeps = {
   store: new DynamoAccountStore(dynamodb, config.tableName),
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   allowances: new DynamoMailboxAllowances(dynamodb, config.tableName),
+  breaker: new DynamoReputationBreaker(dynamodb, config.tableName),
   suppressions,
   notifier: new SuppressingNotifier(
     new SesNotifier(

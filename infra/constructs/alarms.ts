@@ -15,6 +15,8 @@ export interface AlarmsProps {
   readonly api: HttpApi;
   readonly stageName: string;
   readonly deadLetterQueue: IQueue;
+  /** Where the SES reputation alarms also publish: the breaker function opens the breaker. */
+  readonly reputationTopic: ITopic;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -39,15 +41,16 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const action = new SnsAction(props.topic);
-    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
-      new Alarm(this, name, {
+    const alarm = (name: string, metric: IMetric, threshold: number, description: string, ...extra: ITopic[]) => {
+      const created = new Alarm(this, name, {
         metric,
         threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
-      }).addAlarmAction(action);
+      });
+      created.addAlarmAction(action, ...extra.map((topic) => new SnsAction(topic)));
     };
 
     for (const fn of props.functions) {
@@ -71,19 +74,27 @@ export class Alarms extends Construct {
       'SesBounceRate',
       new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
       0.05,
-      'SES bounce rate at 5 % (AWS reviews the account; it may pause sending at 10 %)',
+      'SES bounce rate at 5 % (AWS reviews the account; it may pause sending at 10 %): the reputation breaker holds anonymous mail',
+      props.reputationTopic,
     );
     alarm(
       'SesComplaintRate',
       new Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.hours(1) }),
       0.001,
-      'SES complaint rate at 0.1 % (AWS reviews the account; it may pause sending at 0.5 %)',
+      'SES complaint rate at 0.1 % (AWS reviews the account; it may pause sending at 0.5 %): the reputation breaker holds anonymous mail',
+      props.reputationTopic,
     );
     alarm(
       'EmailsFailedPermanently',
       serviceMetric('EmailsFailedPermanently'),
       1,
       'SES refused a message permanently (rejected, sending paused, identity not verified)',
+    );
+    alarm(
+      'EmailsHeldByBreaker',
+      serviceMetric('EmailsHeldByBreaker'),
+      1,
+      'The reputation breaker is open and holds anonymous mail: find the cause of the bounces or complaints, then close it (README, "The reputation breaker")',
     );
     alarm(
       'EmailBudgetExhausted',

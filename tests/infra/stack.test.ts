@@ -281,10 +281,26 @@ describe('alarms', () => {
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
       ]),
     );
-    const alarmTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(
-      ([, topic]) => topic.Properties.DisplayName === 'Sandbox Gatekeeper alarms',
+    const topicNamed = (name: string) =>
+      Object.entries(resources(template, 'AWS::SNS::Topic')).find(([, topic]) => topic.Properties.DisplayName === name)![0];
+    const [alarmTopic, reputationTopic] = [topicNamed('Sandbox Gatekeeper alarms'), topicNamed('SES reputation alarms')];
+    for (const alarm of alarms) {
+      const reputation = String(alarm.Properties.MetricName).startsWith('Reputation.');
+      expect(alarm.Properties.AlarmActions).toEqual(reputation ? [{ Ref: alarmTopic }, { Ref: reputationTopic }] : [{ Ref: alarmTopic }]);
+    }
+  });
+
+  it('sends the SES reputation alarms to the breaker function', () => {
+    const reputationTopic = Object.entries(resources(template, 'AWS::SNS::Topic')).find(
+      ([, topic]) => topic.Properties.DisplayName === 'SES reputation alarms',
     )![0];
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
+    const breaker = functionsBy(template)[eventHandlers.breaker.description]!.id;
+    const subscriptions = Object.values(resources(template, 'AWS::SNS::Subscription')).map((subscription) => subscription.Properties);
+    expect(subscriptions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Protocol: 'lambda', TopicArn: { Ref: reputationTopic }, Endpoint: { 'Fn::GetAtt': [breaker, 'Arn'] } }),
+      ]),
+    );
   });
 
   it('watches the service’s own counters under the namespace, name and dimension the functions emit them with', () => {
@@ -292,21 +308,23 @@ describe('alarms', () => {
       .map((alarm) => alarm.Properties)
       .filter((alarm) => alarm.Namespace !== undefined && !String(alarm.Namespace).startsWith('AWS/'));
     expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual(
-      ['EmailsFailedPermanently', 'EmailBudgetExhausted'].map((name) => ({
+      ['EmailsFailedPermanently', 'EmailsHeldByBreaker', 'EmailBudgetExhausted'].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,
         Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
       })),
     );
-    expect(METRIC_NAMES).toEqual(expect.arrayContaining(['EmailsFailedPermanently', 'EmailBudgetExhausted']));
+    expect(METRIC_NAMES).toEqual(expect.arrayContaining(['EmailsFailedPermanently', 'EmailsHeldByBreaker', 'EmailBudgetExhausted']));
   });
 
   it('sends alarms to an existing topic when one is given', () => {
     const arn = 'arn:aws:sns:us-east-1:111122223333:ops-alarms';
     const withTopic = Template.fromStack(appWith({ alarmTopicArn: arn }).stack);
-    for (const alarm of Object.values(resources(withTopic, 'AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toEqual([arn]);
+    for (const alarm of Object.values(resources(withTopic, 'AWS::CloudWatch::Alarm')))
+      expect((alarm.Properties.AlarmActions as unknown[])[0]).toEqual(arn);
     expect(Object.values(resources(withTopic, 'AWS::SNS::Topic')).map((topic) => topic.Properties.DisplayName)).toEqual([
       'SES bounces and complaints',
+      'SES reputation alarms',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   DynamoAccountStore,
   DynamoMailboxAllowances,
   DynamoRateLimiter,
+  DynamoReputationBreaker,
   DynamoSuppressionList,
 } from '../../functions/adapters/dynamodb-store';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
@@ -156,7 +157,7 @@ describe('SesNotifier against aws-ses-v2-local', () => {
 });
 
 describe('DynamoDB operations per request (the hot path stays lean)', () => {
-  it('sign-up of a new address: two reads in one round trip and four conditional writes; verification: one index query and one conditional write', async () => {
+  it('sign-up of a new address: three reads in one round trip and four conditional writes; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const deps = {
@@ -174,6 +175,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       allowances: new DynamoMailboxAllowances(documentClient, TABLE),
       suppressions: new DynamoSuppressionList(documentClient, TABLE),
       limiter: new DynamoRateLimiter(documentClient, TABLE),
+      breaker: new DynamoReputationBreaker(documentClient, TABLE),
       sponsorRequestsPerDay: 10,
       budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
@@ -181,9 +183,10 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     };
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
-    // The account and the mailbox's suppression read together (one round trip); the service-wide and the new-address
+    // The account, the mailbox's suppression and the breaker read together (one round trip); the service-wide and the new-address
     // budgets charged, the mailbox's allowance taken, the account written.
     expect(operations).toEqual([
+      'GetItemCommand',
       'GetItemCommand',
       'GetItemCommand',
       'UpdateItemCommand',

@@ -1,3 +1,4 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalService } from '../support/local-service';
 
@@ -34,5 +35,42 @@ describe('service-wide budgets', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // The anonymous budget is another one: sign-ups from the same client are not refused.
     expect((await service.postJson('/signup', { email: 'still@budget.gov' })).status).toBe(202);
+  });
+});
+
+describe('the reputation breaker', () => {
+  const breakerKey = { pk: 'BREAKER#reputation', sk: 'BREAKER' };
+
+  it('open: anonymous sign-ups answer 202 and send nothing, a contractor’s confirmed click still emails the sponsor; closed: sends resume', async () => {
+    // Fresh budgets for this test's own emails: a second service with roomy limits.
+    const local = await LocalService.start();
+    try {
+      const contractor = {
+        email: 'c@breaker-test.com',
+        name: 'C',
+        company: 'Acme',
+        sponsorEmail: 'boss@breaker.gov',
+        justification: 'Work',
+      };
+      expect((await local.postJson('/sponsorships', contractor)).status).toBe(202);
+      const token = await local.latestToken(contractor.email);
+      await local
+        .documentClient()
+        .send(
+          new PutCommand({ TableName: 'sandbox-gatekeeper', Item: { ...breakerKey, reason: 'test', openedAt: new Date().toISOString() } }),
+        );
+
+      const held = await local.postJson('/signup', { email: 'held@breaker.gov' });
+      expect([held.status, await held.json()]).toEqual([202, { status: 'verification_sent' }]);
+      expect(await local.emailsTo('held@breaker.gov')).toEqual([]);
+      expect((await local.postJson('/verify', { token })).status).toBe(200);
+      expect(await local.emailsTo('boss@breaker.gov')).toHaveLength(1);
+
+      await local.documentClient().send(new DeleteCommand({ TableName: 'sandbox-gatekeeper', Key: breakerKey }));
+      expect((await local.postJson('/signup', { email: 'held@breaker.gov' })).status).toBe(202);
+      expect(await local.emailsTo('held@breaker.gov')).toHaveLength(1);
+    } finally {
+      await local.dispose();
+    }
   });
 });

@@ -17,6 +17,7 @@ import type {
   Notice,
   Notifier,
   RateLimiter,
+  ReputationBreaker,
   SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
@@ -221,6 +222,21 @@ export class InMemoryMailboxAllowances implements MailboxAllowances {
     if (!mayTake(today, nowMs, limits)) return false;
     this.days.set(slot, { count: (today?.count ?? 0) + 1, lastEmailAt: Math.floor(nowMs / 1000) });
     this.taken.push(mailbox);
+    return true;
+  }
+}
+
+/** A breaker that is open once something opened it (or a test did). */
+export class InMemoryBreaker implements ReputationBreaker {
+  reason: string | undefined;
+
+  async isOpen(): Promise<boolean> {
+    return this.reason !== undefined;
+  }
+
+  async open(reason: string): Promise<boolean> {
+    if (this.reason !== undefined) return false;
+    this.reason = reason;
     return true;
   }
 }

@@ -8,6 +8,7 @@ import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
   FakeApprovalTokens,
   InMemoryAccountStore,
+  InMemoryBreaker,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
   InMemorySuppressionList,
@@ -37,6 +38,7 @@ function setup(
   const metrics = new RecordingMetrics();
   const allowances = new InMemoryMailboxAllowances();
   const limiter = new InMemoryRateLimiter();
+  const breaker = new InMemoryBreaker();
   const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
     store,
@@ -48,6 +50,7 @@ function setup(
     allowances,
     suppressions,
     limiter,
+    breaker,
     budgets: {
       anonymousEmailsPerHour: options.budgets?.anonymousEmailsPerHour ?? 1000,
       newAddressEmailsPerDomainPerHour: options.budgets?.newAddressEmailsPerDomainPerHour ?? 50,
@@ -72,7 +75,7 @@ function setup(
         sponsorRequestsPerDay: 10,
       },
     );
-  return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances, metrics };
+  return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances, metrics, breaker };
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
@@ -455,5 +458,18 @@ describe('signUp: service-wide budgets (the sending reputation)', () => {
 
     expect(notifier.sent.map((sent) => sent.to)).toEqual(['one@x.agency.gov', 'two@y.agency.gov', 'four@other.gov', 'one@x.agency.gov']);
     expect(metrics.get('EmailBudgetExhausted{budget=domain}')).toBe(1);
+  });
+});
+
+describe('signUp: the reputation breaker', () => {
+  it('while open: answers as ever, sends nothing, writes nothing, and counts the held email', async () => {
+    const { request, notifier, store, breaker, metrics } = setup();
+    await breaker.open('SesBounceRate');
+
+    await expect(request('held@agency.gov')).resolves.toBeUndefined();
+
+    expect(notifier.attempts).toHaveLength(0);
+    expect(store.calls.put).toBe(0);
+    expect(metrics.get('EmailsHeldByBreaker')).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
   FakeApprovalTokens,
   InMemoryAccountStore,
+  InMemoryBreaker,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
   InMemorySuppressionList,
@@ -58,6 +59,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const limiter = new InMemoryRateLimiter();
+  const breaker = new InMemoryBreaker();
   const approvals = options.approvals ?? new FakeApprovalTokens(APPROVAL_TTL);
   const deps: SponsorshipDeps = {
     store,
@@ -67,6 +69,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     allowances: new InMemoryMailboxAllowances(),
     suppressions: new InMemorySuppressionList(),
     limiter,
+    breaker,
     budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
     policy: NO_EXTRAS,
     metrics,
@@ -117,7 +120,23 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     return reviewTokenOf(sponsorEmail);
   };
 
-  return { store, notifier, clock, log, metrics, limiter, approvals, deps, decideDeps, ask, confirm, decide, review, awaitingSponsor };
+  return {
+    store,
+    notifier,
+    clock,
+    log,
+    metrics,
+    limiter,
+    breaker,
+    approvals,
+    deps,
+    decideDeps,
+    ask,
+    confirm,
+    decide,
+    review,
+    awaitingSponsor,
+  };
 }
 
 function verifyTokenOf(email: SentEmail): string {

@@ -1,0 +1,15 @@
+import { systemClock } from '../adapters/clock';
+import { DynamoReputationBreaker } from '../adapters/dynamodb-store';
+import { log } from '../adapters/logger';
+import { metrics } from '../adapters/metrics';
+import type { BreakerDeps } from '../use-cases/trip-breaker';
+import { dynamoDocumentClient } from './aws-clients';
+import { config } from './config';
+
+/** The breaker function's ports: it only ever writes the breaker item. */
+export const breakerDeps: BreakerDeps = {
+  breaker: new DynamoReputationBreaker(dynamoDocumentClient(config), config.tableName),
+  clock: systemClock,
+  log,
+  metrics,
+};
