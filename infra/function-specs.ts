@@ -1,43 +1,72 @@
 import type { HandlerName, Route } from '../functions/service/routes';
+import type { IndexName, ItemFamily } from '../functions/service/table';
 
 /**
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-/** `table-delete`: may also remove an account (a person cancelling their own pending request). */
-export type Capability = 'table-read' | 'table-write' | 'table-delete' | 'mail' | 'signing-keys' | 'static-files';
+export type Capability = 'mail' | 'signing-keys' | 'static-files';
+
+/**
+ * What a function does with the table, by item family (partition-key prefix) and index: the
+ * stack grants exactly this, with `dynamodb:LeadingKeys` conditions, so a function can touch
+ * no other family's items.
+ */
+export interface TableAccess {
+  /** Families it reads (GetItem). */
+  readonly read: readonly ItemFamily[];
+  /** Families it writes (conditional PutItem/UpdateItem). */
+  readonly write: readonly ItemFamily[];
+  /** May remove an account (DeleteItem): a person cancelling their own pending request. */
+  readonly removeAccounts?: boolean;
+  /** Indexes it queries. */
+  readonly indexes: readonly IndexName[];
+}
 
 export interface HandlerSpec {
   readonly entry: string;
   readonly description: string;
-  /** What the function touches; the stack grants exactly these. */
+  /** What the function touches besides the table; the stack grants exactly these. */
   readonly uses: readonly Capability[];
+  readonly table?: TableAccess;
 }
+
+/** An anonymous request: reads the account, its mailbox's suppression and the breaker; counts limits; writes the account. */
+const ANONYMOUS_REQUEST: TableAccess = { read: ['account', 'suppression', 'breaker'], write: ['account', 'limit'], indexes: [] };
 
 export const handlers = {
   pages: { entry: 'functions/handlers/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },
   assets: { entry: 'functions/handlers/assets.ts', description: 'USWDS and page assets', uses: ['static-files'] },
   health: { entry: 'functions/handlers/health.ts', description: 'Liveness', uses: [] },
-  signup: { entry: 'functions/handlers/signup.ts', description: 'POST /signup: sends a verification link', uses: ['table-write', 'mail'] },
+  signup: {
+    entry: 'functions/handlers/signup.ts',
+    description: 'POST /signup: sends a verification link',
+    uses: ['mail'],
+    table: ANONYMOUS_REQUEST,
+  },
   verify: {
     entry: 'functions/handlers/verify.ts',
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
-    uses: ['table-write', 'table-delete', 'mail', 'signing-keys'],
+    uses: ['mail', 'signing-keys'],
+    table: { read: ['account', 'suppression'], write: ['account', 'limit'], removeAccounts: true, indexes: ['byLink'] },
   },
   sponsorships: {
     entry: 'functions/handlers/sponsorships.ts',
     description: 'POST /sponsorships: a contractor’s request',
-    uses: ['table-write', 'mail'],
+    uses: ['mail'],
+    table: ANONYMOUS_REQUEST,
   },
   review: {
     entry: 'functions/handlers/review.ts',
     description: 'GET /sponsorships/review: the sponsor’s review page',
-    uses: ['table-read', 'signing-keys'],
+    uses: ['signing-keys'],
+    table: { read: ['account'], write: [], indexes: ['byRequest'] },
   },
   decision: {
     entry: 'functions/handlers/decision.ts',
     description: 'POST /sponsorships/decision: approve or deny',
-    uses: ['table-write', 'mail', 'signing-keys'],
+    uses: ['mail', 'signing-keys'],
+    table: { read: ['account', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;
@@ -47,12 +76,14 @@ export const eventHandlers = {
   breaker: {
     entry: 'functions/handlers/breaker.ts',
     description: 'SES reputation alarms: open the breaker that holds anonymous mail',
-    uses: ['table-write'],
+    uses: [],
+    table: { read: [], write: ['breaker'], indexes: [] },
   },
   feedback: {
     entry: 'functions/handlers/feedback.ts',
     description: 'SES bounces and complaints: suppress the address',
-    uses: ['table-write'],
+    uses: [],
+    table: { read: [], write: ['suppression'], indexes: [] },
   },
 } as const satisfies Record<string, HandlerSpec>;
 

@@ -150,10 +150,7 @@ export class GatekeeperStack extends Stack {
         logRetention,
         ...extra,
       });
-      const indexNames = Object.keys(tableDefinition.indexes);
-      if (spec.uses.includes('table-write'))
-        fn.grantTable(table, indexNames, spec.uses.includes('table-delete') ? 'write-delete' : 'write');
-      else if (spec.uses.includes('table-read')) fn.grantTable(table, indexNames, 'read');
+      if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn);
       return fn;

@@ -38,6 +38,8 @@ export const itemFamilies = {
   breaker: 'BREAKER#',
 } as const;
 
+export type ItemFamily = keyof typeof itemFamilies;
+
 type Key = Record<string, string>;
 const key = (pk: string, sk: string): Key => ({ [table.partitionKey]: pk, [table.sortKey]: sk });
 

@@ -7,7 +7,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { HandlerSpec } from '../function-specs';
+import { type ItemFamily, itemFamilies } from '../../functions/service/table';
+import type { HandlerSpec, TableAccess } from '../function-specs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -72,23 +73,27 @@ export class GatekeeperFunction extends NodejsFunction {
   }
 
   /**
-   * The item operations the use cases perform, nothing more: reads (GetItem, index Query) and,
-   * for writers, the conditional PutItem/UpdateItem, and DeleteItem only where a person removes
-   * their own pending request; on the table and its named indexes only. No Scan, no batch, no
-   * index wildcard.
+   * The table operations the use cases perform, nothing more: GetItem on the families it reads,
+   * conditional PutItem/UpdateItem on the families it writes (each with a `dynamodb:LeadingKeys`
+   * condition, so no function can touch another family's items), DeleteItem on accounts only
+   * where a person removes their own pending request, and Query on the named indexes it uses
+   * (an index's leading key is its own, so those statements carry no item-family condition).
+   * No Scan, no batch, no table-wide write, no index wildcard.
    */
-  grantTable(table: ITable, indexNames: readonly string[], access: 'read' | 'write' | 'write-delete'): this {
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:Query',
-          ...(access !== 'read' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : []),
-          ...(access === 'write-delete' ? ['dynamodb:DeleteItem'] : []),
-        ],
-        resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
-      }),
-    );
+  grantTable(table: ITable, access: TableAccess): this {
+    const families = (names: readonly ItemFamily[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': names.map((name) => `${itemFamilies[name]}*`) },
+    });
+    const statement = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      this.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }));
+    if (access.read.length) statement(['dynamodb:GetItem'], [table.tableArn], families(access.read));
+    if (access.write.length) statement(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn], families(access.write));
+    if (access.removeAccounts) statement(['dynamodb:DeleteItem'], [table.tableArn], families(['account']));
+    if (access.indexes.length)
+      statement(
+        ['dynamodb:Query'],
+        access.indexes.map((index) => `${table.tableArn}/index/${index}`),
+      );
     return this;
   }
 

@@ -11,6 +11,7 @@ import { createTableInput, table } from '../../functions/service/table';
 import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
 import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
 import { BASE_CONTEXT, CdkApps } from '../support/cdk-app';
+import { grantRow } from '../support/grant-row';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 const apps = new CdkApps();
@@ -110,30 +111,62 @@ describe('least privilege', () => {
     }
   });
 
-  it('grants each function exactly the table operations its use cases perform', () => {
-    const byDescription = functionsBy(template);
-    for (const spec of Object.values(allHandlers)) {
-      const { fn } = byDescription[spec.description]!;
-      const dynamo = actionsOf(statementsOfRole(template, roleOf(fn)))
-        .filter((action) => action.startsWith('dynamodb:'))
-        .sort();
-      const uses = spec.uses as readonly string[];
-      const expected = uses.includes('table-write')
-        ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']
-        : uses.includes('table-read')
-          ? ['dynamodb:GetItem', 'dynamodb:Query']
-          : [];
-      if (uses.includes('table-delete')) expected.unshift('dynamodb:DeleteItem');
-      expect(dynamo, spec.description).toEqual(expected);
-    }
+  /** A function's DynamoDB statements as `actions → resources | families`, for reading at a glance. */
+  function tableGrants(description: string): string[] {
+    const { fn } = functionsBy(template)[description]!;
+    return statementsOfRole(template, roleOf(fn))
+      .filter((statement) => actionsOf([statement]).some((action) => action.startsWith('dynamodb:')))
+      .map((statement) => {
+        const actions = actionsOf([statement])
+          .map((action) => action.replace('dynamodb:', ''))
+          .sort()
+          .join(',');
+        const leading = (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys': string[] } } | undefined)?.[
+          'ForAllValues:StringLike'
+        ]?.['dynamodb:LeadingKeys'];
+        const indexes = JSON.stringify(statement.Resource)
+          .match(/\/index\/(\w+)/g)
+          ?.map((match) => match.slice(7));
+        return `${actions} → ${leading ? leading.join(' ') : `index ${indexes?.join(' ')}`}`;
+      })
+      .sort();
+  }
+
+  it('grants each function the table operations its use cases perform, on its own item families only', () => {
+    const grants = Object.fromEntries(Object.entries(allHandlers).map(([name, spec]) => [name, tableGrants(spec.description)]));
+
+    expect(grants).toEqual({
+      pages: [],
+      assets: [],
+      health: [],
+      fallback: [],
+      signup: ['GetItem → ACCOUNT#* SUPPRESSED#* BREAKER#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*'],
+      sponsorships: ['GetItem → ACCOUNT#* SUPPRESSED#* BREAKER#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*'],
+      verify: [
+        'DeleteItem → ACCOUNT#*',
+        'GetItem → ACCOUNT#* SUPPRESSED#*',
+        'PutItem,UpdateItem → ACCOUNT#* LIMIT#*',
+        'Query → index byLink',
+      ],
+      review: ['GetItem → ACCOUNT#*', 'Query → index byRequest'],
+      decision: ['GetItem → ACCOUNT#* SUPPRESSED#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*', 'Query → index byRequest'],
+      feedback: ['PutItem,UpdateItem → SUPPRESSED#*'],
+      breaker: ['PutItem,UpdateItem → BREAKER#*'],
+    });
   });
 
-  it('lets only the verify function delete an item (a person removing their own pending request)', () => {
-    const deleters = Object.values(allHandlers).filter((spec) => {
-      const { fn } = functionsBy(template)[spec.description]!;
-      return actionsOf(statementsOfRole(template, roleOf(fn))).includes('dynamodb:DeleteItem');
-    });
-    expect(deleters.map((spec) => spec.entry)).toEqual([handlers.verify.entry]);
+  it('the README’s grant table is the function specs', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [name, spec] of Object.entries(allHandlers)) expect(readme).toContain(grantRow(name, spec));
+  });
+
+  it('has no table-wide write: every write, update and delete names its item families', () => {
+    for (const policy of Object.values(resources(template, 'AWS::IAM::Policy'))) {
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        const writes = actionsOf([statement]).some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action));
+        if (writes) expect(JSON.stringify(statement.Condition)).toContain('dynamodb:LeadingKeys');
+      }
+    }
   });
 
   it('lets only the mailing functions send, from the configured sender, through the identity and configuration set', () => {
