@@ -1,14 +1,14 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, DomainName, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -69,6 +69,24 @@ export const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
 } as const;
 
+/** What an administrator may do with a key, without reading what it protects (no kms:Decrypt). */
+const KEY_ADMINISTRATION = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
+
 export class GatekeeperStack extends Stack {
   constructor(scope: Construct, id: string, props: GatekeeperStackProps) {
     super(scope, id, props);
@@ -93,6 +111,30 @@ export class GatekeeperStack extends Stack {
       });
     }
 
+    // The signing keys' own customer-managed key: an administrator can manage it and Secrets
+    // Manager can encrypt with it, but only the roles that sign or verify may decrypt (added below),
+    // so broad Secrets Manager rights in the account do not reveal the keys.
+    const signingKeysKey = new Key(this, 'SigningKeysKey', {
+      description: 'Sandbox Gatekeeper: encrypts the approval-token signing keys',
+      enableKeyRotation: true,
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'KeyAdministrationWithoutDecrypt',
+            principals: [new AccountRootPrincipal()],
+            actions: KEY_ADMINISTRATION,
+            resources: ['*'],
+          }),
+          new PolicyStatement({
+            sid: 'SecretsManagerMayEncrypt',
+            principals: [new AccountRootPrincipal()],
+            actions: ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+          }),
+        ],
+      }),
+    });
     // One random seed per key; the functions derive the Ed25519 key pair from it. Rotation: README.
     const signingKeys = new Secret(this, 'SigningKeys', {
       description: 'Sandbox Gatekeeper: approval-token signing keys',
@@ -103,28 +145,48 @@ export class GatekeeperStack extends Stack {
         excludePunctuation: true,
       },
     });
+    // Set on the resource, not through `encryptionKey`: that would also let the whole account
+    // decrypt through Secrets Manager, which is what the key is here to prevent.
+    (signingKeys.node.defaultChild as CfnSecret).kmsKeyId = signingKeysKey.keyArn;
     Validations.of(signingKeys).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Rotation must keep the old key verifying until every link it signed has expired (APPROVAL_TTL_SECONDS); a single-value rotation Lambda would break outstanding links. The overlap rotation is an operator procedure (README, "Signing keys and their rotation").',
     });
 
-    // Topics are encrypted with a key that SES (feedback) and CloudWatch (alarms) may use.
+    // Topics are encrypted with a key that SES (feedback) and CloudWatch (alarms) may use, each
+    // only on behalf of this account's configuration set or alarms (no confused deputy).
     const topicKey = new Key(this, 'TopicKey', { description: 'Sandbox Gatekeeper SNS topics', enableKeyRotation: true });
-    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    }
 
     const feedbackTopic = new Topic(this, 'MailFeedback', {
       displayName: 'SES bounces and complaints',
       masterKey: topicKey,
       enforceSSL: true,
     });
-    const configurationSet = new ConfigurationSet(this, 'MailConfiguration', { reputationMetrics: true, sendingEnabled: true });
+    // SES's own suppression, beside ours: an address that bounced or complained anywhere in SES is not sent to.
+    const configurationSet = new ConfigurationSet(this, 'MailConfiguration', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
     configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: EventDestination.snsTopic(feedbackTopic),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
+    const serviceUse = (service: string, sourceArn: string) =>
+      topicKey.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+        }),
+      );
+    serviceUse(
+      'ses.amazonaws.com',
+      this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+    );
+    serviceUse('cloudwatch.amazonaws.com', this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
     const mail = {
       identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
       configurationSetArn: this.formatArn({
@@ -152,7 +214,17 @@ export class GatekeeperStack extends Stack {
       });
       if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
-      if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn);
+      if (spec.uses.includes('signing-keys')) {
+        signingKeys.grantRead(fn);
+        signingKeysKey.addToResourcePolicy(
+          new PolicyStatement({
+            principals: [fn.role!],
+            actions: ['kms:Decrypt'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+          }),
+        );
+      }
       return fn;
     };
     const functions = new Map<HandlerName, GatekeeperFunction>();

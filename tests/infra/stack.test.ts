@@ -272,6 +272,45 @@ describe('the API', () => {
   });
 });
 
+describe('keys', () => {
+  type KeyStatement = {
+    Principal: { AWS?: unknown; Service?: string };
+    Action: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+  };
+  const keyStatements = (prefix: string) =>
+    Object.entries(resources(template, 'AWS::KMS::Key'))
+      .filter(([id]) => id.startsWith(prefix))
+      .flatMap(([, key]) => (key.Properties.KeyPolicy as { Statement: KeyStatement[] }).Statement);
+
+  it('lets SES and CloudWatch use the topic key only for this account’s configuration set and alarms', () => {
+    const services = keyStatements('TopicKey').filter((statement) => statement.Principal.Service);
+    expect(services.map((statement) => statement.Principal.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'ses.amazonaws.com']);
+    for (const statement of services) {
+      expect(statement.Condition?.StringEquals).toHaveProperty('aws:SourceAccount');
+      expect(statement.Condition?.ArnLike).toHaveProperty('aws:SourceArn');
+    }
+  });
+
+  it('encrypts the signing keys with their own key, which only the signing and verifying roles may decrypt', () => {
+    const [secret] = Object.values(resources(template, 'AWS::SecretsManager::Secret'));
+    expect(JSON.stringify(secret!.Properties.KmsKeyId)).toContain('SigningKeysKey');
+    const decrypters = keyStatements('SigningKeysKey')
+      .filter((statement) => [statement.Action].flat().some((action) => action === 'kms:Decrypt' || action === 'kms:*'))
+      .map((statement) => JSON.stringify(statement.Principal.AWS));
+    const signers = Object.values(allHandlers)
+      .filter((spec) => (spec.uses as readonly string[]).includes('signing-keys'))
+      .map((spec) => roleOf(functionsBy(template)[spec.description]!.fn));
+    expect(decrypters).toHaveLength(signers.length);
+    for (const role of signers) expect(decrypters).toContain(JSON.stringify({ 'Fn::GetAtt': [role, 'Arn'] }));
+  });
+
+  it('uses SES’s own suppression of bounces and complaints in the configuration set', () => {
+    const [configurationSet] = Object.values(resources(template, 'AWS::SES::ConfigurationSet'));
+    expect(configurationSet!.Properties.SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+  });
+});
+
 describe('throttling', () => {
   it('gives every route the throttle the route table sizes for it; the stage default covers the rest', () => {
     const [stage] = Object.values(resources(template, 'AWS::ApiGatewayV2::Stage'));
