@@ -186,7 +186,10 @@ export class GatekeeperStack extends Stack {
       'ses.amazonaws.com',
       this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
     );
-    serviceUse('cloudwatch.amazonaws.com', this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    serviceUse(
+      'cloudwatch.amazonaws.com',
+      this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
     const mail = {
       identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
       configurationSetArn: this.formatArn({

@@ -1,6 +1,6 @@
 import { type SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mailboxOf } from '../core/address';
-import { EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
+import { type Clock, EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
 import type { EmailOptions } from '../views/email-layout';
 import { renderNotice } from '../views/emails';
 
@@ -72,10 +72,11 @@ export class SuppressingNotifier implements Notifier {
   constructor(
     private readonly inner: Notifier,
     private readonly suppressions: SuppressionList,
+    private readonly clock: Clock,
   ) {}
 
   async send(to: string, notice: Notice): Promise<'sent' | 'suppressed'> {
-    if (await this.suppressions.isSuppressed(mailboxOf(to))) return 'suppressed';
+    if (await this.suppressions.isSuppressed(mailboxOf(to), this.clock.nowMs())) return 'suppressed';
     return this.inner.send(to, notice);
   }
 }

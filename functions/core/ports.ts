@@ -124,9 +124,13 @@ export interface Clock {
  * mailbox (`+tag` removed), so another spelling of a suppressed address is suppressed too.
  */
 export interface SuppressionList {
-  isSuppressed(email: string): Promise<boolean>;
-  /** Idempotent: a duplicate notification changes nothing. Returns whether it was new. */
-  suppress(email: string, reason: 'bounce' | 'complaint', nowMs: number): Promise<boolean>;
+  /** Whether the mailbox is suppressed now (a suppression past its `until` no longer counts). */
+  isSuppressed(mailbox: string, nowMs: number): Promise<boolean>;
+  /**
+   * Idempotent: a duplicate notification changes nothing. Returns whether it was new. `untilMs`:
+   * when it lapses (a bounce); none: kept until an operator removes it (a complaint).
+   */
+  suppress(mailbox: string, reason: 'bounce' | 'complaint', nowMs: number, untilMs?: number): Promise<boolean>;
 }
 
 export interface Metrics {

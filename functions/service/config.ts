@@ -29,6 +29,8 @@ export interface Config {
   readonly newAddressEmailsPerDomainPerHour: number;
   /** Token POSTs (/verify, /sponsorships/decision) per client per hour: their own budget. */
   readonly tokenIpRequestsPerHour: number;
+  /** How long a permanent bounce suppresses its mailbox; complaints are kept until removed. */
+  readonly bounceSuppressionDays: number;
   readonly sandboxUrl?: string;
   /** Where a no-JavaScript form post from an allowed other site lands after success (303). */
   readonly signupSuccessUrl?: string;
@@ -189,6 +191,7 @@ export function loadConfig(env: Env): Config {
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
     newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),
     tokenIpRequestsPerHour: integer(env, LIMIT.tokenIpRequestsPerHour, 600, 1),
+    bounceSuppressionDays: integer(env, LIMIT.bounceSuppressionDays, 90, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),

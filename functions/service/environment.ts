@@ -34,6 +34,7 @@ export const LIMIT = {
   anonymousEmailsPerHour: 'ANONYMOUS_EMAILS_PER_HOUR',
   newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',
   tokenIpRequestsPerHour: 'RATE_LIMIT_TOKEN_IP_PER_HOUR',
+  bounceSuppressionDays: 'SUPPRESSION_DAYS',
 } as const;
 
 export type LimitVariable = (typeof LIMIT)[keyof typeof LIMIT];

@@ -3,6 +3,8 @@ import type { Clock, Log, Metrics, SuppressionList } from '../core/ports';
 
 export interface FeedbackDeps {
   readonly suppressions: SuppressionList;
+  /** How long a permanent bounce suppresses its mailbox (a complaint is kept until removed). */
+  readonly bounceSuppressionDays: number;
   readonly clock: Clock;
   readonly log: Log;
   readonly metrics: Metrics;
@@ -56,7 +58,9 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
     return;
   }
   for (const address of feedback.addresses) {
-    const added = await deps.suppressions.suppress(mailboxOf(address), feedback.reason, deps.clock.nowMs());
+    const nowMs = deps.clock.nowMs();
+    const until = feedback.reason === 'bounce' ? nowMs + deps.bounceSuppressionDays * 86_400_000 : undefined;
+    const added = await deps.suppressions.suppress(mailboxOf(address), feedback.reason, nowMs, until);
     if (added) deps.metrics.count('AddressesSuppressed', { reason: feedback.reason });
     deps.log.warn(added ? 'address suppressed' : 'address already suppressed', {
       recipient: maskAddress(address),

@@ -63,7 +63,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const mailbox = mailboxOf(request.email);
   const [existing, suppressed, held] = await Promise.all([
     deps.store.get(request.email),
-    deps.suppressions.isSuppressed(mailbox),
+    deps.suppressions.isSuppressed(mailbox, nowMs),
     deps.breaker.isOpen(),
   ]);
   if (held) {

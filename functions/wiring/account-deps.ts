@@ -37,6 +37,7 @@ export const accountDeps = {
       config.supportEmail ? { supportEmail: config.supportEmail } : {},
     ),
     suppressions,
+    systemClock,
   ),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },

@@ -9,6 +9,7 @@ import { config } from './config';
 /** The feedback function's ports: it only ever writes suppressions. */
 export const feedbackDeps: FeedbackDeps = {
   suppressions: new DynamoSuppressionList(dynamoDocumentClient(config), config.tableName),
+  bounceSuppressionDays: config.bounceSuppressionDays,
   clock: systemClock,
   log,
   metrics,

@@ -209,6 +209,31 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
   });
 });
 
+describe('DynamoSuppressionList against dynalite', () => {
+  const DAY = 86_400_000;
+  const now = Date.parse('2030-01-15T12:00:00Z');
+
+  it('a bounce suppresses until it lapses (TTL deletes late: the time is checked in code); a new bounce then suppresses again', async () => {
+    const list = new DynamoSuppressionList(documentClient, TABLE);
+    expect(await list.suppress('bounced@agency.gov', 'bounce', now, now + 90 * DAY)).toBe(true);
+    expect(await list.suppress('bounced@agency.gov', 'bounce', now + DAY, now + 91 * DAY)).toBe(false);
+
+    expect(await list.isSuppressed('bounced@agency.gov', now + 89 * DAY)).toBe(true);
+    expect(await list.isSuppressed('bounced@agency.gov', now + 90 * DAY)).toBe(false);
+    expect(await list.suppress('bounced@agency.gov', 'bounce', now + 100 * DAY, now + 190 * DAY)).toBe(true);
+    expect(await list.isSuppressed('bounced@agency.gov', now + 101 * DAY)).toBe(true);
+  });
+
+  it('a complaint is kept, and makes a lapsing bounce permanent', async () => {
+    const list = new DynamoSuppressionList(documentClient, TABLE);
+    await list.suppress('complained@agency.gov', 'bounce', now, now + 90 * DAY);
+    expect(await list.suppress('complained@agency.gov', 'complaint', now + DAY)).toBe(true);
+    expect(await list.suppress('complained@agency.gov', 'complaint', now + 2 * DAY)).toBe(false);
+
+    expect(await list.isSuppressed('complained@agency.gov', now + 10_000 * DAY)).toBe(true);
+  });
+});
+
 describe('the configured DynamoDB client when DynamoDB is unreachable', () => {
   it('reports the outage as ServiceUnavailableError (503 with Retry-After), not a bare network error', async () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });

@@ -241,17 +241,23 @@ export class InMemoryBreaker implements ReputationBreaker {
   }
 }
 
-/** Suppressed mailboxes, idempotent like the DynamoDB list. */
+/** Suppressed mailboxes with the DynamoDB list's rules: lapsing ones (a bounce's) and kept ones. */
 export class InMemorySuppressionList implements SuppressionList {
   readonly suppressed = new Map<string, 'bounce' | 'complaint'>();
+  readonly until = new Map<string, number>();
 
-  async isSuppressed(mailbox: string): Promise<boolean> {
-    return this.suppressed.has(mailbox);
+  async isSuppressed(mailbox: string, nowMs = 0): Promise<boolean> {
+    const until = this.until.get(mailbox);
+    return this.suppressed.has(mailbox) && (until === undefined || until > nowMs);
   }
 
-  async suppress(mailbox: string, reason: 'bounce' | 'complaint'): Promise<boolean> {
-    if (this.suppressed.has(mailbox)) return false;
+  async suppress(mailbox: string, reason: 'bounce' | 'complaint', nowMs = 0, untilMs?: number): Promise<boolean> {
+    const until = this.until.get(mailbox);
+    const lapsed = until !== undefined && until < nowMs;
+    if (this.suppressed.has(mailbox) && !lapsed && !(untilMs === undefined && until !== undefined)) return false;
     this.suppressed.set(mailbox, reason);
+    if (untilMs === undefined) this.until.delete(mailbox);
+    else this.until.set(mailbox, untilMs);
     return true;
   }
 }

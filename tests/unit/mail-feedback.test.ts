@@ -52,7 +52,13 @@ describe('recordFeedback', () => {
   it('suppresses once and counts only the first of duplicate deliveries', async () => {
     const suppressions = new InMemorySuppressionList();
     const metrics = new RecordingMetrics();
-    const deps = { suppressions, clock: new ManualClock('2030-01-01T00:00:00Z'), log: new RecordingLog(), metrics };
+    const deps = {
+      suppressions,
+      bounceSuppressionDays: 90,
+      clock: new ManualClock('2030-01-01T00:00:00Z'),
+      log: new RecordingLog(),
+      metrics,
+    };
     const message = JSON.stringify({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }] } });
     await recordFeedback(message, deps);
     await recordFeedback(message, deps);
@@ -67,16 +73,34 @@ describe('SuppressingNotifier', () => {
     const suppressions = new InMemorySuppressionList();
     await suppressions.suppress('gone@agency.gov', 'bounce');
     const inner = new RecordingNotifier();
-    const notifier = new SuppressingNotifier(inner, suppressions);
+    const notifier = new SuppressingNotifier(inner, suppressions, new ManualClock('2030-01-15T12:00:00.000Z'));
     expect(await notifier.send('gone@agency.gov', { type: 'already_active' })).toBe('suppressed');
     expect(await notifier.send('here@agency.gov', { type: 'already_active' })).toBe('sent');
     expect(inner.sent.map((email) => email.to)).toEqual(['here@agency.gov']);
+  });
+
+  it('a bounce suppresses for SUPPRESSION_DAYS, a complaint until an operator removes it', async () => {
+    const suppressions = new InMemorySuppressionList();
+    const clock = new ManualClock('2030-01-15T12:00:00.000Z');
+    const deps = { suppressions, bounceSuppressionDays: 90, clock, log: new RecordingLog(), metrics: new RecordingMetrics() };
+    await recordFeedback(
+      JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } }),
+      deps,
+    );
+    await recordFeedback(
+      JSON.stringify({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }] } }),
+      deps,
+    );
+
+    expect(suppressions.until.get('b@agency.gov')).toBe(clock.nowMs() + 90 * 86_400_000);
+    expect(suppressions.until.has('c@agency.gov')).toBe(false);
   });
 
   it('suppresses the mailbox: a bounce for one +tag spelling silences every spelling', async () => {
     const suppressions = new InMemorySuppressionList();
     const deps = {
       suppressions,
+      bounceSuppressionDays: 90,
       clock: new ManualClock('2030-01-15T12:00:00.000Z'),
       log: new RecordingLog(),
       metrics: new RecordingMetrics(),
@@ -88,7 +112,7 @@ describe('SuppressingNotifier', () => {
       }),
       deps,
     );
-    const notifier = new SuppressingNotifier(new RecordingNotifier(), suppressions);
+    const notifier = new SuppressingNotifier(new RecordingNotifier(), suppressions, new ManualClock('2030-01-15T12:00:00.000Z'));
 
     expect([...suppressions.suppressed.keys()]).toEqual(['jane@agency.gov']);
     expect(await notifier.send('jane+other@agency.gov', { type: 'already_active' })).toBe('suppressed');
