@@ -1,10 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalService } from '../support/local-service';
 
 let service: LocalService;
 let feedback: (event: SNSEvent) => Promise<void>;
+let breaker: (event: SNSEvent) => Promise<void>;
 
 beforeAll(async () => {
   service = await LocalService.start({ RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0', POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -21,6 +22,7 @@ beforeAll(async () => {
   });
   delete process.env.BASE_URL; // vitest sets it to '/' for Vite; the function must not see that
   ({ handler: feedback } = await import('../../functions/handlers/feedback'));
+  ({ handler: breaker } = await import('../../functions/handlers/breaker'));
 });
 afterAll(async () => {
   await service.dispose();
@@ -123,5 +125,22 @@ describe('bounces and complaints', () => {
       expect.arrayContaining(['SignupsAccepted', 'EmailsSent', 'EmailsSuppressed', 'SponsorshipRequests', 'Verifications']),
     );
     expect(service.output.join('\n')).toContain('email suppressed');
+  });
+});
+
+describe('the breaker function, as Lambda runs it, and the service', () => {
+  it('a reputation alarm entering ALARM holds the next anonymous email; closing the breaker lets mail go again', async () => {
+    const alarm = { AlarmName: 'SandboxGatekeeper-SesBounceRate', NewStateValue: 'ALARM', OldStateValue: 'OK' };
+    await breaker(sns(alarm));
+    await breaker(sns(alarm));
+
+    expect((await service.postJson('/signup', { email: 'while-open@agency.gov' })).status).toBe(202);
+    expect(await service.emailsTo('while-open@agency.gov')).toEqual([]);
+
+    await service
+      .documentClient()
+      .send(new DeleteCommand({ TableName: 'sandbox-gatekeeper', Key: { pk: 'BREAKER#reputation', sk: 'BREAKER' } }));
+    expect((await service.postJson('/signup', { email: 'while-open@agency.gov' })).status).toBe(202);
+    expect(await service.emailsTo('while-open@agency.gov')).toHaveLength(1);
   });
 });
