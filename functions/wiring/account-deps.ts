@@ -1,11 +1,8 @@
 import { systemClock } from '../adapters/clock';
-import {
-  DynamoAccountStore,
-  DynamoMailboxAllowances,
-  DynamoRateLimiter,
-  DynamoReputationBreaker,
-  DynamoSuppressionList,
-} from '../adapters/dynamodb-store';
+import { DynamoAccountStore } from '../adapters/dynamodb-account-store';
+import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
+import { DynamoMailboxAllowances, DynamoRateLimiter } from '../adapters/dynamodb-counters';
+import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';

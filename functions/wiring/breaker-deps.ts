@@ -1,5 +1,5 @@
 import { systemClock } from '../adapters/clock';
-import { DynamoReputationBreaker } from '../adapters/dynamodb-store';
+import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import type { BreakerDeps } from '../use-cases/trip-breaker';

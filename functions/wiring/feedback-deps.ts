@@ -1,5 +1,5 @@
 import { systemClock } from '../adapters/clock';
-import { DynamoSuppressionList } from '../adapters/dynamodb-store';
+import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import type { FeedbackDeps } from '../use-cases/record-feedback';

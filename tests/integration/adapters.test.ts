@@ -5,13 +5,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoAccountStore,
-  DynamoMailboxAllowances,
-  DynamoRateLimiter,
-  DynamoReputationBreaker,
-  DynamoSuppressionList,
-} from '../../functions/adapters/dynamodb-store';
+import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
+import { DynamoReputationBreaker } from '../../functions/adapters/dynamodb-breaker';
+import { DynamoMailboxAllowances, DynamoRateLimiter } from '../../functions/adapters/dynamodb-counters';
+import { DynamoSuppressionList } from '../../functions/adapters/dynamodb-suppressions';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
 import { ServiceUnavailableError } from '../../functions/core/errors';
