@@ -1,5 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Account, splitHistory } from '../core/account';
+import type { Account } from '../core/account';
+import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
 import { type IndexName, itemKeys, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';

@@ -1,16 +1,8 @@
-import {
-  type Account,
-  type AccountStatus,
-  type ContractorSummary,
-  classifyApproval,
-  contractorSummary,
-  type Decision,
-  decideSponsorship,
-  type LinkState,
-} from '../core/account';
+import type { Account, AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyDecidedError } from '../core/errors';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { classifyApproval, contractorSummary, decideSponsorship } from '../core/sponsorship';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';
 

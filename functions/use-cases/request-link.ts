@@ -1,4 +1,4 @@
-import { planSignUp, type SponsorshipRequest } from '../core/account';
+import type { SponsorshipRequest } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
 import { limitKey } from '../core/limit-key';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
@@ -15,6 +15,7 @@ import type {
   SuppressionList,
 } from '../core/ports';
 import { registrableDomain } from '../core/registrable-domain';
+import { planSignUp } from '../core/sign-up-plan';
 import { reportSend } from './report-send';
 
 export interface LinkDeps {

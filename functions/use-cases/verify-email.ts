@@ -1,17 +1,10 @@
-import type { Account } from '../core/account';
-import {
-  type AccountStatus,
-  classifyVerification,
-  confirmEmail,
-  type LinkState,
-  type PendingSummary,
-  pendingSummary,
-} from '../core/account';
+import type { Account, AccountStatus, LinkState } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { registrableDomain } from '../core/registrable-domain';
+import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
 import { enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { reportSend } from './report-send';

@@ -1,4 +1,5 @@
-import type { AccountStatus, PendingSummary } from '../core/account';
+import type { AccountStatus } from '../core/account';
+import type { PendingSummary } from '../core/verification';
 import { alert, enhanced } from './components';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Account,
-  type AccountStatus,
-  classifyVerification,
-  confirmEmail,
-  planSignUp,
-  type SignUpRequest,
-  splitHistory,
-} from '../../functions/core/account';
+import type { Account, AccountStatus } from '../../functions/core/account';
+import { splitHistory } from '../../functions/core/account-history';
+import { planSignUp, type SignUpRequest } from '../../functions/core/sign-up-plan';
+import { classifyVerification, confirmEmail } from '../../functions/core/verification';
 
 const NOW_MS = Date.parse('2030-01-15T12:00:00.000Z');
 const NOW_S = NOW_MS / 1000;

@@ -1,0 +1,97 @@
+import {
+  type Account,
+  type AccountKind,
+  iso,
+  LIVE_LINKS,
+  type Moment,
+  PENDING_RETENTION_SECONDS,
+  type SponsorshipRequest,
+  seconds,
+  type VerifyLink,
+} from './account';
+import { touched, withEvent } from './account-history';
+
+export type SignUpPlan =
+  | { readonly action: 'send_link'; readonly next: Account; readonly expected: number | null }
+  /** The owner of an active account is told; the account itself does not change. */
+  | { readonly action: 'send_notice' }
+  | { readonly action: 'nothing'; readonly reason: 'state' };
+
+export interface SignUpRequest {
+  readonly email: string;
+  readonly name?: string;
+  /** The account's link id (kept from the stored account, else new) and the new link's hash. */
+  readonly linkId: string;
+  readonly tokenHash: string;
+  readonly verifyTtlSeconds: number;
+  /** Present for a contractor's request; absent for a gov/mil self sign-up. */
+  readonly sponsorship?: SponsorshipRequest;
+}
+
+/** A contractor whose sponsor never answered may ask again once the approval link has expired. */
+function mayAskAgain(account: Account, nowMs: number): boolean {
+  return (
+    account.kind === 'contractor' &&
+    account.status === 'awaiting_sponsor' &&
+    account.approvalExpiresAt !== undefined &&
+    account.approvalExpiresAt <= seconds(nowMs)
+  );
+}
+
+/** A pending request whose newest link still works: only its owner decides what becomes of it. */
+function isLivePending(account: Account, nowMs: number): boolean {
+  return account.status === 'pending' && (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
+}
+
+/**
+ * What a sign-up or a contractor's request does to an address, whatever state it is in. The
+ * caller answers the same way in every case; only the email (a new link, a notice, or none)
+ * differs. A pending request is immutable while its link lives: a new request re-sends a link
+ * for the same request (name, sponsor, company, justification unchanged) and never replaces it.
+ */
+export function planSignUp(existing: Account | undefined, request: SignUpRequest, at: Moment): SignUpPlan {
+  const link: VerifyLink = { hash: request.tokenHash, expiresAt: seconds(at.nowMs) + request.verifyTtlSeconds };
+  const retention = { expireAt: link.expiresAt + PENDING_RETENTION_SECONDS };
+
+  const kind: AccountKind = request.sponsorship ? 'contractor' : 'agency';
+  const details = {
+    ...(request.name ? { name: request.name } : {}),
+    ...(request.sponsorship ? { request: request.sponsorship, requestId: request.sponsorship.id } : {}),
+  };
+  const event = request.sponsorship ? 'sponsorship_requested' : 'signup_requested';
+
+  if (!existing) {
+    const created: Account = {
+      email: request.email,
+      kind,
+      status: 'pending',
+      ...details,
+      createdAt: iso(at.nowMs),
+      updatedAt: iso(at.nowMs),
+      linkId: request.linkId,
+      verifyLinks: [link],
+      ...retention,
+      history: [],
+      version: 0,
+    };
+    return { action: 'send_link', next: withEvent(created, event, 'self', at), expected: null };
+  }
+  if (existing.kind === kind && isLivePending(existing, at.nowMs)) {
+    const links = [...(existing.verifyLinks ?? []), link].slice(-LIVE_LINKS);
+    const resent: Account = { ...existing, verifyLinks: links, ...retention };
+    return {
+      action: 'send_link',
+      next: touched(resent, at),
+      expected: existing.version,
+    };
+  }
+  if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
+    const { approvalJti: _jti, approvalExpiresAt: _expires, name: _name, ...rest } = existing;
+    const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...retention, ...details };
+    return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
+  }
+  if (existing.kind === kind && existing.status === 'active') {
+    return { action: 'send_notice' };
+  }
+  return { action: 'nothing', reason: 'state' };
+}

@@ -1,0 +1,61 @@
+import {
+  type Account,
+  type ContractorSummary,
+  type Decision,
+  iso,
+  type LinkState,
+  type Moment,
+  type SponsorshipRequest,
+  seconds,
+} from './account';
+import { withEvent } from './account-history';
+
+/** Classifies a sponsor's approval token (already verified as genuine) against the account. */
+export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
+  if (account?.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
+  if (account.status !== 'awaiting_sponsor') return { state: 'done', status: account.status };
+  if (account.approvalExpiresAt === undefined || seconds(nowMs) >= account.approvalExpiresAt) return { state: 'expired' };
+  return { state: 'ready', account };
+}
+
+/** awaiting_sponsor → active (for `accessDays`) or denied. Only for a `ready` approval. */
+export function decideSponsorship(
+  account: Account,
+  decision: Decision,
+  reason: string | undefined,
+  at: Moment,
+  accessDays: number,
+): Account {
+  const { expireAt: _retention, ...kept } = account;
+  const sponsor = account.request?.sponsorEmail ?? 'unknown';
+  const note = reason ? { decisionReason: reason } : {};
+  if (decision === 'approve') {
+    const approved: Account = {
+      ...kept,
+      ...note,
+      status: 'active',
+      sponsoredBy: sponsor,
+      approvedAt: iso(at.nowMs),
+      activatedAt: iso(at.nowMs),
+      accessExpiresAt: iso(at.nowMs + accessDays * 86_400_000),
+    };
+    return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link');
+  }
+  return withEvent(
+    { ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) },
+    'sponsorship_denied',
+    `sponsor:${sponsor}`,
+    at,
+    'emailed_link',
+  );
+}
+
+export function contractorSummary(account: Account, request: SponsorshipRequest): ContractorSummary {
+  return {
+    ...(account.name ? { name: account.name } : {}),
+    email: account.email,
+    company: request.company,
+    justification: request.justification,
+    requestedAt: request.requestedAt,
+  };
+}
