@@ -9,7 +9,7 @@ import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/service/observab
 import { type Route, routes } from '../../functions/service/routes';
 import { createTableInput, table } from '../../functions/service/table';
 import { apiGatewayPath, eventHandlers, handlers } from '../../infra/function-specs';
-import { ACCESS_LOG_FIELDS } from '../../infra/gatekeeper-stack';
+import { ACCESS_LOG_FIELDS } from '../../infra/http-api';
 import { BASE_CONTEXT, CdkApps } from '../support/cdk-app';
 import { grantRow } from '../support/grant-row';
 
