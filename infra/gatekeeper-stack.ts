@@ -106,21 +106,19 @@ export class GatekeeperStack extends Stack {
           conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': sourceArn } },
         }),
       );
-    serviceUse(
-      'ses.amazonaws.com',
-      this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
-    );
+    const configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet.configurationSetName,
+    });
+    serviceUse('ses.amazonaws.com', configurationSetArn);
     serviceUse(
       'cloudwatch.amazonaws.com',
       this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
     );
     const mail = {
       identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
-      configurationSetArn: this.formatArn({
-        service: 'ses',
-        resource: 'configuration-set',
-        resourceName: configurationSet.configurationSetName,
-      }),
+      configurationSetArn,
       configurationSetName: configurationSet.configurationSetName,
       from: settings.mailFrom,
     };

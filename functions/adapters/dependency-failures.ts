@@ -9,7 +9,6 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'LimitExceededException',
   'TransactionConflictException',
-  'InternalServerError',
 ]);
 
 /** No answer at all: the connection failed or timed out. */

@@ -1,10 +1,12 @@
 import { getDomain } from 'tldts';
 
 /**
- * The part of a host name that one party registered, from the public suffix list (`mail.acme.co.uk`
- * → `acme.co.uk`): what a sponsor is told about a contractor's address. Its own module, so only
+ * The part of an address's domain that one party registered, from the public suffix list
+ * (`jo@mail.acme.co.uk` → `acme.co.uk`): what a sponsor is told about a contractor's address,
+ * and what the new-address budget counts. Its own module, so only
  * the function that writes the sponsor's email carries the list.
  */
-export function registrableDomain(domain: string): string {
+export function registrableDomainOf(canonical: string): string {
+  const domain = canonical.slice(canonical.lastIndexOf('@') + 1);
   return getDomain(domain) ?? domain;
 }

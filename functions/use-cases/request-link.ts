@@ -14,7 +14,7 @@ import type {
   ReputationBreaker,
   SuppressionList,
 } from '../core/ports';
-import { registrableDomain } from '../core/registrable-domain';
+import { registrableDomainOf } from '../core/registrable-domain';
 import { planSignUp } from '../core/sign-up-plan';
 import { reportSend } from './report-send';
 
@@ -139,7 +139,7 @@ async function spendBudgets(
   const all = await deps.limiter.hit(limitKey('budget', 'anonymous-emails'), deps.budgets.anonymousEmailsPerHour, 3600, nowMs);
   if (!all.allowed) return 'service';
   if (!neverEmailed) return undefined;
-  const domain = registrableDomain(email.slice(email.lastIndexOf('@') + 1));
+  const domain = registrableDomainOf(email);
   const perDomain = await deps.limiter.hit(limitKey('new-address', domain), deps.budgets.newAddressEmailsPerDomainPerHour, 3600, nowMs);
   return perDomain.allowed ? undefined : 'domain';
 }

@@ -3,7 +3,7 @@ import { mailboxOf, maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
-import { registrableDomain } from '../core/registrable-domain';
+import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
 import { enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
@@ -77,6 +77,8 @@ export async function confirmVerification(
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
   let { link, hash } = await lookUp(input.token, deps);
+  const sponsorEmail = link.state === 'ready' && link.account.kind === 'contractor' ? link.account.request?.sponsorEmail : undefined;
+  if (sponsorEmail && input.action !== 'cancel') await limitSponsor(sponsorEmail, deps);
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
     const account = link.account;
@@ -89,7 +91,6 @@ export async function confirmVerification(
       link = classifyVerification(await deps.store.get(account.email), hash, deps.clock.nowMs());
       continue;
     }
-    if (account.kind === 'contractor' && account.request && attempt === 0) await limitSponsor(account.request.sponsorEmail, deps);
     const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
     const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
     if (await deps.store.put(next, account.version)) {
@@ -129,7 +130,7 @@ async function notifySponsor(account: Account, link: string, expiresAt: number, 
       type: 'sponsor_request',
       link,
       expiresAt: new Date(expiresAt * 1000),
-      contractor: { email: account.email, domain: registrableDomain(account.email.slice(account.email.lastIndexOf('@') + 1)) },
+      contractor: { email: account.email, domain: registrableDomainOf(account.email) },
     }),
   );
 }
