@@ -91,8 +91,9 @@ export interface ApprovalTokens {
 }
 
 /**
- * Sends one email to one canonical address, unless the address is suppressed (it bounced or
- * complained). Throws EmailNotSentError when the mail service refuses.
+ * Sends one email to one canonical address. A suppressing notifier sends nothing to a suppressed
+ * mailbox ('suppressed'); the bare mailer leaves that check to its caller. Throws
+ * EmailNotSentError when the mail service refuses.
  */
 export interface Notifier {
   send(to: string, notice: Notice): Promise<'sent' | 'suppressed'>;

@@ -20,7 +20,11 @@ import { reportSend } from './report-send';
 
 export interface LinkDeps {
   readonly store: AccountStore;
-  readonly notifier: Notifier;
+  /**
+   * Sends without a suppression check of its own: requestLink reads the mailbox's suppression
+   * with the account, before anything is planned, so a second read would only repeat it.
+   */
+  readonly mailer: Notifier;
   readonly clock: Clock;
   readonly log: Log;
   readonly metrics: Metrics;
@@ -111,7 +115,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     return;
   }
   await reportSend(who, plan.action, deps, () =>
-    deps.notifier.send(
+    deps.mailer.send(
       request.email,
       plan.action === 'send_link'
         ? {

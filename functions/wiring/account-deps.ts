@@ -17,6 +17,13 @@ const dynamodb = dynamoDocumentClient(config);
 
 const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
 
+const mailer = new SesNotifier(
+  () => sesClient(config),
+  config.mailFrom,
+  config.sesConfigurationSet,
+  config.supportEmail ? { supportEmail: config.supportEmail } : {},
+);
+
 export const accountDeps = {
   log,
   metrics,
@@ -26,16 +33,8 @@ export const accountDeps = {
   allowances: new DynamoMailboxAllowances(dynamodb, config.tableName),
   breaker: new DynamoReputationBreaker(dynamodb, config.tableName),
   suppressions,
-  notifier: new SuppressingNotifier(
-    new SesNotifier(
-      () => sesClient(config),
-      config.mailFrom,
-      config.sesConfigurationSet,
-      config.supportEmail ? { supportEmail: config.supportEmail } : {},
-    ),
-    suppressions,
-    systemClock,
-  ),
+  mailer,
+  notifier: new SuppressingNotifier(mailer, suppressions, systemClock),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,

@@ -157,14 +157,16 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
   it('sign-up of a new address: three reads in one round trip and four conditional writes; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
+    const notifier = {
+      send: async (_to: string, notice: { type: string; link?: string }) => {
+        sent.push(notice.link ?? '');
+        return 'sent' as const;
+      },
+    };
     const deps = {
       store,
-      notifier: {
-        send: async (_to: string, notice: { type: string; link?: string }) => {
-          sent.push(notice.link ?? '');
-          return 'sent' as const;
-        },
-      },
+      mailer: notifier,
+      notifier,
       clock: { nowMs: () => Date.now() },
       log: silent,
       policy: { allowedDomainSuffixes: [], deniedDomains: [] },

@@ -42,7 +42,7 @@ function setup(
   const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
     store,
-    notifier,
+    mailer: notifier,
     clock,
     log,
     policy: options.policy ?? NO_EXTRAS,

@@ -63,7 +63,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
   const approvals = options.approvals ?? new FakeApprovalTokens(APPROVAL_TTL);
   const deps: SponsorshipDeps = {
     store,
-    notifier,
+    mailer: notifier,
     clock,
     log,
     allowances: new InMemoryMailboxAllowances(),
