@@ -10,11 +10,17 @@ export interface Bindings {
   readonly sesConfigurationSet?: string;
   /** Functions that sign or verify approval tokens read the key set from this secret. */
   readonly signingKeysSecretArn?: string;
+  /** HTTP functions behind the edge compare each request's origin header with this value. */
+  readonly edgeOriginSecret?: string;
 }
 
-/** Links point to `baseUrl`, else to the custom domain; without either, to the API's own domain (decided per request). */
+/**
+ * Links point to `baseUrl`, else to the edge's public name, else to the custom domain; without
+ * any, to the API's own domain (decided per request).
+ */
 export function baseUrlOf(settings: GatekeeperSettings): string | undefined {
-  return settings.baseUrl ?? (settings.domainName ? `https://${settings.domainName}` : undefined);
+  const host = settings.edge?.domainName ?? settings.domainName;
+  return settings.baseUrl ?? (host ? `https://${host}` : undefined);
 }
 
 /**
@@ -39,6 +45,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.baseUrl]: baseUrlOf(settings),
     [ENV.sesConfigurationSet]: bound.sesConfigurationSet,
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
+    [ENV.edgeOriginSecret]: bound.edgeOriginSecret,
   };
   return {
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -55,7 +62,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
  */
 function contextOf(variable: VariableName, settings: GatekeeperSettings): string | undefined {
   if (isLimitVariable(variable)) return 'limits';
-  if (variable === ENV.baseUrl) return settings.baseUrl !== undefined ? 'baseUrl' : 'domainName';
+  if (variable === ENV.baseUrl) return settings.baseUrl !== undefined ? 'baseUrl' : settings.edge ? 'edgeDomainName' : 'domainName';
   return (FROM_CONTEXT as Partial<Record<VariableName, string>>)[variable];
 }
 

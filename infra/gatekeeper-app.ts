@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isValidHostname } from '../functions/core/address';
 import { isLimitVariable, LIMIT_VARIABLES } from '../functions/service/environment';
+import { DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES, EDGE_REGION } from './edge';
 import { type GatekeeperSettings, GatekeeperStack } from './gatekeeper-stack';
 
 /** `limits` is an object in cdk.json and a JSON string with -c; anything else is refused, not ignored. */
@@ -89,9 +90,53 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   if (settings.domainName && !isValidHostname(settings.domainName)) {
     throw new Error(`Context value "domainName" must be a host name like sandbox.agency.gov, got "${settings.domainName}"`);
   }
+  const edge = edgeFromContext(context, number, settings);
   // Every other value is checked by the functions' own loader, on the environment each function
   // is deployed with (infra/function-environment.ts), so a bad value fails here, not at a cold start.
-  return settings;
+  return edge ? { ...settings, edge } : settings;
+}
+
+const EDGE_ONLY = ['edgeDomainName', 'edgeCertificateArn', 'edgeRequestsPerFiveMinutes'] as const;
+
+/** The edge option (`-c edge=true`): its own values, refused when given without it. */
+function edgeFromContext(
+  context: (name: string) => string | undefined,
+  number: (name: string) => number | undefined,
+  settings: GatekeeperSettings,
+): GatekeeperSettings['edge'] {
+  const flag = context('edge');
+  if (flag !== undefined && flag !== 'true' && flag !== 'false') {
+    throw new Error(`Context value "edge" must be true or false, got "${flag}"`);
+  }
+  if (flag !== 'true') {
+    const stray = EDGE_ONLY.find((name) => context(name) !== undefined);
+    if (stray) throw new Error(`Context value "${stray}" is used only with the edge option: add -c edge=true`);
+    return undefined;
+  }
+  if (!settings.domainName || !settings.certificateArn) {
+    throw new Error(
+      'The edge option needs the API\'s custom domain as its origin: set "domainName" and "certificateArn" (e.g. origin.sandbox.agency.gov)',
+    );
+  }
+  const domainName = context('edgeDomainName');
+  if (!domainName || !isValidHostname(domainName)) {
+    throw new Error(`The edge option needs "edgeDomainName", the public host name like sandbox.agency.gov, got "${domainName ?? ''}"`);
+  }
+  if (domainName === settings.domainName) {
+    throw new Error('Context values "edgeDomainName" and "domainName" must differ: the edge is public, the API is its origin');
+  }
+  const certificateArn = context('edgeCertificateArn') ?? settings.certificateArn;
+  const region = /^arn:[^:]+:acm:([^:]+):/.exec(certificateArn)?.[1];
+  if (region !== undefined && region !== EDGE_REGION) {
+    throw new Error(`CloudFront takes certificates from ${EDGE_REGION}; "edgeCertificateArn" (or "certificateArn") is in ${region}`);
+  }
+  const requestsPerFiveMinutes = number('edgeRequestsPerFiveMinutes') ?? DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES;
+  if (requestsPerFiveMinutes < 10) {
+    throw new Error(
+      `Context value "edgeRequestsPerFiveMinutes" must be at least 10 (AWS WAF's smallest rate limit), got ${requestsPerFiveMinutes}`,
+    );
+  }
+  return { domainName, certificateArn, requestsPerFiveMinutes };
 }
 
 /** The app: the stack, checked by cdk-nag's AwsSolutions pack (a finding fails the synth). */

@@ -12,6 +12,7 @@ import type { HandlerName } from '../functions/service/routes';
 import { table as tableDefinition } from '../functions/service/table';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
+import { edgeIn } from './edge';
 import { functionEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
@@ -42,6 +43,16 @@ export interface GatekeeperSettings {
   readonly alarmEmail?: string;
   /** Limits and lifetimes as the functions' environment variables (RATE_LIMIT_…, …_TTL_SECONDS). */
   readonly limits?: Readonly<Record<string, string>>;
+  /**
+   * CloudFront with AWS WAF in front of the API (context `edge=true`): `domainName` becomes the
+   * origin, `edgeDomainName` the public name (certificate: `edgeCertificateArn`, else
+   * `certificateArn`, in us-east-1), and the API's execute-api endpoint is disabled.
+   */
+  readonly edge?: {
+    readonly domainName: string;
+    readonly certificateArn: string;
+    readonly requestsPerFiveMinutes: number;
+  };
   /** Default stage throttling: steady requests per second and burst. */
   readonly throttleRatePerSecond?: number;
   readonly throttleBurst?: number;
@@ -123,10 +134,22 @@ export class GatekeeperStack extends Stack {
       from: settings.mailFrom,
     };
 
+    // Behind the edge, the HTTP functions refuse what did not come through it.
+    const edge = settings.edge
+      ? edgeIn(this, {
+          originDomainName: settings.domainName!,
+          domainName: settings.edge.domainName,
+          certificateArn: settings.edge.certificateArn,
+          requestsPerFiveMinutes: settings.edge.requestsPerFiveMinutes,
+          logRetention,
+        })
+      : undefined;
+
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
       const environment = functionEnvironment(settings, {
         tableName: table.tableName,
+        ...(edge && name in handlers ? { edgeOriginSecret: edge.originSecret.secretValue.unsafeUnwrap() } : {}),
         ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
       });
@@ -180,11 +203,22 @@ export class GatekeeperStack extends Stack {
       reputationTopic,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The sign-up page (unless a custom domain fronts the API)' });
+    if (edge) {
+      new CfnOutput(this, 'ServiceUrl', {
+        value: `https://${settings.edge!.domainName}`,
+        description: 'The sign-up page, through the edge',
+      });
+      new CfnOutput(this, 'EdgeDomainTarget', {
+        value: edge.distribution.distributionDomainName,
+        description: `Point ${settings.edge!.domainName} (CNAME or alias) here`,
+      });
+    } else {
+      new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The sign-up page (unless a custom domain fronts the API)' });
+    }
     if (domain) {
       new CfnOutput(this, 'CustomDomainTarget', {
         value: domain.regionalDomainName,
-        description: `Point ${settings.domainName} (CNAME or alias) here`,
+        description: `Point ${settings.domainName} (CNAME or alias) here${edge ? ': the edge connects to it by this name' : ''}`,
       });
     }
     new CfnOutput(this, 'TableName', { value: table.tableName });

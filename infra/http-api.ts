@@ -48,6 +48,8 @@ export function httpApiIn(
     description: 'Sandbox Gatekeeper',
     defaultIntegration: integrationOf(fallbackHandler),
     createDefaultStage: false,
+    // Behind the edge the API answers only on its custom domain, which CloudFront connects to.
+    disableExecuteApiEndpoint: settings.edge !== undefined,
   });
   const stage = api.addStage('DefaultStage', {
     stageName: '$default',

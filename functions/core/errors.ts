@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'invalid_email',
   'invalid_token',
   'forbidden_origin',
+  'edge_required',
   'not_found',
   'method_not_allowed',
   'already_verified',
@@ -93,6 +94,11 @@ export class UnsupportedMediaTypeError extends AppError {
 
 export class ForbiddenOriginError extends AppError {
   readonly code = 'forbidden_origin';
+}
+
+/** A request that reached the API without passing the edge (CloudFront and its WAF) when one is deployed. */
+export class EdgeRequiredError extends AppError {
+  readonly code = 'edge_required';
 }
 
 export class NotFoundError extends AppError {

@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { AppError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
+import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
 import type { Log } from '../core/ports';
 import { describeError } from '../core/redact';
 import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
 import { errorPage } from '../views/error-page';
 import { responseFormat } from './body';
+import { arrivalOf } from './edge';
 import { checkOrigin, corsHeaders, type OriginVerdict, ownOrigins, preflightHeaders } from './origin';
 import { empty, errorResult, html, internalErrorMessage, json } from './respond';
 import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
@@ -12,7 +13,10 @@ import type { Format, HttpEvent, HttpResult, LambdaHandler } from './types';
 export interface RequestContext {
   readonly event: HttpEvent;
   readonly format: Format;
-  /** The peer address API Gateway saw (locally: the socket's peer); never X-Forwarded-For. */
+  /**
+   * The peer address API Gateway saw (locally: the socket's peer), or behind the edge the viewer
+   * address CloudFront reports on a request that carries the edge secret; never X-Forwarded-For.
+   */
   readonly clientIp: string;
   /** Where links and redirects point: BASE_URL, else the API's own domain from the request context. */
   readonly baseUrl: string;
@@ -29,6 +33,8 @@ export interface HttpOptions {
   readonly baseUrl?: string;
   readonly allowedOrigins: readonly string[];
   readonly log: Log;
+  /** When CloudFront fronts the API: the secret it adds to each origin request; a request without it is refused. */
+  readonly edgeSecret?: string;
   /** Called as a request starts (Lambda context, correlation id); the function it returns, as it ends (metrics). */
   readonly observe?: (event: HttpEvent, context: Context | undefined) => () => void;
 }
@@ -59,6 +65,10 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
     const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
     let verdict: OriginVerdict = { kind: 'none' };
     try {
+      const arrival = arrivalOf(event, options.edgeSecret);
+      if (options.edgeSecret !== undefined && arrival.via === 'direct') {
+        throw new EdgeRequiredError('This service answers only through its public address.');
+      }
       const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
       if (method === 'OPTIONS' && methods.includes('POST')) {
         return empty(204, preflightHeaders(checkOrigin(event, policy), ['POST']));
@@ -67,11 +77,12 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
       const action = listed ? actions[listed] : undefined;
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
       if (method === 'POST') verdict = checkOrigin(event, policy);
-      const result = await action({ event, format, clientIp: event.requestContext.http.sourceIp, baseUrl, origin: verdict });
+      const result = await action({ event, format, clientIp: arrival.clientIp, baseUrl, origin: verdict });
       return finish(method, result, verdict);
     } catch (error) {
       if (error instanceof AppError) {
         if (error.code === 'forbidden_origin') options.log.warn('security: cross-site request refused', { path: event.rawPath });
+        if (error.code === 'edge_required') options.log.warn('security: request bypassed the edge', { path: event.rawPath });
         if (error instanceof ServiceUnavailableError)
           options.log.error('dependency unavailable', { path: event.rawPath, error: error.failure });
         return finish(method, errorResult(error, format), verdict);

@@ -8,6 +8,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_email: 400,
   invalid_token: 400,
   forbidden_origin: 403,
+  edge_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   already_verified: 409,

@@ -19,6 +19,7 @@ export const ENV = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
   secretsManagerEndpoint: 'SECRETS_MANAGER_ENDPOINT',
+  edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */

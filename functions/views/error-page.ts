@@ -14,6 +14,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   invalid_email: PROBLEM,
   invalid_token: 'This link is not valid',
   forbidden_origin: 'Request refused',
+  edge_required: 'Request refused',
   not_found: 'Page not found',
   method_not_allowed: 'That action is not available here',
   already_verified: PROBLEM,
