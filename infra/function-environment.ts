@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../functions/service/config';
 import { ENV, isLimitVariable, type VariableName } from '../functions/service/environment';
 import { SERVICE_NAME } from '../functions/service/observability';
@@ -6,6 +7,8 @@ import type { GatekeeperSettings } from './gatekeeper-stack';
 /** What a function is bound to in the stack (CDK tokens at synth: opaque, non-empty strings). */
 export interface Bindings {
   readonly tableName: string;
+  /** Where links point when the settings name no address (the sweep: the API's own URL). */
+  readonly baseUrl?: string;
   /** Functions that send mail name the configuration set in every send. */
   readonly sesConfigurationSet?: string;
   /** Functions that sign or verify approval tokens read the key set from this secret. */
@@ -42,7 +45,7 @@ const FROM_CONTEXT = {
 export function functionEnvironment(settings: GatekeeperSettings, bound: Bindings): Record<string, string> {
   const optional: Record<string, string | undefined> = {
     ...Object.fromEntries(Object.entries(FROM_CONTEXT).map(([variable, name]) => [variable, settings[name]])),
-    [ENV.baseUrl]: baseUrlOf(settings),
+    [ENV.baseUrl]: bound.baseUrl ?? baseUrlOf(settings),
     [ENV.sesConfigurationSet]: bound.sesConfigurationSet,
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
     [ENV.edgeOriginSecret]: bound.edgeOriginSecret,
@@ -66,13 +69,19 @@ function contextOf(variable: VariableName, settings: GatekeeperSettings): string
   return (FROM_CONTEXT as Partial<Record<VariableName, string>>)[variable];
 }
 
+const DEPLOY_TIME = 'https://resolved-at-deploy.invalid';
+
 /**
  * Checks an environment exactly as the function will at its cold start (the same loader), so a
  * bad setting fails the synth, naming the context value, instead of the first request.
  */
 export function validateEnvironment(environment: Record<string, string>, settings: GatekeeperSettings): void {
   try {
-    loadConfig(environment);
+    // A CloudFormation reference (table name, API URL, secret) is a value only at deploy: it is
+    // checked as a well-formed stand-in, everything else as is.
+    loadConfig(
+      Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, Token.isUnresolved(value) ? DEPLOY_TIME : value])),
+    );
   } catch (error) {
     const context = error instanceof ConfigError ? contextOf(error.variable, settings) : undefined;
     if (error instanceof ConfigError && context !== undefined) {

@@ -15,6 +15,10 @@ export type Capability = 'mail' | 'signing-keys' | 'static-files';
 export interface TableAccess {
   /** Families it reads (GetItem). */
   readonly read: readonly ItemFamily[];
+  /** Families it reads several items of at once (BatchGetItem). */
+  readonly readMany?: readonly ItemFamily[];
+  /** Families whose partitions it queries on the table itself (a sponsor's requests). */
+  readonly queryPartitions?: readonly ItemFamily[];
   /** Families it writes (conditional PutItem/UpdateItem). */
   readonly write: readonly ItemFamily[];
   /** May remove an account (DeleteItem): a person cancelling their own pending request. */
@@ -48,7 +52,7 @@ export const handlers = {
     entry: 'functions/handlers/verify.ts',
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
     uses: ['mail', 'signing-keys'],
-    table: { read: ['account', 'suppression'], write: ['account', 'limit'], removeAccounts: true, indexes: ['byLink'] },
+    table: { read: ['account', 'suppression'], write: ['account', 'limit', 'sponsor'], removeAccounts: true, indexes: ['byLink'] },
   },
   sponsorships: {
     entry: 'functions/handlers/sponsorships.ts',
@@ -68,11 +72,35 @@ export const handlers = {
     uses: ['mail', 'signing-keys'],
     table: { read: ['account', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
   },
+  sponsorLink: {
+    entry: 'functions/handlers/sponsor-link.ts',
+    description: 'POST /sponsors/link: emails a sponsor their management link',
+    uses: ['mail'],
+    table: { read: ['sponsor', 'suppression', 'breaker'], write: ['sponsor', 'limit'], indexes: [] },
+  },
+  manage: {
+    entry: 'functions/handlers/manage.ts',
+    description: 'GET/POST /sponsors/manage: a sponsor lists, renews and ends their contractors’ access',
+    uses: ['mail'],
+    table: {
+      read: ['account', 'sponsor', 'suppression'],
+      readMany: ['account'],
+      queryPartitions: ['sponsor'],
+      write: ['account', 'limit'],
+      indexes: ['byLink'],
+    },
+  },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;
 
-/** Functions not behind the API: SES bounces and complaints, and SES reputation alarms, from SNS. */
+/** Functions not behind the API: SES bounces and complaints, SES reputation alarms (SNS), and the scheduled sweep. */
 export const eventHandlers = {
+  sweep: {
+    entry: 'functions/handlers/sweep.ts',
+    description: 'Lifecycle sweep: renewal reminders and expiries that are due',
+    uses: ['mail'],
+    table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'sponsor'], indexes: ['byDue'] },
+  },
   breaker: {
     entry: 'functions/handlers/breaker.ts',
     description: 'SES reputation alarms: open the breaker that holds anonymous mail',

@@ -73,6 +73,10 @@ export function settingsFromContext(app: App): GatekeeperSettings {
       .map((name) => [name, context(name)])
       .filter(([, value]) => value !== undefined),
   );
+  const sweepIntervalMinutes = number('sweepIntervalMinutes');
+  if (sweepIntervalMinutes !== undefined && (sweepIntervalMinutes < 1 || sweepIntervalMinutes > 1440)) {
+    throw new Error(`Context value "sweepIntervalMinutes" must be from 1 to 1440, got ${sweepIntervalMinutes}`);
+  }
   const rate = number('throttleRatePerSecond');
   const burst = number('throttleBurst');
   const settings: GatekeeperSettings = {
@@ -83,6 +87,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     ...(rate !== undefined ? { throttleRatePerSecond: rate } : {}),
     ...(burst !== undefined ? { throttleBurst: burst } : {}),
     ...(retention !== undefined ? { logRetention: retention as RetentionDays } : {}),
+    ...(sweepIntervalMinutes !== undefined ? { sweepIntervalMinutes } : {}),
   };
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');

@@ -1,5 +1,7 @@
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,11 +11,11 @@ import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subsc
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { HandlerName } from '../functions/service/routes';
-import { table as tableDefinition } from '../functions/service/table';
+import { indexDefinitions, table as tableDefinition } from '../functions/service/table';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
 import { edgeIn } from './edge';
-import { functionEnvironment, validateEnvironment } from './function-environment';
+import { baseUrlOf, functionEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
 import { signingKeysIn } from './signing-keys';
@@ -57,6 +59,8 @@ export interface GatekeeperSettings {
   readonly throttleRatePerSecond?: number;
   readonly throttleBurst?: number;
   readonly logRetention?: RetentionDays;
+  /** How often the lifecycle sweep runs (minutes; default 5). */
+  readonly sweepIntervalMinutes?: number;
 }
 
 export interface GatekeeperStackProps extends StackProps {
@@ -79,10 +83,13 @@ export class GatekeeperStack extends Stack {
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const [indexName, index] of Object.entries(tableDefinition.indexes)) {
+    for (const [indexName, index] of indexDefinitions()) {
       table.addGlobalSecondaryIndex({
         indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        ...(index.sortKey
+          ? { sortKey: { name: index.sortKey, type: index.sortKeyType === 'N' ? AttributeType.NUMBER : AttributeType.STRING } }
+          : {}),
         projectionType: ProjectionType.ALL,
       });
     }
@@ -145,10 +152,11 @@ export class GatekeeperStack extends Stack {
         })
       : undefined;
 
-    const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}) => {
+    const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
       const environment = functionEnvironment(settings, {
         tableName: table.tableName,
+        ...(baseUrl ? { baseUrl } : {}),
         ...(edge && name in handlers ? { edgeOriginSecret: edge.originSecret.secretValue.unsafeUnwrap() } : {}),
         ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
@@ -190,13 +198,23 @@ export class GatekeeperStack extends Stack {
 
     const { api, stage, domain } = httpApiIn(this, settings, functions, logRetention);
 
+    // The lifecycle sweep, on a schedule. Its emails carry links, so it needs the public address
+    // even where the HTTP functions take it from each request.
+    const sweep = build('sweep', eventHandlers.sweep, { retryAttempts: 0 }, baseUrlOf(settings) ?? api.apiEndpoint);
+    new Rule(this, 'SweepSchedule', {
+      description: 'Sandbox Gatekeeper: renewal reminders and expiries that are due',
+      schedule: Schedule.rate(Duration.minutes(settings.sweepIntervalMinutes ?? 5)),
+      // No retry: the next run, minutes later, takes up whatever this one left; failures are alarmed.
+      targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
+    });
+
     const alarmTopic: ITopic = settings.alarmTopicArn
       ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
       : new Topic(this, 'AlarmTopic', { displayName: 'Sandbox Gatekeeper alarms', masterKey: topicKey, enforceSSL: true });
     if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,
-      functions: [...functions.values(), feedback, breaker],
+      functions: [...functions.values(), feedback, breaker, sweep],
       api,
       stageName: stage.stageName,
       deadLetterQueue: feedbackDeadLetters,

@@ -1,8 +1,16 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
-import { type IndexName, itemKeys, table } from '../service/table';
+import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
 
 /**
@@ -10,11 +18,22 @@ import { conditionally } from './dynamodb-conditional';
  * item per account means one write can never leave a record half-done.
  */
 
+const DUE = table.indexes.byDue;
+
+/** An account item as read: only the account family (an index may also hold other families' items). */
 function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
-  if (!item) return undefined;
-  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...account } = item;
+  if (!item || !String(item[table.partitionKey]).startsWith(itemFamilies.account)) return undefined;
+  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, [DUE.partitionKey]: _shard, ...account } = item;
   return account as unknown as Account;
 }
+
+/** The item as written: an account with a due time joins the due index's one partition. */
+function toItem(account: Account): Record<string, unknown> {
+  return { ...itemKeys.account(account.email), ...account, ...(account.dueAt !== undefined ? { [DUE.partitionKey]: DUE_SHARD } : {}) };
+}
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH = 100;
 
 export class DynamoAccountStore implements AccountStore {
   constructor(
@@ -67,7 +86,7 @@ export class DynamoAccountStore implements AccountStore {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKeys.account(next.email), ...next },
+          Item: toItem(next),
           ...(expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.partitionKey } }
             : {
@@ -78,6 +97,51 @@ export class DynamoAccountStore implements AccountStore {
         }),
       ),
     );
+  }
+
+  async getMany(emails: readonly string[]): Promise<Account[]> {
+    const accounts: Account[] = [];
+    for (let start = 0; start < emails.length; start += BATCH) {
+      let keys: Record<string, unknown>[] | undefined = [...new Set(emails.slice(start, start + BATCH))].map((email) =>
+        itemKeys.account(email),
+      );
+      // What DynamoDB leaves unprocessed (throttling) is asked for again; the SDK's retries pace it.
+      while (keys?.length) {
+        const answer: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          const account = toAccount(item);
+          if (account) accounts.push(account);
+        }
+        keys = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return accounts;
+  }
+
+  async findDue(nowSeconds: number, limit: number): Promise<Account[]> {
+    const due: Account[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byDue',
+          KeyConditionExpression: '#shard = :shard AND #due <= :now',
+          ExpressionAttributeNames: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
+          ExpressionAttributeValues: { ':shard': DUE_SHARD, ':now': nowSeconds },
+          Limit: limit - due.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const account = toAccount(item);
+        if (account) due.push(account);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start && due.length < limit);
+    return due;
   }
 
   async remove(email: string, expectedVersion: number): Promise<boolean> {

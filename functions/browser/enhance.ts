@@ -8,9 +8,11 @@
  * - any other error: an error alert with the server's message, focused;
  * - a network failure: the form is submitted the ordinary way.
  */
+import { formatTime } from '../views/format';
 
 interface Answer {
   status?: string;
+  accessExpiresAt?: string;
   error?: string;
   message?: string;
   field?: string;
@@ -68,10 +70,15 @@ function showError(form: HTMLFormElement, region: HTMLElement, answer: Answer): 
   alert.focus();
 }
 
-function showOutcome(region: HTMLElement, status: string): boolean {
+function showOutcome(region: HTMLElement, status: string, answer: Answer): boolean {
   const template = region.querySelector<HTMLTemplateElement>(`template[data-outcome="${CSS.escape(status)}"]`);
   if (!template) return false;
   region.replaceChildren(template.content.cloneNode(true));
+  // A template's slots take the answer's times, written as the server writes them.
+  for (const slot of Array.from(region.querySelectorAll<HTMLElement>('[data-answer]'))) {
+    const value = answer[slot.dataset.answer as keyof Answer];
+    if (value) slot.textContent = formatTime(value);
+  }
   const heading = region.querySelector<HTMLElement>('h1, h2');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
@@ -106,8 +113,8 @@ function enhance(form: HTMLFormElement): void {
     for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = false;
     const answer = (await response.json().catch(() => ({}))) as Answer;
     clearErrors(form, region);
-    if (response.ok && answer.status && showOutcome(region, answer.status)) return;
-    if (response.status === 409 && answer.status && showOutcome(region, `done-${answer.status}`)) return;
+    if (response.ok && answer.status && showOutcome(region, answer.status, answer)) return;
+    if (response.status === 409 && answer.status && showOutcome(region, `done-${answer.status}`, answer)) return;
     showError(form, region, answer);
   });
 }

@@ -10,7 +10,7 @@ export function withEvent(account: Account, event: string, by: string, at: Momen
   return {
     ...account,
     updatedAt: iso(at.nowMs),
-    history: [...account.history, { at: iso(at.nowMs), event, by, ip: at.ip, ...(via ? { via } : {}) }],
+    history: [...account.history, { at: iso(at.nowMs), event, by, ...(at.ip ? { ip: at.ip } : {}), ...(via ? { via } : {}) }],
     version: account.version + 1,
   };
 }

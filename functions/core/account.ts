@@ -5,8 +5,11 @@
  * the store writes it conditionally.
  *
  *   agency:      pending ──verify──▶ active ──revoke──▶ revoked
- *   contractor:  pending ──verify──▶ awaiting_sponsor ──approve──▶ active ──▶ expired
- *                                                     └──deny────▶ denied
+ *   contractor:  pending ──verify──▶ awaiting_sponsor ──approve──▶ active ──access ends──▶ expired
+ *                                                     └──deny────▶ denied   │  ▲ renew         │
+ *                                                                end ──────┘  └───────────────┘
+ *                                                                   ▼ revoked
+ * (lifecycle.ts: expiry, reminder, renew and end.)
  */
 
 export type AccountKind = 'agency' | 'contractor';
@@ -79,6 +82,15 @@ export interface Account {
   readonly sponsoredBy?: string;
   readonly approvedAt?: string;
   readonly accessExpiresAt?: string;
+  /** The `accessExpiresAt` of the period whose renewal reminder went out: one reminder per period. */
+  readonly remindedFor?: string;
+  readonly renewedAt?: string;
+  readonly expiredAt?: string;
+  readonly revokedAt?: string;
+  /** What the sponsor wrote when ending the access. */
+  readonly endReason?: string;
+  /** Epoch seconds of the next timed duty (reminder, expiry): the sweep finds the account by it. */
+  readonly dueAt?: number;
   readonly deniedAt?: string;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
@@ -89,7 +101,8 @@ export interface Account {
 export interface Moment {
   /** Epoch milliseconds. */
   readonly nowMs: number;
-  readonly ip: string;
+  /** The client address of the request; none for the service's own timed work. */
+  readonly ip?: string;
 }
 
 export type LinkState =

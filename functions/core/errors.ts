@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'method_not_allowed',
   'already_verified',
   'already_decided',
+  'invalid_state',
   'expired_token',
   'payload_too_large',
   'unsupported_media_type',
@@ -133,6 +134,16 @@ export class AlreadyVerifiedError extends AppError {
 /** The sponsor's decision is already made; `status` is the one that stands. */
 export class AlreadyDecidedError extends AppError {
   readonly code = 'already_decided';
+  override readonly details: Readonly<Record<string, string>>;
+  constructor(message: string, status: string) {
+    super(message);
+    this.details = { status };
+  }
+}
+
+/** An action that the account's standing status does not allow (e.g. ending access that already ended). */
+export class InvalidStateError extends AppError {
+  readonly code = 'invalid_state';
   override readonly details: Readonly<Record<string, string>>;
   constructor(message: string, status: string) {
     super(message);

@@ -19,6 +19,11 @@ export const METRIC_NAMES = [
   'BreakerOpened',
   'TokenFailures',
   'AddressesSuppressed',
+  'ManageLinksRequested',
+  'RenewalReminders',
+  'AccessRenewed',
+  'AccessEnded',
+  'AccessExpired',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -1,5 +1,6 @@
 import type { Account } from './account';
 import type { EmailLimits } from './mailbox-allowance';
+import type { SponsorRecord } from './manage-link';
 import type { MetricName } from './metric-names';
 
 export type { MetricName } from './metric-names';
@@ -16,6 +17,28 @@ export interface AccountStore {
   put(next: Account, expectedVersion: number | null): Promise<boolean>;
   /** Removes the account only if the stored version is still `expectedVersion`. */
   remove(email: string, expectedVersion: number): Promise<boolean>;
+  /** Strongly consistent reads of several accounts (absent ones are left out). */
+  getMany(emails: readonly string[]): Promise<Account[]>;
+  /** Accounts whose next duty is due by `nowSeconds`, soonest first, at most `limit` (an index: never a scan). */
+  findDue(nowSeconds: number, limit: number): Promise<Account[]>;
+}
+
+/**
+ * Sponsors by mailbox: their management link (only its hash) and the requests that named them.
+ * Every write of the record is conditional; `false` means another write won.
+ */
+export interface SponsorDirectory {
+  /** Strongly consistent read. */
+  get(mailbox: string): Promise<SponsorRecord | undefined>;
+  /** The sponsor whose current management link carries this link id. */
+  findByLinkId(linkId: string): Promise<SponsorRecord | undefined>;
+  put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean>;
+  /** Records that a request named this sponsor (idempotent). */
+  addRequest(mailbox: string, requestId: string, email: string): Promise<void>;
+  /** The contractor address of one of this sponsor's requests, if it is theirs. */
+  requestOf(mailbox: string, requestId: string): Promise<string | undefined>;
+  /** Every request that named this sponsor: its id and the contractor's address. */
+  requests(mailbox: string): Promise<{ readonly requestId: string; readonly email: string }[]>;
 }
 
 export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
@@ -59,6 +82,24 @@ export type Notice =
     }
   | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: Date; readonly signInUrl?: string; readonly name?: string }
   | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
+  /** A sponsor's management link, asked for at /sponsors (service-written text only). */
+  | { readonly type: 'manage_link'; readonly link: string; readonly expiresAt: Date }
+  /** To a sponsor before access they granted ends: whom, until when, and their management link. */
+  | {
+      readonly type: 'renewal_reminder';
+      readonly contractors: readonly {
+        readonly name?: string;
+        readonly email: string;
+        readonly company: string;
+        readonly accessExpiresAt: Date;
+      }[];
+      readonly link: string;
+      readonly linkExpiresAt: Date;
+    }
+  /** To a contractor: their access ended by itself, was renewed or was ended by their sponsor. */
+  | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly newRequestUrl: string; readonly name?: string }
+  | { readonly type: 'access_renewed'; readonly accessExpiresAt: Date; readonly sponsorEmail: string; readonly name?: string }
+  | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string }
   /** To the sponsor after a decision made through their link: if it was not them, they hear of it. */
   | {
       readonly type: 'decision_receipt';

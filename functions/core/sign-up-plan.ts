@@ -10,6 +10,7 @@ import {
   type VerifyLink,
 } from './account';
 import { touched, withEvent } from './account-history';
+import { statusAt } from './lifecycle';
 
 export type SignUpPlan =
   | { readonly action: 'send_link'; readonly next: Account; readonly expected: number | null }
@@ -28,14 +29,14 @@ export interface SignUpRequest {
   readonly sponsorship?: SponsorshipRequest;
 }
 
-/** A contractor whose sponsor never answered may ask again once the approval link has expired. */
+/**
+ * A contractor may ask again once their sponsor's approval link expired unanswered, or once
+ * their access has expired (swept or not).
+ */
 function mayAskAgain(account: Account, nowMs: number): boolean {
-  return (
-    account.kind === 'contractor' &&
-    account.status === 'awaiting_sponsor' &&
-    account.approvalExpiresAt !== undefined &&
-    account.approvalExpiresAt <= seconds(nowMs)
-  );
+  if (account.kind !== 'contractor') return false;
+  if (statusAt(account, nowMs) === 'expired') return true;
+  return account.status === 'awaiting_sponsor' && account.approvalExpiresAt !== undefined && account.approvalExpiresAt <= seconds(nowMs);
 }
 
 /** A pending request whose newest link still works: only its owner decides what becomes of it. */
@@ -86,8 +87,24 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
     };
   }
   if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
-    const { approvalJti: _jti, approvalExpiresAt: _expires, name: _name, ...rest } = existing;
-    const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...retention, ...details };
+    // The new request starts clean: nothing of the previous request's approval or access carries over.
+    const {
+      approvalJti: _jti,
+      approvalExpiresAt: _expires,
+      name: _name,
+      sponsoredBy: _sponsor,
+      approvedAt: _approved,
+      accessExpiresAt: _ends,
+      remindedFor: _reminded,
+      renewedAt: _renewed,
+      expiredAt: _expired,
+      dueAt: _due,
+      decisionReason: _reason,
+      ...rest
+    } = existing;
+    // An account that once had access keeps its record (and audit trail) even if this request is never confirmed.
+    const keep = existing.activatedAt === undefined ? retention : {};
+    const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...keep, ...details };
     return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {

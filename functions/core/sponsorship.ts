@@ -9,6 +9,7 @@ import {
   seconds,
 } from './account';
 import { withEvent } from './account-history';
+import { type LifecyclePolicy, scheduled } from './lifecycle';
 
 /** Classifies a sponsor's approval token (already verified as genuine) against the account. */
 export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
@@ -18,13 +19,13 @@ export function classifyApproval(account: Account | undefined, jti: string, nowM
   return { state: 'ready', account };
 }
 
-/** awaiting_sponsor → active (for `accessDays`) or denied. Only for a `ready` approval. */
+/** awaiting_sponsor → active (for one access period, its reminder scheduled) or denied. Only for a `ready` approval. */
 export function decideSponsorship(
   account: Account,
   decision: Decision,
   reason: string | undefined,
   at: Moment,
-  accessDays: number,
+  policy: LifecyclePolicy,
 ): Account {
   const { expireAt: _retention, ...kept } = account;
   const sponsor = account.request?.sponsorEmail ?? 'unknown';
@@ -37,9 +38,9 @@ export function decideSponsorship(
       sponsoredBy: sponsor,
       approvedAt: iso(at.nowMs),
       activatedAt: iso(at.nowMs),
-      accessExpiresAt: iso(at.nowMs + accessDays * 86_400_000),
+      accessExpiresAt: iso(at.nowMs + policy.accessSeconds * 1000),
     };
-    return withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link');
+    return scheduled(withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link'), policy);
   }
   return withEvent(
     { ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) },

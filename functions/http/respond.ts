@@ -13,6 +13,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   method_not_allowed: 405,
   already_verified: 409,
   already_decided: 409,
+  invalid_state: 409,
   expired_token: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

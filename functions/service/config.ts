@@ -21,7 +21,14 @@ export interface Config {
   readonly sponsorRequestsPerDay: number;
   readonly verificationTtlSeconds: number;
   readonly approvalTtlSeconds: number;
-  readonly contractorAccessDays: number;
+  /** How long a sponsor's approval or renewal grants access. */
+  readonly contractorAccessSeconds: number;
+  /** How long before access ends the sponsor is reminded (once per access period). */
+  readonly renewalNoticeSeconds: number;
+  /** Lifetime of a sponsor's management link. */
+  readonly sponsorLinkTtlSeconds: number;
+  /** How often the local server runs the sweep. */
+  readonly sweepIntervalSeconds: number;
   /** Every anonymous 202 is answered no sooner than this after the request arrived (no timing oracle). */
   readonly anonymousAnswerMs: number;
   /** Service-wide budgets that protect the sending reputation every user depends on. */
@@ -79,6 +86,18 @@ function integer(env: Env, name: LimitVariable, fallback: number, min: number): 
     throw new ConfigError(name, `${name} must be a whole number ≥ ${min}, got "${value}"`);
   }
   return Number(value);
+}
+
+/** CONTRACTOR_ACCESS_SECONDS, or the older CONTRACTOR_ACCESS_DAYS; never both, so no value silently wins. */
+function accessSeconds(env: Env): number {
+  if (text(env, LIMIT.contractorAccessSeconds) !== undefined && text(env, LIMIT.contractorAccessDays) !== undefined) {
+    throw new ConfigError(
+      LIMIT.contractorAccessDays,
+      `Set ${LIMIT.contractorAccessSeconds} or the older ${LIMIT.contractorAccessDays}, not both`,
+    );
+  }
+  const days = integer(env, LIMIT.contractorAccessDays, 0, 1);
+  return days ? days * 86_400 : integer(env, LIMIT.contractorAccessSeconds, 31_536_000, 1);
 }
 
 function list(env: Env, name: VariableName): string[] {
@@ -171,6 +190,14 @@ export function loadConfig(env: Env): Config {
       `${ENV.signupSuccessUrl} must be on one of ${ENV.allowedOrigins}, got "${signupSuccessUrl}"`,
     );
   }
+  const contractorAccessSeconds = accessSeconds(env);
+  const renewalNoticeSeconds = integer(env, LIMIT.renewalNoticeSeconds, Math.min(2_592_000, Math.floor(contractorAccessSeconds / 2)), 1);
+  if (renewalNoticeSeconds >= contractorAccessSeconds) {
+    throw new ConfigError(
+      LIMIT.renewalNoticeSeconds,
+      `${LIMIT.renewalNoticeSeconds} (${renewalNoticeSeconds}) must be shorter than the access it warns of (${contractorAccessSeconds} seconds)`,
+    );
+  }
   const supportEmail = text(env, ENV.supportEmail);
   if (supportEmail !== undefined && !parseAddress(supportEmail).ok) {
     throw new ConfigError(ENV.supportEmail, `${ENV.supportEmail} must be a plain email address, got "${supportEmail}"`);
@@ -189,7 +216,10 @@ export function loadConfig(env: Env): Config {
     sponsorRequestsPerDay: integer(env, LIMIT.sponsorRequestsPerDay, 10, 1),
     verificationTtlSeconds: integer(env, LIMIT.verificationTtlSeconds, 86_400, 1),
     approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
-    contractorAccessDays: integer(env, LIMIT.contractorAccessDays, 365, 1),
+    contractorAccessSeconds,
+    renewalNoticeSeconds,
+    sponsorLinkTtlSeconds: integer(env, LIMIT.sponsorLinkTtlSeconds, 604_800, 1),
+    sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
     newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),

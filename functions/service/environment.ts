@@ -30,7 +30,13 @@ export const LIMIT = {
   sponsorRequestsPerDay: 'SPONSOR_REQUESTS_PER_DAY',
   verificationTtlSeconds: 'VERIFICATION_TTL_SECONDS',
   approvalTtlSeconds: 'APPROVAL_TTL_SECONDS',
+  contractorAccessSeconds: 'CONTRACTOR_ACCESS_SECONDS',
+  /** The older spelling, still read; setting both is a configuration error. */
   contractorAccessDays: 'CONTRACTOR_ACCESS_DAYS',
+  renewalNoticeSeconds: 'RENEWAL_NOTICE_SECONDS',
+  sponsorLinkTtlSeconds: 'SPONSOR_LINK_TTL_SECONDS',
+  /** Local only: how often `npm start` runs the sweep (in AWS a schedule does, from context). */
+  sweepIntervalSeconds: 'SWEEP_INTERVAL_SECONDS',
   anonymousAnswerMs: 'ANONYMOUS_ANSWER_MS',
   anonymousEmailsPerHour: 'ANONYMOUS_EMAILS_PER_HOUR',
   newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',

@@ -7,7 +7,18 @@
  */
 
 /** The HTTP functions by name; each is one Lambda entry point, functions/handlers/<name>.ts. */
-export type HandlerName = 'pages' | 'assets' | 'health' | 'signup' | 'verify' | 'sponsorships' | 'review' | 'decision' | 'fallback';
+export type HandlerName =
+  | 'pages'
+  | 'assets'
+  | 'health'
+  | 'signup'
+  | 'verify'
+  | 'sponsorships'
+  | 'review'
+  | 'decision'
+  | 'sponsorLink'
+  | 'manage'
+  | 'fallback';
 export type Method = 'GET' | 'POST';
 
 /** Requests per second, steady and in a burst, that the edge lets through to one route. */
@@ -38,6 +49,9 @@ export const routes = [
   { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/review', methods: ['GET'], handler: 'review', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 5, burst: 10 } },
+  { path: '/sponsors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsors/link', methods: ['POST'], handler: 'sponsorLink', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsors/manage', methods: ['GET', 'POST'], handler: 'manage', throttle: { rate: 10, burst: 20 } },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
 ] as const satisfies readonly Route[];
 

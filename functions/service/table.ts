@@ -18,10 +18,29 @@ export const table = {
     byVerifyToken: { partitionKey: 'verifyTokenHash' },
     /** Sponsorship requests: request id (an approval token's `sub`) → contractor account. Sparse. */
     byRequest: { partitionKey: 'requestId' },
+    /**
+     * Timed work: every item with a next duty (a reminder, an expiry) in one partition, ordered by
+     * when it is due (epoch seconds), so the sweep queries "due by now" and reads only that. Sparse.
+     */
+    byDue: { partitionKey: 'dueShard', sortKey: 'dueAt', sortKeyType: 'N' },
   },
 } as const;
 
 export type IndexName = keyof typeof table.indexes;
+
+/** The one value of the due index's partition key: small enough a service for one partition. */
+export const DUE_SHARD = 'due';
+
+interface IndexDefinition {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly sortKeyType?: 'S' | 'N';
+}
+
+/** Each index's keys, typed alike (the stack and the local set-up create them from this). */
+export function indexDefinitions(): [IndexName, IndexDefinition][] {
+  return Object.entries(table.indexes) as [IndexName, IndexDefinition][];
+}
 
 /**
  * The item families that share the table, each with its partition-key prefix. Every key is built
@@ -36,6 +55,11 @@ export const itemFamilies = {
   suppression: 'SUPPRESSED#',
   /** Circuit breakers, e.g. the one that holds anonymous mail while SES reputation is at risk. */
   breaker: 'BREAKER#',
+  /**
+   * One partition per sponsor's mailbox: the sponsor's management link, and one row per request
+   * that named them and got past pending (so their list is one strongly consistent query).
+   */
+  sponsor: 'SPONSOR#',
 } as const;
 
 export type ItemFamily = keyof typeof itemFamilies;
@@ -51,12 +75,24 @@ export const itemKeys = {
   limit: (counter: string, windowStart: number): Key => key(`${itemFamilies.limit}${counter}`, String(windowStart)),
   suppression: (email: string): Key => key(`${itemFamilies.suppression}${email}`, 'SUPPRESSED'),
   breaker: (name: string): Key => key(`${itemFamilies.breaker}${name}`, 'BREAKER'),
+  sponsor: (mailbox: string): Key => key(`${itemFamilies.sponsor}${mailbox}`, 'SPONSOR'),
+  sponsoredRequest: (mailbox: string, requestId: string): Key =>
+    key(`${itemFamilies.sponsor}${mailbox}`, `${SPONSORED_REQUEST_PREFIX}${requestId}`),
 };
+
+/** Sort-key prefix of a sponsor's request rows. */
+export const SPONSORED_REQUEST_PREFIX = 'REQUEST#';
 
 /** CreateTable input for the local emulator (on-demand, like the stack). */
 export function createTableInput(tableName: string) {
-  const attributes = new Set<string>([table.partitionKey, table.sortKey]);
-  for (const index of Object.values(table.indexes)) attributes.add(index.partitionKey);
+  const attributes = new Map<string, 'S' | 'N'>([
+    [table.partitionKey, 'S'],
+    [table.sortKey, 'S'],
+  ]);
+  for (const [, index] of indexDefinitions()) {
+    attributes.set(index.partitionKey, 'S');
+    if (index.sortKey) attributes.set(index.sortKey, index.sortKeyType ?? 'S');
+  }
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
@@ -64,10 +100,13 @@ export function createTableInput(tableName: string) {
       { AttributeName: table.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: table.sortKey, KeyType: 'RANGE' as const },
     ],
-    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
-    GlobalSecondaryIndexes: Object.entries(table.indexes).map(([name, index]) => ({
+    AttributeDefinitions: [...attributes].map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
+    GlobalSecondaryIndexes: indexDefinitions().map(([name, index]) => ({
       IndexName: name,
-      KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' as const }],
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+      ],
       Projection: { ProjectionType: 'ALL' as const },
     })),
   };

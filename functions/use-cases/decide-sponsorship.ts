@@ -1,6 +1,7 @@
 import type { Account, AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyDecidedError } from '../core/errors';
+import type { LifecyclePolicy } from '../core/lifecycle';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { classifyApproval, contractorSummary, decideSponsorship } from '../core/sponsorship';
 import { type RefusalTexts, refuseLink } from './refuse-link';
@@ -16,7 +17,7 @@ export interface ReviewDeps {
 
 export interface DecideDeps extends ReviewDeps {
   readonly notifier: Notifier;
-  readonly contractorAccessDays: number;
+  readonly lifecycle: LifecyclePolicy;
   readonly signInUrl?: string;
 }
 
@@ -79,7 +80,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
   let { link } = first;
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
-    const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.contractorAccessDays);
+    const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.lifecycle);
     if (await deps.store.put(next, link.account.version)) {
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
       deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');

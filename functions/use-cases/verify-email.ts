@@ -2,7 +2,7 @@ import type { Account, AccountStatus, LinkState } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
-import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
 import { enforceLimit, type LimitDeps } from './limit-client';
@@ -19,6 +19,8 @@ export interface VerifyDeps {
 export interface ConfirmDeps extends VerifyDeps, LimitDeps {
   readonly approvals: ApprovalTokens;
   readonly notifier: Notifier;
+  /** Where a confirmed request is filed under its sponsor, for their management page. */
+  readonly sponsors: SponsorDirectory;
   /** Review emails one sponsor's mailbox may receive per day. */
   readonly sponsorRequestsPerDay: number;
 }
@@ -68,7 +70,8 @@ export interface ConfirmInput {
  * 3. write pending → active / awaiting_sponsor conditionally on the version read;
  * 4. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
  *    one wins and the rest see the work done (409);
- * 5. a contractor's sponsor is emailed now, and only now that the requester proved their address.
+ * 5. a contractor's sponsor is emailed now, and only now that the requester proved their address;
+ *    the request is filed under the sponsor (for their management page) just before the write.
  * With `action: cancel` ("This is not my request"), step 3 removes the pending request instead
  * (conditionally, on the same version), so a new request can be made at once.
  */
@@ -92,6 +95,9 @@ export async function confirmVerification(
       continue;
     }
     const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
+    // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
+    // account never moved is ignored there.
+    if (sponsorEmail && account.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), account.requestId, account.email);
     const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
     if (await deps.store.put(next, account.version)) {
       deps.log.info('email verified', { recipient: maskAddress(next.email), status: next.status });

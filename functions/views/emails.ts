@@ -1,6 +1,7 @@
 import type { Notice } from '../core/ports';
 import { composeEmail, type EmailContent, type EmailOptions, type Message } from './email-layout';
 import { formatTime } from './format';
+import { lifecycleMessage } from './lifecycle-emails';
 
 const NOT_YOU = 'If you did not ask for this, ignore this email: nothing happens unless the link is used.';
 
@@ -61,6 +62,12 @@ export function renderNotice(notice: Notice, options: EmailOptions = {}): EmailC
         ...(notice.reason ? { facts: [['Reason given', notice.reason] as const] } : {}),
         footnote: 'If you think this is a mistake, contact your agency sponsor.',
       });
+    case 'manage_link':
+    case 'renewal_reminder':
+    case 'access_expired':
+    case 'access_renewed':
+    case 'access_ended':
+      return compose(lifecycleMessage(notice));
     case 'decision_receipt':
       return compose({
         subject: notice.outcome === 'approved' ? 'You approved a sandbox access request' : 'You denied a sandbox access request',

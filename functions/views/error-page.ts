@@ -19,6 +19,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   method_not_allowed: 'That action is not available here',
   already_verified: PROBLEM,
   already_decided: PROBLEM,
+  invalid_state: PROBLEM,
   expired_token: 'This link has expired',
   payload_too_large: PROBLEM,
   unsupported_media_type: PROBLEM,

@@ -2,6 +2,7 @@ import { systemClock } from '../adapters/clock';
 import { DynamoAccountStore } from '../adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../adapters/dynamodb-counters';
+import { DynamoSponsorDirectory } from '../adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
@@ -29,6 +30,8 @@ export const accountDeps = {
   metrics,
   clock: systemClock,
   store: new DynamoAccountStore(dynamodb, config.tableName),
+  sponsors: new DynamoSponsorDirectory(dynamodb, config.tableName),
+  sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   allowances: new DynamoMailboxAllowances(dynamodb, config.tableName),
   breaker: new DynamoReputationBreaker(dynamodb, config.tableName),
@@ -44,6 +47,6 @@ export const accountDeps = {
     newAddressEmailsPerDomainPerHour: config.newAddressEmailsPerDomainPerHour,
   },
   deniedSponsorMailboxes: config.deniedSponsorMailboxes,
-  contractorAccessDays: config.contractorAccessDays,
+  lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
 };

@@ -87,6 +87,8 @@ export class GatekeeperFunction extends NodejsFunction {
     const statement = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }));
     if (access.read.length) statement(['dynamodb:GetItem'], [table.tableArn], families(access.read));
+    if (access.readMany?.length) statement(['dynamodb:BatchGetItem'], [table.tableArn], families(access.readMany));
+    if (access.queryPartitions?.length) statement(['dynamodb:Query'], [table.tableArn], families(access.queryPartitions));
     if (access.write.length) statement(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn], families(access.write));
     if (access.removeAccounts) statement(['dynamodb:DeleteItem'], [table.tableArn], families(['account']));
     if (access.indexes.length)

@@ -6,11 +6,13 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
+import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { ensureTable, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
+import { type Sweeper, startSweeper } from './sweeper';
 
 // Lambda runs Node.js 24; on an older laptop Node the SDK's upgrade notice is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -77,10 +79,14 @@ delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
 
 let table: 'created' | 'existing';
+let sweeper: Sweeper;
 try {
   table = await ensureTable(dynamodb.endpoint, env[ENV.tableName]!);
   // Fail fast: a bad setting stops the start, not the first request.
+  const { sweepIntervalSeconds } = loadConfig(env);
   await Promise.all(Object.keys(handlers).map((name) => loadHandler(name as HandlerName)));
+  // The same function the schedule runs in AWS: reminders and expiries that are due.
+  sweeper = await startSweeper(sweepIntervalSeconds);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await Promise.all([http.close(), ses.close(), dynamodb.close()]);
@@ -91,6 +97,7 @@ console.log(`Sandbox Gatekeeper is running on loopback.
   Sign-up page: ${env[ENV.baseUrl]}/
   Mailbox:      ${ses.endpoint}/
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; data in ${dataDir})
+  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders and expiries that are due)
 Press Ctrl-C to stop.`);
 
 let stopping = false;
@@ -98,7 +105,7 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`Received ${signal}; stopping (data kept in ${dataDir}).`);
-  await http.close();
+  await Promise.all([http.close(), sweeper.stop()]);
   await Promise.all([ses.close(), dynamodb.close()]);
   process.exit(0);
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../../functions/adapters/dynamodb-breaker';
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../../functions/adapters/dynamodb-counters';
+import { DynamoSponsorDirectory } from '../../functions/adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../../functions/adapters/dynamodb-suppressions';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
@@ -199,7 +200,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     expect(
       await confirmVerification(
         { token, clientIp: '192.0.2.1', baseUrl: 'http://localhost' },
-        { ...deps, approvals: new FakeApprovalTokens() },
+        { ...deps, approvals: new FakeApprovalTokens(), sponsors: new DynamoSponsorDirectory(documentClient, TABLE) },
       ),
     ).toMatchObject({
       status: 'active',

@@ -5,6 +5,7 @@
  */
 import type { Account } from '../../functions/core/account';
 import { type Allowance, allowanceDay, type EmailLimits, mayTake } from '../../functions/core/mailbox-allowance';
+import type { SponsorRecord } from '../../functions/core/manage-link';
 import type {
   AccountStore,
   ApprovalTokens,
@@ -18,9 +19,50 @@ import type {
   Notifier,
   RateLimiter,
   ReputationBreaker,
+  SponsorDirectory,
   SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
+
+/**
+ * Sponsors' records and request rows, with the conditional-write contract of `put` (as the
+ * account store's). `findByLinkId` behaves like the `byLink` index.
+ */
+export class InMemorySponsorDirectory implements SponsorDirectory {
+  private readonly records = new Map<string, SponsorRecord>();
+  private readonly rows = new Map<string, Map<string, string>>();
+
+  async get(mailbox: string): Promise<SponsorRecord | undefined> {
+    const record = this.records.get(mailbox);
+    return record ? structuredClone(record) : undefined;
+  }
+
+  async findByLinkId(linkId: string): Promise<SponsorRecord | undefined> {
+    for (const record of this.records.values()) if (record.linkId === linkId) return structuredClone(record);
+    return undefined;
+  }
+
+  async put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean> {
+    const current = this.records.get(next.mailbox);
+    const written = expectedVersion === null ? current === undefined : current?.version === expectedVersion;
+    if (written) this.records.set(next.mailbox, structuredClone(next));
+    return written;
+  }
+
+  async addRequest(mailbox: string, requestId: string, email: string): Promise<void> {
+    const rows = this.rows.get(mailbox) ?? new Map<string, string>();
+    rows.set(requestId, email);
+    this.rows.set(mailbox, rows);
+  }
+
+  async requestOf(mailbox: string, requestId: string): Promise<string | undefined> {
+    return this.rows.get(mailbox)?.get(requestId);
+  }
+
+  async requests(mailbox: string): Promise<{ requestId: string; email: string }[]> {
+    return [...(this.rows.get(mailbox) ?? new Map<string, string>())].map(([requestId, email]) => ({ requestId, email }));
+  }
+}
 
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
 function copy<T>(value: T): T {
@@ -44,7 +86,7 @@ export interface PutCall {
  */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
-  readonly calls = { get: 0, findByLinkId: 0, findByRequestId: 0, put: 0, remove: 0 };
+  readonly calls = { get: 0, findByLinkId: 0, findByRequestId: 0, put: 0, remove: 0, getMany: 0, findDue: 0 };
   readonly puts: PutCall[] = [];
   /**
    * Runs inside `put` before the condition is checked: lets a test slip a competing write in
@@ -78,7 +120,22 @@ export class InMemoryAccountStore implements AccountStore {
 
   /** How many times any port method was called. */
   get totalCalls(): number {
-    return this.calls.get + this.calls.findByLinkId + this.calls.findByRequestId + this.calls.put + this.calls.remove;
+    return Object.values(this.calls).reduce((sum, count) => sum + count, 0);
+  }
+
+  async getMany(emails: readonly string[]): Promise<Account[]> {
+    this.calls.getMany++;
+    return [...new Set(emails)].flatMap((email) => this.peek(email) ?? []);
+  }
+
+  /** Like the `byDue` index: accounts with a due time by `nowSeconds`, soonest first. */
+  async findDue(nowSeconds: number, limit: number): Promise<Account[]> {
+    this.calls.findDue++;
+    return [...this.accounts.values()]
+      .filter((account) => account.dueAt !== undefined && account.dueAt <= nowSeconds)
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+      .slice(0, limit)
+      .map(copy);
   }
 
   async get(email: string): Promise<Account | undefined> {

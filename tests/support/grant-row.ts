@@ -4,6 +4,8 @@ import type { HandlerSpec } from '../../infra/function-specs';
 export function grantRow(name: string, spec: HandlerSpec): string {
   const list = (items: readonly string[] | undefined) => (items?.length ? items.join(', ') : '—');
   const table = spec.table;
+  const reads = table ? [...table.read, ...(table.readMany ?? []).map((family) => `${family} (batch)`)] : [];
   const writes = table ? [...table.write, ...(table.removeAccounts ? ['account (delete)'] : [])] : [];
-  return `| ${name} | ${list(table?.read)} | ${list(writes)} | ${list(table?.indexes)} | ${list(spec.uses)} |`;
+  const queries = table ? [...table.indexes, ...(table.queryPartitions ?? []).map((family) => `${family} partition`)] : [];
+  return `| ${name} | ${list(reads)} | ${list(writes)} | ${list(queries)} | ${list(spec.uses)} |`;
 }

@@ -24,7 +24,10 @@ describe('loadConfig: defaults', () => {
       sponsorRequestsPerDay: config.sponsorRequestsPerDay,
       verificationTtlSeconds: config.verificationTtlSeconds,
       approvalTtlSeconds: config.approvalTtlSeconds,
-      contractorAccessDays: config.contractorAccessDays,
+      contractorAccessSeconds: config.contractorAccessSeconds,
+      renewalNoticeSeconds: config.renewalNoticeSeconds,
+      sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
+      sweepIntervalSeconds: config.sweepIntervalSeconds,
     }).toEqual({
       emailCooldownSeconds: 60,
       emailsPerDay: 5,
@@ -32,7 +35,10 @@ describe('loadConfig: defaults', () => {
       sponsorRequestsPerDay: 10,
       verificationTtlSeconds: 86_400,
       approvalTtlSeconds: 604_800,
-      contractorAccessDays: 365,
+      contractorAccessSeconds: 31_536_000,
+      renewalNoticeSeconds: 2_592_000,
+      sponsorLinkTtlSeconds: 604_800,
+      sweepIntervalSeconds: 60,
     });
   });
 
@@ -76,8 +82,8 @@ describe('loadConfig: overrides', () => {
       config.sponsorRequestsPerDay,
       config.verificationTtlSeconds,
       config.approvalTtlSeconds,
-      config.contractorAccessDays,
-    ]).toEqual([120, 3, 50, 4, 900, 3600, 30]);
+      config.contractorAccessSeconds,
+    ]).toEqual([120, 3, 50, 4, 900, 3600, 30 * 86_400]);
   });
 
   it('allows a cooldown of 0', () => {

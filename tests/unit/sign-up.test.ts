@@ -11,6 +11,7 @@ import {
   InMemoryBreaker,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
+  InMemorySponsorDirectory,
   InMemorySuppressionList,
   ManualClock,
   RecordingLog,
@@ -73,6 +74,7 @@ function setup(
         approvals: new FakeApprovalTokens(),
         limiter: new InMemoryRateLimiter(),
         sponsorRequestsPerDay: 10,
+        sponsors: new InMemorySponsorDirectory(),
       },
     );
   return { store, notifier, clock, log, deps, request, confirm, suppressions, allowances, metrics, breaker };

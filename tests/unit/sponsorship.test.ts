@@ -32,6 +32,7 @@ import {
   InMemoryBreaker,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
+  InMemorySponsorDirectory,
   InMemorySuppressionList,
   ManualClock,
   RecordingLog,
@@ -77,7 +78,15 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     verifyTtlSeconds: 86_400,
     deniedSponsorMailboxes: ['info', 'noreply', 'no-reply', 'admin'],
   };
-  const decideDeps: DecideDeps = { store, notifier, clock, log, metrics, approvals, contractorAccessDays: ACCESS_DAYS };
+  const decideDeps: DecideDeps = {
+    store,
+    notifier,
+    clock,
+    log,
+    metrics,
+    approvals,
+    lifecycle: { accessSeconds: ACCESS_DAYS * 86_400, renewalNoticeSeconds: 30 * 86_400 },
+  };
 
   const ask = (input: Partial<SponsorshipInput> = {}) =>
     requestSponsorship(
@@ -102,6 +111,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     approvals,
     limiter,
     sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
+    sponsors: new InMemorySponsorDirectory(),
   };
   const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, confirmDeps);
   const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>

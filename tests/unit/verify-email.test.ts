@@ -7,6 +7,7 @@ import {
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryRateLimiter,
+  InMemorySponsorDirectory,
   ManualClock,
   RecordingLog,
   RecordingMetrics,
@@ -49,6 +50,7 @@ function setup() {
     approvals: new FakeApprovalTokens(),
     limiter: new InMemoryRateLimiter(),
     sponsorRequestsPerDay: 10,
+    sponsors: new InMemorySponsorDirectory(),
   };
   const token = newLinkToken();
   store.seed(pendingAccount('user@agency.gov', token));

@@ -1,0 +1,100 @@
+import { type Account, type AccountStatus, iso, type Moment, seconds } from './account';
+import { withEvent } from './account-history';
+
+/**
+ * Access that ends (DESIGN §6): an approved contractor's access lasts a period; the sponsor is
+ * reminded once per period before it ends, may renew it or end it; the sweep expires it. Pure:
+ * the use cases read, decide here, and write conditionally.
+ */
+export interface LifecyclePolicy {
+  /** How long an approval or a renewal grants access. */
+  readonly accessSeconds: number;
+  /** How long before the end the sponsor is reminded. */
+  readonly renewalNoticeSeconds: number;
+}
+
+const endOf = (account: Account): number | undefined =>
+  account.accessExpiresAt === undefined ? undefined : Date.parse(account.accessExpiresAt);
+
+/** The status as of `nowMs`: an active contractor past its end has expired, whether or not the sweep has run. */
+export function statusAt(account: Account, nowMs: number): AccountStatus {
+  const end = endOf(account);
+  if (account.kind === 'contractor' && account.status === 'active' && end !== undefined && nowMs >= end) return 'expired';
+  return account.status;
+}
+
+/** When the account next needs the sweep: its reminder if not yet sent for this period, else its end. */
+export function nextDutyAt(account: Account, policy: LifecyclePolicy): number | undefined {
+  const end = endOf(account);
+  if (account.kind !== 'contractor' || account.status !== 'active' || end === undefined) return undefined;
+  const endsAt = seconds(end);
+  return account.remindedFor === account.accessExpiresAt ? endsAt : Math.max(0, endsAt - policy.renewalNoticeSeconds);
+}
+
+/** The account with its due time set from its state (or removed when nothing is due). */
+export function scheduled(account: Account, policy: LifecyclePolicy): Account {
+  const { dueAt: _previous, ...rest } = account;
+  const dueAt = nextDutyAt(account, policy);
+  return dueAt === undefined ? rest : { ...rest, dueAt };
+}
+
+export type Duty = 'expire' | 'remind' | 'none';
+
+/** What the sweep must do for this account now. */
+export function dutyOf(account: Account, nowMs: number, policy: LifecyclePolicy): Duty {
+  const due = nextDutyAt(account, policy);
+  if (due === undefined || seconds(nowMs) < due) return 'none';
+  return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
+}
+
+/** active → expired, by the service itself. */
+export function expire(account: Account, at: Moment): Account {
+  const { dueAt: _due, ...rest } = account;
+  return withEvent({ ...rest, status: 'expired', expiredAt: iso(at.nowMs) }, 'access_expired', 'system', at);
+}
+
+/** The period's reminder has gone to the sponsor: the next duty is the end itself. */
+export function reminded(account: Account, at: Moment, policy: LifecyclePolicy): Account {
+  const next: Account = { ...account, ...(account.accessExpiresAt ? { remindedFor: account.accessExpiresAt } : {}) };
+  return scheduled(withEvent(next, 'renewal_reminder_sent', 'system', at), policy);
+}
+
+export type ManageAction = 'renew' | 'end';
+
+/** The statuses from which each sponsor action may start. */
+const STARTS: Readonly<Record<ManageAction, readonly AccountStatus[]>> = {
+  renew: ['active', 'expired'],
+  end: ['active'],
+};
+
+export function mayManage(account: Account, action: ManageAction, nowMs: number): boolean {
+  return STARTS[action].includes(statusAt(account, nowMs));
+}
+
+/**
+ * active or expired → active until the later of now and the current end, plus one period; or
+ * active → revoked. Only after mayManage; the audit entry names the sponsor and their link.
+ */
+export function manage(
+  account: Account,
+  action: ManageAction,
+  sponsor: string,
+  at: Moment,
+  policy: LifecyclePolicy,
+  reason?: string,
+): Account {
+  const by = `sponsor:${sponsor}`;
+  const { dueAt: _due, expiredAt: _expired, ...rest } = account;
+  if (action === 'end') {
+    const ended: Account = { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
+    return withEvent(ended, 'access_ended', by, at, 'emailed_link');
+  }
+  const from = Math.max(at.nowMs, endOf(account) ?? at.nowMs);
+  const renewed: Account = {
+    ...rest,
+    status: 'active',
+    renewedAt: iso(at.nowMs),
+    accessExpiresAt: iso(from + policy.accessSeconds * 1000),
+  };
+  return scheduled(withEvent(renewed, 'access_renewed', by, at, 'emailed_link'), policy);
+}

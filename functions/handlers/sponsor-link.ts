@@ -1,0 +1,36 @@
+import * as v from 'valibot';
+import { answerNoSoonerThan } from '../http/answer-floor';
+import { parseBody, textField } from '../http/body';
+import { EMAIL_MAX } from '../http/fields';
+import { withFormErrors } from '../http/forms';
+import { httpHandler } from '../http/http-handler';
+import { html, json } from '../http/respond';
+import { limitClient } from '../use-cases/limit-client';
+import { requestManageLink } from '../use-cases/request-manage-link';
+import { linkSentPage, sponsorsPage } from '../views/sponsor-pages';
+import { accountDeps } from '../wiring/account-deps';
+import { config } from '../wiring/config';
+import { httpOptions } from '../wiring/http-options';
+
+const LinkBody = v.object({ email: textField(EMAIL_MAX) });
+
+/** POST /sponsors/link: 202 for every eligible address, whether it sponsors anyone or not (no enumeration). */
+export const handler = httpHandler(
+  'sponsorLink',
+  {
+    POST: async ({ event, format, clientIp, baseUrl }) => {
+      await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
+      const body = parseBody(event, LinkBody);
+      return withFormErrors(
+        format,
+        async () => {
+          await requestManageLink({ email: body.email ?? '', clientIp, baseUrl }, accountDeps);
+          await answerNoSoonerThan(config.anonymousAnswerMs, event);
+          return format === 'json' ? json(202, { status: 'link_sent' }) : html(202, linkSentPage(config.sponsorLinkTtlSeconds));
+        },
+        (error) => sponsorsPage({ email: body.email, error }, config.sponsorLinkTtlSeconds),
+      );
+    },
+  },
+  httpOptions,
+);

@@ -1,0 +1,75 @@
+import type { Notice } from '../core/ports';
+import type { Message } from './email-layout';
+import { formatTime } from './format';
+
+/** The emails of access that ends (DESIGN §6): to sponsors, their links and reminders; to contractors, what changed. */
+export type LifecycleNotice = Extract<
+  Notice,
+  { type: 'manage_link' | 'renewal_reminder' | 'access_expired' | 'access_renewed' | 'access_ended' }
+>;
+
+export function lifecycleMessage(notice: LifecycleNotice): Message {
+  switch (notice.type) {
+    case 'manage_link':
+      return {
+        subject: 'Your link to manage the contractors you sponsor',
+        paragraphs: [
+          'Someone asked for a link to manage the sandbox access of the contractors this address sponsors. The page lists every contractor who named you as sponsor; it lists nobody if no one did.',
+          'From that page you can renew a contractor’s access or end it.',
+        ],
+        action: { label: 'Manage the contractors you sponsor', url: notice.link },
+        after: [`The link works until ${formatTime(notice.expiresAt)}. A newer link replaces it.`],
+        footnote: 'If you did not ask for this, ignore this email: opening the page changes nothing.',
+      };
+    case 'renewal_reminder':
+      return {
+        subject:
+          notice.contractors.length === 1
+            ? 'Sandbox access you sponsor ends soon'
+            : `Sandbox access of ${notice.contractors.length} contractors you sponsor ends soon`,
+        paragraphs: [
+          'You sponsor the sandbox access below. It ends on the date shown unless you renew it. If the work has finished, you can end it now instead.',
+        ],
+        facts: notice.contractors.map(
+          (contractor) =>
+            [
+              contractor.name ? `${contractor.name} (${contractor.email})` : contractor.email,
+              `${contractor.company}, access ends ${formatTime(contractor.accessExpiresAt)}`,
+            ] as const,
+        ),
+        action: { label: 'Renew or end access', url: notice.link },
+        after: [
+          `The link works until ${formatTime(notice.linkExpiresAt)}. Nothing changes unless you choose Renew or End access on that page.`,
+        ],
+        footnote: 'You get this reminder once for each period of access you granted.',
+      };
+    case 'access_expired':
+      return {
+        subject: 'Your sandbox access has ended',
+        ...(notice.name ? { name: notice.name } : {}),
+        paragraphs: [
+          'The period of sandbox access your agency sponsor granted has ended.',
+          `If you still need access, ask your sponsor, ${notice.sponsorEmail}, to renew it, or send a new request.`,
+        ],
+        action: { label: 'Send a new request', url: notice.newRequestUrl },
+        footnote: 'Nothing else about your request has changed.',
+      };
+    case 'access_renewed':
+      return {
+        subject: 'Your sandbox access is renewed',
+        ...(notice.name ? { name: notice.name } : {}),
+        paragraphs: [
+          `Your agency sponsor, ${notice.sponsorEmail}, renewed your sandbox access. It now lasts until ${formatTime(notice.accessExpiresAt)}.`,
+        ],
+        footnote: 'If you no longer need access, tell your sponsor.',
+      };
+    case 'access_ended':
+      return {
+        subject: 'Your sandbox access was ended',
+        ...(notice.name ? { name: notice.name } : {}),
+        paragraphs: [`Your agency sponsor, ${notice.sponsorEmail}, ended your sandbox access.`],
+        ...(notice.reason ? { facts: [['Reason given', notice.reason] as const] } : {}),
+        footnote: 'If you think this is a mistake, contact your agency sponsor.',
+      };
+  }
+}
