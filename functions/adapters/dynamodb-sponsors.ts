@@ -55,9 +55,10 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
   }
 
   async addRequest(mailbox: string, requestId: string, email: string): Promise<void> {
-    // The same row each time: writing it again changes nothing.
+    // The same row each time: writing it again changes nothing. Not `requestId`: that attribute
+    // would put the row in the accounts' request index.
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.sponsoredRequest(mailbox, requestId), requestId, email } }),
+      new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.sponsoredRequest(mailbox, requestId), request: requestId, email } }),
     );
   }
 
@@ -82,7 +83,7 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) rows.push({ requestId: String(item.requestId), email: String(item.email) });
+      for (const item of page.Items ?? []) rows.push({ requestId: String(item.request), email: String(item.email) });
       start = page.LastEvaluatedKey;
     } while (start);
     return rows;

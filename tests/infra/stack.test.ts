@@ -145,13 +145,22 @@ describe('least privilege', () => {
       verify: [
         'DeleteItem → ACCOUNT#*',
         'GetItem → ACCOUNT#* SUPPRESSED#*',
-        'PutItem,UpdateItem → ACCOUNT#* LIMIT#*',
+        'PutItem,UpdateItem → ACCOUNT#* LIMIT#* SPONSOR#*',
         'Query → index byLink',
       ],
       review: ['GetItem → ACCOUNT#*', 'Query → index byRequest'],
       decision: ['GetItem → ACCOUNT#* SUPPRESSED#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*', 'Query → index byRequest'],
       feedback: ['PutItem,UpdateItem → SUPPRESSED#*'],
       breaker: ['PutItem,UpdateItem → BREAKER#*'],
+      sponsorLink: ['GetItem → SPONSOR#* SUPPRESSED#* BREAKER#*', 'PutItem,UpdateItem → SPONSOR#* LIMIT#*'],
+      manage: [
+        'BatchGetItem → ACCOUNT#*',
+        'GetItem → ACCOUNT#* SPONSOR#* SUPPRESSED#*',
+        'PutItem,UpdateItem → ACCOUNT#* LIMIT#*',
+        'Query → SPONSOR#*',
+        'Query → index byLink',
+      ],
+      sweep: ['GetItem → ACCOUNT#* SPONSOR#* SUPPRESSED#*', 'PutItem,UpdateItem → ACCOUNT#* SPONSOR#*', 'Query → index byDue'],
     });
   });
 
@@ -261,7 +270,11 @@ describe('the API', () => {
   });
 
   it('takes BASE_URL from the request context unless a custom domain or baseUrl is configured', () => {
-    for (const { fn } of Object.values(functionsBy(template))) expect(environmentOf(fn).BASE_URL).toBeUndefined();
+    for (const [description, { fn }] of Object.entries(functionsBy(template))) {
+      // The sweep has no request: its links point to the API's own URL.
+      if (description === eventHandlers.sweep.description) expect(environmentOf(fn).BASE_URL).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
+      else expect(environmentOf(fn).BASE_URL).toBeUndefined();
+    }
 
     const custom = Template.fromStack(
       appWith({ domainName: 'sandbox-signup.agency.gov', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' }).stack,

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../../functions/core/account';
+import { dutyOf, type LifecyclePolicy, manage, mayManage, nextDutyAt, statusAt } from '../../functions/core/lifecycle';
+import { newLinkToken } from '../../functions/core/link-token';
+import { planSignUp } from '../../functions/core/sign-up-plan';
+import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
+import { issueManageLink } from '../../functions/use-cases/issue-manage-link';
+import { sweep, type SweepDeps } from '../../functions/use-cases/sweep';
+import {
+  InMemoryAccountStore,
+  InMemorySponsorDirectory,
+  ManualClock,
+  RecordingLog,
+  RecordingMetrics,
+  RecordingNotifier,
+} from '../support/fakes';
+
+const DAY = 86_400;
+const POLICY: LifecyclePolicy = { accessSeconds: 365 * DAY, renewalNoticeSeconds: 30 * DAY };
+const START = Date.parse('2030-01-15T12:00:00.000Z');
+const SPONSOR = 'pat.sponsor@agency.gov';
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An approved contractor whose access ends `endsInSeconds` after START. */
+function contractor(email: string, endsInSeconds: number, extra: Partial<Account> = {}): Account {
+  const accessExpiresAt = iso(START + endsInSeconds * 1000);
+  const account: Account = {
+    email,
+    kind: 'contractor',
+    status: 'active',
+    name: `Name of ${email}`,
+    createdAt: iso(START - DAY * 1000),
+    updatedAt: iso(START - DAY * 1000),
+    activatedAt: iso(START - DAY * 1000),
+    requestId: `req-${email}`,
+    request: { id: `req-${email}`, company: 'Acme', sponsorEmail: SPONSOR, justification: 'Testing', requestedAt: iso(START - 2 * DAY * 1000) },
+    sponsoredBy: SPONSOR,
+    approvedAt: iso(START - DAY * 1000),
+    accessExpiresAt,
+    history: [],
+    version: 3,
+    ...extra,
+  };
+  const dueAt = nextDutyAt(account, POLICY);
+  return dueAt === undefined ? account : { ...account, dueAt };
+}
+
+describe('the lifecycle rules', () => {
+  it('treats an active contractor past its end as expired, before any sweep', () => {
+    const account = contractor('a@acme.com', 60);
+    expect(statusAt(account, START)).toBe('active');
+    expect(statusAt(account, START + 60_000)).toBe('expired');
+    expect(statusAt({ ...account, kind: 'agency' }, START + 60_000), 'agency accounts do not expire').toBe('active');
+  });
+
+  it('is due for its reminder RENEWAL_NOTICE_SECONDS before the end, then for the end itself', () => {
+    const account = contractor('a@acme.com', 100 * DAY);
+    const endsAt = START / 1000 + 100 * DAY;
+    expect(nextDutyAt(account, POLICY)).toBe(endsAt - 30 * DAY);
+    expect(nextDutyAt({ ...account, remindedFor: account.accessExpiresAt! }, POLICY)).toBe(endsAt);
+    expect(nextDutyAt({ ...account, status: 'revoked' }, POLICY), 'ended access has no duty').toBeUndefined();
+  });
+
+  it('decides the duty as of now: nothing before the reminder, remind, then expire', () => {
+    const account = contractor('a@acme.com', 100 * DAY);
+    expect(dutyOf(account, START, POLICY)).toBe('none');
+    expect(dutyOf(account, START + 70 * DAY * 1000, POLICY)).toBe('remind');
+    expect(dutyOf({ ...account, remindedFor: account.accessExpiresAt! }, START + 70 * DAY * 1000, POLICY)).toBe('none');
+    expect(dutyOf(account, START + 100 * DAY * 1000, POLICY), 'past the end, even unreminded').toBe('expire');
+  });
+
+  it('renews from the later of now and the current end, and schedules the new period’s reminder', () => {
+    const early = contractor('a@acme.com', 10 * DAY, { remindedFor: iso(START + 10 * DAY * 1000) });
+    const renewed = manage(early, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.1' }, POLICY);
+    expect(renewed.accessExpiresAt).toBe(iso(START + (10 + 365) * DAY * 1000));
+    expect(renewed.dueAt, 'a new period gets its own reminder').toBe(START / 1000 + (10 + 365 - 30) * DAY);
+
+    const lapsed = { ...contractor('b@acme.com', -5 * DAY), status: 'expired' as const };
+    const revived = manage(lapsed, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.1' }, POLICY);
+    expect([revived.status, revived.accessExpiresAt]).toEqual(['active', iso(START + 365 * DAY * 1000)]);
+    expect(revived.history.at(-1)).toMatchObject({ event: 'access_renewed', by: `sponsor:${SPONSOR}`, via: 'emailed_link' });
+  });
+
+  it('ends active access only; renews active or expired only', () => {
+    const active = contractor('a@acme.com', 10 * DAY);
+    const cases: [Account, boolean, boolean][] = [
+      [active, true, true],
+      [{ ...active, status: 'expired' }, true, false],
+      [contractor('b@acme.com', -1), true, false],
+      [{ ...active, status: 'revoked' }, false, false],
+      [{ ...active, status: 'denied' }, false, false],
+      [{ ...active, status: 'awaiting_sponsor' }, false, false],
+    ];
+    for (const [account, renew, end] of cases) {
+      expect([mayManage(account, 'renew', START), mayManage(account, 'end', START)], account.status).toEqual([renew, end]);
+    }
+    const ended = manage(active, 'end', SPONSOR, { nowMs: START }, POLICY, 'Project over');
+    expect([ended.status, ended.endReason, ended.dueAt]).toEqual(['revoked', 'Project over', undefined]);
+  });
+
+  it('lets an expired contractor send a new request, which starts clean and keeps the record', () => {
+    const expired = contractor('a@acme.com', -DAY);
+    const plan = planSignUp(
+      expired,
+      {
+        email: expired.email,
+        name: 'New Name',
+        linkId: 'link',
+        tokenHash: 'hash',
+        verifyTtlSeconds: DAY,
+        sponsorship: { id: 'req-2', company: 'Acme 2', sponsorEmail: 'other@agency.gov', justification: 'Again', requestedAt: iso(START) },
+      },
+      { nowMs: START, ip: '192.0.2.1' },
+    );
+    expect(plan.action).toBe('send_link');
+    if (plan.action !== 'send_link') return;
+    expect(plan.next).toMatchObject({ status: 'pending', requestId: 'req-2', name: 'New Name' });
+    expect(plan.next.accessExpiresAt).toBeUndefined();
+    expect(plan.next.dueAt).toBeUndefined();
+    expect(plan.next.expireAt, 'an account that once had access is never deleted by TTL').toBeUndefined();
+  });
+});
+
+function world(accounts: Account[] = []) {
+  const clock = new ManualClock(START);
+  const store = new InMemoryAccountStore(accounts);
+  const sponsors = new InMemorySponsorDirectory();
+  const notifier = new RecordingNotifier();
+  const log = new RecordingLog();
+  const metrics = new RecordingMetrics();
+  const deps: SweepDeps & ManageDeps = {
+    store,
+    sponsors,
+    notifier,
+    clock,
+    log,
+    metrics,
+    lifecycle: POLICY,
+    sponsorLinkTtlSeconds: 7 * DAY,
+    baseUrl: 'https://sandbox.agency.gov',
+  };
+  return { clock, store, sponsors, notifier, log, metrics, deps };
+}
+
+const tokenIn = (link: string) => new URL(link).searchParams.get('token')!;
+
+describe('the sweep', () => {
+  it('reads only what is due, reminds each sponsor once per period with one email, and expires at the end', async () => {
+    const soon = contractor('soon@acme.com', 20 * DAY);
+    const later = contractor('later@acme.com', 200 * DAY);
+    const also = contractor('also@acme.com', 25 * DAY);
+    const { deps, store, notifier, clock } = world([soon, later, also]);
+
+    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2 });
+    expect(notifier.sent.map((email) => [email.to, email.notice.type])).toEqual([[SPONSOR, 'renewal_reminder']]);
+    const reminder = notifier.last().notice;
+    expect(reminder.type === 'renewal_reminder' && reminder.contractors.map((c) => c.email)).toEqual(['soon@acme.com', 'also@acme.com']);
+
+    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0 });
+    clock.advanceSeconds(20 * DAY);
+    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0 });
+    expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
+    expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
+    expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', notice: { type: 'access_expired', sponsorEmail: SPONSOR } });
+  });
+
+  it('changes each account once when two sweeps run at the same time', async () => {
+    const accounts = Array.from({ length: 5 }, (_, i) => contractor(`c${i}@acme.com`, -1));
+    const { deps, store, notifier } = world(accounts);
+    const reports = await Promise.all([sweep(deps), sweep(deps)]);
+    expect(reports.reduce((sum, report) => sum + report.expired, 0)).toBe(5);
+    expect(notifier.sent.filter((email) => email.notice.type === 'access_expired')).toHaveLength(5);
+    for (const account of store.all()) expect(account.history.filter((entry) => entry.event === 'access_expired')).toHaveLength(1);
+  });
+
+  it('loses cleanly to a sponsor’s renewal that lands between its read and its write', async () => {
+    const account = contractor('race@acme.com', -1);
+    const { deps, store, notifier } = world([account]);
+    store.beforePut = () => {
+      store.beforePut = undefined;
+      store.seed(manage(account, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.9' }, POLICY));
+    };
+    const report = await sweep(deps);
+    expect(report.expired).toBe(0);
+    expect(store.peek(account.email)).toMatchObject({ status: 'active', accessExpiresAt: iso(START + 365 * DAY * 1000) });
+    expect(notifier.sent).toEqual([]);
+  });
+});
+
+describe('sponsor management', () => {
+  async function managed() {
+    const mine = contractor('mine@acme.com', 100 * DAY);
+    const theirs = contractor('theirs@acme.com', 100 * DAY, {
+      request: { id: 'req-theirs@acme.com', company: 'Other', sponsorEmail: 'other@agency.gov', justification: 'x', requestedAt: iso(START) },
+      sponsoredBy: 'other@agency.gov',
+    });
+    const w = world([mine, theirs]);
+    await w.sponsors.addRequest(SPONSOR, mine.requestId!, mine.email);
+    await w.sponsors.addRequest('other@agency.gov', theirs.requestId!, theirs.email);
+    const link = await issueManageLink(SPONSOR, undefined, w.deps);
+    return { ...w, mine, theirs, token: link!.token };
+  }
+
+  it('lists only this sponsor’s contractors, with their status as of now', async () => {
+    const { deps, token, clock } = await managed();
+    const list = await listSponsored(token, deps);
+    expect(list.sponsor).toBe(SPONSOR);
+    expect(list.contractors.map((c) => [c.email, c.status])).toEqual([['mine@acme.com', 'active']]);
+    clock.advanceSeconds(101 * DAY);
+    const fresh = await issueManageLink(SPONSOR, await deps.sponsors.get(SPONSOR), deps);
+    expect((await listSponsored(fresh!.token, deps)).contractors[0]?.status, 'before any sweep').toBe('expired');
+  });
+
+  it('answers another sponsor’s request exactly like one that does not exist (404)', async () => {
+    const { deps, token, theirs } = await managed();
+    const answer = (requestId: string) =>
+      manageSponsored({ token, requestId, action: 'end', clientIp: '192.0.2.1' }, deps).catch((error: Error & { code?: string }) => [
+        error.code,
+        error.message,
+      ]);
+    const foreign = await answer(theirs.requestId!);
+    expect(foreign).toEqual(await answer('no-such-request'));
+    expect((foreign as string[])[0]).toBe('not_found');
+  });
+
+  it('of 10 concurrent End clicks, exactly one ends the access; the rest get 409 with the standing status', async () => {
+    const { deps, token, mine, notifier, store } = await managed();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => manageSponsored({ token, requestId: mine.requestId!, action: 'end', clientIp: '192.0.2.1' }, deps)),
+    );
+    const won = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as { code: string; details: unknown }] : []));
+    expect(won).toHaveLength(1);
+    expect(refused.map((error) => [error.code, error.details])).toEqual(Array(9).fill(['invalid_state', { status: 'revoked' }]));
+    expect(notifier.sent.filter((email) => email.notice.type === 'access_ended')).toHaveLength(1);
+    expect(store.peek(mine.email)?.history.at(-1)).toMatchObject({ event: 'access_ended', by: `sponsor:${SPONSOR}`, ip: '192.0.2.1' });
+  });
+
+  it('only the newest link works, within its lifetime, any number of times', async () => {
+    const { deps, token, clock } = await managed();
+    await listSponsored(token, deps);
+    await listSponsored(token, deps);
+    const newer = await issueManageLink(SPONSOR, await deps.sponsors.get(SPONSOR), deps);
+    await expect(listSponsored(token, deps)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(listSponsored(newer!.token, deps)).resolves.toBeTruthy();
+    clock.advanceSeconds(7 * DAY);
+    await expect(listSponsored(newer!.token, deps)).rejects.toMatchObject({ code: 'expired_token' });
+    await expect(listSponsored(newLinkToken(), deps), 'a well-shaped stranger').rejects.toMatchObject({ code: 'invalid_token' });
+  });
+});
