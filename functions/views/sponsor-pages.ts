@@ -55,12 +55,12 @@ const STATUS_LABEL: Readonly<Record<string, string>> = {
 
 function renewed(until?: string): SafeHtml {
   return html`<h2>Access renewed</h2>
-${alert('success', 'Access renewed', html`Access now lasts until <strong data-answer="accessExpiresAt">${until ? formatTime(until) : ''}</strong>. We have emailed the contractor.`)}`;
+${alert('success', 'New end date', html`Access now lasts until <strong data-answer="accessExpiresAt">${until ? formatTime(until) : ''}</strong>. We have emailed the contractor.`)}`;
 }
 
 function ended(alreadyDone = false): SafeHtml {
   return html`<h2>Access ended</h2>
-${alert(alreadyDone ? 'info' : 'success', alreadyDone ? 'This access had already ended' : 'Access ended', alreadyDone ? 'Nothing more to do.' : 'The contractor no longer has sandbox access. We have emailed them.')}`;
+${alert(alreadyDone ? 'info' : 'success', alreadyDone ? 'Nothing more to do' : 'No more sandbox access', alreadyDone ? 'This access had already ended.' : 'The contractor no longer has sandbox access. We have emailed them.')}`;
 }
 
 function contractorSection(token: string, contractor: SponsoredContractor, index: number): SafeHtml {
@@ -127,7 +127,7 @@ ${
         'Access renewed',
         html`Access now lasts until <strong>${formatTime(outcome.accessExpiresAt ?? '')}</strong>. We have emailed the contractor.`,
       )
-    : alert('success', 'Access ended', 'The contractor no longer has sandbox access. We have emailed them.')
+    : alert('success', 'No more sandbox access', 'The contractor no longer has sandbox access. We have emailed them.')
 }
 <p><a class="usa-link" href="/sponsors/manage?token=${token}">Back to the contractors you sponsor</a></p>`,
   );

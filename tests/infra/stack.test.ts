@@ -272,7 +272,8 @@ describe('the API', () => {
   it('takes BASE_URL from the request context unless a custom domain or baseUrl is configured', () => {
     for (const [description, { fn }] of Object.entries(functionsBy(template))) {
       // The sweep has no request: its links point to the API's own URL.
-      if (description === eventHandlers.sweep.description) expect(environmentOf(fn).BASE_URL).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
+      if (description === eventHandlers.sweep.description)
+        expect(environmentOf(fn).BASE_URL).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
       else expect(environmentOf(fn).BASE_URL).toBeUndefined();
     }
 
@@ -411,6 +412,28 @@ describe('alarms', () => {
       'SES bounces and complaints',
       'SES reputation alarms',
     ]);
+  });
+});
+
+describe('the lifecycle sweep', () => {
+  it('runs on an EventBridge schedule, every 5 minutes by default or as sweepIntervalMinutes says, without retries', () => {
+    const sweepId = functionsBy(template)[eventHandlers.sweep.description]!.id;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    Template.fromStack(appWith({ sweepIntervalMinutes: 15 }).stack).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+    });
+    expect(() => appWith({ sweepIntervalMinutes: 0 })).toThrow(/sweepIntervalMinutes/);
+  });
+
+  it('has its errors alarmed like every function', () => {
+    const sweepId = functionsBy(template)[eventHandlers.sweep.description]!.id;
+    const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.some((alarm) => JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics ?? '').includes(sweepId))).toBe(
+      true,
+    );
   });
 });
 

@@ -129,6 +129,21 @@ describe('loadConfig: refusals', () => {
     expect(failure(env).message).toContain(name);
   });
 
+  it('refuses CONTRACTOR_ACCESS_SECONDS together with the older CONTRACTOR_ACCESS_DAYS, naming both', () => {
+    const message = failure({ ...MINIMAL, CONTRACTOR_ACCESS_SECONDS: '3600', CONTRACTOR_ACCESS_DAYS: '30' }).message;
+    expect([message.includes('CONTRACTOR_ACCESS_SECONDS'), message.includes('CONTRACTOR_ACCESS_DAYS')]).toEqual([true, true]);
+  });
+
+  it('refuses a renewal notice as long as the access it warns of', () => {
+    expect(failure({ ...MINIMAL, CONTRACTOR_ACCESS_SECONDS: '3600', RENEWAL_NOTICE_SECONDS: '3600' }).message).toContain(
+      'RENEWAL_NOTICE_SECONDS',
+    );
+  });
+
+  it('gives short access a notice of at most half of it when none is set', () => {
+    expect(loadConfig({ ...MINIMAL, CONTRACTOR_ACCESS_SECONDS: '60' }).renewalNoticeSeconds).toBe(30);
+  });
+
   it('refuses a MAIL_FROM that is not a plain address, naming it', () => {
     expect(failure({ ...MINIMAL, MAIL_FROM: 'Sandbox <no-reply@sandbox.example.gov>' }).message).toContain('MAIL_FROM');
   });
@@ -141,6 +156,9 @@ describe('loadConfig: refusals', () => {
     ['VERIFICATION_TTL_SECONDS', '0x10'],
     ['APPROVAL_TTL_SECONDS', '99999999999999999999'],
     ['CONTRACTOR_ACCESS_DAYS', '0'],
+    ['CONTRACTOR_ACCESS_SECONDS', '0'],
+    ['SPONSOR_LINK_TTL_SECONDS', 'week'],
+    ['SWEEP_INTERVAL_SECONDS', '0'],
     ['RATE_LIMIT_EMAIL_PER_DAY', '0'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(failure({ ...MINIMAL, [name]: value }).message).toContain(name);

@@ -3,9 +3,9 @@ import type { Account } from '../../functions/core/account';
 import { dutyOf, type LifecyclePolicy, manage, mayManage, nextDutyAt, statusAt } from '../../functions/core/lifecycle';
 import { newLinkToken } from '../../functions/core/link-token';
 import { planSignUp } from '../../functions/core/sign-up-plan';
-import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
 import { issueManageLink } from '../../functions/use-cases/issue-manage-link';
-import { sweep, type SweepDeps } from '../../functions/use-cases/sweep';
+import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
+import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
 import {
   InMemoryAccountStore,
   InMemorySponsorDirectory,
@@ -33,7 +33,13 @@ function contractor(email: string, endsInSeconds: number, extra: Partial<Account
     updatedAt: iso(START - DAY * 1000),
     activatedAt: iso(START - DAY * 1000),
     requestId: `req-${email}`,
-    request: { id: `req-${email}`, company: 'Acme', sponsorEmail: SPONSOR, justification: 'Testing', requestedAt: iso(START - 2 * DAY * 1000) },
+    request: {
+      id: `req-${email}`,
+      company: 'Acme',
+      sponsorEmail: SPONSOR,
+      justification: 'Testing',
+      requestedAt: iso(START - 2 * DAY * 1000),
+    },
     sponsoredBy: SPONSOR,
     approvedAt: iso(START - DAY * 1000),
     accessExpiresAt,
@@ -142,8 +148,6 @@ function world(accounts: Account[] = []) {
   return { clock, store, sponsors, notifier, log, metrics, deps };
 }
 
-const tokenIn = (link: string) => new URL(link).searchParams.get('token')!;
-
 describe('the sweep', () => {
   it('reads only what is due, reminds each sponsor once per period with one email, and expires at the end', async () => {
     const soon = contractor('soon@acme.com', 20 * DAY);
@@ -191,7 +195,13 @@ describe('sponsor management', () => {
   async function managed() {
     const mine = contractor('mine@acme.com', 100 * DAY);
     const theirs = contractor('theirs@acme.com', 100 * DAY, {
-      request: { id: 'req-theirs@acme.com', company: 'Other', sponsorEmail: 'other@agency.gov', justification: 'x', requestedAt: iso(START) },
+      request: {
+        id: 'req-theirs@acme.com',
+        company: 'Other',
+        sponsorEmail: 'other@agency.gov',
+        justification: 'x',
+        requestedAt: iso(START),
+      },
       sponsoredBy: 'other@agency.gov',
     });
     const w = world([mine, theirs]);
@@ -229,7 +239,9 @@ describe('sponsor management', () => {
       Array.from({ length: 10 }, () => manageSponsored({ token, requestId: mine.requestId!, action: 'end', clientIp: '192.0.2.1' }, deps)),
     );
     const won = results.filter((result) => result.status === 'fulfilled');
-    const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as { code: string; details: unknown }] : []));
+    const refused = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as { code: string; details: unknown }] : [],
+    );
     expect(won).toHaveLength(1);
     expect(refused.map((error) => [error.code, error.details])).toEqual(Array(9).fill(['invalid_state', { status: 'revoked' }]));
     expect(notifier.sent.filter((email) => email.notice.type === 'access_ended')).toHaveLength(1);
