@@ -12,6 +12,7 @@ import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
+import { firstInIndex } from './dynamodb-index';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
@@ -58,17 +59,7 @@ export class DynamoAccountStore implements AccountStore {
 
   /** Index reads are eventually consistent; every write after one is conditional on the version read. */
   private async findOne(index: IndexName, value: string): Promise<Account | undefined> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': table.indexes[index].partitionKey },
-        ExpressionAttributeValues: { ':value': value },
-        Limit: 1,
-      }),
-    );
-    return toAccount(Items?.[0]);
+    return toAccount(await firstInIndex(this.client, this.tableName, index, value));
   }
 
   async put(account: Account, expectedVersion: number | null): Promise<boolean> {

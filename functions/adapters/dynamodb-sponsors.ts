@@ -3,6 +3,7 @@ import type { SponsorRecord } from '../core/manage-link';
 import type { SponsorDirectory } from '../core/ports';
 import { itemFamilies, itemKeys, SPONSORED_REQUEST_PREFIX, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
+import { firstInIndex } from './dynamodb-index';
 
 /**
  * A sponsor's partition (`SPONSOR#<mailbox>`): the record with the current management link, and
@@ -23,17 +24,7 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
   }
 
   async findByLinkId(linkId: string): Promise<SponsorRecord | undefined> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byLink',
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': table.indexes.byLink.partitionKey },
-        ExpressionAttributeValues: { ':value': linkId },
-        Limit: 1,
-      }),
-    );
-    return toRecord(Items?.[0]);
+    return toRecord(await firstInIndex(this.client, this.tableName, 'byLink', linkId));
   }
 
   put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean> {

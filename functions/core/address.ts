@@ -125,3 +125,8 @@ export function maskAddress(canonical: string): string {
   if (at < 1) return '***';
   return `${canonical[0]}***@${canonical.slice(at + 1)}`;
 }
+
+/** Whether a mailbox is a shared role mailbox (its part before the @ is one of `denied`): nobody in particular reads it. */
+export function isRoleMailbox(mailbox: string, denied: readonly string[]): boolean {
+  return denied.includes(mailbox.slice(0, mailbox.lastIndexOf('@')));
+}

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
-import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
+import { header, MAX_BODY_BYTES, parseBody, textField } from '../http/body';
 import { REASON_MAX } from '../http/fields';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
@@ -26,7 +26,7 @@ export const handler = httpHandler(
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';
       const list = await listSponsored(token, accountDeps);
-      const wantsJson = /\bapplication\/json\b/i.test(event.headers?.accept ?? '');
+      const wantsJson = /\bapplication\/json\b/i.test(header(event, 'accept') ?? '');
       return wantsJson ? json(200, list) : html(200, managePage(token, list.sponsor, list.contractors));
     },
     POST: async ({ event, format, clientIp }) => {

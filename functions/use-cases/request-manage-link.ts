@@ -1,4 +1,4 @@
-import { type EligibilityPolicy, isEligibleDomain, mailboxOf, maskAddress, parseAddress } from '../core/address';
+import { type EligibilityPolicy, isEligibleDomain, isRoleMailbox, mailboxOf, maskAddress, parseAddress } from '../core/address';
 import { InvalidEmailError, SponsorNotEligibleError } from '../core/errors';
 import type { Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
@@ -39,7 +39,7 @@ export async function requestManageLink(input: ManageLinkInput, deps: ManageLink
   }
   const email = parsed.address.canonical;
   const mailbox = mailboxOf(email);
-  if (deps.deniedSponsorMailboxes.includes(mailbox.slice(0, mailbox.lastIndexOf('@')))) {
+  if (isRoleMailbox(mailbox, deps.deniedSponsorMailboxes)) {
     throw new SponsorNotEligibleError('Sponsors are people: a shared mailbox such as info@ or noreply@ sponsors no one.', 'email');
   }
   deps.metrics.count('ManageLinksRequested');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type EligibilityPolicy, isEligibleDomain, isLookalikeDomain, mailboxOf, parseAddress } from '../core/address';
+import { type EligibilityPolicy, isEligibleDomain, isLookalikeDomain, isRoleMailbox, mailboxOf, parseAddress } from '../core/address';
 import {
   InvalidEmailError,
   LookalikeDomainError,
@@ -60,7 +60,7 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     throw new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
   }
   const sponsorMailbox = mailboxOf(sponsor.address.canonical);
-  if (deps.deniedSponsorMailboxes.includes(sponsorMailbox.slice(0, sponsorMailbox.lastIndexOf('@')))) {
+  if (isRoleMailbox(sponsorMailbox, deps.deniedSponsorMailboxes)) {
     throw new SponsorNotEligibleError(
       'Your sponsor must be a person’s own address, not a shared mailbox such as info@ or noreply@.',
       'sponsorEmail',
