@@ -45,6 +45,14 @@ export async function startSes(options: { host: string; port: number }): Promise
   return { endpoint: `http://${options.host}:${port}`, close: closer(server) };
 }
 
+/**
+ * A service someone else runs (another emulator, a fault-injecting proxy, a real account), named
+ * by its endpoint: nothing is started, and nothing is stopped.
+ */
+export function external(endpoint: string): Emulator & { external: true } {
+  return { endpoint: endpoint.replace(/\/+$/, ''), close: async () => {}, external: true };
+}
+
 /** Creates the table from the one table definition unless it exists (a restart keeps it). */
 export async function ensureTable(endpoint: string, tableName: string): Promise<'created' | 'existing'> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

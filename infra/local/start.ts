@@ -10,7 +10,7 @@ import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
-import { ensureTable, startDynamoDb, startSes } from './emulators';
+import { ensureTable, external, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
 import { type Sweeper, startSweeper } from './sweeper';
 
@@ -56,8 +56,13 @@ if (loosened > 0) console.warn(`DATA_DIR ${dataDir} was readable by others: ${lo
 const signingKeysFile = join(dataDir, 'signing-keys.json');
 if (!existsSync(signingKeysFile)) writeFileSync(signingKeysFile, newKeySetJson(), { mode: 0o600 });
 
-const dynamodb = await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
-const ses = await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
+// An endpoint given for a service replaces its emulator: nothing is started for it.
+const givenDynamoDb = env[ENV.dynamodbEndpoint];
+const givenSes = env[ENV.sesEndpoint];
+const dynamodb = givenDynamoDb
+  ? external(givenDynamoDb)
+  : await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
+const ses = givenSes ? external(givenSes) : await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
 const http = await startHttpServer({ port: port('PORT', 3000) });
 
 // The handlers read their configuration from the environment, exactly as in Lambda.
@@ -95,8 +100,8 @@ try {
 
 console.log(`Sandbox Gatekeeper is running on loopback.
   Sign-up page: ${env[ENV.baseUrl]}/
-  Mailbox:      ${ses.endpoint}/
-  DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; data in ${dataDir})
+  Mailbox:      ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ''}
+  DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
   Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders and expiries that are due)
 Press Ctrl-C to stop.`);
 
