@@ -1,9 +1,8 @@
-import * as v from 'valibot';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
-import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
-import { REASON_MAX } from '../http/fields';
+import { parseBody } from '../http/body';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
+import { DecisionBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
 import { limitClient } from '../use-cases/limit-client';
@@ -13,7 +12,6 @@ import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
-const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(REASON_MAX) });
 const deps = { ...accountDeps, approvals };
 
 /** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */

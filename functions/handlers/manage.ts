@@ -1,9 +1,8 @@
-import * as v from 'valibot';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
-import { header, MAX_BODY_BYTES, parseBody, textField } from '../http/body';
-import { REASON_MAX } from '../http/fields';
+import { header, parseBody } from '../http/body';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
+import { ManageBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { listSponsored, manageSponsored } from '../use-cases/manage-contractors';
@@ -11,13 +10,6 @@ import { manageOutcomePage, managePage } from '../views/sponsor-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-
-const ManageBody = v.object({
-  token: textField(MAX_BODY_BYTES),
-  requestId: textField(64),
-  action: textField(16),
-  reason: textField(REASON_MAX),
-});
 
 /** GET lists the sponsor's contractors and changes nothing (mail scanners); POST renews or ends one. */
 export const handler = httpHandler(

@@ -1,5 +1,6 @@
 import { httpHandler } from '../http/http-handler';
-import { html } from '../http/respond';
+import { openApiDocument } from '../http/openapi';
+import { html, json } from '../http/respond';
 import { contractorPage, signUpPage } from '../views/sign-up-pages';
 import { sponsorsPage } from '../views/sponsor-pages';
 import { config } from '../wiring/config';
@@ -10,9 +11,14 @@ const PAGES: Readonly<Record<string, () => string>> = {
   '/sponsors': () => sponsorsPage({}, config.sponsorLinkTtlSeconds),
 };
 
-/** GET / (the sign-up form), GET /contractors (the contractor's request form), GET /sponsors (a sponsor's link request). */
+/** GET / (the sign-up form), /contractors (a contractor's request), /sponsors (a sponsor's link request), and /openapi.json (the contract). */
 export const handler = httpHandler(
   'pages',
-  { GET: async ({ event }) => html(200, (PAGES[event.rawPath] ?? (() => signUpPage({}, config.verificationTtlSeconds)))()) },
+  {
+    GET: async ({ event }) =>
+      event.rawPath === '/openapi.json'
+        ? json(200, openApiDocument())
+        : html(200, (PAGES[event.rawPath] ?? (() => signUpPage({}, config.verificationTtlSeconds)))()),
+  },
   httpOptions,
 );

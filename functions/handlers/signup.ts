@@ -1,9 +1,8 @@
-import * as v from 'valibot';
 import { answerNoSoonerThan } from '../http/answer-floor';
-import { parseBody, textField } from '../http/body';
-import { EMAIL_MAX, NAME_MAX } from '../http/fields';
+import { parseBody } from '../http/body';
 import { plainText, withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
+import { SignUpBody } from '../http/request-bodies';
 import { html, json, redirect } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { signUp } from '../use-cases/sign-up';
@@ -11,8 +10,6 @@ import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-
-const SignUpBody = v.object({ email: textField(EMAIL_MAX), name: textField(NAME_MAX) });
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
 export const handler = httpHandler(

@@ -1,9 +1,8 @@
-import * as v from 'valibot';
 import { answerNoSoonerThan } from '../http/answer-floor';
-import { parseBody, textField } from '../http/body';
-import { EMAIL_MAX } from '../http/fields';
+import { parseBody } from '../http/body';
 import { withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
+import { SponsorLinkBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { requestManageLink } from '../use-cases/request-manage-link';
@@ -12,15 +11,13 @@ import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
-const LinkBody = v.object({ email: textField(EMAIL_MAX) });
-
 /** POST /sponsors/link: 202 for every eligible address, whether it sponsors anyone or not (no enumeration). */
 export const handler = httpHandler(
   'sponsorLink',
   {
     POST: async ({ event, format, clientIp, baseUrl }) => {
       await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
-      const body = parseBody(event, LinkBody);
+      const body = parseBody(event, SponsorLinkBody);
       return withFormErrors(
         format,
         async () => {

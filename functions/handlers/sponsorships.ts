@@ -1,9 +1,8 @@
-import * as v from 'valibot';
 import { answerNoSoonerThan } from '../http/answer-floor';
-import { parseBody, textField } from '../http/body';
-import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX } from '../http/fields';
+import { parseBody } from '../http/body';
 import { plainText, withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
+import { SponsorshipBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { requestSponsorship } from '../use-cases/request-sponsorship';
@@ -11,14 +10,6 @@ import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
-
-const SponsorshipBody = v.object({
-  email: textField(EMAIL_MAX),
-  name: textField(NAME_MAX),
-  company: textField(NAME_MAX),
-  sponsorEmail: textField(EMAIL_MAX),
-  justification: textField(JUSTIFICATION_MAX),
-});
 
 /** POST /sponsorships: a contractor's request. 202 whatever the state of their account. */
 export const handler = httpHandler(

@@ -1,7 +1,7 @@
-import * as v from 'valibot';
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
-import { MAX_BODY_BYTES, parseBody, textField } from '../http/body';
+import { parseBody } from '../http/body';
 import { httpHandler } from '../http/http-handler';
+import { VerifyBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
@@ -11,8 +11,6 @@ import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
-// Any over-long token is just another invalid token (400 invalid_token), so no tighter cap here.
-const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: textField(16) });
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
 const deps = { ...accountDeps, approvals };
 

@@ -52,6 +52,7 @@ export const routes = [
   { path: '/sponsors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
   { path: '/sponsors/link', methods: ['POST'], handler: 'sponsorLink', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsors/manage', methods: ['GET', 'POST'], handler: 'manage', throttle: { rate: 10, burst: 20 } },
+  { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 10, burst: 20 } },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
 ] as const satisfies readonly Route[];
 

@@ -96,6 +96,14 @@ describe('the HTTP contract for bad input', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
+
+  it('GET /openapi.json → 200, the contract as OpenAPI 3.1 JSON', async () => {
+    const response = await service.fetch('/openapi.json');
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/sponsors/manage');
+  });
 });
 
 describe('cross-site requests', () => {

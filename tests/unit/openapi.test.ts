@@ -1,0 +1,69 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../functions/core/errors';
+import { openApiDocument } from '../../functions/http/openapi';
+import { REQUEST_BODIES } from '../../functions/http/request-bodies';
+import { type Route, routes } from '../../functions/service/routes';
+import { WEBHOOK_EVENT_TYPES } from '../../functions/service/webhook-events';
+
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown> }
+    >
+  >;
+  webhooks: Record<string, unknown>;
+  components: { schemas: Record<string, unknown> };
+};
+const doc = openApiDocument() as unknown as Doc;
+
+describe('GET /openapi.json', () => {
+  it('validates as OpenAPI 3.1', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(openApiDocument()));
+    expect(result.errors ?? []).toEqual([]);
+    expect([result.valid, validator.version]).toEqual([true, '3.1']);
+    // A control: the validator does refuse a broken document (an answer without its description).
+    const broken = structuredClone(openApiDocument()) as unknown as Doc;
+    delete (broken.paths['/signup']!.post!.responses['202'] as { description?: string }).description;
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it('has every route and method of the route table (static files aside), and nothing else', () => {
+    const expected = (routes as readonly Route[])
+      .filter((route) => !route.prefix)
+      .flatMap((route) => route.methods.map((method) => `${method.toLowerCase()} ${route.path}`))
+      .sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
+      .sort();
+    expect(documented).toEqual(expected);
+  });
+
+  it('documents every field the handlers accept, in JSON and form bodies alike', () => {
+    for (const [path, schema] of Object.entries(REQUEST_BODIES)) {
+      const body = doc.paths[path]?.post?.requestBody?.content;
+      for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
+        expect(Object.keys(body?.[type]?.schema.properties ?? {}).sort(), `${type} ${path}`).toEqual(Object.keys(schema.entries).sort());
+      }
+    }
+  });
+
+  it('names every error code in some answer', () => {
+    const text = JSON.stringify(doc.paths);
+    const missing = ERROR_CODES.filter((code) => !text.includes(`"${code}"`));
+    expect(missing).toEqual([]);
+  });
+
+  it('describes the four webhook events with their body', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect(doc.components.schemas.WebhookEvent).toMatchObject({
+      properties: {
+        type: { enum: [...WEBHOOK_EVENT_TYPES] },
+        data: { properties: { email: {}, kind: {}, status: {}, accessExpiresAt: {}, sponsor: {}, by: {} } },
+      },
+    });
+  });
+});
