@@ -12,6 +12,8 @@
  * (lifecycle.ts: expiry, reminder, renew and end.)
  */
 
+import type { Delivery } from './outbox';
+
 export type AccountKind = 'agency' | 'contractor';
 export type AccountStatus = 'pending' | 'active' | 'awaiting_sponsor' | 'denied' | 'revoked' | 'expired';
 
@@ -89,8 +91,12 @@ export interface Account {
   readonly revokedAt?: string;
   /** What the sponsor wrote when ending the access. */
   readonly endReason?: string;
-  /** Epoch seconds of the next timed duty (reminder, expiry): the sweep finds the account by it. */
+  /** Epoch seconds when this period's renewal reminder is due (set with the period). */
+  readonly remindAt?: number;
+  /** Epoch seconds of the next timed duty (reminder, expiry, a delivery): the sweep finds the account by it. */
   readonly dueAt?: number;
+  /** Emails and webhook events this account's changes owe, until delivered (core/outbox.ts). */
+  readonly outbox?: readonly Delivery[];
   readonly deniedAt?: string;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];

@@ -1,5 +1,6 @@
 import { type Account, type AccountStatus, iso, type Moment, seconds } from './account';
 import { withEvent } from './account-history';
+import { nextDeliveryAt } from './outbox';
 
 /**
  * Access that ends (DESIGN §6): an approved contractor's access lasts a period; the sponsor is
@@ -23,40 +24,52 @@ export function statusAt(account: Account, nowMs: number): AccountStatus {
   return account.status;
 }
 
-/** When the account next needs the sweep: its reminder if not yet sent for this period, else its end. */
-export function nextDutyAt(account: Account, policy: LifecyclePolicy): number | undefined {
+/** When this access period next needs the sweep: its reminder if not yet sent, else its end. */
+function lifecycleDueAt(account: Account): number | undefined {
   const end = endOf(account);
   if (account.kind !== 'contractor' || account.status !== 'active' || end === undefined) return undefined;
   const endsAt = seconds(end);
-  return account.remindedFor === account.accessExpiresAt ? endsAt : Math.max(0, endsAt - policy.renewalNoticeSeconds);
+  const remind = account.remindedFor === account.accessExpiresAt ? undefined : account.remindAt;
+  return remind === undefined ? endsAt : Math.min(remind, endsAt);
 }
 
-/** The account with its due time set from its state (or removed when nothing is due). */
-export function scheduled(account: Account, policy: LifecyclePolicy): Account {
+/** The next timed duty of any kind: the period's reminder or end, or a delivery's next attempt. */
+export function nextDutyAt(account: Account): number | undefined {
+  const times = [lifecycleDueAt(account), nextDeliveryAt(account)].filter((time): time is number => time !== undefined);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/** The account with its due time set from its state (or removed when nothing is due): call on every write. */
+export function scheduled(account: Account): Account {
   const { dueAt: _previous, ...rest } = account;
-  const dueAt = nextDutyAt(account, policy);
+  const dueAt = nextDutyAt(account);
   return dueAt === undefined ? rest : { ...rest, dueAt };
+}
+
+/** A new access period from `fromMs`: its end, and its reminder `renewalNoticeSeconds` before. */
+export function period(fromMs: number, policy: LifecyclePolicy): Pick<Account, 'accessExpiresAt' | 'remindAt'> {
+  const end = fromMs + policy.accessSeconds * 1000;
+  return { accessExpiresAt: iso(end), remindAt: Math.max(0, seconds(end) - policy.renewalNoticeSeconds) };
 }
 
 export type Duty = 'expire' | 'remind' | 'none';
 
-/** What the sweep must do for this account now. */
-export function dutyOf(account: Account, nowMs: number, policy: LifecyclePolicy): Duty {
-  const due = nextDutyAt(account, policy);
+/** What the sweep must do for this access period now. */
+export function dutyOf(account: Account, nowMs: number): Duty {
+  const due = lifecycleDueAt(account);
   if (due === undefined || seconds(nowMs) < due) return 'none';
   return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
 }
 
 /** active → expired, by the service itself. */
 export function expire(account: Account, at: Moment): Account {
-  const { dueAt: _due, ...rest } = account;
-  return withEvent({ ...rest, status: 'expired', expiredAt: iso(at.nowMs) }, 'access_expired', 'system', at);
+  return scheduled(withEvent({ ...account, status: 'expired', expiredAt: iso(at.nowMs) }, 'access_expired', 'system', at));
 }
 
 /** The period's reminder has gone to the sponsor: the next duty is the end itself. */
-export function reminded(account: Account, at: Moment, policy: LifecyclePolicy): Account {
+export function reminded(account: Account, at: Moment): Account {
   const next: Account = { ...account, ...(account.accessExpiresAt ? { remindedFor: account.accessExpiresAt } : {}) };
-  return scheduled(withEvent(next, 'renewal_reminder_sent', 'system', at), policy);
+  return scheduled(withEvent(next, 'renewal_reminder_sent', 'system', at));
 }
 
 export type ManageAction = 'renew' | 'end';
@@ -84,17 +97,12 @@ export function manage(
   reason?: string,
 ): Account {
   const by = `sponsor:${sponsor}`;
-  const { dueAt: _due, expiredAt: _expired, ...rest } = account;
+  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
   if (action === 'end') {
     const ended: Account = { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
-    return withEvent(ended, 'access_ended', by, at, 'emailed_link');
+    return scheduled(withEvent(ended, 'access_ended', by, at, 'emailed_link'));
   }
   const from = Math.max(at.nowMs, endOf(account) ?? at.nowMs);
-  const renewed: Account = {
-    ...rest,
-    status: 'active',
-    renewedAt: iso(at.nowMs),
-    accessExpiresAt: iso(from + policy.accessSeconds * 1000),
-  };
-  return scheduled(withEvent(renewed, 'access_renewed', by, at, 'emailed_link'), policy);
+  const renewed: Account = { ...rest, status: 'active', renewedAt: iso(at.nowMs), ...period(from, policy) };
+  return scheduled(withEvent(renewed, 'access_renewed', by, at, 'emailed_link'));
 }

@@ -99,6 +99,7 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
       renewedAt: _renewed,
       expiredAt: _expired,
       dueAt: _due,
+      remindAt: _remind,
       decisionReason: _reason,
       ...rest
     } = existing;

@@ -9,7 +9,7 @@ import {
   seconds,
 } from './account';
 import { withEvent } from './account-history';
-import { type LifecyclePolicy, scheduled } from './lifecycle';
+import { type LifecyclePolicy, period, scheduled } from './lifecycle';
 
 /** Classifies a sponsor's approval token (already verified as genuine) against the account. */
 export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
@@ -38,9 +38,9 @@ export function decideSponsorship(
       sponsoredBy: sponsor,
       approvedAt: iso(at.nowMs),
       activatedAt: iso(at.nowMs),
-      accessExpiresAt: iso(at.nowMs + policy.accessSeconds * 1000),
+      ...period(at.nowMs, policy),
     };
-    return scheduled(withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link'), policy);
+    return scheduled(withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link'));
   }
   return withEvent(
     { ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) },

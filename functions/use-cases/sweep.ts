@@ -62,15 +62,15 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
   let account: Account | undefined = candidate;
   for (let attempt = 0; attempt < 3 && account; attempt++) {
     const nowMs = deps.clock.nowMs();
-    const duty = dutyOf(account, nowMs, deps.lifecycle);
+    const duty = dutyOf(account, nowMs);
     const next =
       duty === 'expire'
         ? expire(account, { nowMs })
         : duty === 'remind'
-          ? reminded(account, { nowMs }, deps.lifecycle)
+          ? reminded(account, { nowMs })
           : // Nothing due (an index copy behind its item, or a policy changed): only the due time is set right.
-            account.dueAt !== nextDutyAt(account, deps.lifecycle)
-            ? touched(scheduled(account, deps.lifecycle), { nowMs })
+            account.dueAt !== nextDutyAt(account)
+            ? touched(scheduled(account), { nowMs })
             : undefined;
     if (!next) return { done: 'nothing' };
     if (await deps.store.put(next, account.version)) {

@@ -257,7 +257,7 @@ describe('the sweep against the real emulator', () => {
       history: [],
       version: 1,
     };
-    return { ...itemKeys.account(email), ...account, dueAt: nextDutyAt(account, policy), [table.indexes.byDue.partitionKey]: DUE_SHARD };
+    return { ...itemKeys.account(email), ...account, dueAt: nextDutyAt(account), [table.indexes.byDue.partitionKey]: DUE_SHARD };
   }
 
   async function seed(prefix: string, count: number, endsAtSeconds: number): Promise<void> {

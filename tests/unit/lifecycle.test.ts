@@ -25,6 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function contractor(email: string, endsInSeconds: number, extra: Partial<Account> = {}): Account {
   const accessExpiresAt = iso(START + endsInSeconds * 1000);
   const account: Account = {
+    remindAt: START / 1000 + endsInSeconds - POLICY.renewalNoticeSeconds,
     email,
     kind: 'contractor',
     status: 'active',
@@ -47,7 +48,7 @@ function contractor(email: string, endsInSeconds: number, extra: Partial<Account
     version: 3,
     ...extra,
   };
-  const dueAt = nextDutyAt(account, POLICY);
+  const dueAt = nextDutyAt(account);
   return dueAt === undefined ? account : { ...account, dueAt };
 }
 
@@ -62,17 +63,17 @@ describe('the lifecycle rules', () => {
   it('is due for its reminder RENEWAL_NOTICE_SECONDS before the end, then for the end itself', () => {
     const account = contractor('a@acme.com', 100 * DAY);
     const endsAt = START / 1000 + 100 * DAY;
-    expect(nextDutyAt(account, POLICY)).toBe(endsAt - 30 * DAY);
-    expect(nextDutyAt({ ...account, remindedFor: account.accessExpiresAt! }, POLICY)).toBe(endsAt);
-    expect(nextDutyAt({ ...account, status: 'revoked' }, POLICY), 'ended access has no duty').toBeUndefined();
+    expect(nextDutyAt(account)).toBe(endsAt - 30 * DAY);
+    expect(nextDutyAt({ ...account, remindedFor: account.accessExpiresAt! })).toBe(endsAt);
+    expect(nextDutyAt({ ...account, status: 'revoked' }), 'ended access has no duty').toBeUndefined();
   });
 
   it('decides the duty as of now: nothing before the reminder, remind, then expire', () => {
     const account = contractor('a@acme.com', 100 * DAY);
-    expect(dutyOf(account, START, POLICY)).toBe('none');
-    expect(dutyOf(account, START + 70 * DAY * 1000, POLICY)).toBe('remind');
-    expect(dutyOf({ ...account, remindedFor: account.accessExpiresAt! }, START + 70 * DAY * 1000, POLICY)).toBe('none');
-    expect(dutyOf(account, START + 100 * DAY * 1000, POLICY), 'past the end, even unreminded').toBe('expire');
+    expect(dutyOf(account, START)).toBe('none');
+    expect(dutyOf(account, START + 70 * DAY * 1000)).toBe('remind');
+    expect(dutyOf({ ...account, remindedFor: account.accessExpiresAt! }, START + 70 * DAY * 1000)).toBe('none');
+    expect(dutyOf(account, START + 100 * DAY * 1000), 'past the end, even unreminded').toBe('expire');
   });
 
   it('renews from the later of now and the current end, and schedules the new period’s reminder', () => {

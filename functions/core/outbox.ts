@@ -1,0 +1,161 @@
+import type { Account, AccountKind } from './account';
+
+/**
+ * The outbox in the item (DESIGN §7): a state change and the intents of its side effects (the
+ * emails and webhook events it causes) are written in the same conditional write; a sender
+ * delivers them after the write and clears each one it delivered; what fails stays, with its next
+ * attempt time, for the sweep. Pure: no I/O here.
+ */
+
+export type AccessEventType = 'access.granted' | 'access.renewed' | 'access.revoked' | 'access.expired';
+
+/** A webhook event's body (the Standard Webhooks payload): what the sandbox is told. */
+export interface AccessEvent {
+  readonly type: AccessEventType;
+  readonly timestamp: string;
+  readonly data: {
+    readonly email: string;
+    readonly kind: AccountKind;
+    readonly status: 'active' | 'revoked' | 'expired';
+    readonly accessExpiresAt: string | null;
+    readonly sponsor: string | null;
+    readonly by: string;
+  };
+}
+
+/**
+ * What an email says, as stored: plain JSON (times as ISO strings), and never a link's secret.
+ * The link-bearing ones get a fresh link when they are sent again.
+ */
+export type EmailIntent =
+  | { readonly type: 'verify_link'; readonly contractor: boolean }
+  | { readonly type: 'already_active' }
+  | { readonly type: 'sponsor_request'; readonly contractor: { readonly email: string; readonly domain: string } }
+  | {
+      readonly type: 'renewal_reminder';
+      readonly contractor: { readonly name?: string; readonly email: string; readonly company: string; readonly accessExpiresAt: string };
+    }
+  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: string; readonly name?: string }
+  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
+  | {
+      readonly type: 'decision_receipt';
+      readonly outcome: 'approved' | 'denied';
+      readonly contractorEmail: string;
+      readonly clientIp: string;
+      readonly at: string;
+    }
+  | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly name?: string }
+  | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail: string; readonly name?: string }
+  | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string };
+
+/** Emails that an anonymous request triggers: the reputation breaker holds their retries too. */
+export const ANONYMOUS_INTENTS: ReadonlySet<EmailIntent['type']> = new Set(['verify_link', 'already_active']);
+
+interface DeliveryBase {
+  /** Stable across retries: the webhook's `webhook-id`, and how a sender clears what it delivered. */
+  readonly id: string;
+  /** Attempts made (or begun) so far. */
+  readonly attempts: number;
+  /** Epoch seconds: not before this may anyone attempt it (again). */
+  readonly nextAttemptAt: number;
+  /** No more attempts: the last failed, or the refusal was permanent. Kept, counted, retryable by an operator. */
+  readonly failed?: true;
+  readonly lastError?: string;
+  readonly createdAt: string;
+}
+
+export type Delivery =
+  | (DeliveryBase & { readonly channel: 'email'; readonly to: string; readonly email: EmailIntent })
+  | (DeliveryBase & { readonly channel: 'webhook'; readonly event: AccessEvent });
+
+export interface DeliveryPolicy {
+  /** The first retry's delay; each later one doubles it. */
+  readonly retrySeconds: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * How long the request that wrote an email's intent has to send it before the sweep may: longer
+ * than a function may run, so the two never send the same intent at once.
+ */
+export const SEND_LEASE_SECONDS = 15;
+
+/** The delay before attempt `attempt + 1`, after `attempt` attempts: retrySeconds, then doubling. */
+export function backoffSeconds(attempt: number, policy: DeliveryPolicy): number {
+  return policy.retrySeconds * 2 ** Math.max(0, attempt - 1);
+}
+
+const nowSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
+
+/** An email the writer sends at once (attempt 1): the sweep's retry waits out the lease and the first backoff. */
+export function emailNow(id: string, to: string, email: EmailIntent, nowMs: number, policy: DeliveryPolicy): Delivery {
+  const wait = Math.max(SEND_LEASE_SECONDS, backoffSeconds(1, policy));
+  return {
+    id,
+    channel: 'email',
+    to,
+    email,
+    attempts: 1,
+    nextAttemptAt: nowSeconds(nowMs) + wait,
+    createdAt: new Date(nowMs).toISOString(),
+  };
+}
+
+/** A webhook event, sent by the sweep (the one function that holds the webhook secret), due at once. */
+export function eventLater(id: string, event: AccessEvent, nowMs: number): Delivery {
+  return { id, channel: 'webhook', event, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };
+}
+
+export function pending(account: Account): Delivery[] {
+  return (account.outbox ?? []).filter((delivery) => !delivery.failed);
+}
+
+/** The earliest time a pending delivery may be attempted, if any is pending. */
+export function nextDeliveryAt(account: Account): number | undefined {
+  const times = pending(account).map((delivery) => delivery.nextAttemptAt);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/**
+ * What may be attempted now: every due email, and of the webhook events only the oldest pending
+ * one (one account's events arrive in order: a later event waits for the one before it).
+ */
+export function dueDeliveries(account: Account, nowMs: number): Delivery[] {
+  const now = nowSeconds(nowMs);
+  const open = pending(account);
+  const firstEvent = open.find((delivery) => delivery.channel === 'webhook');
+  return open.filter((delivery) => delivery.nextAttemptAt <= now && (delivery.channel === 'email' || delivery.id === firstEvent?.id));
+}
+
+export function withDeliveries(account: Account, deliveries: readonly Delivery[]): Account {
+  return deliveries.length ? { ...account, outbox: [...(account.outbox ?? []), ...deliveries] } : account;
+}
+
+export function withoutDelivery(account: Account, id: string): Account {
+  const outbox = (account.outbox ?? []).filter((delivery) => delivery.id !== id);
+  const { outbox: _previous, ...rest } = account;
+  return outbox.length ? { ...rest, outbox } : rest;
+}
+
+function replaced(account: Account, id: string, change: (delivery: Delivery) => Delivery): Account {
+  return { ...account, outbox: (account.outbox ?? []).map((delivery) => (delivery.id === id ? change(delivery) : delivery)) };
+}
+
+/** One more attempt begins now; the next waits for the backoff (the claim a sender writes before it sends). */
+export function claimed(account: Account, id: string, nowMs: number, policy: DeliveryPolicy): Account {
+  return replaced(account, id, (delivery) => ({
+    ...delivery,
+    attempts: delivery.attempts + 1,
+    nextAttemptAt: nowSeconds(nowMs) + Math.max(SEND_LEASE_SECONDS, backoffSeconds(delivery.attempts + 1, policy)),
+  }));
+}
+
+/** An attempt failed: after a permanent refusal or the last attempt, no more. Returns whether it is now failed for good. */
+export function afterFailure(delivery: Delivery, error: string, permanent: boolean, policy: DeliveryPolicy): Delivery {
+  const last = permanent || delivery.attempts >= policy.maxAttempts;
+  return { ...delivery, lastError: error.slice(0, 300), ...(last ? { failed: true as const } : {}) };
+}
+
+export function failedAttempt(account: Account, id: string, error: string, permanent: boolean, policy: DeliveryPolicy): Account {
+  return replaced(account, id, (delivery) => afterFailure(delivery, error, permanent, policy));
+}
