@@ -13,6 +13,8 @@ export interface Bindings {
   readonly sesConfigurationSet?: string;
   /** Functions that sign or verify approval tokens read the key set from this secret. */
   readonly signingKeysSecretArn?: string;
+  /** The sender of webhook events reads the signing secret from here. */
+  readonly webhookSecretArn?: string;
   /** HTTP functions behind the edge compare each request's origin header with this value. */
   readonly edgeOriginSecret?: string;
 }
@@ -39,6 +41,7 @@ const FROM_CONTEXT = {
   [ENV.sandboxUrl]: 'sandboxUrl',
   [ENV.signupSuccessUrl]: 'signupSuccessUrl',
   [ENV.supportEmail]: 'supportEmail',
+  [ENV.webhookUrl]: 'webhookUrl',
 } as const satisfies Partial<Record<VariableName, keyof GatekeeperSettings>>;
 
 /** The one mapping from the deploy's settings to a function's environment. */
@@ -49,6 +52,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.sesConfigurationSet]: bound.sesConfigurationSet,
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
     [ENV.edgeOriginSecret]: bound.edgeOriginSecret,
+    [ENV.webhookSecretArn]: bound.webhookSecretArn,
   };
   return {
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,

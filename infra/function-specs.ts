@@ -5,7 +5,7 @@ import type { IndexName, ItemFamily } from '../functions/service/table';
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-export type Capability = 'mail' | 'signing-keys' | 'static-files';
+export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret';
 
 /**
  * What a function does with the table, by item family (partition-key prefix) and index: the
@@ -97,8 +97,9 @@ export const handlers = {
 export const eventHandlers = {
   sweep: {
     entry: 'functions/handlers/sweep.ts',
-    description: 'Lifecycle sweep: renewal reminders and expiries that are due',
-    uses: ['mail'],
+    description: 'Lifecycle sweep: reminders, expiries, delivery retries and webhook events that are due',
+    // Retried review emails carry a fresh approval token; webhook events are sent only from here.
+    uses: ['mail', 'signing-keys', 'webhook-secret'],
     table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'sponsor'], indexes: ['byDue'] },
   },
   breaker: {

@@ -66,6 +66,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'sandboxUrl',
         'signupSuccessUrl',
         'supportEmail',
+        'webhookUrl',
         'alarmTopicArn',
         'alarmEmail',
       ] as const

@@ -1,10 +1,11 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -38,6 +39,8 @@ export interface GatekeeperSettings {
   readonly sandboxUrl?: string;
   /** A partner's thank-you page (on an allowed origin) for its no-JavaScript form posts. */
   readonly signupSuccessUrl?: string;
+  /** The sandbox's webhook receiver (https): access events are recorded and sent only when set. */
+  readonly webhookUrl?: string;
   /** Named in every email as the address to write to. */
   readonly supportEmail?: string;
   /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
@@ -152,6 +155,21 @@ export class GatekeeperStack extends Stack {
         })
       : undefined;
 
+    // The webhook signing secret: generated, readable only by the sweep (the one sender of events).
+    const webhookSecret = settings.webhookUrl
+      ? new Secret(this, 'WebhookSecret', {
+          description: 'Sandbox Gatekeeper: the key that signs webhook events (give the sandbox whsec_ + its base64)',
+          generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        })
+      : undefined;
+    if (webhookSecret) {
+      Validations.of(webhookSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The sandbox verifies signatures with the same key: rotation is a coordinated change with the sandbox team (README, "Webhook events"), not a single-sided rotation Lambda.',
+      });
+    }
+
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
       const environment = functionEnvironment(settings, {
@@ -160,6 +178,9 @@ export class GatekeeperStack extends Stack {
         ...(edge && name in handlers ? { edgeOriginSecret: edge.originSecret.secretValue.unsafeUnwrap() } : {}),
         ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
+        ...(webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')
+          ? { webhookSecretArn: webhookSecret.secretArn }
+          : {}),
       });
       validateEnvironment(environment, settings);
       const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
@@ -171,6 +192,7 @@ export class GatekeeperStack extends Stack {
       if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn.role!);
+      if (webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')) webhookSecret.grantRead(fn);
       return fn;
     };
     const functions = new Map<HandlerName, GatekeeperFunction>();
@@ -243,5 +265,6 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'SigningKeysSecret', { value: signingKeys.secret.secretArn });
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
   }
 }

@@ -24,6 +24,9 @@ export const METRIC_NAMES = [
   'AccessRenewed',
   'AccessEnded',
   'AccessExpired',
+  'DeliveriesFailed',
+  'WebhooksDelivered',
+  'WebhooksFailed',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

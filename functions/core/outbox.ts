@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Account, AccountKind } from './account';
 
 /**
@@ -29,13 +30,13 @@ export interface AccessEvent {
  */
 export type EmailIntent =
   | { readonly type: 'verify_link'; readonly contractor: boolean }
-  | { readonly type: 'already_active' }
+  | { readonly type: 'already_active'; readonly signInUrl?: string }
   | { readonly type: 'sponsor_request'; readonly contractor: { readonly email: string; readonly domain: string } }
   | {
       readonly type: 'renewal_reminder';
       readonly contractor: { readonly name?: string; readonly email: string; readonly company: string; readonly accessExpiresAt: string };
     }
-  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: string; readonly name?: string }
+  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: string; readonly signInUrl?: string; readonly name?: string }
   | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
   | {
       readonly type: 'decision_receipt';
@@ -158,4 +159,26 @@ export function afterFailure(delivery: Delivery, error: string, permanent: boole
 
 export function failedAttempt(account: Account, id: string, error: string, permanent: boolean, policy: DeliveryPolicy): Account {
   return replaced(account, id, (delivery) => afterFailure(delivery, error, permanent, policy));
+}
+
+/** A delivery's id: random, unique, and the `webhook-id` of an event. */
+export function newDeliveryId(): string {
+  return `msg_${randomBytes(16).toString('base64url')}`;
+}
+
+/** The event a state change tells the sandbox of. */
+export function accessEvent(type: AccessEventType, account: Account, by: string, nowMs: number): AccessEvent {
+  const status = account.status === 'revoked' || account.status === 'expired' ? account.status : 'active';
+  return {
+    type,
+    timestamp: new Date(nowMs).toISOString(),
+    data: {
+      email: account.email,
+      kind: account.kind,
+      status,
+      accessExpiresAt: account.accessExpiresAt ?? null,
+      sponsor: account.kind === 'contractor' ? (account.sponsoredBy ?? account.request?.sponsorEmail ?? null) : null,
+      by,
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { Account } from './account';
 import type { EmailLimits } from './mailbox-allowance';
 import type { SponsorRecord } from './manage-link';
 import type { MetricName } from './metric-names';
+import type { AccessEvent } from './outbox';
 
 export type { MetricName } from './metric-names';
 
@@ -149,6 +150,14 @@ export class EmailNotSentError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Delivers one webhook event to the sandbox (Standard Webhooks: `webhook-id` = `id`, stable across
+ * retries). Never throws: any answer but 2xx, or none in time, is a failure to retry.
+ */
+export interface WebhookSender {
+  send(id: string, event: AccessEvent): Promise<{ outcome: 'delivered' | 'transient' | 'permanent'; error?: string }>;
 }
 
 export interface Log {

@@ -29,6 +29,13 @@ export interface Config {
   readonly sponsorLinkTtlSeconds: number;
   /** How often the local server runs the sweep. */
   readonly sweepIntervalSeconds: number;
+  /** Retries of emails and webhook events: the first delay (doubling) and the most attempts. */
+  readonly retrySeconds: number;
+  readonly maxAttempts: number;
+  /** Where webhook events go; none: no events are recorded. */
+  readonly webhookUrl?: string;
+  readonly webhookSecret?: string;
+  readonly webhookSecretArn?: string;
   /** Every anonymous 202 is answered no sooner than this after the request arrived (no timing oracle). */
   readonly anonymousAnswerMs: number;
   /** Service-wide budgets that protect the sending reputation every user depends on. */
@@ -86,6 +93,37 @@ function integer(env: Env, name: LimitVariable, fallback: number, min: number): 
     throw new ConfigError(name, `${name} must be a whole number ≥ ${min}, got "${value}"`);
   }
   return Number(value);
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * WEBHOOK_URL: https, or http only to this machine (a local receiver); a `whsec_` secret of at
+ * least 24 random bytes, or (in AWS) the ARN of the secret holding one.
+ */
+function webhook(env: Env): Pick<Config, 'webhookUrl' | 'webhookSecret' | 'webhookSecretArn'> {
+  const webhookUrl = url(env, ENV.webhookUrl);
+  const webhookSecret = text(env, ENV.webhookSecret);
+  const webhookSecretArn = text(env, ENV.webhookSecretArn);
+  if (webhookUrl) {
+    const parsed = new URL(webhookUrl);
+    if (parsed.protocol !== 'https:' && !LOOPBACK_HOSTS.has(parsed.hostname)) {
+      throw new ConfigError(ENV.webhookUrl, `${ENV.webhookUrl} must be an https URL (http only to localhost), got "${webhookUrl}"`);
+    }
+  }
+  if (webhookSecret !== undefined && !isWebhookSecret(webhookSecret)) {
+    throw new ConfigError(ENV.webhookSecret, `${ENV.webhookSecret} must be "whsec_" followed by at least 24 random bytes in base64`);
+  }
+  return {
+    ...(webhookUrl ? { webhookUrl } : {}),
+    ...(webhookSecret ? { webhookSecret } : {}),
+    ...(webhookSecretArn ? { webhookSecretArn } : {}),
+  };
+}
+
+export function isWebhookSecret(value: string): boolean {
+  const encoded = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
+  return encoded !== undefined && Buffer.from(encoded, 'base64').length >= 24;
 }
 
 /** CONTRACTOR_ACCESS_SECONDS, or the older CONTRACTOR_ACCESS_DAYS; never both, so no value silently wins. */
@@ -220,6 +258,9 @@ export function loadConfig(env: Env): Config {
     renewalNoticeSeconds,
     sponsorLinkTtlSeconds: integer(env, LIMIT.sponsorLinkTtlSeconds, 604_800, 1),
     sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
+    retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
+    maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),
+    ...webhook(env),
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
     newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),

@@ -20,6 +20,10 @@ export const ENV = {
   sesEndpoint: 'SES_ENDPOINT',
   secretsManagerEndpoint: 'SECRETS_MANAGER_ENDPOINT',
   edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
+  webhookUrl: 'WEBHOOK_URL',
+  /** A `whsec_…` secret (local, or tests); in AWS the stack names a Secrets Manager secret instead. */
+  webhookSecret: 'WEBHOOK_SECRET',
+  webhookSecretArn: 'WEBHOOK_SECRET_ARN',
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */
@@ -37,6 +41,9 @@ export const LIMIT = {
   sponsorLinkTtlSeconds: 'SPONSOR_LINK_TTL_SECONDS',
   /** Local only: how often `npm start` runs the sweep (in AWS a schedule does, from context). */
   sweepIntervalSeconds: 'SWEEP_INTERVAL_SECONDS',
+  /** The first retry's delay for emails and webhook events; each later one doubles it. */
+  webhookRetrySeconds: 'WEBHOOK_RETRY_SECONDS',
+  webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS',
   anonymousAnswerMs: 'ANONYMOUS_ANSWER_MS',
   anonymousEmailsPerHour: 'ANONYMOUS_EMAILS_PER_HOUR',
   newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',

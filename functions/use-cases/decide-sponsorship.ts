@@ -1,11 +1,12 @@
 import type { Account, AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
 import { maskAddress } from '../core/address';
 import { AlreadyDecidedError } from '../core/errors';
-import type { LifecyclePolicy } from '../core/lifecycle';
+import { type LifecyclePolicy, scheduled } from '../core/lifecycle';
+import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { classifyApproval, contractorSummary, decideSponsorship } from '../core/sponsorship';
+import { type DeliverDeps, sendNow } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
-import { reportSend } from './report-send';
 
 export interface ReviewDeps {
   readonly store: AccountStore;
@@ -15,8 +16,9 @@ export interface ReviewDeps {
   readonly metrics: Metrics;
 }
 
-export interface DecideDeps extends ReviewDeps {
+export interface DecideDeps extends ReviewDeps, DeliverDeps {
   readonly notifier: Notifier;
+  readonly events: boolean;
   readonly lifecycle: LifecyclePolicy;
   readonly signInUrl?: string;
 }
@@ -72,7 +74,8 @@ export interface DecideInput {
  *    current one (`jti`) and the request still undecided;
  * 2. write the decision and its audit entry conditionally on the version read: the first
  *    decision wins, every later or concurrent one gets 409 with the standing status;
- * 3. email the contractor the outcome, and the sponsor a receipt (who decided what, from where).
+ * 3. the same write holds what the decision owes (outcome, receipt, event), sent right after:
+ *    the contractor hears the outcome, the sponsor gets a receipt (who decided what, from where).
  */
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
   const first = await lookUp(input.token, deps);
@@ -80,12 +83,14 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
   let { link } = first;
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
-    const next = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.lifecycle);
+    const decided = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.lifecycle);
+    const owed = owedBy(decided, input.clientIp, nowMs, deps);
+    const next = scheduled(withDeliveries(decided, owed));
     if (await deps.store.put(next, link.account.version)) {
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
       deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');
-      await notifyContractor(next, deps);
-      await sendReceipt(next, input.clientIp, nowMs, deps);
+      const emails = owed.filter((delivery) => delivery.channel === 'email').map((delivery) => delivery.id);
+      await sendNow(next, emails, {}, deps.notifier, deps);
       return { status: outcomeOf(next.status) };
     }
     link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
@@ -93,34 +98,48 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
   return refuseLink('approval', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
 }
 
-async function notifyContractor(account: Account, deps: DecideDeps): Promise<void> {
+/**
+ * What a decision owes: the outcome to the contractor, a receipt to the sponsor (so a decision
+ * made by whoever else holds the link is heard of), and on approval the sandbox's event.
+ */
+function owedBy(account: Account, clientIp: string, nowMs: number, deps: DecideDeps): Delivery[] {
   const name = account.name ? { name: account.name } : {};
-  await reportSend(maskAddress(account.email), `sponsorship_${outcomeOf(account.status)}`, deps, () =>
-    deps.notifier.send(
+  const approved = account.status === 'active';
+  const sponsor = account.request?.sponsorEmail;
+  return [
+    emailNow(
+      newDeliveryId(),
       account.email,
-      account.status === 'active'
+      approved
         ? {
             type: 'sponsorship_approved',
-            accessExpiresAt: new Date(account.accessExpiresAt ?? 0),
+            accessExpiresAt: account.accessExpiresAt ?? new Date(nowMs).toISOString(),
             ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}),
             ...name,
           }
         : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },
+      nowMs,
+      deps.delivery,
     ),
-  );
-}
-
-/** The sponsor hears of every decision made with their link, so a forwarded or stolen link cannot act unseen. */
-async function sendReceipt(account: Account, clientIp: string, nowMs: number, deps: DecideDeps): Promise<void> {
-  const sponsor = account.request?.sponsorEmail;
-  if (!sponsor) return;
-  await reportSend(maskAddress(sponsor), 'decision_receipt', deps, () =>
-    deps.notifier.send(sponsor, {
-      type: 'decision_receipt',
-      outcome: outcomeOf(account.status),
-      contractorEmail: account.email,
-      clientIp,
-      at: new Date(nowMs),
-    }),
-  );
+    ...(sponsor
+      ? [
+          emailNow(
+            newDeliveryId(),
+            sponsor,
+            {
+              type: 'decision_receipt',
+              outcome: outcomeOf(account.status),
+              contractorEmail: account.email,
+              clientIp,
+              at: new Date(nowMs).toISOString(),
+            },
+            nowMs,
+            deps.delivery,
+          ),
+        ]
+      : []),
+    ...(approved && deps.events
+      ? [eventLater(newDeliveryId(), accessEvent('access.granted', account, `sponsor:${account.sponsoredBy ?? sponsor}`, nowMs), nowMs)]
+      : []),
+  ];
 }

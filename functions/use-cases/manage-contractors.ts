@@ -1,14 +1,16 @@
 import type { Account, AccountStatus } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
 import { InvalidStateError, InvalidTokenError, NotFoundError } from '../core/errors';
-import { type LifecyclePolicy, type ManageAction, manage, mayManage, statusAt } from '../core/lifecycle';
+import { type LifecyclePolicy, type ManageAction, manage, mayManage, scheduled, statusAt } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import { classifyManageLink, type SponsorRecord } from '../core/manage-link';
+import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
+import { type DeliverDeps, sendNow } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
-import { reportSend } from './report-send';
 
-export interface ManageDeps {
+export interface ManageDeps extends DeliverDeps {
+  readonly events: boolean;
   readonly store: AccountStore;
   readonly sponsors: SponsorDirectory;
   readonly notifier: Notifier;
@@ -105,7 +107,7 @@ export interface ManageInput {
  * 2. the action must fit the status as of now (else 409 `invalid_state` with that status);
  * 3. write the change and its audit entry conditionally on the version read; a lost race
  *    re-reads and decides again, so of N concurrent identical clicks exactly one changes anything;
- * 4. email the contractor.
+ * 4. the write holds the contractor's email and the sandbox's event; the email goes right after.
  */
 export async function manageSponsored(input: ManageInput, deps: ManageDeps): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
   const sponsor = await sponsorOf(input.token, deps);
@@ -122,11 +124,14 @@ export async function manageSponsored(input: ManageInput, deps: ManageDeps): Pro
       );
     }
     const by = account.sponsoredBy ?? sponsor.mailbox;
-    const next = manage(account, input.action, by, { nowMs, ip: input.clientIp }, deps.lifecycle, input.reason);
+    const changed = manage(account, input.action, by, { nowMs, ip: input.clientIp }, deps.lifecycle, input.reason);
+    const email = tellContractor(changed, by, nowMs, deps);
+    const event = accessEvent(input.action === 'renew' ? 'access.renewed' : 'access.revoked', changed, `sponsor:${by}`, nowMs);
+    const next = scheduled(withDeliveries(changed, [email, ...(deps.events ? [eventLater(newDeliveryId(), event, nowMs)] : [])]));
     if (await deps.store.put(next, account.version)) {
       deps.log.info(input.action === 'renew' ? 'access renewed' : 'access ended', { contractor: maskAddress(next.email) });
       deps.metrics.count(input.action === 'renew' ? 'AccessRenewed' : 'AccessEnded');
-      await tellContractor(next, by, deps);
+      await sendNow(next, [email.id], {}, deps.notifier, deps);
       return {
         status: next.status,
         ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
@@ -137,14 +142,16 @@ export async function manageSponsored(input: ManageInput, deps: ManageDeps): Pro
   throw new InvalidStateError('Someone else changed this access at the same moment. Reload the page to see where it stands.', 'changed');
 }
 
-async function tellContractor(account: Account, sponsor: string, deps: ManageDeps): Promise<void> {
+/** The contractor hears what their sponsor did. */
+function tellContractor(account: Account, sponsor: string, nowMs: number, deps: ManageDeps): Delivery {
   const name = account.name ? { name: account.name } : {};
-  await reportSend(maskAddress(account.email), account.status === 'active' ? 'access_renewed' : 'access_ended', deps, () =>
-    deps.notifier.send(
-      account.email,
-      account.status === 'active'
-        ? { type: 'access_renewed', accessExpiresAt: new Date(account.accessExpiresAt ?? 0), sponsorEmail: sponsor, ...name }
-        : { type: 'access_ended', sponsorEmail: sponsor, ...(account.endReason ? { reason: account.endReason } : {}), ...name },
-    ),
+  return emailNow(
+    newDeliveryId(),
+    account.email,
+    account.status === 'active'
+      ? { type: 'access_renewed', accessExpiresAt: account.accessExpiresAt ?? '', sponsorEmail: sponsor, ...name }
+      : { type: 'access_ended', sponsorEmail: sponsor, ...(account.endReason ? { reason: account.endReason } : {}), ...name },
+    nowMs,
+    deps.delivery,
   );
 }

@@ -1,12 +1,15 @@
 import type { SponsorshipRequest } from '../core/account';
+import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
+import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
+import { type EmailIntent, emailNow, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
 import { planSignUp } from '../core/sign-up-plan';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
-import { reportSend } from './report-send';
+import { type DeliverDeps, sendNow } from './deliver';
 
-export interface LinkDeps extends AnonymousSendDeps {
+export interface LinkDeps extends AnonymousSendDeps, DeliverDeps {
   readonly store: AccountStore;
   /**
    * Sends without a suppression check of its own: requestLink reads the mailbox's suppression
@@ -36,8 +39,10 @@ export interface LinkRequest {
  * 2. plan: a new link, a notice to an active owner, or nothing;
  * 3. charge the service-wide budgets and the mailbox's allowance (anonymous-send.ts); past
  *    any, nothing is sent and nothing changes;
- * 4. write the plan conditionally; if another request won the race, send nothing;
- * 5. email the canonical address. A failed send is logged; the record stays consistent.
+ * 4. write the plan conditionally, with the email's intent in the outbox; if another request won
+ *    the race, send nothing;
+ * 5. email the canonical address and clear the intent; a failed send stays for the sweep, which
+ *    retries with a fresh link.
  * The caller answers the same way whatever happened here (no account enumeration).
  */
 export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise<void> {
@@ -69,21 +74,22 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     return;
   }
   if (!(await chargeAnonymousEmail(request.email, existing === undefined, who, deps))) return;
-  if (plan.action === 'send_link' && !(await deps.store.put(plan.next, plan.expected))) {
+  // The email's intent is written with the change (or, for a notice, with the unchanged account),
+  // so an outage or a crash before the send leaves it for the sweep; then it goes at once.
+  const id = newDeliveryId();
+  const intent: EmailIntent =
+    plan.action === 'send_link'
+      ? { type: 'verify_link', contractor: plan.next.kind === 'contractor' }
+      : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) };
+  const base = plan.action === 'send_link' ? plan.next : touched(existing!, { nowMs });
+  const next = scheduled(withDeliveries(base, [emailNow(id, request.email, intent, nowMs, deps.delivery)]));
+  if (!(await deps.store.put(next, plan.action === 'send_link' ? plan.expected : existing!.version))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }
-  await reportSend(who, plan.action, deps, () =>
-    deps.mailer.send(
-      request.email,
-      plan.action === 'send_link'
-        ? {
-            type: 'verify_link',
-            link: `${request.baseUrl}/verify?token=${token}`,
-            expiresAt: new Date((plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0) * 1000),
-            contractor: plan.next.kind === 'contractor',
-          }
-        : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) },
-    ),
-  );
+  const link =
+    plan.action === 'send_link'
+      ? { [id]: { url: `${request.baseUrl}/verify?token=${token}`, expiresAt: plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0 } }
+      : {};
+  await sendNow(next, [id], link, deps.mailer, deps);
 }

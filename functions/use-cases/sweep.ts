@@ -2,18 +2,15 @@ import { type Account, seconds } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
 import { dutyOf, expire, type LifecyclePolicy, nextDutyAt, reminded, scheduled } from '../core/lifecycle';
-import type { AccountStore, Clock, Log, Metrics, Notifier } from '../core/ports';
-import { type IssueDeps, issueManageLink } from './issue-manage-link';
-import { reportSend } from './report-send';
+import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
+import { issueManageLink } from './issue-manage-link';
+import { sendEmail } from './report-send';
 
-export interface SweepDeps extends IssueDeps {
-  readonly store: AccountStore;
-  readonly notifier: Notifier;
-  readonly clock: Clock;
-  readonly log: Log;
-  readonly metrics: Metrics;
+export interface SweepDeps extends DueDeps {
   readonly lifecycle: LifecyclePolicy;
-  readonly baseUrl: string;
+  /** Whether the sandbox hears of changes (a webhook is configured). */
+  readonly events: boolean;
 }
 
 export interface SweepReport {
@@ -26,33 +23,38 @@ export interface SweepReport {
 /** At most this many due accounts per run; the next run takes the rest. */
 export const SWEEP_BATCH = 500;
 
-type Settled = { readonly done: 'expired' | 'reminded'; readonly account: Account } | { readonly done: 'nothing' };
+type Settled =
+  | { readonly done: 'expired' | 'reminded'; readonly account: Account; readonly email: Delivery }
+  | { readonly done: 'nothing'; readonly account: Account | undefined };
 
 /**
- * The timed work (DESIGN §6). Steps:
+ * All timed work (DESIGN §6, §7). Steps:
  * 1. read only what is due by now, through the due index (never a scan);
- * 2. for each account, decide its duty as of now and write the change conditionally on the
- *    version read; a lost race (another sweep, a sponsor's click) re-reads and decides again, so
- *    each change happens once whatever runs at the same time;
- * 3. an expiry emails the contractor; the period's reminders go to each sponsor in one email,
- *    with a new management link.
+ * 2. for each account, the access period's duty as of now (expire, remind), written
+ *    conditionally on the version read with the emails and event it owes; a lost race (another
+ *    sweep, a sponsor's click) re-reads and decides again, so each change happens once;
+ * 3. its due deliveries: email retries (with fresh links) and webhook events, in order;
+ * 4. the period's reminders go to each sponsor in one email, with a new management link.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const due = await deps.store.findDue(seconds(deps.clock.nowMs()), SWEEP_BATCH);
-  const reminders = new Map<string, Account[]>();
+  const held = due.length ? await deps.breaker.isOpen() : false;
+  const reminders = new Map<string, { account: Account; email: Delivery }[]>();
   let expired = 0;
   for (const candidate of due) {
     const settled = await settle(candidate, deps);
+    let account = settled.account;
     if (settled.done === 'expired') {
       expired++;
-      await tellExpired(settled.account, deps);
+      account = await sendNow(settled.account, [settled.email.id], {}, deps.notifier, deps);
     }
-    if (settled.done === 'reminded') {
-      const sponsor = settled.account.sponsoredBy ?? settled.account.request?.sponsorEmail;
-      if (sponsor) reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), settled.account]);
+    if (settled.done === 'reminded' && settled.email.channel === 'email') {
+      const sponsor = settled.email.to;
+      reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account: settled.account, email: settled.email }]);
     }
+    if (account) await deliverDue(account, held, deps);
   }
-  for (const [sponsor, accounts] of reminders) await remind(sponsor, accounts, deps);
+  for (const [sponsor, owed] of reminders) await remind(sponsor, owed, deps);
   const report = { examined: due.length, expired, reminded: [...reminders.values()].flat().length };
   if (due.length) deps.log.info('sweep done', { ...report });
   return report;
@@ -63,60 +65,74 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
   for (let attempt = 0; attempt < 3 && account; attempt++) {
     const nowMs = deps.clock.nowMs();
     const duty = dutyOf(account, nowMs);
-    const next =
-      duty === 'expire'
-        ? expire(account, { nowMs })
-        : duty === 'remind'
-          ? reminded(account, { nowMs })
-          : // Nothing due (an index copy behind its item, or a policy changed): only the due time is set right.
-            account.dueAt !== nextDutyAt(account)
-            ? touched(scheduled(account), { nowMs })
-            : undefined;
-    if (!next) return { done: 'nothing' };
+    if (duty === 'none') {
+      // Nothing of the period is due (an index copy behind its item, or only deliveries are due):
+      // only a stale due time is set right.
+      if (account.dueAt === nextDutyAt(account)) return { done: 'nothing', account };
+      const repaired = touched(scheduled(account), { nowMs });
+      if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
+      account = await deps.store.get(account.email);
+      continue;
+    }
+    const changed = duty === 'expire' ? expire(account, { nowMs }) : reminded(account, { nowMs });
+    const email = owedEmail(changed, duty, nowMs, deps);
+    const event =
+      duty === 'expire' && deps.events ? [eventLater(newDeliveryId(), accessEvent('access.expired', changed, 'system', nowMs), nowMs)] : [];
+    const next = scheduled(withDeliveries(changed, [email, ...event]));
     if (await deps.store.put(next, account.version)) {
       if (duty === 'expire') {
         deps.log.info('access expired', { contractor: maskAddress(next.email) });
         deps.metrics.count('AccessExpired');
-        return { done: 'expired', account: next };
       }
-      return duty === 'remind' ? { done: 'reminded', account: next } : { done: 'nothing' };
+      return { done: duty === 'expire' ? 'expired' : 'reminded', account: next, email };
     }
     account = await deps.store.get(account.email);
   }
-  return { done: 'nothing' };
+  return { done: 'nothing', account };
 }
 
-async function tellExpired(account: Account, deps: SweepDeps): Promise<void> {
+function owedEmail(account: Account, duty: 'expire' | 'remind', nowMs: number, deps: SweepDeps): Delivery {
   const sponsor = account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
-  await reportSend(maskAddress(account.email), 'access_expired', deps, () =>
-    deps.notifier.send(account.email, {
-      type: 'access_expired',
-      sponsorEmail: sponsor,
-      newRequestUrl: `${deps.baseUrl}/contractors`,
-      ...(account.name ? { name: account.name } : {}),
-    }),
+  const name = account.name ? { name: account.name } : {};
+  if (duty === 'expire') {
+    return emailNow(newDeliveryId(), account.email, { type: 'access_expired', sponsorEmail: sponsor, ...name }, nowMs, deps.delivery);
+  }
+  return emailNow(
+    newDeliveryId(),
+    sponsor,
+    {
+      type: 'renewal_reminder',
+      contractor: {
+        ...name,
+        email: account.email,
+        company: account.request?.company ?? '',
+        accessExpiresAt: account.accessExpiresAt ?? '',
+      },
+    },
+    nowMs,
+    deps.delivery,
   );
 }
 
-async function remind(sponsor: string, accounts: Account[], deps: SweepDeps): Promise<void> {
+/** One email per sponsor for the reminders this run owes them, with one new management link; each account's intent then settled. */
+async function remind(sponsor: string, owed: { account: Account; email: Delivery }[], deps: SweepDeps): Promise<void> {
   const mailbox = mailboxOf(sponsor);
   const link = await issueManageLink(mailbox, await deps.sponsors.get(mailbox), deps);
-  if (!link) {
-    deps.log.error('renewal reminder not sent: the management link could not be written', { sponsor: maskAddress(sponsor) });
-    return;
-  }
-  deps.metrics.count('RenewalReminders', {}, accounts.length);
-  await reportSend(maskAddress(sponsor), 'renewal_reminder', deps, () =>
+  // Without a link the reminders stay in the outboxes; the sweep retries them with a link of their own.
+  if (!link) return;
+  deps.metrics.count('RenewalReminders', {}, owed.length);
+  const sent = await sendEmail(maskAddress(sponsor), 'renewal_reminder', deps, () =>
     deps.notifier.send(sponsor, {
       type: 'renewal_reminder',
-      contractors: accounts.map((account) => ({
-        ...(account.name ? { name: account.name } : {}),
-        email: account.email,
-        company: account.request?.company ?? '',
-        accessExpiresAt: new Date(account.accessExpiresAt ?? 0),
-      })),
+      contractors: owed.flatMap(({ email }) =>
+        email.channel === 'email' && email.email.type === 'renewal_reminder'
+          ? [{ ...email.email.contractor, accessExpiresAt: new Date(email.email.contractor.accessExpiresAt) }]
+          : [],
+      ),
       link: `${deps.baseUrl}/sponsors/manage?token=${link.token}`,
       linkExpiresAt: new Date(link.expiresAt * 1000),
     }),
   );
+  if (sent.outcome === 'transient') return;
+  for (const { account, email } of owed) await recordResults(account, [{ id: email.id, ...sent }], deps);
 }

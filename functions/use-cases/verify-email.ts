@@ -1,13 +1,15 @@
-import type { Account, AccountStatus, LinkState } from '../core/account';
+import type { AccountStatus, LinkState } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
 import { AlreadyVerifiedError } from '../core/errors';
+import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
+import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
+import { type DeliverDeps, sendNow } from './deliver';
 import { enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
-import { reportSend } from './report-send';
 
 export interface VerifyDeps {
   readonly store: AccountStore;
@@ -16,7 +18,9 @@ export interface VerifyDeps {
   readonly metrics: Metrics;
 }
 
-export interface ConfirmDeps extends VerifyDeps, LimitDeps {
+export interface ConfirmDeps extends VerifyDeps, LimitDeps, DeliverDeps {
+  /** Whether the sandbox hears of changes (a webhook is configured). */
+  readonly events: boolean;
   readonly approvals: ApprovalTokens;
   readonly notifier: Notifier;
   /** Where a confirmed request is filed under its sponsor, for their management page. */
@@ -98,11 +102,37 @@ export async function confirmVerification(
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
     if (sponsorEmail && account.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), account.requestId, account.email);
-    const next = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
+    const confirmed = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
+    const id = newDeliveryId();
+    const deliveries = [
+      ...(grant && sponsorEmail
+        ? [
+            emailNow(
+              id,
+              sponsorEmail,
+              { type: 'sponsor_request', contractor: { email: account.email, domain: registrableDomainOf(account.email) } },
+              nowMs,
+              deps.delivery,
+            ),
+          ]
+        : []),
+      ...(confirmed.status === 'active' && deps.events
+        ? [eventLater(newDeliveryId(), accessEvent('access.granted', confirmed, 'self', nowMs), nowMs)]
+        : []),
+    ];
+    const next = scheduled(withDeliveries(confirmed, deliveries));
     if (await deps.store.put(next, account.version)) {
       deps.log.info('email verified', { recipient: maskAddress(next.email), status: next.status });
       deps.metrics.count('Verifications');
-      if (grant) await notifySponsor(next, `${input.baseUrl}/sponsorships/review?token=${grant.token}`, grant.expiresAt, deps);
+      if (grant) {
+        await sendNow(
+          next,
+          [id],
+          { [id]: { url: `${input.baseUrl}/sponsorships/review?token=${grant.token}`, expiresAt: grant.expiresAt } },
+          deps.notifier,
+          deps,
+        );
+      }
       return { status: next.status, email: next.email };
     }
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
@@ -125,18 +155,5 @@ function limitSponsor(sponsorEmail: string, deps: ConfirmDeps): Promise<void> {
         'Your sponsor has been sent the most review requests we send in one day. Your request is kept: open this link again tomorrow, or ask another agency partner.',
     },
     deps,
-  );
-}
-
-async function notifySponsor(account: Account, link: string, expiresAt: number, deps: ConfirmDeps): Promise<void> {
-  const request = account.request;
-  if (!request) return;
-  await reportSend(maskAddress(request.sponsorEmail), 'sponsor_request', deps, () =>
-    deps.notifier.send(request.sponsorEmail, {
-      type: 'sponsor_request',
-      link,
-      expiresAt: new Date(expiresAt * 1000),
-      contractor: { email: account.email, domain: registrableDomainOf(account.email) },
-    }),
   );
 }

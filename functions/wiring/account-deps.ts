@@ -47,6 +47,9 @@ export const accountDeps = {
     newAddressEmailsPerDomainPerHour: config.newAddressEmailsPerDomainPerHour,
   },
   deniedSponsorMailboxes: config.deniedSponsorMailboxes,
+  delivery: { retrySeconds: config.retrySeconds, maxAttempts: config.maxAttempts },
+  /** Webhook events are recorded only when the sandbox has a receiver. */
+  events: config.webhookUrl !== undefined,
   lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
 };

@@ -91,6 +91,12 @@ export class Alarms extends Construct {
       'SES refused a message permanently (rejected, sending paused, identity not verified)',
     );
     alarm(
+      'DeliveriesFailed',
+      serviceMetric('DeliveriesFailed'),
+      1,
+      'An email or webhook event ran out of attempts (or was refused for good) and is kept as failed in its account: see the README, "Deliveries"',
+    );
+    alarm(
       'EmailsHeldByBreaker',
       serviceMetric('EmailsHeldByBreaker'),
       1,

@@ -3,7 +3,8 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { loadConfig } from '../../functions/service/config';
@@ -59,6 +60,13 @@ if (!existsSync(signingKeysFile)) writeFileSync(signingKeysFile, newKeySetJson()
 // An endpoint given for a service replaces its emulator: nothing is started for it.
 const givenDynamoDb = env[ENV.dynamodbEndpoint];
 const givenSes = env[ENV.sesEndpoint];
+// The webhook secret: made on first start when a receiver is named and no secret given (kept with the data).
+const webhookSecretFile = join(dataDir, 'webhook-secret');
+if (env[ENV.webhookUrl] && !env[ENV.webhookSecret]) {
+  if (!existsSync(webhookSecretFile)) writeFileSync(webhookSecretFile, `whsec_${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  env[ENV.webhookSecret] = readFileSync(webhookSecretFile, 'utf8').trim();
+}
+
 const dynamodb = givenDynamoDb
   ? external(givenDynamoDb)
   : await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
@@ -102,7 +110,7 @@ console.log(`Sandbox Gatekeeper is running on loopback.
   Sign-up page: ${env[ENV.baseUrl]}/
   Mailbox:      ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ''}
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
-  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders and expiries that are due)
+${env[ENV.webhookUrl] ? `  Webhooks:     ${env[ENV.webhookUrl]} (signing secret: ${existsSync(webhookSecretFile) ? webhookSecretFile : 'WEBHOOK_SECRET'})\n` : ''}  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders, expiries, retries and webhook events that are due)
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -394,13 +394,15 @@ describe('alarms', () => {
       .map((alarm) => alarm.Properties)
       .filter((alarm) => alarm.Namespace !== undefined && !String(alarm.Namespace).startsWith('AWS/'));
     expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual(
-      ['EmailsFailedPermanently', 'EmailsHeldByBreaker', 'EmailBudgetExhausted'].map((name) => ({
+      ['EmailsFailedPermanently', 'DeliveriesFailed', 'EmailsHeldByBreaker', 'EmailBudgetExhausted'].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,
         Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
       })),
     );
-    expect(METRIC_NAMES).toEqual(expect.arrayContaining(['EmailsFailedPermanently', 'EmailsHeldByBreaker', 'EmailBudgetExhausted']));
+    expect(METRIC_NAMES).toEqual(
+      expect.arrayContaining(['EmailsFailedPermanently', 'DeliveriesFailed', 'EmailsHeldByBreaker', 'EmailBudgetExhausted']),
+    );
   });
 
   it('sends alarms to an existing topic when one is given', () => {
@@ -426,6 +428,23 @@ describe('the lifecycle sweep', () => {
       ScheduleExpression: 'rate(15 minutes)',
     });
     expect(() => appWith({ sweepIntervalMinutes: 0 })).toThrow(/sweepIntervalMinutes/);
+  });
+
+  it('alone holds the webhook signing secret, made only when a receiver is named', () => {
+    const withHook = Template.fromStack(appWith({ webhookUrl: 'https://sandbox.agency.gov/hooks/gatekeeper' }).stack);
+    const secrets = Object.entries(resources(withHook, 'AWS::SecretsManager::Secret')).filter(([, secret]) =>
+      String(secret.Properties.Description).includes('signs webhook events'),
+    );
+    expect(secrets).toHaveLength(1);
+    const [secretId] = secrets[0]!;
+    const readers = Object.entries(functionsBy(withHook))
+      .filter(([, { fn }]) => JSON.stringify(statementsOfRole(withHook, roleOf(fn))).includes(`"${secretId}"`))
+      .map(([description]) => description);
+    expect(readers).toEqual([eventHandlers.sweep.description]);
+    for (const { fn } of Object.values(functionsBy(withHook)))
+      expect(environmentOf(fn).WEBHOOK_URL).toBe('https://sandbox.agency.gov/hooks/gatekeeper');
+    expect(Object.keys(resources(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
+    expect(() => appWith({ webhookUrl: 'http://sandbox.agency.gov/hooks' })).toThrow(/WEBHOOK_URL must be an https URL/);
   });
 
   it('has its errors alarmed like every function', () => {

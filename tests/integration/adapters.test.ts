@@ -19,7 +19,7 @@ import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import { dynamoDocumentClient } from '../../functions/wiring/aws-clients';
 import { type Emulator, ensureTable, startDynamoDb, startSes } from '../../infra/local/emulators';
-import { FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
+import { DELIVERY, FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
 
 const TABLE = 'adapters-test';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -155,7 +155,7 @@ describe('SesNotifier against aws-ses-v2-local', () => {
 });
 
 describe('DynamoDB operations per request (the hot path stays lean)', () => {
-  it('sign-up of a new address: three reads in one round trip and four conditional writes; verification: one index query and one conditional write', async () => {
+  it('sign-up of a new address: three reads in one round trip, three counters, the account with its email’s intent and the intent’s clear; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const notifier = {
@@ -165,6 +165,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       },
     };
     const deps = {
+      ...DELIVERY,
       store,
       mailer: notifier,
       notifier,
@@ -184,7 +185,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
     // The account, the mailbox's suppression and the breaker read together (one round trip); the service-wide and the new-address
-    // budgets charged, the mailbox's allowance taken, the account written.
+    // budgets charged, the mailbox's allowance taken, the account written with its email's intent, the intent cleared once sent.
     expect(operations).toEqual([
       'GetItemCommand',
       'GetItemCommand',
@@ -192,6 +193,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',
+      'PutItemCommand',
       'PutItemCommand',
     ]);
 

@@ -7,7 +7,7 @@ import type { Account } from '../../functions/core/account';
 import { nextDutyAt } from '../../functions/core/lifecycle';
 import { DUE_SHARD, itemKeys, table } from '../../functions/service/table';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
-import { RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
+import { DELIVERY, FakeApprovalTokens, InMemoryBreaker, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 import { LocalService } from '../support/local-service';
 
 const TABLE = 'sandbox-gatekeeper';
@@ -272,6 +272,10 @@ describe('the sweep against the real emulator', () => {
   function deps(): SweepDeps {
     return {
       store: new DynamoAccountStore(client, TABLE),
+      ...DELIVERY,
+      approvals: new FakeApprovalTokens(),
+      breaker: new InMemoryBreaker(),
+      verifyTtlSeconds: 86_400,
       sponsors: new DynamoSponsorDirectory(client, TABLE),
       notifier: new RecordingNotifier(),
       clock: { nowMs: () => Date.now() },

@@ -64,6 +64,9 @@ export class InMemorySponsorDirectory implements SponsorDirectory {
   }
 }
 
+/** Retries as configured by default (DESIGN §7); no webhook receiver unless a test gives one. */
+export const DELIVERY = { delivery: { retrySeconds: 60, maxAttempts: 12 }, events: false } as const;
+
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
 function copy<T>(value: T): T {
   return structuredClone(value);

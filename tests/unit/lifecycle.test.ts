@@ -7,7 +7,10 @@ import { issueManageLink } from '../../functions/use-cases/issue-manage-link';
 import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
 import {
+  DELIVERY,
+  FakeApprovalTokens,
   InMemoryAccountStore,
+  InMemoryBreaker,
   InMemorySponsorDirectory,
   ManualClock,
   RecordingLog,
@@ -136,6 +139,10 @@ function world(accounts: Account[] = []) {
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
   const deps: SweepDeps & ManageDeps = {
+    ...DELIVERY,
+    approvals: new FakeApprovalTokens(),
+    breaker: new InMemoryBreaker(),
+    verifyTtlSeconds: 86_400,
     store,
     sponsors,
     notifier,

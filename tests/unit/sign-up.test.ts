@@ -6,6 +6,7 @@ import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '..
 import { type SignUpDeps, type SignUpInput, signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
+  DELIVERY,
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
@@ -42,6 +43,7 @@ function setup(
   const breaker = new InMemoryBreaker();
   const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
+    ...DELIVERY,
     store,
     mailer: notifier,
     clock,
@@ -66,6 +68,7 @@ function setup(
     confirmVerification(
       { token, clientIp: '198.51.100.23', baseUrl: BASE_URL },
       {
+        ...DELIVERY,
         store,
         clock,
         log,
@@ -405,7 +408,8 @@ describe('signUp: failures', () => {
     const { request, notifier, store, clock } = setup();
     await request('user@agency.gov');
     clock.advanceSeconds(60);
-    const winner = { ...store.peek('user@agency.gov')!, verifyLinks: [{ hash: 'winner-hash', expiresAt: 4_000_000_000 }], version: 2 };
+    const stored = store.peek('user@agency.gov')!;
+    const winner = { ...stored, verifyLinks: [{ hash: 'winner-hash', expiresAt: 4_000_000_000 }], version: stored.version + 1 };
     store.beforePut = () => {
       store.beforePut = undefined;
       store.seed(winner);

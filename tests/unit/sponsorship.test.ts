@@ -27,6 +27,7 @@ import {
 import { requestSponsorship, type SponsorshipDeps, type SponsorshipInput } from '../../functions/use-cases/request-sponsorship';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
+  DELIVERY,
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
@@ -63,6 +64,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
   const breaker = new InMemoryBreaker();
   const approvals = options.approvals ?? new FakeApprovalTokens(APPROVAL_TTL);
   const deps: SponsorshipDeps = {
+    ...DELIVERY,
     store,
     mailer: notifier,
     clock,
@@ -79,6 +81,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     deniedSponsorMailboxes: ['info', 'noreply', 'no-reply', 'admin'],
   };
   const decideDeps: DecideDeps = {
+    ...DELIVERY,
     store,
     notifier,
     clock,
@@ -103,6 +106,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
       deps,
     );
   const confirmDeps = {
+    ...DELIVERY,
     store,
     clock,
     log,
@@ -851,15 +855,33 @@ describe('decideSponsorshipRequest', () => {
     expect(account(store)).toEqual(before);
   });
 
-  it('keeps the decision when the emails fail, and logs each failure', async () => {
+  it('keeps the decision when the emails are refused for good, logs each, and keeps them as failed deliveries', async () => {
     const { awaitingSponsor, decide, store, notifier, log, metrics } = setup();
     const token = await awaitingSponsor();
     notifier.failWith = new EmailNotSentError(true, 'MessageRejected: Email address is not verified.');
 
     await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
     expect(account(store).status).toBe('active');
-    expect(log.at('error').map((entry) => entry.message)).toEqual(['email failed', 'email failed']);
+    expect(log.at('error').filter((entry) => entry.message === 'email failed')).toHaveLength(2);
     expect(metrics.get('EmailsFailedPermanently')).toBe(2);
+    expect(account(store).outbox?.map((delivery) => [delivery.channel === 'email' && delivery.email.type, delivery.failed])).toEqual([
+      ['sponsorship_approved', true],
+      ['decision_receipt', true],
+    ]);
+  });
+
+  it('keeps emails that failed for now in the outbox, due for the sweep after the backoff', async () => {
+    const { awaitingSponsor, decide, store, notifier } = setup();
+    const token = await awaitingSponsor();
+    notifier.failWith = new EmailNotSentError(false, 'Throttling');
+
+    await decide(token, 'approve');
+    const stored = account(store);
+    expect(stored.outbox?.map((delivery) => [delivery.attempts, delivery.failed])).toEqual([
+      [1, undefined],
+      [1, undefined],
+    ]);
+    expect(stored.dueAt).toBe(Math.min(...(stored.outbox ?? []).map((delivery) => delivery.nextAttemptAt)));
   });
 });
 

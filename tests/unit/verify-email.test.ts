@@ -4,6 +4,7 @@ import { AlreadyVerifiedError, ExpiredTokenError, InvalidTokenError } from '../.
 import { hashLinkToken, linkIdOf, newLinkToken } from '../../functions/core/link-token';
 import { type ConfirmDeps, confirmVerification, inspectVerification } from '../../functions/use-cases/verify-email';
 import {
+  DELIVERY,
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryRateLimiter,
@@ -42,6 +43,7 @@ function setup() {
   const metrics = new RecordingMetrics();
   const notifier = new RecordingNotifier();
   const deps: ConfirmDeps = {
+    ...DELIVERY,
     store,
     clock,
     log,

@@ -1,0 +1,52 @@
+import { Webhook } from 'standardwebhooks';
+import type { AccessEvent } from '../core/outbox';
+import type { Clock, WebhookSender } from '../core/ports';
+
+/** How long the receiver has to answer (DESIGN §7). */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs one event to the sandbox, signed per the Standard Webhooks specification (the
+ * `standardwebhooks` package): `webhook-id` (the delivery's id, the same on every retry),
+ * `webhook-timestamp`, `webhook-signature`. A 2xx acknowledges; a redirect is not followed (it
+ * counts as a failure); no answer within 10 s is a failure. Never throws.
+ */
+export class StandardWebhookSender implements WebhookSender {
+  private signer: Promise<Webhook> | undefined;
+
+  constructor(
+    private readonly url: string,
+    /** A `whsec_…` secret, or the raw key bytes (a generated secret's value); read once, when first needed. */
+    private readonly secret: () => Promise<string | Uint8Array>,
+    private readonly clock: Clock,
+    private readonly timeoutMs = WEBHOOK_TIMEOUT_MS,
+  ) {}
+
+  async send(id: string, event: AccessEvent): Promise<{ outcome: 'delivered' | 'transient'; error?: string }> {
+    const payload = JSON.stringify(event);
+    const at = new Date(this.clock.nowMs());
+    try {
+      this.signer ??= this.secret().then((secret) => new Webhook(secret));
+      const signature = (await this.signer).sign(id, at, payload);
+      const response = await fetch(this.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'sandbox-gatekeeper-webhooks',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': signature,
+        },
+        body: payload,
+      });
+      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 300) return { outcome: 'delivered' };
+      return { outcome: 'transient', error: `HTTP ${response.status}` };
+    } catch (error) {
+      this.signer = undefined;
+      return { outcome: 'transient', error: (error as Error)?.name ?? 'error' };
+    }
+  }
+}
