@@ -77,6 +77,15 @@ export class LocalService {
     });
   }
 
+  /** SIGKILL: no chance to finish anything in flight. Resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** SIGTERM, as Ctrl-C would; resolves with the exit code. */
   async stop(): Promise<number | null> {
     const child = this.child;
