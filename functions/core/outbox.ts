@@ -132,6 +132,18 @@ export function withDeliveries(account: Account, deliveries: readonly Delivery[]
   return deliveries.length ? { ...account, outbox: [...(account.outbox ?? []), ...deliveries] } : account;
 }
 
+/**
+ * Adds an email's intent in place of any still-pending one of the same kind to the same address:
+ * a new link supersedes the one an outage held back, so the person gets one email, not one per try.
+ */
+export function superseding(account: Account, delivery: Delivery): Account {
+  if (delivery.channel !== 'email') return withDeliveries(account, [delivery]);
+  const kept = (account.outbox ?? []).filter(
+    (other) => other.failed || other.channel !== 'email' || other.to !== delivery.to || other.email.type !== delivery.email.type,
+  );
+  return { ...account, outbox: [...kept, delivery] };
+}
+
 export function withoutDelivery(account: Account, id: string): Account {
   const outbox = (account.outbox ?? []).filter((delivery) => delivery.id !== id);
   const { outbox: _previous, ...rest } = account;

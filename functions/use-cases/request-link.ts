@@ -3,7 +3,7 @@ import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
-import { type EmailIntent, emailNow, newDeliveryId, withDeliveries } from '../core/outbox';
+import { type EmailIntent, emailNow, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
 import { planSignUp } from '../core/sign-up-plan';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
@@ -82,7 +82,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
       ? { type: 'verify_link', contractor: plan.next.kind === 'contractor' }
       : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) };
   const base = plan.action === 'send_link' ? plan.next : touched(existing!, { nowMs });
-  const next = scheduled(withDeliveries(base, [emailNow(id, request.email, intent, nowMs, deps.delivery)]));
+  const next = scheduled(superseding(base, emailNow(id, request.email, intent, nowMs, deps.delivery)));
   if (!(await deps.store.put(next, plan.action === 'send_link' ? plan.expected : existing!.version))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;

@@ -10,6 +10,7 @@ import {
   emailNow,
   eventLater,
   SEND_LEASE_SECONDS,
+  superseding,
   withDeliveries,
   withoutDelivery,
 } from '../../functions/core/outbox';
@@ -58,6 +59,17 @@ describe('delivery arithmetic', () => {
     const owed = withDeliveries(account, [first, second, email]);
     expect(dueDeliveries(owed, NOW).map((delivery) => delivery.id)).toEqual(['e1', 'm1']);
     expect(dueDeliveries(withoutDelivery(owed, 'e1'), NOW).map((delivery) => delivery.id)).toEqual(['e2', 'm1']);
+  });
+
+  it('a new link’s email supersedes one still pending to the same address; failed ones and events stay', () => {
+    const held = emailNow('m1', 'a@agency.gov', { type: 'verify_link', contractor: false }, NOW, POLICY);
+    const failed = { ...emailNow('m0', 'a@agency.gov', { type: 'verify_link', contractor: false }, NOW, POLICY), failed: true as const };
+    const event = eventLater('e1', accessEvent('access.granted', account, 'self', NOW), NOW);
+    const next = superseding(
+      withDeliveries(account, [failed, held, event]),
+      emailNow('m2', 'a@agency.gov', { type: 'verify_link', contractor: false }, NOW, POLICY),
+    );
+    expect(next.outbox?.map((delivery) => delivery.id)).toEqual(['m0', 'e1', 'm2']);
   });
 
   it('makes the account due at its earliest pending delivery, and not for failed ones', () => {
