@@ -8,27 +8,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
 import type { AccessEvent } from '../../functions/core/outbox';
 import { itemKeys } from '../../functions/service/table';
+import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LocalService } from '../support/local-service';
 
 const TABLE = 'sandbox-gatekeeper';
-
-/** Polls until `check` holds, or fails after `ms` with the last value seen. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 45_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(value).slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const accountIn = (service: LocalService, email: string) =>
   service
     .documentClient()
     .send(new GetCommand({ TableName: TABLE, Key: itemKeys.account(email), ConsistentRead: true }))
     .then(({ Item }) => Item as Account | undefined);
+
+/** The token of the newest link to `path` in the emails `address` got (waiting for one to arrive), optionally only those matching `subject`. */
+async function emailedToken(mailbox: LocalService, address: string, path: string, subject = ''): Promise<string> {
+  const emails = await eventually(
+    async () => (await mailbox.emailsTo(address)).filter((email) => email.subject.includes(subject) && tokenIn(email.body.text, path)),
+    (found) => found.length > 0,
+  );
+  return tokenIn(emails.at(-1)!.body.text, path)!;
+}
+
+/** A contractor's request naming `sponsor`; returns the contractor's verification token. */
+async function requestAccess(service: LocalService, mailbox: LocalService, contractor: string, sponsor: string): Promise<string> {
+  await service.postJson('/sponsorships', {
+    email: contractor,
+    name: 'Casey',
+    company: 'Acme',
+    sponsorEmail: sponsor,
+    justification: 'Work.',
+  });
+  return emailedToken(mailbox, contractor, '/verify');
+}
 
 const tokenIn = (text: string | undefined, path: string) => new RegExp(`${path}\\?token=([A-Za-z0-9_.-]+)`).exec(text ?? '')?.[1];
 
@@ -128,34 +139,13 @@ describe('nothing lost: SES behind a fault-injecting proxy, a webhook receiver, 
   it('SES down when a contractor confirms: the sponsor is asked once SES is back, and the approval link works', async () => {
     const contractor = 'casey.outage@acme-corp.com';
     const sponsor = 'pat.outage@agency.gov';
-    await service.postJson('/sponsorships', {
-      email: contractor,
-      name: 'Casey',
-      company: 'Acme',
-      sponsorEmail: sponsor,
-      justification: 'Work.',
-    });
-    const link = tokenIn(
-      (
-        await eventually(
-          () => host.emailsTo(contractor),
-          (emails) => emails.length > 0,
-        )
-      )[0]!.body.text,
-      '/verify',
-    );
+    const link = await requestAccess(service, host, contractor, sponsor);
     proxy.down();
     expect(await (await service.postJson('/verify', { token: link })).json()).toEqual({ status: 'awaiting_sponsor' });
     expect(await host.emailsTo(sponsor)).toHaveLength(0);
     proxy.up();
-    const [review] = await eventually(
-      () => host.emailsTo(sponsor),
-      (emails) => emails.length > 0,
-    );
-    const decision = await service.postJson('/sponsorships/decision', {
-      token: tokenIn(review!.body.text, '/sponsorships/review'),
-      decision: 'approve',
-    });
+    const review = await emailedToken(host, sponsor, '/sponsorships/review');
+    const decision = await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' });
     expect(await decision.json()).toEqual({ status: 'approved' });
   }, 60_000);
 
@@ -163,31 +153,8 @@ describe('nothing lost: SES behind a fault-injecting proxy, a webhook receiver, 
     receiver.failNext = 1;
     const sponsor = 'rory.hooks@agency.gov';
     const approve = async (contractor: string) => {
-      await service.postJson('/sponsorships', {
-        email: contractor,
-        name: 'Casey',
-        company: 'Acme',
-        sponsorEmail: sponsor,
-        justification: 'Work.',
-      });
-      const verify = tokenIn(
-        (
-          await eventually(
-            () => host.emailsTo(contractor),
-            (emails) => emails.length > 0,
-          )
-        ).at(-1)!.body.text,
-        '/verify',
-      );
-      await service.postJson('/verify', { token: verify });
-      const review = await eventually(
-        async () =>
-          tokenIn(
-            (await host.emailsTo(sponsor)).filter((mail) => mail.subject.includes('names you')).at(-1)?.body.text,
-            '/sponsorships/review',
-          ),
-        (token) => token !== undefined,
-      );
+      await service.postJson('/verify', { token: await requestAccess(service, host, contractor, sponsor) });
+      const review = await emailedToken(host, sponsor, '/sponsorships/review', 'names you');
       expect((await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' })).status).toBe(200);
     };
     await approve('kept.hooks@acme-corp.com');

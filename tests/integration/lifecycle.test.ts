@@ -7,23 +7,13 @@ import type { Account } from '../../functions/core/account';
 import { nextDutyAt } from '../../functions/core/lifecycle';
 import { DUE_SHARD, itemKeys, table } from '../../functions/service/table';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
+import { eventually } from '../support/eventually';
 import { DELIVERY, FakeApprovalTokens, InMemoryBreaker, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 import { LocalService } from '../support/local-service';
 
 const TABLE = 'sandbox-gatekeeper';
 const ACCESS_SECONDS = 8;
 const NOTICE_SECONDS = 4;
-
-/** Polls until `check` holds (the sweep runs on its own timer), or fails after `ms`. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function accountOf(service: LocalService, email: string): Promise<Account | undefined> {
   return service
