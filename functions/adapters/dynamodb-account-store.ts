@@ -11,7 +11,7 @@ import type { Account } from '../core/account';
 import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
-import { conditionally } from './dynamodb-conditional';
+import { conditionally, conditionalPut, WRITE_ID } from './dynamodb-conditional';
 import { firstInIndex } from './dynamodb-index';
 
 /**
@@ -24,7 +24,7 @@ const DUE = table.indexes.byDue;
 /** An account item as read: only the account family (an index may also hold other families' items). */
 function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
   if (!item || !String(item[table.partitionKey]).startsWith(itemFamilies.account)) return undefined;
-  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, [DUE.partitionKey]: _shard, ...account } = item;
+  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, [DUE.partitionKey]: _shard, [WRITE_ID]: _write, ...account } = item;
   return account as unknown as Account;
 }
 
@@ -73,11 +73,11 @@ export class DynamoAccountStore implements AccountStore {
         }),
       );
     }
-    return conditionally(() =>
+    return conditionalPut(this.client, this.tableName, itemKeys.account(next.email), (writeId) =>
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(next),
+          Item: { ...toItem(next), [WRITE_ID]: writeId },
           ...(expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.partitionKey } }
             : {
@@ -135,8 +135,9 @@ export class DynamoAccountStore implements AccountStore {
     return due;
   }
 
+  /** True when the account is gone: removed now, or by this same removal whose answer was lost. */
   async remove(email: string, expectedVersion: number): Promise<boolean> {
-    return conditionally(() =>
+    const removed = await conditionally(() =>
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
@@ -147,5 +148,6 @@ export class DynamoAccountStore implements AccountStore {
         }),
       ),
     );
+    return removed || (await this.get(email)) === undefined;
   }
 }

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type
 import type { SponsorRecord } from '../core/manage-link';
 import type { SponsorDirectory } from '../core/ports';
 import { itemFamilies, itemKeys, SPONSORED_REQUEST_PREFIX, table } from '../service/table';
-import { conditionally } from './dynamodb-conditional';
+import { conditionalPut, WRITE_ID } from './dynamodb-conditional';
 import { firstInIndex } from './dynamodb-index';
 
 /**
@@ -28,11 +28,11 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
   }
 
   put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean> {
-    return conditionally(() =>
+    return conditionalPut(this.client, this.tableName, itemKeys.sponsor(next.mailbox), (writeId) =>
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKeys.sponsor(next.mailbox), ...next },
+          Item: { ...itemKeys.sponsor(next.mailbox), ...next, [WRITE_ID]: writeId },
           ...(expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': table.partitionKey } }
             : {
@@ -83,6 +83,6 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
 
 function toRecord(item: Record<string, unknown> | undefined): SponsorRecord | undefined {
   if (!item || !String(item[table.partitionKey]).startsWith(itemFamilies.sponsor)) return undefined;
-  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, ...record } = item;
+  const { [table.partitionKey]: _pk, [table.sortKey]: _sk, [WRITE_ID]: _write, ...record } = item;
   return record as unknown as SponsorRecord;
 }

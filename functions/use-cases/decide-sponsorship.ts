@@ -41,8 +41,10 @@ async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkStat
   const checked = await deps.approvals.check(token, deps.clock.nowMs());
   if (checked.verdict === 'invalid') return refuseLink('approval', { state: 'invalid' }, REFUSAL, deps);
   const { claims } = checked;
-  const account = await deps.store.findByRequestId(claims.requestId);
-  const link = classifyApproval(account, claims.jti, deps.clock.nowMs());
+  const found = await deps.store.findByRequestId(claims.requestId);
+  let link = classifyApproval(found, claims.jti, deps.clock.nowMs());
+  // A final answer from an index copy is confirmed on the item (the copy may lag, or lead after a crash).
+  if (found && link.state !== 'ready') link = classifyApproval(await deps.store.get(found.email), claims.jti, deps.clock.nowMs());
   // A genuine token past its `exp` is expired even if the record's own clock says otherwise.
   return { link: checked.verdict === 'expired' && link.state === 'ready' ? { state: 'expired' } : link, claims };
 }

@@ -305,3 +305,20 @@ describe('confirmVerification with action cancel ("This is not my request")', ()
     expect(winner === 'cancelled' ? stored : stored?.status).toEqual(winner === 'cancelled' ? undefined : 'active');
   });
 });
+
+describe('final answers come from the item, not an index copy', () => {
+  it('confirms a pending account whose index copy already says active (a copy ahead of its item, as after a crash)', async () => {
+    const { store, confirm } = setup();
+    const real = store.peek('user@agency.gov')!;
+    store.findByLinkId = async () => ({ ...real, status: 'active', version: real.version + 1 });
+    await expect(confirm()).resolves.toMatchObject({ status: 'active' });
+    expect(store.peek('user@agency.gov')?.status).toBe('active');
+  });
+
+  it('shows the confirmation page when the index copy lags behind a newer link', async () => {
+    const { store, inspect } = setup();
+    const real = store.peek('user@agency.gov')!;
+    store.findByLinkId = async () => ({ ...real, verifyLinks: [] });
+    await expect(inspect()).resolves.toMatchObject({ state: 'ready' });
+  });
+});
