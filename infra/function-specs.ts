@@ -33,6 +33,8 @@ export interface HandlerSpec {
   /** What the function touches besides the table; the stack grants exactly these. */
   readonly uses: readonly Capability[];
   readonly table?: TableAccess;
+  /** Longer than the 10 s default only for work that is not a person waiting. */
+  readonly timeoutSeconds?: number;
 }
 
 /** An anonymous request: reads the account, its mailbox's suppression and the breaker; counts limits; writes the account. */
@@ -100,6 +102,8 @@ export const eventHandlers = {
     description: 'Lifecycle sweep: reminders, expiries, delivery retries and webhook events that are due',
     // Retried review emails carry a fresh approval token; webhook events are sent only from here.
     uses: ['mail', 'signing-keys', 'webhook-secret'],
+    // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
+    timeoutSeconds: 60,
     table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'sponsor'], indexes: ['byDue'] },
   },
   breaker: {

@@ -1,4 +1,5 @@
 import type { Context, SNSEvent } from 'aws-lambda';
+import { withDeadline } from './deadline';
 import { startInvocation } from './invocation';
 import { logger } from './logger';
 
@@ -11,10 +12,12 @@ export function snsHandler(each: (message: string) => Promise<void>): (event: SN
   return async (event, context) => {
     const done = startInvocation(context);
     try {
-      for (const record of event.Records) {
-        logger.setCorrelationId(record.Sns.MessageId);
-        await each(record.Sns.Message);
-      }
+      await withDeadline(context, async () => {
+        for (const record of event.Records) {
+          logger.setCorrelationId(record.Sns.MessageId);
+          await each(record.Sns.Message);
+        }
+      });
     } finally {
       done();
     }

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { timeLeftMs, withDeadline } from '../adapters/deadline';
 import { startInvocation } from '../adapters/invocation';
 import { type SweepReport, sweep } from '../use-cases/sweep';
 import { sweepDeps } from '../wiring/sweep-deps';
@@ -7,7 +8,7 @@ import { sweepDeps } from '../wiring/sweep-deps';
 export async function handler(_event?: unknown, context?: Context): Promise<SweepReport> {
   const done = startInvocation(context);
   try {
-    return await sweep(sweepDeps);
+    return await withDeadline(context, () => sweep({ ...sweepDeps, timeLeftMs }));
   } finally {
     done();
   }

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { withDeadline } from '../adapters/deadline';
 import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
 import type { Log } from '../core/ports';
 import { describeError } from '../core/redact';
@@ -53,7 +54,7 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
   return async (event, context) => {
     const done = options.observe?.(event, context);
     try {
-      return await answer(event);
+      return await withDeadline(context, () => answer(event));
     } finally {
       done?.();
     }

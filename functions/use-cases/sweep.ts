@@ -11,7 +11,12 @@ export interface SweepDeps extends DueDeps {
   readonly lifecycle: LifecyclePolicy;
   /** Whether the sandbox hears of changes (a webhook is configured). */
   readonly events: boolean;
+  /** Time left in this run; the sweep stops taking accounts when little is left (the next run takes the rest). */
+  readonly timeLeftMs?: () => number | undefined;
 }
+
+/** Enough for one more account's writes and sends. */
+const ONE_MORE_MS = 2000;
 
 export interface SweepReport {
   /** Accounts the due index returned (what the sweep read). */
@@ -42,6 +47,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const reminders = new Map<string, { account: Account; email: Delivery }[]>();
   let expired = 0;
   for (const candidate of due) {
+    if ((deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < ONE_MORE_MS) break;
     const settled = await settle(candidate, deps);
     let account = settled.account;
     if (settled.done === 'expired') {

@@ -2,6 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { retriesThatCannotDuplicate } from '../adapters/aws-retries';
+import { deadlineOptions } from '../adapters/deadline';
 import { reportDependencyFailures } from '../adapters/dependency-failures';
 import type { Config } from '../service/config';
 
@@ -11,16 +14,42 @@ import type { Config } from '../service/config';
  * bundle carries no client that its function never creates. Endpoints come from config, so the
  * local emulators plug in.
  */
-export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}), maxAttempts: 3 });
-  // An outage answers 503 with Retry-After, never a 500 (DESIGN §2).
-  reportDependencyFailures(client, 'DynamoDB');
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/**
+ * Timeouts (DESIGN §7 "Bounded time"): a connection within 1 s, an answer within 2 s (DynamoDB
+ * answers in milliseconds; anything slower is a fault), 3 attempts — and every call also stops at
+ * the invocation's deadline (adapters/deadline.ts), so retries cannot outlive the function.
+ */
+const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
+/** SES takes longer to accept a message; its sends are retried only where no duplicate can result. */
+const SES_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 4000, throwOnRequestTimeout: true };
+
+/** Every call the client sends carries the current invocation's deadline. */
+function underDeadline<C extends { send: (...args: never[]) => Promise<unknown> }>(client: C): C {
+  const send = client.send.bind(client) as (command: unknown, options?: object) => Promise<unknown>;
+  client.send = ((command: unknown, options?: object) => send(command, { ...deadlineOptions(), ...options })) as unknown as C['send'];
+  return client;
 }
 
-/** Standard retry mode: throttling (`Throttling`, `ThrottlingException`) is retried with exponential backoff and jitter. */
+export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler(DYNAMODB_TIMEOUTS),
+  });
+  // An outage answers 503 with Retry-After, never a 500 (DESIGN §2).
+  reportDependencyFailures(client, 'DynamoDB');
+  return underDeadline(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));
+}
+
+/** Throttling and refused connections are retried (3 attempts, backoff with jitter); nothing that SES may have taken. */
 export function sesClient(config: Pick<Config, 'sesEndpoint'>): SESClient {
-  return new SESClient({ ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}), retryMode: 'standard', maxAttempts: 5 });
+  return underDeadline(
+    new SESClient({
+      ...(config.sesEndpoint ? { endpoint: config.sesEndpoint } : {}),
+      retryStrategy: retriesThatCannotDuplicate(3),
+      requestHandler: new NodeHttpHandler(SES_TIMEOUTS),
+    }),
+  );
 }
 
 /** Read once per cold start (the signing keys), so the SDK's default retries are enough. */

@@ -43,7 +43,7 @@ export class GatekeeperFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds('timeoutSeconds' in spec && spec.timeoutSeconds ? spec.timeoutSeconds : 10),
       environment: props.environment,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),

@@ -52,9 +52,29 @@ function peerAddress(req: IncomingMessage): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+/**
+ * The request target as API Gateway reads it: an origin-form target (`/path?query`) literally —
+ * `//evil.example/signup` is the path `//evil.example/signup`, not a host — an absolute-form one
+ * (`http://host/path`) by its path; anything else (`*`, garbage) is no target at all.
+ */
+export function requestTarget(raw: string | undefined): { pathname: string; search: string } | undefined {
+  const target = raw ?? '/';
+  if (target.startsWith('/')) {
+    const query = target.indexOf('?');
+    return query === -1 ? { pathname: target, search: '' } : { pathname: target.slice(0, query), search: target.slice(query) };
+  }
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    const url = new URL(target);
+    return { pathname: url.pathname, search: url.search };
+  } catch {
+    return undefined;
+  }
+}
+
 /** An HTTP request → the API Gateway HTTP API (payload v2) event that Lambda would receive. */
-export function toEvent(req: IncomingMessage, body: Buffer): HttpEvent {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+export function toEvent(req: IncomingMessage, body: Buffer, target: { pathname: string; search: string }): HttpEvent {
+  const url = { pathname: target.pathname, search: target.search, searchParams: new URLSearchParams(target.search) };
   const route = findRoute(url.pathname);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -127,7 +147,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     req.destroy();
     return;
   }
-  const event = toEvent(req, body);
+  const target = requestTarget(req.url);
+  if (!target) {
+    res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ error: 'invalid_request', message: 'The request target is not a path this service can read.' }));
+    return;
+  }
+  const event = toEvent(req, body, target);
   const route = findRoute(event.rawPath);
   const name = route?.handler ?? fallbackHandler;
   const handler = await loadHandler(name);
@@ -164,6 +190,8 @@ export async function startHttpServer(options: { port: number; limits?: ServerLi
       // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
       const server = createServer({ connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.requestTimeoutMs / 4)) }, (req, res) => {
         handle(req, res).catch((error: unknown) => {
+          // A client that went away mid-request is not a server error.
+          if (req.destroyed || (error as { code?: string })?.code === 'ECONNRESET') return;
           console.error('local server error', describeError(error));
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify({ error: 'internal_error', message: 'Something went wrong on our side.' }));

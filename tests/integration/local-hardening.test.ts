@@ -70,3 +70,35 @@ describe('the local HTTP server and slow clients', () => {
     }
   });
 });
+
+describe('request targets the local server cannot read', () => {
+  /** One raw request line over a socket (fetch would normalise the target first); resolves with the status code. */
+  function statusOf(port: number, requestLine: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(`${requestLine}\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`),
+      );
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1');
+      });
+      socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+      socket.on('error', reject);
+    });
+  }
+
+  it('answers 400 to unparsable targets, never 500, and reads //host/path as a path (not the route /path)', async () => {
+    const service = await LocalService.start();
+    try {
+      const port = Number(new URL(service.baseUrl).port);
+      const statuses = [];
+      for (const target of ['//[', '//%', '//x:99999/', 'http://[', '*']) statuses.push(await statusOf(port, `GET ${target} HTTP/1.1`));
+      expect(statuses).toEqual([404, 404, 404, 400, 400]);
+      expect(await statusOf(port, 'POST //evil.example/signup HTTP/1.1')).toBe(404);
+      expect(await statusOf(port, 'GET http://localhost/healthz HTTP/1.1')).toBe(200);
+      expect(service.output.join('\n')).not.toContain('local server error');
+    } finally {
+      await service.dispose();
+    }
+  });
+});

@@ -30,6 +30,11 @@ beforeAll(async () => {
       requests++;
       bodies.push(Buffer.concat(chunks).toString('utf8'));
       const step = script.shift() ?? 'ok';
+      // SES took the message and the answer never came back.
+      if (step === 'drop') {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(step === 'ok' ? 200 : 400, { 'content-type': 'text/xml' });
       res.end(
         step === 'ok'
@@ -60,13 +65,20 @@ describe('SesNotifier with the configured SES client', () => {
     expect(requests).toBe(3);
   });
 
-  it('gives up after five attempts of throttling with a transient failure', async () => {
+  it('gives up after three attempts of throttling with a transient failure (the outbox retries later)', async () => {
     script = Array<string>(10).fill('throttle');
     const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
     const error = await rejection(notifier.send('a@agency.gov', notice));
     expect(error).toBeInstanceOf(EmailNotSentError);
     expect((error as EmailNotSentError).permanent).toBe(false);
-    expect(requests).toBe(5);
+    expect(requests).toBe(3);
+  });
+
+  it('does not resend when the answer to a send is lost: SES may have taken it, so only the outbox decides', async () => {
+    script = ['drop', 'ok'];
+    const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
+    const error = await rejection(notifier.send('a@agency.gov', notice));
+    expect([(error as EmailNotSentError).permanent, requests]).toEqual([false, 1]);
   });
 
   it('does not retry a rejected message and reports it as permanent', async () => {

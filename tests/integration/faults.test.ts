@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaultProxy } from '../support/fault-proxy';
+import { LosingProxy } from '../support/http-fault-proxy';
+import { LocalService } from '../support/local-service';
+
+/** Every request ends in bounded time with the true answer, whatever DynamoDB does (through npm start). */
+let host: LocalService;
+beforeAll(async () => {
+  host = await LocalService.start();
+});
+afterAll(async () => {
+  await host.dispose();
+});
+
+const tokenIn = (text: string | undefined) => /\/verify\?token=([A-Za-z0-9_.-]+)/.exec(text ?? '')?.[1];
+
+describe('DynamoDB that accepts connections and never answers', () => {
+  it('answers 503 with Retry-After within the function’s time, and recovers at once when DynamoDB does', async () => {
+    const proxy = await FaultProxy.start(host.dynamodbEndpoint);
+    const service = await LocalService.start({ DYNAMODB_ENDPOINT: proxy.endpoint, SES_ENDPOINT: host.mailboxUrl });
+    try {
+      proxy.hang();
+      const started = Date.now();
+      const stuck = await Promise.all(Array.from({ length: 20 }, (_, i) => service.postJson('/signup', { email: `hung${i}@agency.gov` })));
+      const took = Date.now() - started;
+      console.info(`20 sign-ups against a hung DynamoDB answered within ${took} ms`);
+      expect(stuck.map((response) => response.status)).toEqual(Array(20).fill(503));
+      expect(stuck[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(took).toBeLessThan(10_000);
+
+      proxy.up();
+      const healed = Date.now();
+      expect((await service.postJson('/signup', { email: 'after.hang@agency.gov' })).status).toBe(202);
+      console.info(`first sign-up after healing answered in ${Date.now() - healed} ms`);
+      expect(Date.now() - healed).toBeLessThan(3000);
+    } finally {
+      await service.dispose();
+      await proxy.close();
+    }
+  }, 60_000);
+});
+
+describe('DynamoDB that applies a write and loses its answer', () => {
+  let proxy: LosingProxy;
+  let service: LocalService;
+  beforeAll(async () => {
+    proxy = await LosingProxy.start(host.dynamodbEndpoint);
+    service = await LocalService.start({
+      DYNAMODB_ENDPOINT: proxy.endpoint,
+      SES_ENDPOINT: host.mailboxUrl,
+      RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0',
+    });
+  });
+  afterAll(async () => {
+    await service.dispose();
+    await proxy.close();
+  });
+
+  it('a sign-up still emails, once; the person’s only click answers 200, not "already confirmed"', async () => {
+    const email = 'lost.answer@agency.gov';
+    proxy.lose.set('PutItem', 1);
+    expect((await service.postJson('/signup', { email })).status).toBe(202);
+    expect(proxy.lost).toEqual(['PutItem']);
+    const mails = await host.emailsTo(email);
+    expect(mails).toHaveLength(1);
+
+    proxy.lose.set('PutItem', 1);
+    const click = await service.postJson('/verify', { token: tokenIn(mails[0]!.body.text) });
+    expect([click.status, await click.json()]).toEqual([200, { status: 'active' }]);
+    expect(proxy.lost).toEqual(['PutItem', 'PutItem']);
+  });
+});
