@@ -43,7 +43,12 @@ const ANONYMOUS_REQUEST: TableAccess = { read: ['account', 'suppression', 'break
 export const handlers = {
   pages: { entry: 'functions/handlers/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },
   assets: { entry: 'functions/handlers/assets.ts', description: 'USWDS and page assets', uses: ['static-files'] },
-  health: { entry: 'functions/handlers/health.ts', description: 'Liveness', uses: [] },
+  health: {
+    entry: 'functions/handlers/health.ts',
+    description: 'Liveness, and with ?deep=1 readiness (one read of the breaker item)',
+    uses: [],
+    table: { read: ['breaker'], write: [], indexes: [] },
+  },
   signup: {
     entry: 'functions/handlers/signup.ts',
     description: 'POST /signup: sends a verification link',

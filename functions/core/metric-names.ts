@@ -27,6 +27,8 @@ export const METRIC_NAMES = [
   'DeliveriesFailed',
   'WebhooksDelivered',
   'WebhooksFailed',
+  'DependencyUnavailable',
+  'InternalErrors',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

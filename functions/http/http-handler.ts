@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { withDeadline } from '../adapters/deadline';
 import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
-import type { Log } from '../core/ports';
+import type { Log, Metrics } from '../core/ports';
 import { describeError } from '../core/redact';
 import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
 import { errorPage } from '../views/error-page';
@@ -34,6 +34,8 @@ export interface HttpOptions {
   readonly baseUrl?: string;
   readonly allowedOrigins: readonly string[];
   readonly log: Log;
+  /** Counts outages (503) apart from defects (500), so an alarm can tell them apart. */
+  readonly metrics?: Metrics;
   /** When CloudFront fronts the API: the secret it adds to each origin request; a request without it is refused. */
   readonly edgeSecret?: string;
   /** Called as a request starts (Lambda context, correlation id); the function it returns, as it ends (metrics). */
@@ -84,11 +86,14 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
       if (error instanceof AppError) {
         if (error.code === 'forbidden_origin') options.log.warn('security: cross-site request refused', { path: event.rawPath });
         if (error.code === 'edge_required') options.log.warn('security: request bypassed the edge', { path: event.rawPath });
-        if (error instanceof ServiceUnavailableError)
+        if (error instanceof ServiceUnavailableError) {
           options.log.error('dependency unavailable', { path: event.rawPath, error: error.failure });
+          options.metrics?.count('DependencyUnavailable');
+        }
         return finish(method, errorResult(error, format), verdict);
       }
       options.log.error('unhandled error', { path: event.rawPath, error: describeError(error) });
+      options.metrics?.count('InternalErrors');
       const fallback =
         format === 'html'
           ? html(500, errorPage({ code: 'internal_error', message: internalErrorMessage }))

@@ -1,5 +1,6 @@
 import { startInvocation } from '../adapters/invocation';
 import { log } from '../adapters/logger';
+import { metrics } from '../adapters/metrics';
 import type { HttpOptions } from '../http/http-handler';
 import { config } from './config';
 
@@ -7,6 +8,7 @@ import { config } from './config';
 export const httpOptions: HttpOptions = {
   allowedOrigins: config.allowedOrigins,
   log,
+  metrics,
   observe: (event, context) => startInvocation(context, event.requestContext.requestId),
   ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
   ...(config.edgeOriginSecret ? { edgeSecret: config.edgeOriginSecret } : {}),

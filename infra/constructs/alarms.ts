@@ -91,6 +91,18 @@ export class Alarms extends Construct {
       'SES refused a message permanently (rejected, sending paused, identity not verified)',
     );
     alarm(
+      'DependencyUnavailable',
+      serviceMetric('DependencyUnavailable'),
+      5,
+      'Requests answered 503: DynamoDB (or another dependency) is unreachable, failing or throttling — an outage, not a defect',
+    );
+    alarm(
+      'InternalErrors',
+      serviceMetric('InternalErrors'),
+      1,
+      'A request ended in a 500: a defect to fix (the log line "unhandled error" has the cause)',
+    );
+    alarm(
       'DeliveriesFailed',
       serviceMetric('DeliveriesFailed'),
       1,

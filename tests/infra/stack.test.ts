@@ -138,7 +138,7 @@ describe('least privilege', () => {
     expect(grants).toEqual({
       pages: [],
       assets: [],
-      health: [],
+      health: ['GetItem → BREAKER#*'],
       fallback: [],
       signup: ['GetItem → ACCOUNT#* SUPPRESSED#* BREAKER#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*'],
       sponsorships: ['GetItem → ACCOUNT#* SUPPRESSED#* BREAKER#*', 'PutItem,UpdateItem → ACCOUNT#* LIMIT#*'],
@@ -394,7 +394,14 @@ describe('alarms', () => {
       .map((alarm) => alarm.Properties)
       .filter((alarm) => alarm.Namespace !== undefined && !String(alarm.Namespace).startsWith('AWS/'));
     expect(watched.map(({ Namespace, MetricName, Dimensions }) => ({ Namespace, MetricName, Dimensions }))).toEqual(
-      ['EmailsFailedPermanently', 'DeliveriesFailed', 'EmailsHeldByBreaker', 'EmailBudgetExhausted'].map((name) => ({
+      [
+        'EmailsFailedPermanently',
+        'DependencyUnavailable',
+        'InternalErrors',
+        'DeliveriesFailed',
+        'EmailsHeldByBreaker',
+        'EmailBudgetExhausted',
+      ].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,
         Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],

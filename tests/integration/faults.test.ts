@@ -19,7 +19,14 @@ describe('DynamoDB that accepts connections and never answers', () => {
     const proxy = await FaultProxy.start(host.dynamodbEndpoint);
     const service = await LocalService.start({ DYNAMODB_ENDPOINT: proxy.endpoint, SES_ENDPOINT: host.mailboxUrl });
     try {
+      expect(await (await service.fetch('/healthz?deep=1')).json()).toEqual({ status: 'ok', dynamodb: 'ok' });
       proxy.hang();
+      // Liveness touches nothing; readiness says within a second that DynamoDB is not answering.
+      const probed = Date.now();
+      const [live, ready] = await Promise.all([service.fetch('/healthz'), service.fetch('/healthz?deep=1')]);
+      expect([live.status, ready.status]).toEqual([200, 503]);
+      expect(Date.now() - probed).toBeLessThan(2000);
+
       const started = Date.now();
       const stuck = await Promise.all(Array.from({ length: 20 }, (_, i) => service.postJson('/signup', { email: `hung${i}@agency.gov` })));
       const took = Date.now() - started;

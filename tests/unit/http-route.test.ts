@@ -9,6 +9,7 @@ import {
   InvalidTokenError,
   PayloadTooLargeError,
   RateLimitedError,
+  ServiceUnavailableError,
   UnsupportedMediaTypeError,
 } from '../../functions/core/errors';
 import { handler as fallback } from '../../functions/handlers/fallback';
@@ -19,7 +20,7 @@ import type { HttpEvent, HttpResult } from '../../functions/http/types';
 import { allowedMethods, findRoute, type Route, routes } from '../../functions/service/routes';
 import { signUpPage } from '../../functions/views/sign-up-pages';
 import { DOMAIN_NAME, type EventOptions, formEvent, httpEvent, jsonEvent } from '../support/events';
-import { RecordingLog } from '../support/fakes';
+import { RecordingLog, RecordingMetrics } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
 const PARTNER = 'https://www.agency.gov';
@@ -431,5 +432,21 @@ describe('security headers', () => {
     const result = await handler(post());
 
     expect(result.headers).toMatchObject({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  });
+});
+
+describe('outages and defects are counted apart', () => {
+  it('counts a 503 as DependencyUnavailable and a 500 as InternalErrors', async () => {
+    const metrics = new RecordingMetrics();
+    const answer = (error: unknown) =>
+      httpHandler(
+        'health',
+        { GET: throwing(error) },
+        { allowedOrigins: [], log: new RecordingLog(), metrics },
+      )(httpEvent({ path: '/healthz' }), undefined) as Promise<HttpResult>;
+    const outage = await answer(new ServiceUnavailableError('Briefly unavailable.', 5, 'DynamoDB: ECONNREFUSED'));
+    const defect = await answer(new Error('a bug'));
+    expect([outage.statusCode, defect.statusCode]).toEqual([503, 500]);
+    expect([metrics.get('DependencyUnavailable'), metrics.get('InternalErrors')]).toEqual([1, 1]);
   });
 });
