@@ -64,4 +64,20 @@ export class DynamoRateLimiter implements RateLimiter {
     );
     return counted ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, windowEnd - now) };
   }
+
+  async refund(key: string, windowSeconds: number, nowMs: number): Promise<void> {
+    const now = Math.floor(nowMs / 1000);
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.limit(key, now - (now % windowSeconds)),
+          UpdateExpression: 'ADD #count :minusOne',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      ),
+    );
+  }
 }

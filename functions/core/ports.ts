@@ -64,6 +64,8 @@ export interface ReputationBreaker {
 /** Fixed-window counters, e.g. requests per client address per hour. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, nowMs: number): Promise<LimitDecision>;
+  /** Gives one hit back (never below zero): a request that a dependency failed costs the client nothing. */
+  refund(key: string, windowSeconds: number, nowMs: number): Promise<void>;
 }
 
 /**

@@ -18,8 +18,8 @@ const deps = { ...accountDeps, approvals };
 export const handler = httpHandler(
   'decision',
   {
-    POST: async ({ event, format, clientIp }) => {
-      await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token');
+    POST: async ({ event, format, clientIp, onOutage }) => {
+      onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const body = parseBody(event, DecisionBody);
       if (!body.token) throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
       if (body.decision !== 'approve' && body.decision !== 'deny') {

@@ -21,8 +21,8 @@ export const handler = httpHandler(
       const wantsJson = /\bapplication\/json\b/i.test(header(event, 'accept') ?? '');
       return wantsJson ? json(200, list) : html(200, managePage(token, list.sponsor, list.contractors));
     },
-    POST: async ({ event, format, clientIp }) => {
-      await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token');
+    POST: async ({ event, format, clientIp, onOutage }) => {
+      onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const body = parseBody(event, ManageBody);
       if (!body.token) throw new InvalidTokenError('The management token is missing. Open the link from your email again.');
       if (!body.requestId) throw new InvalidRequestError('Say which request: the field "requestId" is missing.', 'requestId');

@@ -15,8 +15,8 @@ import { httpOptions } from '../wiring/http-options';
 export const handler = httpHandler(
   'signup',
   {
-    POST: async ({ event, format, clientIp, baseUrl, origin }) => {
-      await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
+    POST: async ({ event, format, clientIp, baseUrl, origin, onOutage }) => {
+      onOutage((await limitClient(clientIp, config.ipRequestsPerHour, accountDeps)).refund);
       const body = parseBody(event, SignUpBody);
       return withFormErrors(
         format,

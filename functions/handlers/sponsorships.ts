@@ -15,8 +15,8 @@ import { httpOptions } from '../wiring/http-options';
 export const handler = httpHandler(
   'sponsorships',
   {
-    POST: async ({ event, format, clientIp, baseUrl }) => {
-      await limitClient(clientIp, config.ipRequestsPerHour, accountDeps);
+    POST: async ({ event, format, clientIp, baseUrl, onOutage }) => {
+      onOutage((await limitClient(clientIp, config.ipRequestsPerHour, accountDeps)).refund);
       const body = parseBody(event, SponsorshipBody);
       return withFormErrors(
         format,

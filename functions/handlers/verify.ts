@@ -25,8 +25,8 @@ export const handler = httpHandler(
         ? html(200, confirmEmailPage(token, link.pending, sandboxUrl))
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
-    POST: async ({ event, format, clientIp, baseUrl }) => {
-      await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token');
+    POST: async ({ event, format, clientIp, baseUrl, onOutage }) => {
+      onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const { token, action } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
       if (action !== undefined && action !== 'confirm' && action !== 'cancel') {

@@ -23,6 +23,8 @@ export interface RequestContext {
   readonly baseUrl: string;
   /** Where a POST came from: our own pages, no browser, or an allowed other site. */
   readonly origin: OriginVerdict;
+  /** Registers what to give back if the request ends in an outage (a client's counted hit): it costs them nothing. */
+  readonly onOutage: (undo: () => Promise<void>) => void;
 }
 
 export type Action = (context: RequestContext) => Promise<HttpResult>;
@@ -67,6 +69,7 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
     const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
     const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
     let verdict: OriginVerdict = { kind: 'none' };
+    const undo: (() => Promise<void>)[] = [];
     try {
       const arrival = arrivalOf(event, options.edgeSecret);
       if (options.edgeSecret !== undefined && arrival.via === 'direct') {
@@ -80,7 +83,7 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
       const action = listed ? actions[listed] : undefined;
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
       if (method === 'POST') verdict = checkOrigin(event, policy);
-      const result = await action({ event, format, clientIp: arrival.clientIp, baseUrl, origin: verdict });
+      const result = await action({ event, format, clientIp: arrival.clientIp, baseUrl, origin: verdict, onOutage: (fn) => undo.push(fn) });
       return finish(method, result, verdict);
     } catch (error) {
       if (error instanceof AppError) {
@@ -89,6 +92,8 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
         if (error instanceof ServiceUnavailableError) {
           options.log.error('dependency unavailable', { path: event.rawPath, error: error.failure });
           options.metrics?.count('DependencyUnavailable');
+          // Best effort: with the dependency down, giving back may fail too; then the hit simply stands.
+          await Promise.allSettled(undo.map((fn) => fn()));
         }
         return finish(method, errorResult(error, format), verdict);
       }

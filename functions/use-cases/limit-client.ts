@@ -22,11 +22,17 @@ export interface Limit {
   readonly message: (retryAfterSeconds: number) => string;
 }
 
+/** What a counted hit can be undone with, when the request it paid for could not be served. */
+export interface Charge {
+  refund(): Promise<void>;
+}
+
 /** Counts one more against the limit; past it: a security log line, RateLimitHits, a 429. */
-export async function enforceLimit(limit: Limit, deps: LimitDeps): Promise<void> {
+export async function enforceLimit(limit: Limit, deps: LimitDeps): Promise<Charge> {
   const key = limitKey(limit.kind === 'client' ? 'ip' : limit.kind, limit.of);
-  const decision = await deps.limiter.hit(key, limit.max, limit.windowSeconds, deps.clock.nowMs());
-  if (decision.allowed) return;
+  const nowMs = deps.clock.nowMs();
+  const decision = await deps.limiter.hit(key, limit.max, limit.windowSeconds, nowMs);
+  if (decision.allowed) return { refund: () => deps.limiter.refund(key, limit.windowSeconds, nowMs) };
   deps.log.warn('security: rate limit reached', { limit: limit.kind, key });
   deps.metrics.count('RateLimitHits', { limit: limit.kind });
   throw new RateLimitedError(limit.message(decision.retryAfterSeconds), decision.retryAfterSeconds);
@@ -37,7 +43,7 @@ export async function enforceLimit(limit: Limit, deps: LimitDeps): Promise<void>
  * requests (`client`) and token POSTs (`token`) each have their own budget. An IPv6 client is
  * counted by its /64.
  */
-export function limitClient(clientIp: string, perHour: number, deps: LimitDeps, kind: 'client' | 'token' = 'client'): Promise<void> {
+export function limitClient(clientIp: string, perHour: number, deps: LimitDeps, kind: 'client' | 'token' = 'client'): Promise<Charge> {
   return enforceLimit(
     {
       kind,

@@ -8,7 +8,7 @@ import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, Spons
 import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
 import { type DeliverDeps, sendNow } from './deliver';
-import { enforceLimit, type LimitDeps } from './limit-client';
+import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 
 export interface VerifyDeps {
@@ -88,7 +88,7 @@ export async function confirmVerification(
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
   let { link, hash } = await lookUp(input.token, deps);
   const sponsorEmail = link.state === 'ready' && link.account.kind === 'contractor' ? link.account.request?.sponsorEmail : undefined;
-  if (sponsorEmail && input.action !== 'cancel') await limitSponsor(sponsorEmail, deps);
+  const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
   for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
     const nowMs = deps.clock.nowMs();
     const account = link.account;
@@ -140,6 +140,8 @@ export async function confirmVerification(
     }
     link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
   }
+  // No review email went: the sponsor's count is given back.
+  await charge?.refund();
   return refuseLink('verification', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
 }
 
@@ -147,7 +149,7 @@ export async function confirmVerification(
  * The sponsor's daily limit counts review emails actually sent, charged here as one is about to
  * go: past it, 429 and the account stays pending (its link keeps working until it expires).
  */
-function limitSponsor(sponsorEmail: string, deps: ConfirmDeps): Promise<void> {
+function limitSponsor(sponsorEmail: string, deps: ConfirmDeps): Promise<Charge> {
   return enforceLimit(
     {
       kind: 'sponsor',

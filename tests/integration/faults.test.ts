@@ -77,3 +77,32 @@ describe('DynamoDB that applies a write and loses its answer', () => {
     expect(proxy.lost).toEqual(['PutItem', 'PutItem']);
   });
 });
+
+describe('DynamoDB that fails after the client was counted', () => {
+  it('a request that DynamoDB fails midway answers 503 and costs the client none of its hourly quota', { timeout: 30_000 }, async () => {
+    // Its own emulators: the counters of the other services here (same client address) stay apart.
+    const own = await LocalService.start();
+    const failing = await LosingProxy.start(own.dynamodbEndpoint);
+    const limited = await LocalService.start({
+      DYNAMODB_ENDPOINT: failing.endpoint,
+      SES_ENDPOINT: own.mailboxUrl,
+      RATE_LIMIT_IP_PER_HOUR: '2',
+    });
+    try {
+      // The client's hit is counted (UpdateItem), then the reads fail.
+      failing.fail.add('GetItem');
+      const failed = [];
+      for (const i of [1, 2, 3]) failed.push((await limited.postJson('/signup', { email: `midway${i}@agency.gov` })).status);
+      failing.fail.delete('GetItem');
+      expect(failed, 'three requests in a row against a quota of two: each given back').toEqual([503, 503, 503]);
+      const served = [];
+      for (const i of [1, 2]) served.push((await limited.postJson('/signup', { email: `midway${i}@agency.gov` })).status);
+      expect(served, 'the quota of 2 is whole again').toEqual([202, 202]);
+      expect((await limited.postJson('/signup', { email: 'midway3@agency.gov' })).status).toBe(429);
+    } finally {
+      await limited.dispose();
+      await failing.close();
+      await own.dispose();
+    }
+  });
+});

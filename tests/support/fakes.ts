@@ -337,6 +337,12 @@ export class InMemoryRateLimiter implements RateLimiter {
     this.counts.set(slot, count + 1);
     return { allowed: true };
   }
+
+  async refund(key: string, windowSeconds: number, nowMs: number): Promise<void> {
+    const now = Math.floor(nowMs / 1000);
+    const slot = `${key}@${now - (now % windowSeconds)}`;
+    this.counts.set(slot, Math.max(0, (this.counts.get(slot) ?? 0) - 1));
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export class LosingProxy {
   /** Operations (X-Amz-Target's action, e.g. `PutItem`) whose next answers are lost, and how many. */
   readonly lose = new Map<string, number>();
+  /** Operations answered with a server error instead of being forwarded (DynamoDB's own 500). */
+  readonly fail = new Set<string>();
   /** Answers lost so far, by operation. */
   readonly lost: string[] = [];
   private server?: Server;
@@ -26,6 +28,11 @@ export class LosingProxy {
           String(req.headers['x-amz-target'] ?? '')
             .split('.')
             .pop() ?? '';
+        if (proxy.fail.has(operation)) {
+          res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
+          return;
+        }
         const headers = Object.fromEntries(
           Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
         ) as Record<string, string>;
