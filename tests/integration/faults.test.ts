@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LosingProxy } from '../support/http-fault-proxy';
 import { LocalService } from '../support/local-service';
@@ -63,18 +64,75 @@ describe('DynamoDB that applies a write and loses its answer', () => {
     await proxy.close();
   });
 
+  it('a contractor’s confirmation and the sponsor’s decision whose answers are lost still ask the sponsor and tell the outcome', async () => {
+    const contractor = 'lost.contractor@acme-corp.com';
+    const sponsor = 'lost.sponsor@agency.gov';
+    await service.postJson('/sponsorships', {
+      email: contractor,
+      name: 'Casey',
+      company: 'Acme',
+      sponsorEmail: sponsor,
+      justification: 'Work.',
+    });
+    const verify = tokenIn((await host.emailsTo(contractor)).at(-1)?.body.text);
+    proxy.lose.set('PutItem', 1);
+    expect(await (await service.postJson('/verify', { token: verify })).json()).toEqual({ status: 'awaiting_sponsor' });
+    const review = /\/sponsorships\/review\?token=([A-Za-z0-9_.-]+)/.exec((await host.emailsTo(sponsor)).at(-1)?.body.text ?? '')?.[1];
+    expect(review, 'the sponsor was asked').toBeDefined();
+    proxy.lose.set('PutItem', 1);
+    const decision = await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' });
+    expect([decision.status, await decision.json()]).toEqual([200, { status: 'approved' }]);
+    expect((await host.emailsTo(contractor)).at(-1)?.subject).toBe('Your sandbox access is approved');
+  });
+
+  it('throttling that outlasts the retries answers 503 with Retry-After within the budget', async () => {
+    proxy.throttle.add('UpdateItem');
+    const started = Date.now();
+    const throttled = await service.postJson('/signup', { email: 'throttled@agency.gov' });
+    const took = Date.now() - started;
+    proxy.throttle.delete('UpdateItem');
+    console.info(`sign-up under DynamoDB throttling answered ${throttled.status} in ${took} ms`);
+    expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([503, expect.stringMatching(/^\d+$/)]);
+    expect(took).toBeLessThan(5000);
+  });
+
   it('a sign-up still emails, once; the person’s only click answers 200, not "already confirmed"', async () => {
     const email = 'lost.answer@agency.gov';
+    const before = proxy.lost.length;
     proxy.lose.set('PutItem', 1);
     expect((await service.postJson('/signup', { email })).status).toBe(202);
-    expect(proxy.lost).toEqual(['PutItem']);
+    expect(proxy.lost.slice(before)).toEqual(['PutItem']);
     const mails = await host.emailsTo(email);
     expect(mails).toHaveLength(1);
 
     proxy.lose.set('PutItem', 1);
     const click = await service.postJson('/verify', { token: tokenIn(mails[0]!.body.text) });
     expect([click.status, await click.json()]).toEqual([200, { status: 'active' }]);
-    expect(proxy.lost).toEqual(['PutItem', 'PutItem']);
+    expect(proxy.lost.slice(before)).toEqual(['PutItem', 'PutItem']);
+  });
+});
+
+describe('SES that accepts connections and never answers', () => {
+  it('a sign-up answers 202 within the send timeout, and the email follows when SES is back', { timeout: 60_000 }, async () => {
+    const proxy = await FaultProxy.start(host.mailboxUrl);
+    const service = await LocalService.start({ SES_ENDPOINT: proxy.endpoint, SWEEP_INTERVAL_SECONDS: '1', WEBHOOK_RETRY_SECONDS: '1' });
+    try {
+      proxy.hang();
+      const started = Date.now();
+      const answer = await service.postJson('/signup', { email: 'ses.hung@agency.gov' });
+      const took = Date.now() - started;
+      console.info(`sign-up with SES hung answered ${answer.status} in ${took} ms`);
+      expect(answer.status).toBe(202);
+      expect(took).toBeLessThan(9000);
+      proxy.up();
+      await eventually(
+        () => host.emailsTo('ses.hung@agency.gov'),
+        (emails) => emails.length === 1,
+      );
+    } finally {
+      await service.dispose();
+      await proxy.close();
+    }
   });
 });
 

@@ -11,6 +11,8 @@ export class LosingProxy {
   readonly lose = new Map<string, number>();
   /** Operations answered with a server error instead of being forwarded (DynamoDB's own 500). */
   readonly fail = new Set<string>();
+  /** Operations answered with DynamoDB's throttling refusal instead of being forwarded. */
+  readonly throttle = new Set<string>();
   /** Answers lost so far, by operation. */
   readonly lost: string[] = [];
   private server?: Server;
@@ -28,6 +30,16 @@ export class LosingProxy {
           String(req.headers['x-amz-target'] ?? '')
             .split('.')
             .pop() ?? '';
+        if (proxy.throttle.has(operation)) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(
+            JSON.stringify({
+              __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+              message: 'The level of configured provisioned throughput for the table was exceeded.',
+            }),
+          );
+          return;
+        }
         if (proxy.fail.has(operation)) {
           res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
           res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
