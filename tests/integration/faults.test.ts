@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newLinkToken } from '../../functions/core/link-token';
 import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LosingProxy } from '../support/http-fault-proxy';
@@ -35,6 +36,11 @@ describe('DynamoDB that accepts connections and never answers', () => {
       expect(stuck.map((response) => response.status)).toEqual(Array(20).fill(503));
       expect(stuck[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(took).toBeLessThan(10_000);
+      const clicked = Date.now();
+      const click = await service.postJson('/verify', { token: newLinkToken() });
+      console.info(`a confirmation click against a hung DynamoDB answered ${click.status} in ${Date.now() - clicked} ms`);
+      expect(click.status).toBe(503);
+      expect(Date.now() - clicked).toBeLessThan(10_000);
 
       proxy.up();
       const healed = Date.now();
