@@ -11,6 +11,7 @@ import { itemKeys } from '../../functions/service/table';
 import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LocalService } from '../support/local-service';
+import { emailedToken, requestAccess, tokenIn } from '../support/mail-links';
 
 const TABLE = 'sandbox-gatekeeper';
 
@@ -19,29 +20,6 @@ const accountIn = (service: LocalService, email: string) =>
     .documentClient()
     .send(new GetCommand({ TableName: TABLE, Key: itemKeys.account(email), ConsistentRead: true }))
     .then(({ Item }) => Item as Account | undefined);
-
-/** The token of the newest link to `path` in the emails `address` got (waiting for one to arrive), optionally only those matching `subject`. */
-async function emailedToken(mailbox: LocalService, address: string, path: string, subject = ''): Promise<string> {
-  const emails = await eventually(
-    async () => (await mailbox.emailsTo(address)).filter((email) => email.subject.includes(subject) && tokenIn(email.body.text, path)),
-    (found) => found.length > 0,
-  );
-  return tokenIn(emails.at(-1)!.body.text, path)!;
-}
-
-/** A contractor's request naming `sponsor`; returns the contractor's verification token. */
-async function requestAccess(service: LocalService, mailbox: LocalService, contractor: string, sponsor: string): Promise<string> {
-  await service.postJson('/sponsorships', {
-    email: contractor,
-    name: 'Casey',
-    company: 'Acme',
-    sponsorEmail: sponsor,
-    justification: 'Work.',
-  });
-  return emailedToken(mailbox, contractor, '/verify');
-}
-
-const tokenIn = (text: string | undefined, path: string) => new RegExp(`${path}\\?token=([A-Za-z0-9_.-]+)`).exec(text ?? '')?.[1];
 
 /** The sandbox's side: a real HTTP server that answers 500 on cue, and records what it was sent. */
 class Receiver {

@@ -4,6 +4,7 @@ import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LosingProxy } from '../support/http-fault-proxy';
 import { LocalService } from '../support/local-service';
+import { requestAccess } from '../support/mail-links';
 
 /** Every request ends in bounded time with the true answer, whatever DynamoDB does (through npm start). */
 let host: LocalService;
@@ -73,14 +74,7 @@ describe('DynamoDB that applies a write and loses its answer', () => {
   it('a contractor’s confirmation and the sponsor’s decision whose answers are lost still ask the sponsor and tell the outcome', async () => {
     const contractor = 'lost.contractor@acme-corp.com';
     const sponsor = 'lost.sponsor@agency.gov';
-    await service.postJson('/sponsorships', {
-      email: contractor,
-      name: 'Casey',
-      company: 'Acme',
-      sponsorEmail: sponsor,
-      justification: 'Work.',
-    });
-    const verify = tokenIn((await host.emailsTo(contractor)).at(-1)?.body.text);
+    const verify = await requestAccess(service, host, contractor, sponsor);
     proxy.lose.set('PutItem', 1);
     expect(await (await service.postJson('/verify', { token: verify })).json()).toEqual({ status: 'awaiting_sponsor' });
     const review = /\/sponsorships\/review\?token=([A-Za-z0-9_.-]+)/.exec((await host.emailsTo(sponsor)).at(-1)?.body.text ?? '')?.[1];
