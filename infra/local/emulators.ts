@@ -7,6 +7,9 @@ import sesLocal from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { createTableInput, table } from '../../functions/service/table';
 
+/** The file in DATA_DIR that names the running `npm start` holding it (its pid and DynamoDB endpoint). */
+export const SERVER_FILE = 'server.json';
+
 export interface Emulator {
   readonly endpoint: string;
   close(): Promise<void>;

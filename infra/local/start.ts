@@ -4,14 +4,14 @@
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
-import { ensureTable, external, startDynamoDb, startSes } from './emulators';
+import { ensureTable, external, SERVER_FILE, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
 import { type Sweeper, startSweeper } from './sweeper';
 
@@ -72,6 +72,11 @@ const dynamodb = givenDynamoDb
   : await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
 const ses = givenSes ? external(givenSes) : await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
 const http = await startHttpServer({ port: port('PORT', 3000) });
+// Who holds DATA_DIR (LevelDB allows one process): the admin CLI reads this to point the operator to us.
+const holderFile = join(dataDir, SERVER_FILE);
+if (!givenDynamoDb) {
+  writeFileSync(holderFile, JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamodb.endpoint, port: http.port }), { mode: 0o600 });
+}
 
 // The handlers read their configuration from the environment, exactly as in Lambda.
 Object.assign(env, {
@@ -120,6 +125,7 @@ async function stop(signal: string): Promise<void> {
   console.log(`Received ${signal}; stopping (data kept in ${dataDir}).`);
   await Promise.all([http.close(), sweeper.stop()]);
   await Promise.all([ses.close(), dynamodb.close()]);
+  rmSync(holderFile, { force: true });
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,221 @@
+/**
+ * `npm run admin -- <command>`: the operator's tools (DESIGN §8), another primary adapter over the
+ * service's own stores. Exit 0 on success, 1 when the action is refused (with the reason), 2 on a
+ * usage error (including a change asked for without a terminal and without --yes).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Command, CommanderError, Option } from 'commander';
+import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
+import { mailboxOf, parseAddress } from '../functions/core/address';
+import { accountView, deliveryView, FORMATS, type Format, render } from './output';
+import { OperatorRecords } from './records';
+import { localTarget, type Target, TargetError } from './target';
+
+/** A refusal the operator can act on: exit 1 with the reason. */
+class Refused extends Error {}
+/** A usage error: exit 2. */
+class Usage extends Error {}
+
+interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly isTerminal: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly nowMs: () => number;
+}
+
+interface Session {
+  readonly target: Target;
+  readonly records: OperatorRecords;
+  readonly store: DynamoAccountStore;
+}
+
+async function open(io: Io, tableName: string): Promise<Session> {
+  const target = await localTarget(io.env, tableName);
+  io.err(`Using ${target.description}, table ${tableName}.\n`);
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  return { target, records: new OperatorRecords(client, tableName), store: new DynamoAccountStore(client, tableName) };
+}
+
+/** A change asks first on a terminal; scripts say --yes; without either it is refused (exit 2). */
+async function confirm(io: Io, yes: boolean, question: string, ask: (question: string) => Promise<string>): Promise<void> {
+  if (yes) return;
+  if (!io.isTerminal) throw new Usage(`${question} Refused: not a terminal and no --yes.`);
+  const answer = (await ask(`${question} [y/N] `)).trim().toLowerCase();
+  if (answer !== 'y' && answer !== 'yes') throw new Refused('Nothing changed.');
+}
+
+function canonical(email: string): string {
+  const parsed = parseAddress(email);
+  if (!parsed.ok) throw new Usage(`"${email}" is not an email address.`);
+  return parsed.address.canonical;
+}
+
+export function program(io: Io, ask: (question: string) => Promise<string>): Command {
+  const cli = new Command('admin')
+    .description('Sandbox Gatekeeper operator tools (local: DYNAMODB_ENDPOINT, else the running npm start, else DATA_DIR)')
+    .addOption(new Option('--format <format>', 'output for people or scripts').choices(FORMATS).default('table'))
+    .option('--table <name>', 'the table', io.env.TABLE_NAME || 'sandbox-gatekeeper')
+    .option('--yes', 'do not ask before changing anything (scripts)', false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+  const global = () => cli.opts<{ format: Format; table: string; yes: boolean }>();
+  const withSession = async (run: (session: Session) => Promise<void>) => {
+    const session = await open(io, global().table);
+    try {
+      await run(session);
+    } finally {
+      await session.target.close();
+    }
+  };
+
+  cli
+    .command('list')
+    .description('accounts, newest first')
+    .option('--status <status>', 'only this status (as of now: an active contractor past its end is expired)')
+    .option('--kind <kind>', 'agency or contractor')
+    .option('--sponsor <address>', 'only the contractors of this sponsor')
+    .option('--domain <domain>', 'only addresses at this domain or under it')
+    .action((options: { status?: string; kind?: string; sponsor?: string; domain?: string }) =>
+      withSession(async ({ records }) => {
+        const sponsor = options.sponsor ? mailboxOf(canonical(options.sponsor)) : undefined;
+        const domain = options.domain?.toLowerCase().replace(/^\./, '');
+        const rows = [];
+        for await (const account of records.accounts()) {
+          const view = accountView(account, io.nowMs());
+          if (options.status && view.status !== options.status) continue;
+          if (options.kind && view.kind !== options.kind) continue;
+          if (sponsor && (!view.sponsor || mailboxOf(view.sponsor) !== sponsor)) continue;
+          const at = view.email.slice(view.email.lastIndexOf('@') + 1);
+          if (domain && at !== domain && !at.endsWith(`.${domain}`)) continue;
+          rows.push(view);
+        }
+        rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        io.out(render(rows, global().format, ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor']));
+      }),
+    );
+
+  cli
+    .command('show <email>')
+    .description('one account with its whole audit history (archived entries included) and its deliveries')
+    .action((email: string) =>
+      withSession(async ({ records, store }) => {
+        const address = canonical(email);
+        const account = await store.get(address);
+        if (!account) throw new Refused(`No account for ${address}.`);
+        const history = [...(await records.archivedHistory(address)), ...account.history].map(({ at, event, by }) => ({ at, event, by }));
+        const deliveries = (account.outbox ?? []).map((delivery) => deliveryView(address, delivery));
+        const shown = { ...accountView(account, io.nowMs()), history, deliveries };
+        if (global().format === 'json') {
+          io.out(`${JSON.stringify(shown, null, 2)}\n`);
+          return;
+        }
+        io.out(
+          render([accountView(account, io.nowMs())], global().format, [
+            'email',
+            'kind',
+            'status',
+            'createdAt',
+            'accessExpiresAt',
+            'sponsor',
+          ]),
+        );
+        io.out(render(history, global().format, ['at', 'event', 'by']));
+        if (deliveries.length)
+          io.out(render(deliveries, global().format, ['what', 'to', 'attempts', 'nextAttemptAt', 'state', 'lastError']));
+      }),
+    );
+
+  const deliveries = cli.command('deliveries').description('emails and webhook events waiting or failed');
+  deliveries
+    .command('list')
+    .option('--failed', 'only those that ran out of attempts')
+    .action((options: { failed?: boolean }) =>
+      withSession(async ({ records }) => {
+        const rows = [];
+        for await (const account of records.accounts()) {
+          for (const delivery of account.outbox ?? [])
+            if (!options.failed || delivery.failed) rows.push(deliveryView(account.email, delivery));
+        }
+        io.out(render(rows, global().format, ['account', 'what', 'to', 'attempts', 'nextAttemptAt', 'state', 'lastError']));
+      }),
+    );
+
+  const suppressions = cli.command('suppressions').description('mailboxes nothing is sent to (bounced or complained)');
+  suppressions.command('list').action(() =>
+    withSession(async ({ records }) => {
+      const rows = [];
+      for await (const item of records.family('suppression')) {
+        rows.push({
+          mailbox: item.email,
+          reason: item.reason,
+          suppressedAt: item.suppressedAt,
+          until: item.suppressedUntil ? new Date(Number(item.suppressedUntil) * 1000).toISOString() : null,
+        });
+      }
+      io.out(render(rows, global().format, ['mailbox', 'reason', 'suppressedAt', 'until']));
+    }),
+  );
+  suppressions
+    .command('remove <email>')
+    .description('lets mail reach the mailbox again (remove SES’s own suppression too: see the README)')
+    .action((email: string) =>
+      withSession(async ({ records }) => {
+        const mailbox = mailboxOf(canonical(email));
+        await confirm(io, global().yes, `Lift the suppression of ${mailbox}?`, ask);
+        if (!(await records.removeSuppression(mailbox))) throw new Refused(`${mailbox} is not suppressed.`);
+        io.out(`${mailbox} is no longer suppressed.\n`);
+      }),
+    );
+
+  const breaker = cli.command('breaker').description('the reputation breaker that holds anonymous mail');
+  breaker.command('status').action(() =>
+    withSession(async ({ records }) => {
+      const item = await records.breaker();
+      const state = item ? { open: true, openedAt: item.openedAt, reason: item.reason } : { open: false, openedAt: null, reason: null };
+      io.out(
+        global().format === 'json'
+          ? `${JSON.stringify(state)}\n`
+          : item
+            ? `open since ${String(item.openedAt)}: ${String(item.reason)}\n`
+            : 'closed\n',
+      );
+    }),
+  );
+  breaker
+    .command('close')
+    .description('sends anonymous mail again (once the cause of the bounces or complaints is found)')
+    .action(() =>
+      withSession(async ({ records }) => {
+        await confirm(io, global().yes, 'Close the reputation breaker?', ask);
+        if (!(await records.closeBreaker())) throw new Refused('The breaker is not open.');
+        io.out('The breaker is closed: anonymous mail is sent again.\n');
+      }),
+    );
+  return cli;
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function run(argv: readonly string[], io: Io, ask: (question: string) => Promise<string>): Promise<number> {
+  try {
+    await program(io, ask).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof Usage) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof Refused || error instanceof TargetError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    io.err(`${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
+}

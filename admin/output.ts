@@ -1,0 +1,55 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import type { Account } from '../functions/core/account';
+import { statusAt } from '../functions/core/lifecycle';
+import type { Delivery } from '../functions/core/outbox';
+
+export type Format = 'table' | 'json' | 'csv';
+export const FORMATS: readonly Format[] = ['table', 'json', 'csv'];
+
+/** An account as scripts see it (DESIGN §8): stable field names; the status as of now. */
+export type AccountView = {
+  readonly email: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly accessExpiresAt: string | null;
+  readonly sponsor: string | null;
+};
+
+export function accountView(account: Account, nowMs: number): AccountView {
+  return {
+    email: account.email,
+    kind: account.kind,
+    status: statusAt(account, nowMs),
+    createdAt: account.createdAt,
+    accessExpiresAt: account.accessExpiresAt ?? null,
+    sponsor: account.kind === 'contractor' ? (account.sponsoredBy ?? account.request?.sponsorEmail ?? null) : null,
+  };
+}
+
+/** A delivery as the operator sees it: what, to whom, how far it got. */
+export function deliveryView(email: string, delivery: Delivery) {
+  return {
+    account: email,
+    id: delivery.id,
+    channel: delivery.channel,
+    what: delivery.channel === 'email' ? delivery.email.type : delivery.event.type,
+    to: delivery.channel === 'email' ? delivery.to : 'webhook',
+    attempts: delivery.attempts,
+    nextAttemptAt: new Date(delivery.nextAttemptAt * 1000).toISOString(),
+    state: delivery.failed ? 'failed' : 'pending',
+    lastError: delivery.lastError ?? null,
+  };
+}
+
+/** Rows for people (an aligned table), scripts (JSON) or spreadsheets (CSV), with the same columns. */
+export function render(rows: readonly Record<string, unknown>[], format: Format, columns: readonly string[]): string {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const cells = rows.map((row) => columns.map((column) => (row[column] === null || row[column] === undefined ? '' : String(row[column]))));
+  if (format === 'csv') return stringify([columns, ...cells]);
+  if (!rows.length) return '(none)\n';
+  const table = new Table({ head: [...columns], style: { head: [], border: [] } });
+  table.push(...cells);
+  return `${table.toString()}\n`;
+}

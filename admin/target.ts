@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { SERVER_FILE, startDynamoDb } from '../infra/local/emulators';
+
+/** Where the operator's commands read and write, and how it was found (said once, on stderr). */
+export interface Target {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+async function answers(endpoint: string, timeoutMs: number): Promise<boolean> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The running `npm start` that holds DATA_DIR, if one does (a file it writes; a dead pid does not count). */
+function holderOf(dataDir: string): { pid: number; dynamodbEndpoint: string } | undefined {
+  const file = join(dataDir, SERVER_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; dynamodbEndpoint: string };
+    process.kill(holder.pid, 0);
+    return holder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The local target, in this order: `DYNAMODB_ENDPOINT`; else the running `npm start`'s DynamoDB
+ * on `DYNAMODB_PORT` (8000); else `DATA_DIR` (`.data`) opened here — refused, clearly, when a
+ * running server holds that folder on another port.
+ */
+export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Promise<Target> {
+  if (env.DYNAMODB_ENDPOINT) {
+    return {
+      endpoint: env.DYNAMODB_ENDPOINT,
+      tableName,
+      description: `DynamoDB at ${env.DYNAMODB_ENDPOINT} (DYNAMODB_ENDPOINT)`,
+      close: async () => {},
+    };
+  }
+  const port = Number(env.DYNAMODB_PORT ?? 8000);
+  const running = `http://127.0.0.1:${port}`;
+  if (await answers(running, 500)) {
+    return { endpoint: running, tableName, description: `the running npm start's DynamoDB on port ${port}`, close: async () => {} };
+  }
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  if (!existsSync(join(dataDir, 'dynamodb'))) {
+    throw new TargetError(
+      `No data to open: nothing answers on DYNAMODB_PORT ${port} and ${dataDir} holds no database. Start the service (npm start) or set DYNAMODB_ENDPOINT.`,
+    );
+  }
+  const holder = holderOf(dataDir);
+  if (holder) {
+    throw new TargetError(
+      `${dataDir} is in use by a running npm start (pid ${holder.pid}) with its DynamoDB at ${holder.dynamodbEndpoint}: set DYNAMODB_PORT=${new URL(holder.dynamodbEndpoint).port} (or DYNAMODB_ENDPOINT), or stop it.`,
+    );
+  }
+  const opened = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir });
+  const client = new DynamoDBClient({ endpoint: opened.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    await opened.close();
+    const message = String((error as Error)?.message ?? error);
+    if (/lock/i.test(message)) {
+      throw new TargetError(
+        `${dataDir} is in use by a running npm start on another port: set DYNAMODB_PORT to its port (or DYNAMODB_ENDPOINT), or stop it.`,
+      );
+    }
+    throw new TargetError(`${dataDir} holds no table "${tableName}": ${message}`);
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint: opened.endpoint,
+    tableName,
+    description: `${dataDir} opened directly (no server running)`,
+    close: () => opened.close(),
+  };
+}

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itemKeys } from '../../functions/service/table';
+import { LocalService } from '../support/local-service';
+import { emailedToken } from '../support/mail-links';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `npm run admin -- …` as an operator runs it (no terminal: stdin is not a TTY). */
+function admin(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'admin/cli.ts', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let service: LocalService;
+let env: Record<string, string>;
+beforeAll(async () => {
+  service = await LocalService.start();
+  env = { DYNAMODB_ENDPOINT: service.dynamodbEndpoint };
+  await service.postJson('/signup', { email: 'older@agency.gov' });
+  await service.postJson('/verify', { token: await emailedToken(service, 'older@agency.gov', '/verify') });
+  await service.postJson('/signup', { email: 'newer@agency.gov' });
+});
+afterAll(async () => {
+  await service.dispose();
+});
+
+describe('npm run admin against the local service', () => {
+  it('lists accounts newest first, as JSON with the documented fields, filtered by status', async () => {
+    const all = await admin(['--format', 'json', 'list'], env);
+    expect(all.code).toBe(0);
+    const rows = JSON.parse(all.stdout) as { email: string; status: string }[];
+    expect(rows.map((row) => [row.email, row.status])).toEqual([
+      ['newer@agency.gov', 'pending'],
+      ['older@agency.gov', 'active'],
+    ]);
+    expect(Object.keys(rows[0]!)).toEqual(['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor']);
+    const active = await admin(['--format', 'json', 'list', '--status', 'active'], env);
+    expect((JSON.parse(active.stdout) as { email: string }[]).map((row) => row.email)).toEqual(['older@agency.gov']);
+    expect(all.stderr).toContain(`DynamoDB at ${service.dynamodbEndpoint} (DYNAMODB_ENDPOINT)`);
+  });
+
+  it('prints an aligned table for people, and CSV for spreadsheets', async () => {
+    const table = await admin(['list'], env);
+    expect(table.stdout).toMatch(/│ email\s+│ kind\s+│ status/);
+    const csv = await admin(['--format', 'csv', 'list'], env);
+    expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor');
+  });
+
+  it('shows one account with its audit history; an unknown one is refused with exit 1', async () => {
+    const shown = await admin(['--format', 'json', 'show', 'Older@Agency.gov'], env);
+    const account = JSON.parse(shown.stdout) as { status: string; history: { event: string; by: string }[]; deliveries: unknown[] };
+    expect(account.status).toBe('active');
+    expect(account.history.map((entry) => [entry.event, entry.by])).toEqual([
+      ['signup_requested', 'self'],
+      ['email_verified', 'self'],
+    ]);
+    expect(account.deliveries).toEqual([]);
+    const missing = await admin(['show', 'nobody@agency.gov'], env);
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('No account for nobody@agency.gov')]);
+  });
+
+  it('refuses a change without a terminal and without --yes (exit 2), and makes it with --yes', async () => {
+    await service.documentClient().send(
+      new PutCommand({
+        TableName: 'sandbox-gatekeeper',
+        Item: { ...itemKeys.breaker('reputation'), reason: 'test', openedAt: '2030-01-01T00:00:00.000Z' },
+      }),
+    );
+    expect(JSON.parse((await admin(['--format', 'json', 'breaker', 'status'], env)).stdout)).toMatchObject({ open: true, reason: 'test' });
+    const refused = await admin(['breaker', 'close'], env);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('not a terminal and no --yes')]);
+    expect((await admin(['--yes', 'breaker', 'close'], env)).code).toBe(0);
+    expect((await admin(['breaker', 'status'], env)).stdout).toBe('closed\n');
+    expect((await admin(['--yes', 'breaker', 'close'], env)).code, 'closing a closed breaker is refused').toBe(1);
+  });
+
+  it('lists and lifts suppressions', async () => {
+    await service.documentClient().send(
+      new PutCommand({
+        TableName: 'sandbox-gatekeeper',
+        Item: {
+          ...itemKeys.suppression('bounced@agency.gov'),
+          email: 'bounced@agency.gov',
+          reason: 'complaint',
+          suppressedAt: '2030-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+    const listed = JSON.parse((await admin(['--format', 'json', 'suppressions', 'list'], env)).stdout) as { mailbox: string }[];
+    expect(listed.map((row) => row.mailbox)).toEqual(['bounced@agency.gov']);
+    expect((await admin(['--yes', 'suppressions', 'remove', 'Bounced+x@agency.gov'], env)).code).toBe(0);
+    expect(JSON.parse((await admin(['--format', 'json', 'suppressions', 'list'], env)).stdout)).toEqual([]);
+  });
+
+  it('answers a usage error with exit 2 and help', async () => {
+    const wrong = await admin(['--format', 'yaml', 'list'], env);
+    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('Allowed choices are table, json, csv')]);
+    expect((await admin(['--help'], env)).code).toBe(0);
+  });
+});
+
+describe('where npm run admin finds the data', () => {
+  it('uses the running npm start on DYNAMODB_PORT, and says so', async () => {
+    const port = new URL(service.dynamodbEndpoint).port;
+    const found = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: '/nonexistent' });
+    expect([found.code, found.stderr]).toEqual([0, expect.stringContaining(`the running npm start's DynamoDB on port ${port}`)]);
+  });
+
+  it('opens DATA_DIR itself when no server runs, and refuses a DATA_DIR a server on another port holds', async () => {
+    const held = await admin(['list'], { DATA_DIR: service.dataDir, DYNAMODB_PORT: '1' });
+    expect([held.code, held.stderr]).toEqual([1, expect.stringContaining(`is in use by a running npm start (pid`)]);
+    expect(held.stderr).toContain(`DYNAMODB_PORT=${new URL(service.dynamodbEndpoint).port}`);
+
+    const stopped = await LocalService.start();
+    await stopped.postJson('/signup', { email: 'offline@agency.gov' });
+    await stopped.stop();
+    try {
+      const opened = await admin(['--format', 'json', 'list'], { DATA_DIR: stopped.dataDir, DYNAMODB_PORT: '1' });
+      expect(opened.stderr).toContain('opened directly (no server running)');
+      expect((JSON.parse(opened.stdout) as { email: string }[]).map((row) => row.email)).toEqual(['offline@agency.gov']);
+    } finally {
+      await stopped.dispose();
+    }
+  });
+});
