@@ -5,9 +5,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
 import { mailboxOf, parseAddress } from '../functions/core/address';
+import { AppError } from '../functions/core/errors';
+import type { OperatorAction } from '../functions/core/operator';
+import type { Log } from '../functions/core/ports';
+import { type OperateDeps, operateAccount, retryDeliveries } from '../functions/use-cases/operate-account';
+import { operateDeps, operatorName } from './deps';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { OperatorRecords } from './records';
 import { localTarget, type Target, TargetError } from './target';
@@ -29,6 +34,13 @@ interface Session {
   readonly target: Target;
   readonly records: OperatorRecords;
   readonly store: DynamoAccountStore;
+  readonly deps: OperateDeps;
+}
+
+/** The use cases' log lines go to stderr, one short line each: the operator reads stdout. */
+function stderrLog(io: Io): Log {
+  const line = (level: string) => (message: string) => io.err(`${level}: ${message}\n`);
+  return { info: () => undefined, warn: line('warning'), error: line('error') };
 }
 
 async function open(io: Io, tableName: string): Promise<Session> {
@@ -38,7 +50,12 @@ async function open(io: Io, tableName: string): Promise<Session> {
     new DynamoDBClient({ endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  return { target, records: new OperatorRecords(client, tableName), store: new DynamoAccountStore(client, tableName) };
+  return {
+    target,
+    records: new OperatorRecords(client, tableName),
+    store: new DynamoAccountStore(client, tableName),
+    deps: operateDeps(client, tableName, io.env, stderrLog(io)),
+  };
 }
 
 /** A change asks first on a terminal; scripts say --yes; without either it is refused (exit 2). */
@@ -61,10 +78,11 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .addOption(new Option('--format <format>', 'output for people or scripts').choices(FORMATS).default('table'))
     .option('--table <name>', 'the table', io.env.TABLE_NAME || 'sandbox-gatekeeper')
     .option('--yes', 'do not ask before changing anything (scripts)', false)
+    .option('--as <name>', 'who acts, in the audit entry (default: the user logged in here)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  const global = () => cli.opts<{ format: Format; table: string; yes: boolean }>();
+  const global = () => cli.opts<{ format: Format; table: string; yes: boolean; as?: string }>();
   const withSession = async (run: (session: Session) => Promise<void>) => {
     const session = await open(io, global().table);
     try {
@@ -131,6 +149,46 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
       }),
     );
 
+  const change = (action: OperatorAction, describe: string) =>
+    cli
+      .command(`${action} <email>`)
+      .description(describe)
+      .option('--reason <reason>', 'why (kept in the audit entry; sent to the person on revoke)')
+      .option('--seconds <n>', 'the access period to grant (renew, reinstate: contractors)', (value) => {
+        if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a whole number of seconds');
+        return Number(value);
+      })
+      .action((email: string, options: { reason?: string; seconds?: number }) =>
+        withSession(async ({ deps }) => {
+          const address = canonical(email);
+          if (action !== 'renew' && !options.reason) throw new Usage(`${action} needs --reason.`);
+          await confirm(io, global().yes, `${action[0]!.toUpperCase()}${action.slice(1)} ${address}?`, ask);
+          try {
+            const result = await operateAccount(
+              {
+                email: address,
+                action,
+                operator: operatorName(global().as),
+                ...(options.reason ? { reason: options.reason } : {}),
+                ...(options.seconds ? { seconds: options.seconds } : {}),
+              },
+              deps,
+            );
+            io.out(
+              global().format === 'json'
+                ? `${JSON.stringify(result)}\n`
+                : `${address}: ${result.status}${result.accessExpiresAt ? ` until ${result.accessExpiresAt}` : ''}\n`,
+            );
+          } catch (error) {
+            if (error instanceof AppError) throw new Refused(error.message);
+            throw error;
+          }
+        }),
+      );
+  change('revoke', 'active → revoked (any account); the person is emailed, the sandbox told');
+  change('reinstate', 'revoked, denied or expired → active (contractors get a new period); emailed, the sandbox told');
+  change('renew', 'a contractor’s access extended as a sponsor’s Renew does; emailed, the sandbox told');
+
   const deliveries = cli.command('deliveries').description('emails and webhook events waiting or failed');
   deliveries
     .command('list')
@@ -143,6 +201,24 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
             if (!options.failed || delivery.failed) rows.push(deliveryView(account.email, delivery));
         }
         io.out(render(rows, global().format, ['account', 'what', 'to', 'attempts', 'nextAttemptAt', 'state', 'lastError']));
+      }),
+    );
+
+  deliveries
+    .command('retry <email>')
+    .description('gives the account’s failed emails and events a new round of attempts (the sweep sends them)')
+    .action((email: string) =>
+      withSession(async ({ deps }) => {
+        const address = canonical(email);
+        await confirm(io, global().yes, `Retry the failed deliveries of ${address}?`, ask);
+        try {
+          const count = await retryDeliveries(address, deps);
+          if (!count) throw new Refused(`${address} has no failed deliveries.`);
+          io.out(`${count} deliveries of ${address} will be attempted again by the sweep.\n`);
+        } catch (error) {
+          if (error instanceof AppError) throw new Refused(error.message);
+          throw error;
+        }
       }),
     );
 

@@ -46,7 +46,9 @@ export type EmailIntent =
       readonly at: string;
     }
   | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly name?: string }
-  | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail: string; readonly name?: string }
+  | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail?: string; readonly name?: string }
+  | { readonly type: 'account_revoked'; readonly reason?: string; readonly name?: string }
+  | { readonly type: 'account_reinstated'; readonly accessExpiresAt?: string; readonly signInUrl?: string; readonly name?: string }
   | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string };
 
 /** Emails that an anonymous request triggers: the reputation breaker holds their retries too. */

@@ -101,7 +101,10 @@ export type Notice =
     }
   /** To a contractor: their access ended by itself, was renewed or was ended by their sponsor. */
   | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly newRequestUrl: string; readonly name?: string }
-  | { readonly type: 'access_renewed'; readonly accessExpiresAt: Date; readonly sponsorEmail: string; readonly name?: string }
+  | { readonly type: 'access_renewed'; readonly accessExpiresAt: Date; readonly sponsorEmail?: string; readonly name?: string }
+  /** To a person whose access an operator ended, or gave back. */
+  | { readonly type: 'account_revoked'; readonly reason?: string; readonly name?: string }
+  | { readonly type: 'account_reinstated'; readonly accessExpiresAt?: Date; readonly signInUrl?: string; readonly name?: string }
   | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string }
   /** To the sponsor after a decision made through their link: if it was not them, they hear of it. */
   | {

@@ -61,6 +61,11 @@ export function noticeOf(intent: EmailIntent, link?: Link): Notice {
       return { ...intent, accessExpiresAt: at(intent.accessExpiresAt) };
     case 'decision_receipt':
       return { ...intent, at: at(intent.at) };
+    case 'account_reinstated': {
+      const { accessExpiresAt, ...rest } = intent;
+      return { ...rest, ...(accessExpiresAt ? { accessExpiresAt: at(accessExpiresAt) } : {}) };
+    }
+    case 'account_revoked':
     case 'access_expired':
     case 'access_ended':
     case 'already_active':

@@ -67,6 +67,8 @@ export function renderNotice(notice: Notice, options: EmailOptions = {}): EmailC
     case 'access_expired':
     case 'access_renewed':
     case 'access_ended':
+    case 'account_revoked':
+    case 'account_reinstated':
       return compose(lifecycleMessage(notice));
     case 'decision_receipt':
       return compose({

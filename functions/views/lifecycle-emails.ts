@@ -5,7 +5,16 @@ import { formatTime } from './format';
 /** The emails of access that ends (DESIGN §6): to sponsors, their links and reminders; to contractors, what changed. */
 export type LifecycleNotice = Extract<
   Notice,
-  { type: 'manage_link' | 'renewal_reminder' | 'access_expired' | 'access_renewed' | 'access_ended' }
+  {
+    type:
+      | 'manage_link'
+      | 'renewal_reminder'
+      | 'access_expired'
+      | 'access_renewed'
+      | 'access_ended'
+      | 'account_revoked'
+      | 'account_reinstated';
+  }
 >;
 
 export function lifecycleMessage(notice: LifecycleNotice): Message {
@@ -62,6 +71,26 @@ export function lifecycleMessage(notice: LifecycleNotice): Message {
           `Your agency sponsor, ${notice.sponsorEmail}, renewed your sandbox access. It now lasts until ${formatTime(notice.accessExpiresAt)}.`,
         ],
         footnote: 'If you no longer need access, tell your sponsor.',
+      };
+    case 'account_revoked':
+      return {
+        subject: 'Your sandbox access was ended',
+        ...(notice.name ? { name: notice.name } : {}),
+        paragraphs: ['The sandbox’s operators ended your sandbox access.'],
+        ...(notice.reason ? { facts: [['Reason given', notice.reason] as const] } : {}),
+        footnote: 'If you think this is a mistake, write to the sandbox support team.',
+      };
+    case 'account_reinstated':
+      return {
+        subject: 'Your sandbox access is back',
+        ...(notice.name ? { name: notice.name } : {}),
+        paragraphs: [
+          notice.accessExpiresAt
+            ? `The sandbox’s operators gave your sandbox access back. It lasts until ${formatTime(notice.accessExpiresAt)}.`
+            : 'The sandbox’s operators gave your sandbox access back.',
+        ],
+        ...(notice.signInUrl ? { action: { label: 'Go to the sandbox', url: notice.signInUrl } } : {}),
+        footnote: 'If you no longer need access, tell the sandbox support team.',
       };
     case 'access_ended':
       return {

@@ -32,7 +32,7 @@ let service: LocalService;
 let env: Record<string, string>;
 beforeAll(async () => {
   service = await LocalService.start();
-  env = { DYNAMODB_ENDPOINT: service.dynamodbEndpoint };
+  env = { DYNAMODB_ENDPOINT: service.dynamodbEndpoint, SES_ENDPOINT: service.mailboxUrl };
   await service.postJson('/signup', { email: 'older@agency.gov' });
   await service.postJson('/verify', { token: await emailedToken(service, 'older@agency.gov', '/verify') });
   await service.postJson('/signup', { email: 'newer@agency.gov' });
@@ -107,6 +107,35 @@ describe('npm run admin against the local service', () => {
     expect(listed.map((row) => row.mailbox)).toEqual(['bounced@agency.gov']);
     expect((await admin(['--yes', 'suppressions', 'remove', 'Bounced+x@agency.gov'], env)).code).toBe(0);
     expect(JSON.parse((await admin(['--format', 'json', 'suppressions', 'list'], env)).stdout)).toEqual([]);
+  });
+
+  it('revokes and reinstates through the same use cases: audit entry by the operator, the person emailed, a wrong state refused', async () => {
+    const revoked = await admin(
+      ['--yes', '--as', 'alice', '--format', 'json', 'revoke', 'older@agency.gov', '--reason', 'Left the agency'],
+      env,
+    );
+    expect([revoked.code, JSON.parse(revoked.stdout)]).toEqual([0, { status: 'revoked' }]);
+    const ended = (await service.emailsTo('older@agency.gov')).at(-1);
+    expect([ended?.subject, ended?.body.text?.includes('Left the agency')]).toEqual(['Your sandbox access was ended', true]);
+    const again = await admin(['--yes', 'revoke', 'older@agency.gov', '--reason', 'twice'], env);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('it is revoked')]);
+    expect((await admin(['revoke', 'older@agency.gov'], env)).code, 'no --reason: usage').toBe(2);
+
+    const back = await admin(['--yes', '--as', 'alice', 'reinstate', 'older@agency.gov', '--reason', 'Came back'], env);
+    expect([back.code, back.stdout]).toEqual([0, 'older@agency.gov: active\n']);
+    expect((await service.emailsTo('older@agency.gov')).at(-1)?.subject).toBe('Your sandbox access is back');
+    const history = (
+      JSON.parse((await admin(['--format', 'json', 'show', 'older@agency.gov'], env)).stdout) as {
+        history: { event: string; by: string }[];
+      }
+    ).history;
+    expect(history.slice(-2).map((entry) => [entry.event, entry.by])).toEqual([
+      ['access_revoked', 'operator:alice'],
+      ['access_reinstated', 'operator:alice'],
+    ]);
+    const renewAgency = await admin(['--yes', 'renew', 'older@agency.gov'], env);
+    expect([renewAgency.code, renewAgency.stderr]).toEqual([1, expect.stringContaining('Cannot renew')]);
+    expect((await admin(['--yes', 'deliveries', 'retry', 'older@agency.gov'], env)).code, 'nothing failed').toBe(1);
   });
 
   it('answers a usage error with exit 2 and help', async () => {

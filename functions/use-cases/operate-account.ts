@@ -1,0 +1,95 @@
+import type { Account, AccountStatus } from '../core/account';
+import { touched } from '../core/account-history';
+import { maskAddress } from '../core/address';
+import { InvalidStateError, NotFoundError } from '../core/errors';
+import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
+import { mayOperate, type OperatorAction, type OperatorChange, operate } from '../core/operator';
+import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import type { AccountStore, Notifier } from '../core/ports';
+import { type DeliverDeps, sendNow } from './deliver';
+
+export interface OperateDeps extends DeliverDeps {
+  readonly store: AccountStore;
+  readonly notifier: Notifier;
+  readonly lifecycle: LifecyclePolicy;
+  readonly events: boolean;
+  readonly signInUrl?: string;
+}
+
+const EVENT: Readonly<Record<OperatorAction, 'access.revoked' | 'access.granted' | 'access.renewed'>> = {
+  revoke: 'access.revoked',
+  reinstate: 'access.granted',
+  renew: 'access.renewed',
+};
+
+/** The email the person gets for an operator's change. */
+function told(account: Account, action: OperatorAction, nowMs: number, deps: OperateDeps): Delivery {
+  const name = account.name ? { name: account.name } : {};
+  const intent =
+    action === 'revoke'
+      ? { type: 'account_revoked' as const, ...(account.endReason ? { reason: account.endReason } : {}), ...name }
+      : action === 'reinstate'
+        ? {
+            type: 'account_reinstated' as const,
+            ...(account.accessExpiresAt ? { accessExpiresAt: account.accessExpiresAt } : {}),
+            ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}),
+            ...name,
+          }
+        : { type: 'access_renewed' as const, accessExpiresAt: account.accessExpiresAt ?? '', ...name };
+  return emailNow(newDeliveryId(), account.email, intent, nowMs, deps.delivery);
+}
+
+/**
+ * An operator revokes, reinstates or renews an account (DESIGN §8). Steps:
+ * 1. the account must exist and the action fit its status as of now (else refused, naming it);
+ * 2. write the change, its audit entry (`operator:<name>`), the person's email and the sandbox's
+ *    event in one conditional write; a concurrent change is re-read and decided again;
+ * 3. send the email at once (what fails stays in the outbox for the sweep).
+ */
+export async function operateAccount(
+  input: { readonly email: string; readonly action: OperatorAction } & OperatorChange,
+  deps: OperateDeps,
+): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const account = await deps.store.get(input.email);
+    if (!account) throw new NotFoundError(`No account for ${input.email}.`);
+    const nowMs = deps.clock.nowMs();
+    if (!mayOperate(account, input.action, nowMs)) {
+      const status = statusAt(account, nowMs);
+      throw new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status);
+    }
+    const changed = operate(account, input.action, input, { nowMs }, deps.lifecycle);
+    const email = told(changed, input.action, nowMs, deps);
+    const event = deps.events
+      ? [eventLater(newDeliveryId(), accessEvent(EVENT[input.action], changed, `operator:${input.operator}`, nowMs), nowMs)]
+      : [];
+    const next = scheduled(withDeliveries(changed, [email, ...event]));
+    if (await deps.store.put(next, account.version)) {
+      deps.log.info(`operator: ${input.action}`, { account: maskAddress(next.email), operator: input.operator });
+      await sendNow(next, [email.id], {}, deps.notifier, deps);
+      return {
+        status: next.status,
+        ...(next.accessExpiresAt && next.status === 'active' ? { accessExpiresAt: next.accessExpiresAt } : {}),
+      };
+    }
+  }
+  throw new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed');
+}
+
+/** Failed deliveries of an account get a new round of attempts, due now (the sweep sends them). */
+export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'store' | 'clock'>): Promise<number> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const account = await deps.store.get(email);
+    if (!account) throw new NotFoundError(`No account for ${email}.`);
+    const failed = (account.outbox ?? []).filter((delivery) => delivery.failed);
+    if (!failed.length) return 0;
+    const nowMs = deps.clock.nowMs();
+    const outbox = (account.outbox ?? []).map((delivery) => {
+      if (!delivery.failed) return delivery;
+      const { failed: _failed, ...rest } = delivery;
+      return { ...rest, attempts: 0, nextAttemptAt: Math.floor(nowMs / 1000) };
+    });
+    if (await deps.store.put(touched(scheduled({ ...account, outbox }), { nowMs }), account.version)) return failed.length;
+  }
+  throw new InvalidStateError(`${email} kept changing while we tried; look at it again.`, 'changed');
+}
