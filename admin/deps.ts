@@ -1,12 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
+import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
+import { DynamoSponsorDirectory } from '../functions/adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../functions/adapters/dynamodb-suppressions';
+import { JoseApprovalTokens } from '../functions/adapters/jose-approval-tokens';
 import { SesNotifier, SuppressingNotifier } from '../functions/adapters/ses-notifier';
+import { fileKeys } from '../functions/adapters/signing-keys';
+import { StandardWebhookSender } from '../functions/adapters/standard-webhook-sender';
 import type { Log, Metrics } from '../functions/core/ports';
 import { loadConfig } from '../functions/service/config';
 import type { OperateDeps } from '../functions/use-cases/operate-account';
+import type { SweepDeps } from '../functions/use-cases/sweep';
 import { sesClient } from '../functions/wiring/aws-clients';
+
+/** The service's own configuration as `npm start` would see it, with its local defaults. */
+function configFor(tableName: string, env: NodeJS.ProcessEnv) {
+  return loadConfig({
+    MAIL_FROM: 'no-reply@sandbox.localhost',
+    BASE_URL: `http://localhost:${env.PORT || 3000}`,
+    ...env,
+    TABLE_NAME: tableName,
+  });
+}
+
+/**
+ * The sweep's ports for the operator (`sweep`, `resend`): the operator's ones plus sponsors,
+ * approval tokens from the local key file, the breaker, and the webhook sender when a receiver is
+ * configured (its secret: WEBHOOK_SECRET, else the one under DATA_DIR).
+ */
+export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log): SweepDeps {
+  const config = configFor(tableName, env);
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const base = operateDeps(client, tableName, env, log);
+  const secretFile = join(dataDir, 'webhook-secret');
+  const secret = config.webhookSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
+  return {
+    ...base,
+    sponsors: new DynamoSponsorDirectory(client, tableName),
+    sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
+    approvals: new JoseApprovalTokens(fileKeys(config.signingKeysFile ?? join(dataDir, 'signing-keys.json')), config.approvalTtlSeconds),
+    breaker: new DynamoReputationBreaker(client, tableName),
+    verifyTtlSeconds: config.verificationTtlSeconds,
+    baseUrl: config.baseUrl ?? 'http://localhost:3000',
+    ...(config.webhookUrl && secret ? { webhooks: new StandardWebhookSender(config.webhookUrl, async () => secret, base.clock) } : {}),
+  };
+}
 
 /** Who acts: `--as`, else the person logged in to this machine. */
 export function operatorName(as: string | undefined): string {
@@ -19,7 +60,7 @@ export function operatorName(as: string | undefined): string {
  * that cannot go now stays in the account's outbox, for the sweep.
  */
 export function operateDeps(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log): OperateDeps {
-  const config = loadConfig({ MAIL_FROM: 'no-reply@sandbox.localhost', ...env, TABLE_NAME: tableName });
+  const config = configFor(tableName, env);
   const sesEndpoint = env.SES_ENDPOINT || `http://127.0.0.1:${env.SES_PORT || 8005}`;
   const clock = { nowMs: () => Date.now() };
   const mailer = new SesNotifier(

@@ -11,8 +11,9 @@ import { mailboxOf, parseAddress } from '../functions/core/address';
 import { AppError } from '../functions/core/errors';
 import type { OperatorAction } from '../functions/core/operator';
 import type { Log } from '../functions/core/ports';
-import { type OperateDeps, operateAccount, retryDeliveries } from '../functions/use-cases/operate-account';
-import { operateDeps, operatorName } from './deps';
+import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
+import { sweep } from '../functions/use-cases/sweep';
+import { operateDeps, operatorName, sweepDepsFor } from './deps';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { OperatorRecords } from './records';
 import { localTarget, type Target, TargetError } from './target';
@@ -31,6 +32,7 @@ interface Io {
 }
 
 interface Session {
+  readonly client: DynamoDBDocumentClient;
   readonly target: Target;
   readonly records: OperatorRecords;
   readonly store: DynamoAccountStore;
@@ -51,6 +53,7 @@ async function open(io: Io, tableName: string): Promise<Session> {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   return {
+    client,
     target,
     records: new OperatorRecords(client, tableName),
     store: new DynamoAccountStore(client, tableName),
@@ -188,6 +191,37 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
   change('revoke', 'active → revoked (any account); the person is emailed, the sandbox told');
   change('reinstate', 'revoked, denied or expired → active (contractors get a new period); emailed, the sandbox told');
   change('renew', 'a contractor’s access extended as a sponsor’s Renew does; emailed, the sandbox told');
+
+  cli
+    .command('resend <email>')
+    .description('a pending account: a fresh verification link; an awaiting contractor: a fresh approval link to the sponsor')
+    .action((email: string) =>
+      withSession(async ({ client }) => {
+        const address = canonical(email);
+        await confirm(io, global().yes, `Send a fresh link for ${address}?`, ask);
+        try {
+          const result = await resendLink(address, sweepDepsFor(client, global().table, io.env, stderrLog(io)));
+          io.out(global().format === 'json' ? `${JSON.stringify(result)}\n` : `${result.sent} sent to ${result.to}\n`);
+        } catch (error) {
+          if (error instanceof AppError) throw new Refused(error.message);
+          throw error;
+        }
+      }),
+    );
+
+  cli
+    .command('sweep')
+    .description('runs the lifecycle sweep once, now: reminders, expiries, delivery retries, webhook events that are due')
+    .action(() =>
+      withSession(async ({ client }) => {
+        const report = await sweep(sweepDepsFor(client, global().table, io.env, stderrLog(io)));
+        io.out(
+          global().format === 'json'
+            ? `${JSON.stringify(report)}\n`
+            : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}\n`,
+        );
+      }),
+    );
 
   const deliveries = cli.command('deliveries').description('emails and webhook events waiting or failed');
   deliveries

@@ -104,6 +104,11 @@ export function emailNow(id: string, to: string, email: EmailIntent, nowMs: numb
   };
 }
 
+/** An email due now for a sender that claims it first (attempt 1 begins with the claim). */
+export function emailDue(id: string, to: string, email: EmailIntent, nowMs: number): Delivery {
+  return { id, channel: 'email', to, email, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };
+}
+
 /** A webhook event, sent by the sweep (the one function that holds the webhook secret), due at once. */
 export function eventLater(id: string, event: AccessEvent, nowMs: number): Delivery {
   return { id, channel: 'webhook', event, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };

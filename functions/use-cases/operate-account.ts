@@ -4,9 +4,10 @@ import { maskAddress } from '../core/address';
 import { InvalidStateError, NotFoundError } from '../core/errors';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
 import { mayOperate, type OperatorAction, type OperatorChange, operate } from '../core/operator';
-import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import { accessEvent, type Delivery, emailDue, emailNow, eventLater, newDeliveryId, superseding, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
-import { type DeliverDeps, sendNow } from './deliver';
+import { registrableDomainOf } from '../core/registrable-domain';
+import { type DeliverDeps, type DueDeps, deliverDue, sendNow } from './deliver';
 
 export interface OperateDeps extends DeliverDeps {
   readonly store: AccountStore;
@@ -90,6 +91,36 @@ export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'st
       return { ...rest, attempts: 0, nextAttemptAt: Math.floor(nowMs / 1000) };
     });
     if (await deps.store.put(touched(scheduled({ ...account, outbox }), { nowMs }), account.version)) return failed.length;
+  }
+  throw new InvalidStateError(`${email} kept changing while we tried; look at it again.`, 'changed');
+}
+
+/**
+ * `resend`: a pending account gets a fresh verification link, an awaiting contractor's sponsor a
+ * fresh approval link — the same claim-with-a-fresh-link the outbox's retries use, at once.
+ */
+export async function resendLink(email: string, deps: DueDeps): Promise<{ sent: 'verify_link' | 'sponsor_request'; to: string }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const account = await deps.store.get(email);
+    if (!account) throw new NotFoundError(`No account for ${email}.`);
+    const nowMs = deps.clock.nowMs();
+    const sponsor = account.request?.sponsorEmail;
+    const intent =
+      account.status === 'pending'
+        ? { to: account.email, email: { type: 'verify_link' as const, contractor: account.kind === 'contractor' } }
+        : account.status === 'awaiting_sponsor' && sponsor
+          ? {
+              to: sponsor,
+              email: { type: 'sponsor_request' as const, contractor: { email: account.email, domain: registrableDomainOf(account.email) } },
+            }
+          : undefined;
+    if (!intent)
+      throw new InvalidStateError(`${email} has no link to resend: it is ${statusAt(account, nowMs)}.`, statusAt(account, nowMs));
+    const next = touched(scheduled(superseding(account, emailDue(newDeliveryId(), intent.to, intent.email, nowMs))), { nowMs });
+    if (await deps.store.put(next, account.version)) {
+      await deliverDue(next, false, deps);
+      return { sent: intent.email.type, to: intent.to };
+    }
   }
   throw new InvalidStateError(`${email} kept changing while we tried; look at it again.`, 'changed');
 }

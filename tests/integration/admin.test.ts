@@ -32,7 +32,12 @@ let service: LocalService;
 let env: Record<string, string>;
 beforeAll(async () => {
   service = await LocalService.start();
-  env = { DYNAMODB_ENDPOINT: service.dynamodbEndpoint, SES_ENDPOINT: service.mailboxUrl };
+  env = {
+    DYNAMODB_ENDPOINT: service.dynamodbEndpoint,
+    SES_ENDPOINT: service.mailboxUrl,
+    DATA_DIR: service.dataDir,
+    PORT: new URL(service.baseUrl).port,
+  };
   await service.postJson('/signup', { email: 'older@agency.gov' });
   await service.postJson('/verify', { token: await emailedToken(service, 'older@agency.gov', '/verify') });
   await service.postJson('/signup', { email: 'newer@agency.gov' });
@@ -136,6 +141,22 @@ describe('npm run admin against the local service', () => {
     const renewAgency = await admin(['--yes', 'renew', 'older@agency.gov'], env);
     expect([renewAgency.code, renewAgency.stderr]).toEqual([1, expect.stringContaining('Cannot renew')]);
     expect((await admin(['--yes', 'deliveries', 'retry', 'older@agency.gov'], env)).code, 'nothing failed').toBe(1);
+  });
+
+  it('resends a fresh, working link to a pending account; refuses an active one', async () => {
+    const before = (await service.emailsTo('newer@agency.gov')).length;
+    const resent = await admin(['--yes', '--format', 'json', 'resend', 'newer@agency.gov'], env);
+    expect([resent.code, JSON.parse(resent.stdout || '{}')]).toEqual([0, { sent: 'verify_link', to: 'newer@agency.gov' }]);
+    expect(await service.emailsTo('newer@agency.gov')).toHaveLength(before + 1);
+    const token = await emailedToken(service, 'newer@agency.gov', '/verify');
+    expect(await (await service.postJson('/verify', { token })).json()).toEqual({ status: 'active' });
+    const active = await admin(['--yes', 'resend', 'newer@agency.gov'], env);
+    expect([active.code, active.stderr]).toEqual([1, expect.stringContaining('no link to resend')]);
+  });
+
+  it('runs the sweep once, now', async () => {
+    const swept = await admin(['--format', 'json', 'sweep'], env);
+    expect([swept.code, Object.keys(JSON.parse(swept.stdout) as object)]).toEqual([0, ['examined', 'expired', 'reminded']]);
   });
 
   it('answers a usage error with exit 2 and help', async () => {
