@@ -21,6 +21,7 @@ process.exitCode = await run(
   process.argv.slice(2),
   {
     out: (text) => process.stdout.write(text),
+    stdout: process.stdout,
     err: (text) => process.stderr.write(text),
     isTerminal: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     env: process.env,

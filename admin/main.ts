@@ -14,6 +14,7 @@ import type { Log } from '../functions/core/ports';
 import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
 import { operateDeps, operatorName, sweepDepsFor } from './deps';
+import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { OperatorRecords } from './records';
 import { localTarget, type Target, TargetError } from './target';
@@ -25,6 +26,8 @@ class Usage extends Error {}
 
 interface Io {
   readonly out: (text: string) => void;
+  /** The raw stream, for output too large to hold (export). */
+  readonly stdout: NodeJS.WritableStream;
   readonly err: (text: string) => void;
   readonly isTerminal: boolean;
   readonly env: NodeJS.ProcessEnv;
@@ -82,6 +85,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .option('--table <name>', 'the table', io.env.TABLE_NAME || 'sandbox-gatekeeper')
     .option('--yes', 'do not ask before changing anything (scripts)', false)
     .option('--as <name>', 'who acts, in the audit entry (default: the user logged in here)')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
@@ -220,6 +224,24 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
             ? `${JSON.stringify(report)}\n`
             : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}\n`,
         );
+      }),
+    );
+
+  cli
+    .command('export')
+    .description('every account with its whole history, for records (streamed; progress on stderr at a terminal)')
+    .addOption(new Option('--format <format>', 'one JSON object per line, or CSV').choices(['jsonl', 'csv']).default('jsonl'))
+    .option('--out <file>', 'write here (readable by you only) instead of stdout')
+    .action((options: { format: ExportFormat; out?: string }) =>
+      withSession(async ({ records }) => {
+        const done = await exportAccounts(records, {
+          format: options.format,
+          ...(options.out ? { out: options.out } : {}),
+          nowMs: io.nowMs,
+          terminal: io.isTerminal,
+          stdout: io.stdout,
+        });
+        io.err(`exported ${done.accounts} accounts in ${done.seconds.toFixed(1)} s (peak memory ${done.peakRssMb} MB)\n`);
       }),
     );
 

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '../../functions/service/table';
 import { LocalService } from '../support/local-service';
@@ -187,6 +189,52 @@ describe('where npm run admin finds the data', () => {
       expect((JSON.parse(opened.stdout) as { email: string }[]).map((row) => row.email)).toEqual(['offline@agency.gov']);
     } finally {
       await stopped.dispose();
+    }
+  });
+});
+
+describe('npm run admin export', () => {
+  it('streams 10,000 accounts with their history to a private file, in flat memory', { timeout: 120_000 }, async () => {
+    const big = await LocalService.start();
+    try {
+      const client = big.documentClient();
+      const now = new Date().toISOString();
+      for (let start = 0; start < 10_000; start += 25) {
+        const items = Array.from({ length: 25 }, (_, i) => {
+          const email = `person${start + i}@agency.gov`;
+          return {
+            PutRequest: {
+              Item: {
+                ...itemKeys.account(email),
+                email,
+                kind: 'agency',
+                status: 'active',
+                createdAt: now,
+                updatedAt: now,
+                history: [{ at: now, event: 'email_verified', by: 'self' }],
+                version: 1,
+              },
+            },
+          };
+        });
+        await client.send(new BatchWriteCommand({ RequestItems: { 'sandbox-gatekeeper': items } }));
+      }
+      const out = join(big.dataDir, 'export.jsonl');
+      const exported = await admin(['export', '--out', out], { DYNAMODB_ENDPOINT: big.dynamodbEndpoint });
+      console.info(exported.stderr.trim().split('\n').at(-1));
+      expect(exported.code).toBe(0);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(10_000);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ kind: 'agency', status: 'active', history: [{ event: 'email_verified', by: 'self' }] });
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      const peak = Number(/peak memory (\d+) MB/.exec(exported.stderr)?.[1]);
+      expect(peak, 'streamed, not collected').toBeLessThan(400);
+
+      const csv = await admin(['export', '--format', 'csv'], { DYNAMODB_ENDPOINT: big.dynamodbEndpoint });
+      expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor,history');
+      expect(csv.stdout.trim().split('\n')).toHaveLength(10_001);
+    } finally {
+      await big.dispose();
     }
   });
 });

@@ -1,0 +1,53 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { resourceUsage } from 'node:process';
+import { finished } from 'node:stream/promises';
+import { SingleBar } from 'cli-progress';
+import { stringify } from 'csv-stringify/sync';
+import { HISTORY_ON_ITEM } from '../functions/core/account-history';
+import { accountView } from './output';
+import type { OperatorRecords } from './records';
+
+export type ExportFormat = 'jsonl' | 'csv';
+
+const CSV_COLUMNS = ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor', 'history'] as const;
+
+/**
+ * Every account with its whole history, for records: streamed a page at a time (memory stays
+ * flat whatever the table holds), to a file made readable by this user only, or to stdout. A
+ * progress bar on stderr when stderr is a terminal. Returns the count, the time and the peak RSS.
+ */
+export async function exportAccounts(
+  records: OperatorRecords,
+  options: { format: ExportFormat; out?: string; estimate?: number; nowMs: () => number; terminal: boolean; stdout: NodeJS.WritableStream },
+): Promise<{ accounts: number; seconds: number; peakRssMb: number }> {
+  const started = Date.now();
+  const file: WriteStream | undefined = options.out ? createWriteStream(options.out, { mode: 0o600 }) : undefined;
+  const sink: NodeJS.WritableStream = file ?? options.stdout;
+  const write = (text: string) =>
+    sink.write(text) ? Promise.resolve() : new Promise<void>((resolve) => sink.once('drain', () => resolve()));
+  const bar = options.terminal ? new SingleBar({ format: 'export {bar} {value}/{total} accounts', stream: process.stderr }) : undefined;
+  bar?.start(options.estimate ?? 0, 0);
+  if (options.format === 'csv') await write(stringify([CSV_COLUMNS as unknown as string[]]));
+  let accounts = 0;
+  for await (const account of records.accounts()) {
+    // Older entries live in archive items only when the item's history is full.
+    const archived = account.history.length >= HISTORY_ON_ITEM ? await records.archivedHistory(account.email) : [];
+    const history = [...archived, ...account.history];
+    const row = { ...accountView(account, options.nowMs()), history };
+    await write(
+      options.format === 'jsonl'
+        ? `${JSON.stringify(row)}\n`
+        : stringify([
+            [row.email, row.kind, row.status, row.createdAt, row.accessExpiresAt ?? '', row.sponsor ?? '', JSON.stringify(history)],
+          ]),
+    );
+    accounts++;
+    bar?.increment();
+  }
+  bar?.stop();
+  if (file) {
+    file.end();
+    await finished(file);
+  }
+  return { accounts, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(resourceUsage().maxRSS / 1024) };
+}
