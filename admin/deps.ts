@@ -61,7 +61,9 @@ export function operatorName(as: string | undefined): string {
  */
 export function operateDeps(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log): OperateDeps {
   const config = configFor(tableName, env);
-  const sesEndpoint = env.SES_ENDPOINT || `http://127.0.0.1:${env.SES_PORT || 8005}`;
+  // In AWS (no local DynamoDB endpoint named) SES is AWS's own; locally the running npm start's.
+  const local = Boolean(env.DYNAMODB_ENDPOINT || env.GATEKEEPER_LOCAL);
+  const sesEndpoint = env.SES_ENDPOINT || (local ? `http://127.0.0.1:${env.SES_PORT || 8005}` : undefined);
   const clock = { nowMs: () => Date.now() };
   const mailer = new SesNotifier(
     () => sesClient({ sesEndpoint }),

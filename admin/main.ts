@@ -17,7 +17,7 @@ import { operateDeps, operatorName, sweepDepsFor } from './deps';
 import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { OperatorRecords } from './records';
-import { localTarget, type Target, TargetError } from './target';
+import { awsTarget, localTarget, type Target, TargetError } from './target';
 
 /** A refusal the operator can act on: exit 1 with the reason. */
 class Refused extends Error {}
@@ -36,6 +36,8 @@ interface Io {
 
 interface Session {
   readonly client: DynamoDBDocumentClient;
+  /** The environment the use cases are configured from (in AWS: completed from the stack's outputs). */
+  readonly env: NodeJS.ProcessEnv;
   readonly target: Target;
   readonly records: OperatorRecords;
   readonly store: DynamoAccountStore;
@@ -48,19 +50,37 @@ function stderrLog(io: Io): Log {
   return { info: () => undefined, warn: line('warning'), error: line('error') };
 }
 
-async function open(io: Io, tableName: string): Promise<Session> {
-  const target = await localTarget(io.env, tableName);
+async function open(io: Io, options: { table: string; stack?: string; region?: string }): Promise<Session> {
+  const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
+  const tableName = target.tableName;
   io.err(`Using ${target.description}, table ${tableName}.\n`);
+  // In AWS the stack's outputs say what the functions are configured with.
+  const outputs = 'outputs' in target ? (target.outputs as Record<string, string>) : undefined;
+  const env: NodeJS.ProcessEnv = outputs
+    ? {
+        ...io.env,
+        ...(outputs.MailFrom ? { MAIL_FROM: outputs.MailFrom } : {}),
+        ...(outputs.ConfigurationSetName ? { SES_CONFIGURATION_SET: outputs.ConfigurationSetName } : {}),
+        ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { BASE_URL: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
+      }
+    : { ...io.env, GATEKEEPER_LOCAL: '1' };
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient(
+      target.endpoint
+        ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : options.region
+          ? { region: options.region }
+          : {},
+    ),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   return {
     client,
+    env,
     target,
     records: new OperatorRecords(client, tableName),
     store: new DynamoAccountStore(client, tableName),
-    deps: operateDeps(client, tableName, io.env, stderrLog(io)),
+    deps: operateDeps(client, tableName, env, stderrLog(io)),
   };
 }
 
@@ -85,13 +105,15 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .option('--table <name>', 'the table', io.env.TABLE_NAME || 'sandbox-gatekeeper')
     .option('--yes', 'do not ask before changing anything (scripts)', false)
     .option('--as <name>', 'who acts, in the audit entry (default: the user logged in here)')
+    .option('--stack <name>', 'act on the deployed stack (its outputs name the table) with your AWS credentials')
+    .option('--region <region>', 'the stack’s region (default: your AWS configuration’s)')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  const global = () => cli.opts<{ format: Format; table: string; yes: boolean; as?: string }>();
+  const global = () => cli.opts<{ format: Format; table: string; yes: boolean; as?: string; stack?: string; region?: string }>();
   const withSession = async (run: (session: Session) => Promise<void>) => {
-    const session = await open(io, global().table);
+    const session = await open(io, global());
     try {
       await run(session);
     } finally {
@@ -200,11 +222,11 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('resend <email>')
     .description('a pending account: a fresh verification link; an awaiting contractor: a fresh approval link to the sponsor')
     .action((email: string) =>
-      withSession(async ({ client }) => {
+      withSession(async ({ client, env, target }) => {
         const address = canonical(email);
         await confirm(io, global().yes, `Send a fresh link for ${address}?`, ask);
         try {
-          const result = await resendLink(address, sweepDepsFor(client, global().table, io.env, stderrLog(io)));
+          const result = await resendLink(address, sweepDepsFor(client, target.tableName, env, stderrLog(io)));
           io.out(global().format === 'json' ? `${JSON.stringify(result)}\n` : `${result.sent} sent to ${result.to}\n`);
         } catch (error) {
           if (error instanceof AppError) throw new Refused(error.message);
@@ -217,8 +239,8 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('sweep')
     .description('runs the lifecycle sweep once, now: reminders, expiries, delivery retries, webhook events that are due')
     .action(() =>
-      withSession(async ({ client }) => {
-        const report = await sweep(sweepDepsFor(client, global().table, io.env, stderrLog(io)));
+      withSession(async ({ client, env, target }) => {
+        const report = await sweep(sweepDepsFor(client, target.tableName, env, stderrLog(io)));
         io.out(
           global().format === 'json'
             ? `${JSON.stringify(report)}\n`

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SERVER_FILE, startDynamoDb } from '../infra/local/emulators';
 
 /** Where the operator's commands read and write, and how it was found (said once, on stderr). */
 export interface Target {
-  readonly endpoint: string;
+  /** A local emulator's endpoint; none in AWS (the SDK's own, with the operator's credentials). */
+  readonly endpoint?: string;
   readonly tableName: string;
   readonly description: string;
   close(): Promise<void>;
@@ -95,4 +97,39 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
     description: `${dataDir} opened directly (no server running)`,
     close: () => opened.close(),
   };
+}
+
+/** What the CLI reads from the stack's outputs. */
+export interface StackSettings {
+  readonly tableName: string;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/**
+ * The AWS target: the stack's outputs (table, secrets, configuration set), read with the
+ * operator's own credentials. A missing or expired credential is one clear line.
+ */
+export async function awsTarget(stack: string, region: string | undefined): Promise<Target & StackSettings> {
+  const client = new CloudFormationClient(region ? { region } : {});
+  try {
+    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
+    const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
+    const tableName = outputs.TableName;
+    if (!tableName) throw new TargetError(`The stack ${stack} has no TableName output: is it a Sandbox Gatekeeper stack?`);
+    const where = region ?? (await client.config.region());
+    return { tableName, outputs, description: `the stack ${stack} in ${where} (its outputs)`, close: async () => {} };
+  } catch (error) {
+    if (error instanceof TargetError) throw error;
+    const name = (error as Error)?.name ?? '';
+    const message = (error as Error)?.message ?? String(error);
+    if (/CredentialsProviderError|ExpiredToken|UnrecognizedClient|InvalidClientTokenId|TokenRefreshRequired/i.test(`${name} ${message}`)) {
+      throw new TargetError(
+        `No valid AWS credentials (${name || 'missing'}): sign in (e.g. aws sso login) or set AWS_PROFILE, then try again.`,
+      );
+    }
+    if (/does not exist/i.test(message)) throw new TargetError(`No stack named ${stack}${region ? ` in ${region}` : ''}.`);
+    throw new TargetError(`Could not read the stack ${stack}: ${message}`);
+  } finally {
+    client.destroy();
+  }
 }

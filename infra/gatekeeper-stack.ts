@@ -264,6 +264,7 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SigningKeysSecret', { value: signingKeys.secret.secretArn });
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
+    new CfnOutput(this, 'MailFrom', { value: settings.mailFrom, description: 'The sender the functions use (read by npm run admin)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
   }
