@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
@@ -8,13 +9,13 @@ import { DynamoSponsorDirectory } from '../functions/adapters/dynamodb-sponsors'
 import { DynamoSuppressionList } from '../functions/adapters/dynamodb-suppressions';
 import { JoseApprovalTokens } from '../functions/adapters/jose-approval-tokens';
 import { SesNotifier, SuppressingNotifier } from '../functions/adapters/ses-notifier';
-import { fileKeys } from '../functions/adapters/signing-keys';
+import { fileKeys, secretKeys } from '../functions/adapters/signing-keys';
 import { StandardWebhookSender } from '../functions/adapters/standard-webhook-sender';
 import type { Log, Metrics } from '../functions/core/ports';
 import { loadConfig } from '../functions/service/config';
 import type { OperateDeps } from '../functions/use-cases/operate-account';
 import type { SweepDeps } from '../functions/use-cases/sweep';
-import { sesClient } from '../functions/wiring/aws-clients';
+import { secretsManagerClient, sesClient } from '../functions/wiring/aws-clients';
 
 /** The service's own configuration as `npm start` would see it, with its local defaults. */
 function configFor(tableName: string, env: NodeJS.ProcessEnv) {
@@ -36,16 +37,30 @@ export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, 
   const dataDir = resolve(env.DATA_DIR || '.data');
   const base = operateDeps(client, tableName, env, log);
   const secretFile = join(dataDir, 'webhook-secret');
-  const secret = config.webhookSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
+  const secrets = () => secretsManagerClient({});
+  // In AWS the stack's secrets (read with the operator's credentials); locally the files under DATA_DIR.
+  const secret: (() => Promise<string | Uint8Array>) | undefined = config.webhookSecretArn
+    ? async () => {
+        const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: config.webhookSecretArn }));
+        const value = SecretString ?? '';
+        return value.startsWith('whsec_') ? value : new TextEncoder().encode(value);
+      }
+    : (() => {
+        const value = config.webhookSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
+        return value ? async () => value : undefined;
+      })();
+  const keys = config.signingKeysSecretArn
+    ? secretKeys(secrets(), config.signingKeysSecretArn)
+    : fileKeys(config.signingKeysFile ?? join(dataDir, 'signing-keys.json'));
   return {
     ...base,
     sponsors: new DynamoSponsorDirectory(client, tableName),
     sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
-    approvals: new JoseApprovalTokens(fileKeys(config.signingKeysFile ?? join(dataDir, 'signing-keys.json')), config.approvalTtlSeconds),
+    approvals: new JoseApprovalTokens(keys, config.approvalTtlSeconds),
     breaker: new DynamoReputationBreaker(client, tableName),
     verifyTtlSeconds: config.verificationTtlSeconds,
     baseUrl: config.baseUrl ?? 'http://localhost:3000',
-    ...(config.webhookUrl && secret ? { webhooks: new StandardWebhookSender(config.webhookUrl, async () => secret, base.clock) } : {}),
+    ...(config.webhookUrl && secret ? { webhooks: new StandardWebhookSender(config.webhookUrl, secret, base.clock) } : {}),
   };
 }
 

@@ -61,6 +61,9 @@ async function open(io: Io, options: { table: string; stack?: string; region?: s
         ...io.env,
         ...(outputs.MailFrom ? { MAIL_FROM: outputs.MailFrom } : {}),
         ...(outputs.ConfigurationSetName ? { SES_CONFIGURATION_SET: outputs.ConfigurationSetName } : {}),
+        ...(outputs.SigningKeysSecret ? { SIGNING_KEYS_SECRET_ARN: outputs.SigningKeysSecret } : {}),
+        ...(outputs.WebhookUrl ? { WEBHOOK_URL: outputs.WebhookUrl } : {}),
+        ...(outputs.WebhookSecretArn ? { WEBHOOK_SECRET_ARN: outputs.WebhookSecretArn } : {}),
         ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { BASE_URL: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
       }
     : { ...io.env, GATEKEEPER_LOCAL: '1' };

@@ -2,7 +2,7 @@ import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, 
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -267,5 +267,35 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'MailFrom', { value: settings.mailFrom, description: 'The sender the functions use (read by npm run admin)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
+    if (settings.webhookUrl) new CfnOutput(this, 'WebhookUrl', { value: settings.webhookUrl });
+
+    // What `npm run admin --stack` needs, and nothing else: attach it to the operators' role or group.
+    const operator = new ManagedPolicy(this, 'OperatorPolicy', {
+      description: 'Sandbox Gatekeeper operator CLI (npm run admin --stack): read the stack, act on the table, send mail',
+      statements: [
+        new PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [this.stackId] }),
+        new PolicyStatement({
+          actions: [
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+          ],
+          resources: [table.tableArn, ...indexDefinitions().map(([name]) => `${table.tableArn}/index/${name}`)],
+        }),
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [mail.identityArn, mail.configurationSetArn],
+          conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+        }),
+      ],
+    });
+    new CfnOutput(this, 'OperatorPolicyArn', {
+      value: operator.managedPolicyArn,
+      description: 'Attach to the operators who run npm run admin --stack',
+    });
   }
 }

@@ -463,6 +463,30 @@ describe('the lifecycle sweep', () => {
   });
 });
 
+describe('the operator policy (npm run admin --stack)', () => {
+  it('grants what the CLI does and nothing else: the stack’s outputs, the table and its indexes, mail from the sender', () => {
+    const [policy] = Object.values(resources(template, 'AWS::IAM::ManagedPolicy'));
+    const statements = (policy!.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements.map((statement) => [statement.Action].flat().sort())).toEqual([
+      ['cloudformation:DescribeStacks'],
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:UpdateItem',
+      ],
+      ['ses:SendEmail'],
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('"*"');
+    expect(statements[2]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@sandbox.agency.gov' } });
+    expect(template.findOutputs('OperatorPolicyArn')).not.toEqual({});
+    expect(template.findOutputs('MailFrom').MailFrom?.Value).toBe('no-reply@sandbox.agency.gov');
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('finds nothing unacknowledged in the stack', () => {
     const { app } = appWith();
