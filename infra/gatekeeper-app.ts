@@ -78,6 +78,10 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   if (sweepIntervalMinutes !== undefined && (sweepIntervalMinutes < 1 || sweepIntervalMinutes > 1440)) {
     throw new Error(`Context value "sweepIntervalMinutes" must be from 1 to 1440, got ${sweepIntervalMinutes}`);
   }
+  const operatorRole = context('operatorRole');
+  if (operatorRole !== undefined && operatorRole !== 'true' && operatorRole !== 'false') {
+    throw new Error(`Context value "operatorRole" must be true or false, got "${operatorRole}"`);
+  }
   const rate = number('throttleRatePerSecond');
   const burst = number('throttleBurst');
   const settings: GatekeeperSettings = {
@@ -89,6 +93,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     ...(burst !== undefined ? { throttleBurst: burst } : {}),
     ...(retention !== undefined ? { logRetention: retention as RetentionDays } : {}),
     ...(sweepIntervalMinutes !== undefined ? { sweepIntervalMinutes } : {}),
+    ...(operatorRole === 'true' ? { operatorRole: true } : {}),
   };
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');

@@ -2,7 +2,7 @@ import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, 
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -19,6 +19,7 @@ import { edgeIn } from './edge';
 import { baseUrlOf, functionEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
+import { operatorAccessIn } from './operator-access';
 import { signingKeysIn } from './signing-keys';
 
 export interface GatekeeperSettings {
@@ -64,6 +65,8 @@ export interface GatekeeperSettings {
   readonly logRetention?: RetentionDays;
   /** How often the lifecycle sweep runs (minutes; default 5). */
   readonly sweepIntervalMinutes?: number;
+  /** An operator role that may also read the signing keys and the webhook secret (admin sweep, resend). */
+  readonly operatorRole?: boolean;
 }
 
 export interface GatekeeperStackProps extends StackProps {
@@ -269,33 +272,12 @@ export class GatekeeperStack extends Stack {
     if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
     if (settings.webhookUrl) new CfnOutput(this, 'WebhookUrl', { value: settings.webhookUrl });
 
-    // What `npm run admin --stack` needs, and nothing else: attach it to the operators' role or group.
-    const operator = new ManagedPolicy(this, 'OperatorPolicy', {
-      description: 'Sandbox Gatekeeper operator CLI (npm run admin --stack): read the stack, act on the table, send mail',
-      statements: [
-        new PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [this.stackId] }),
-        new PolicyStatement({
-          actions: [
-            'dynamodb:GetItem',
-            'dynamodb:BatchGetItem',
-            'dynamodb:Query',
-            'dynamodb:Scan',
-            'dynamodb:PutItem',
-            'dynamodb:UpdateItem',
-            'dynamodb:DeleteItem',
-          ],
-          resources: [table.tableArn, ...indexDefinitions().map(([name]) => `${table.tableArn}/index/${name}`)],
-        }),
-        new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [mail.identityArn, mail.configurationSetArn],
-          conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
-        }),
-      ],
-    });
-    new CfnOutput(this, 'OperatorPolicyArn', {
-      value: operator.managedPolicyArn,
-      description: 'Attach to the operators who run npm run admin --stack',
+    operatorAccessIn(this, {
+      table,
+      mail,
+      signingKeys,
+      ...(webhookSecret ? { webhookSecret } : {}),
+      role: settings.operatorRole === true,
     });
   }
 }

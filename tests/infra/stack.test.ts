@@ -487,6 +487,35 @@ describe('the operator policy (npm run admin --stack)', () => {
   });
 });
 
+describe('the optional operator role (-c operatorRole=true)', () => {
+  it('is made only on request, holds the operator policy, and alone besides the signers may decrypt the signing keys', () => {
+    expect(Object.keys(resources(template, 'AWS::IAM::Role')).some((id) => id.startsWith('OperatorRole'))).toBe(false);
+    const withRole = Template.fromStack(appWith({ operatorRole: 'true', webhookUrl: 'https://sandbox.agency.gov/hooks/gatekeeper' }).stack);
+    const [[roleId, role]] = Object.entries(resources(withRole, 'AWS::IAM::Role')).filter(([id]) => id.startsWith('OperatorRole')) as [
+      [string, Resource],
+    ];
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(':root');
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('OperatorPolicy');
+    const keyPolicy = Object.entries(resources(withRole, 'AWS::KMS::Key'))
+      .filter(([id]) => id.startsWith('SigningKeysKey'))
+      .flatMap(([, key]) => (key.Properties.KeyPolicy as { Statement: (Statement & { Principal: unknown })[] }).Statement);
+    expect(
+      keyPolicy.some(
+        (statement) =>
+          [statement.Action].flat().includes('kms:Decrypt') &&
+          JSON.stringify(statement.Principal) === JSON.stringify({ AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+      ),
+    ).toBe(true);
+    const reads = statementsOfRole(withRole, roleId).filter((statement) =>
+      actionsOf([statement]).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(reads)).toMatch(/SigningKeys[0-9A-F]{8}/);
+    expect(JSON.stringify(reads)).toMatch(/WebhookSecret[0-9A-F]{8}/);
+    expect(withRole.findOutputs('OperatorRoleArn')).not.toEqual({});
+    expect(() => appWith({ operatorRole: 'yes' })).toThrow(/"operatorRole" must be true or false/);
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('finds nothing unacknowledged in the stack', () => {
     const { app } = appWith();
