@@ -29,6 +29,10 @@ export const METRIC_NAMES = [
   'WebhooksFailed',
   'DependencyUnavailable',
   'InternalErrors',
+  'DynamoDBReads',
+  'DynamoDBWrites',
+  'DynamoDBReadUnits',
+  'DynamoDBWriteUnits',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -40,8 +40,8 @@ export interface HttpOptions {
   readonly metrics?: Metrics;
   /** When CloudFront fronts the API: the secret it adds to each origin request; a request without it is refused. */
   readonly edgeSecret?: string;
-  /** Called as a request starts (Lambda context, correlation id); the function it returns, as it ends (metrics). */
-  readonly observe?: (event: HttpEvent, context: Context | undefined) => () => void;
+  /** Runs each request (its log context, correlation id, the work it causes, its metrics at the end). */
+  readonly observe?: <T>(event: HttpEvent, context: Context | undefined, run: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -56,12 +56,8 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
   if (missing.length) throw new Error(`handler "${name}" has no action for ${missing.join(', ')}, which the route table lists`);
   const allow = allowedMethods({ methods });
   return async (event, context) => {
-    const done = options.observe?.(event, context);
-    try {
-      return await withDeadline(context, () => answer(event));
-    } finally {
-      done?.();
-    }
+    const run = () => withDeadline(context, () => answer(event));
+    return options.observe ? options.observe(event, context, run) : run();
   };
 
   async function answer(event: HttpEvent): Promise<HttpResult> {

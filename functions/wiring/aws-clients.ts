@@ -6,6 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { retriesThatCannotDuplicate } from '../adapters/aws-retries';
 import { deadlineOptions } from '../adapters/deadline';
 import { reportDependencyFailures } from '../adapters/dependency-failures';
+import { countDynamoWork } from '../adapters/dynamodb-work';
 import type { Config } from '../service/config';
 
 /**
@@ -38,6 +39,7 @@ export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): 
   });
   // An outage answers 503 with Retry-After, never a 500 (DESIGN §2).
   reportDependencyFailures(client, 'DynamoDB');
+  countDynamoWork(client);
   return underDeadline(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));
 }
 

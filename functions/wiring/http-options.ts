@@ -1,3 +1,4 @@
+import { withDynamoWork } from '../adapters/dynamodb-work';
 import { startInvocation } from '../adapters/invocation';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
@@ -9,7 +10,14 @@ export const httpOptions: HttpOptions = {
   allowedOrigins: config.allowedOrigins,
   log,
   metrics,
-  observe: (event, context) => startInvocation(context, event.requestContext.requestId),
+  async observe(event, context, run) {
+    const done = startInvocation(context, event.requestContext.requestId);
+    try {
+      return await withDynamoWork(metrics, run);
+    } finally {
+      done();
+    }
+  },
   ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
   ...(config.edgeOriginSecret ? { edgeSecret: config.edgeOriginSecret } : {}),
 };
