@@ -37,6 +37,23 @@ export class DynamoMailboxAllowances implements MailboxAllowances {
       ),
     );
   }
+
+  async giveBack(mailbox: string, nowMs: number, limits: EmailLimits): Promise<void> {
+    const now = Math.floor(nowMs / 1000);
+    // Only the email this request took (its second is the write's mark); the cooldown restarts from before it.
+    await conditionally(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.limit(limitKey('mailbox', mailbox), allowanceDay(nowMs)),
+          UpdateExpression: 'ADD #count :minusOne SET #last = :edge',
+          ConditionExpression: '#last = :now AND #count > :zero',
+          ExpressionAttributeNames: { '#count': 'count', '#last': 'lastEmailAt' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':now': now, ':edge': now - limits.cooldownSeconds },
+        }),
+      ),
+    );
+  }
 }
 
 /** Fixed-window counters, one item per key and window, removed by TTL after the window. */

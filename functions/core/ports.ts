@@ -48,6 +48,8 @@ export type LimitDecision = { readonly allowed: true } | { readonly allowed: fal
 export interface MailboxAllowances {
   /** Counts one email against the mailbox's allowance, if any is left (conditional write); false when none is. */
   take(mailbox: string, nowMs: number, limits: EmailLimits): Promise<boolean>;
+  /** Gives back what `take` took at `nowMs` (another limit refused the email): the next email may go at once. */
+  giveBack(mailbox: string, nowMs: number, limits: EmailLimits): Promise<void>;
 }
 
 /**

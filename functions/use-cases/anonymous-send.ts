@@ -37,41 +37,49 @@ export function heldBack(facts: { held: boolean; suppressed: boolean }, who: str
 }
 
 /**
- * Charges the budgets (all anonymous emails per hour; and, for an address never emailed before,
- * per registrable domain per hour), then one email of the mailbox's allowance (cooldown, day
- * cap; `+tag` spellings share it). False, logged and counted, when any is spent.
+ * Charges one email of the mailbox's allowance (cooldown, day cap; `+tag` spellings share it) and
+ * the budgets (all anonymous emails per hour; and, for an address never emailed before, per
+ * registrable domain per hour), all at once — one round trip on the hot path. When any refuses,
+ * what the others took is given back, so a refusal costs nobody an allowance: a flood at one
+ * mailbox does not spend the service's budget. False, logged and counted, when any is spent.
  */
 export async function chargeAnonymousEmail(email: string, neverEmailed: boolean, who: string, deps: AnonymousSendDeps): Promise<boolean> {
   const nowMs = deps.clock.nowMs();
-  const budget = await spendBudgets(email, neverEmailed, nowMs, deps);
-  if (budget) {
-    deps.log.warn('request sends nothing: email budget spent', { recipient: who, budget });
-    deps.metrics.count('EmailBudgetExhausted', { budget });
-    return false;
-  }
-  if (!(await deps.allowances.take(mailboxOf(email), nowMs, deps.emailLimits))) {
+  const mailbox = mailboxOf(email);
+  const budgets = budgetsFor(email, neverEmailed, deps);
+  const [taken, ...hits] = await Promise.all([
+    deps.allowances.take(mailbox, nowMs, deps.emailLimits),
+    ...budgets.map((budget) => deps.limiter.hit(budget.key, budget.limit, BUDGET_WINDOW_SECONDS, nowMs)),
+  ]);
+  const spent = budgets.find((_, i) => !hits[i]!.allowed);
+  if (taken && !spent) return true;
+  await Promise.all([
+    ...(taken ? [deps.allowances.giveBack(mailbox, nowMs, deps.emailLimits)] : []),
+    ...budgets.filter((_, i) => hits[i]!.allowed).map((budget) => deps.limiter.refund(budget.key, BUDGET_WINDOW_SECONDS, nowMs)),
+  ]);
+  if (spent) {
+    deps.log.warn('request sends nothing: email budget spent', { recipient: who, budget: spent.name });
+    deps.metrics.count('EmailBudgetExhausted', { budget: spent.name });
+  } else {
     deps.log.info('request sends nothing', { recipient: who, reason: 'email_limit' });
     deps.metrics.count('RateLimitHits', { limit: 'recipient' });
-    return false;
   }
-  return true;
+  return false;
 }
+
+const BUDGET_WINDOW_SECONDS = 3600;
 
 /**
  * The budgets that protect the sending reputation every user depends on: a flood of sign-ups
- * for random addresses bounces, and enough bounces pause all of the service's mail. Returns the
- * budget that is spent, if one is.
+ * for random addresses bounces, and enough bounces pause all of the service's mail.
  */
-async function spendBudgets(
+function budgetsFor(
   email: string,
   neverEmailed: boolean,
-  nowMs: number,
   deps: AnonymousSendDeps,
-): Promise<'service' | 'domain' | undefined> {
-  const all = await deps.limiter.hit(limitKey('budget', 'anonymous-emails'), deps.budgets.anonymousEmailsPerHour, 3600, nowMs);
-  if (!all.allowed) return 'service';
-  if (!neverEmailed) return undefined;
+): { name: 'service' | 'domain'; key: string; limit: number }[] {
+  const service = { name: 'service' as const, key: limitKey('budget', 'anonymous-emails'), limit: deps.budgets.anonymousEmailsPerHour };
+  if (!neverEmailed) return [service];
   const domain = registrableDomainOf(email);
-  const perDomain = await deps.limiter.hit(limitKey('new-address', domain), deps.budgets.newAddressEmailsPerDomainPerHour, 3600, nowMs);
-  return perDomain.allowed ? undefined : 'domain';
+  return [service, { name: 'domain', key: limitKey('new-address', domain), limit: deps.budgets.newAddressEmailsPerDomainPerHour }];
 }

@@ -137,6 +137,21 @@ describe('DynamoRateLimiter against dynalite', () => {
   });
 });
 
+describe('DynamoMailboxAllowances against dynalite', () => {
+  it('gives back the email it took: the next may go at once, and the day’s count is as before', async () => {
+    const allowances = new DynamoMailboxAllowances(documentClient, TABLE);
+    const limits = { cooldownSeconds: 60, perDay: 2 };
+    const start = Date.UTC(2026, 0, 2, 10, 0, 0);
+    expect(await allowances.take('back@agency.gov', start, limits)).toBe(true);
+    expect(await allowances.take('back@agency.gov', start + 1000, limits)).toBe(false);
+    await allowances.giveBack('back@agency.gov', start, limits);
+    expect(await allowances.take('back@agency.gov', start + 1000, limits)).toBe(true);
+    // Given back, the first email no longer counts: the day (two at most) has room for one more after the cooldown, then none.
+    expect(await allowances.take('back@agency.gov', start + 62_000, limits)).toBe(true);
+    expect(await allowances.take('back@agency.gov', start + 124_000, limits)).toBe(false);
+  });
+});
+
 describe('SesNotifier against aws-ses-v2-local', () => {
   it('sends one message to exactly one recipient with a text and an HTML part, escaped', async () => {
     const notifier = new SesNotifier(() => sesClient, 'no-reply@sandbox.example.gov');
@@ -185,8 +200,8 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     };
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
-    // The account, the mailbox's suppression and the breaker read together (one round trip); the service-wide and the new-address
-    // budgets charged, the mailbox's allowance taken, the account written with its email's intent, the intent cleared once sent.
+    // The account, the mailbox's suppression and the breaker read together (one round trip); the mailbox's allowance and the
+    // service-wide and new-address budgets charged together (one round trip); the account written with its email's intent, the intent cleared once sent.
     expect(operations).toEqual([
       'GetItemCommand',
       'GetItemCommand',

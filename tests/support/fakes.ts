@@ -284,6 +284,14 @@ export class InMemoryMailboxAllowances implements MailboxAllowances {
     this.taken.push(mailbox);
     return true;
   }
+
+  async giveBack(mailbox: string, nowMs: number, limits: EmailLimits): Promise<void> {
+    const slot = `${mailbox}@${allowanceDay(nowMs)}`;
+    const today = this.days.get(slot);
+    if (!today || today.lastEmailAt !== Math.floor(nowMs / 1000) || today.count <= 0) return;
+    this.days.set(slot, { count: today.count - 1, lastEmailAt: Math.floor(nowMs / 1000) - limits.cooldownSeconds });
+    this.taken.splice(this.taken.lastIndexOf(mailbox), 1);
+  }
 }
 
 /** A breaker that is open once something opened it (or a test did). */

@@ -467,6 +467,31 @@ describe('signUp: service-wide budgets (the sending reputation)', () => {
   });
 });
 
+describe('signUp: a refusal costs no other allowance', () => {
+  it('requests that one mailbox’s cooldown refuses do not spend the service’s budget', async () => {
+    const { request, notifier, clock } = setup({ budgets: { anonymousEmailsPerHour: 2 } });
+    await request('target@agency.gov');
+    for (let i = 0; i < 5; i++) await request('target@agency.gov');
+    await request('other@agency.gov');
+
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['target@agency.gov', 'other@agency.gov']);
+    clock.advanceSeconds(1);
+    await request('third@agency.gov');
+    expect(notifier.sent).toHaveLength(2);
+  });
+
+  it('an email that a spent budget refuses leaves the mailbox’s allowance as it was: it may go as soon as the budget allows', async () => {
+    const { request, notifier, clock } = setup({ budgets: { newAddressEmailsPerDomainPerHour: 1 } });
+    await request('one@agency.gov');
+    await request('two@agency.gov');
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['one@agency.gov']);
+
+    clock.advanceSeconds(3600);
+    await request('two@agency.gov');
+    expect(notifier.sent.map((sent) => sent.to)).toEqual(['one@agency.gov', 'two@agency.gov']);
+  });
+});
+
 describe('signUp: the reputation breaker', () => {
   it('while open: answers as ever, sends nothing, writes nothing, and counts the held email', async () => {
     const { request, notifier, store, breaker, metrics } = setup();
