@@ -1,15 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
-import { DynamoSponsorDirectory } from '../../functions/adapters/dynamodb-sponsors';
 import type { Account } from '../../functions/core/account';
-import { nextDutyAt } from '../../functions/core/lifecycle';
-import { DUE_SHARD, itemKeys, table } from '../../functions/service/table';
-import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
+import { itemKeys } from '../../functions/service/table';
+import { sweep } from '../../functions/use-cases/sweep';
 import { eventually } from '../support/eventually';
-import { DELIVERY, FakeApprovalTokens, InMemoryBreaker, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 import { LocalService } from '../support/local-service';
+import { itemCountingClient, seedContractors, tableSweepDeps } from '../support/sweep-fixture';
 
 const TABLE = 'sandbox-gatekeeper';
 const ACCESS_SECONDS = 8;
@@ -198,84 +194,20 @@ describe('the sweep against the real emulator', () => {
   let service: LocalService;
   let client: DynamoDBDocumentClient;
   /** Items DynamoDB returned to the sweep, counted by an SDK middleware from each answer. */
-  let itemsRead = 0;
+  const read = { items: 0 };
 
   beforeAll(async () => {
     // The server's own sweeper stays out of the way: these tests run the sweep themselves.
     service = await LocalService.start({ SWEEP_INTERVAL_SECONDS: '3600' });
-    const raw = new DynamoDBClient({
-      endpoint: service.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    raw.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const output = (result.output ?? {}) as { Count?: number; Item?: unknown; Responses?: Record<string, unknown[]> };
-        itemsRead += (output.Count ?? 0) + (output.Item ? 1 : 0) + Object.values(output.Responses ?? {}).flat().length;
-        return result;
-      },
-      { step: 'initialize', name: 'countItemsRead' },
-    );
-    client = DynamoDBDocumentClient.from(raw);
+    client = itemCountingClient(service.dynamodbEndpoint, read);
   });
   afterAll(async () => {
     await service.dispose();
   });
 
   const nowSeconds = () => Math.floor(Date.now() / 1000);
-  const policy = { accessSeconds: 365 * 86_400, renewalNoticeSeconds: 30 * 86_400 };
-
-  function seededContractor(email: string, endsAtSeconds: number): Record<string, unknown> {
-    const account: Account = {
-      email,
-      kind: 'contractor',
-      status: 'active',
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-      requestId: `req-${email}`,
-      request: {
-        id: `req-${email}`,
-        company: 'Acme',
-        sponsorEmail: 'lee.sponsor@agency.gov',
-        justification: 'x',
-        requestedAt: new Date().toISOString(),
-      },
-      sponsoredBy: 'lee.sponsor@agency.gov',
-      accessExpiresAt: new Date(endsAtSeconds * 1000).toISOString(),
-      remindedFor: new Date(endsAtSeconds * 1000).toISOString(),
-      history: [],
-      version: 1,
-    };
-    return { ...itemKeys.account(email), ...account, dueAt: nextDutyAt(account), [table.indexes.byDue.partitionKey]: DUE_SHARD };
-  }
-
-  async function seed(prefix: string, count: number, endsAtSeconds: number): Promise<void> {
-    const items = Array.from({ length: count }, (_, i) => seededContractor(`${prefix}${i}@acme-corp.com`, endsAtSeconds));
-    for (let start = 0; start < items.length; start += 25) {
-      await client.send(
-        new BatchWriteCommand({ RequestItems: { [TABLE]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }),
-      );
-    }
-  }
-
-  function deps(): SweepDeps {
-    return {
-      store: new DynamoAccountStore(client, TABLE),
-      ...DELIVERY,
-      approvals: new FakeApprovalTokens(),
-      breaker: new InMemoryBreaker(),
-      verifyTtlSeconds: 86_400,
-      sponsors: new DynamoSponsorDirectory(client, TABLE),
-      notifier: new RecordingNotifier(),
-      clock: { nowMs: () => Date.now() },
-      log: new RecordingLog(),
-      metrics: new RecordingMetrics(),
-      lifecycle: policy,
-      sponsorLinkTtlSeconds: 3600,
-      baseUrl: 'http://localhost',
-    };
-  }
+  const seed = (prefix: string, count: number, endsAtSeconds: number) => seedContractors(client, TABLE, prefix, count, endsAtSeconds);
+  const deps = () => tableSweepDeps(client, TABLE);
 
   it('four sweeps at once change each due account once', async () => {
     await seed('race', 20, nowSeconds() - 5);
@@ -295,10 +227,10 @@ describe('the sweep against the real emulator', () => {
     const readsWith = async (total: number, prefix: string) => {
       await seed(`${prefix}later`, total - 10, nowSeconds() + 86_400);
       await seed(`${prefix}due`, 10, nowSeconds() - 1);
-      itemsRead = 0;
+      read.items = 0;
       const report = await sweep(deps());
       expect(report).toMatchObject({ examined: 10, expired: 10 });
-      return itemsRead;
+      return read.items;
     };
     const at100 = await readsWith(100, 'small');
     const at10k = await readsWith(10_000, 'large');
