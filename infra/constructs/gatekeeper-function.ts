@@ -22,6 +22,23 @@ export interface GatekeeperFunctionProps {
 }
 
 /**
+ * Packages a Lambda bundle takes from our own modules (esbuild `alias`, paths from the project
+ * root, where the bundler runs), measured with esbuild's metafile:
+ * - credentials: Lambda hands every function its role's credentials in the environment, so the
+ *   SDK's default chain (SSO, STS, ini files, credential processes, metadata endpoints and the
+ *   nested clients they bring, ~120 kB of every SDK bundle) is replaced by the environment
+ *   provider alone (functions/wiring/lambda-credentials.ts). `npm start` and the admin CLI are not
+ *   bundled and keep the full chain.
+ * - SES: a function without the 'mail' capability builds the shared notifier but never sends (and
+ *   may not): it gets a stand-in that fails any send (functions/wiring/no-mail-ses.ts), ~40 kB less.
+ */
+function bundleAliases(spec: HandlerSpec): string[] {
+  const aliases = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
+  if (!spec.uses.includes('mail')) aliases.push('@aws-sdk/client-ses=./functions/wiring/no-mail-ses.ts');
+  return aliases;
+}
+
+/**
  * The house Lambda: one place for runtime, architecture, bundling and logging defaults.
  * The AWS SDK is bundled (tree-shaken ESM) rather than loaded from the runtime: it starts faster.
  */
@@ -56,6 +73,7 @@ export class GatekeeperFunction extends NodejsFunction {
         sourceMap: false,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
+        esbuildArgs: { '--alias': bundleAliases(spec) },
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);",
         // The static files (functions/static, built before synth) travel beside the bundle.
