@@ -2,11 +2,11 @@ import { httpHandler } from '../http/http-handler';
 import { html } from '../http/respond';
 import { reviewSponsorship } from '../use-cases/decide-sponsorship';
 import { decisionPage, reviewPage } from '../views/sponsorship-pages';
-import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
 import { httpOptions } from '../wiring/http-options';
+import { tableDeps } from '../wiring/table-deps';
 
-const deps = { ...accountDeps, approvals };
+const deps = { ...tableDeps, approvals };
 
 /** GET /sponsorships/review: shows the request and two buttons. Never changes anything. */
 export const handler = httpHandler(

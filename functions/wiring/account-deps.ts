@@ -1,21 +1,17 @@
 import { systemClock } from '../adapters/clock';
-import { DynamoAccountStore } from '../adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../adapters/dynamodb-counters';
 import { DynamoSponsorDirectory } from '../adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
-import { log } from '../adapters/logger';
-import { metrics } from '../adapters/metrics';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
-import { dynamoDocumentClient, sesClient } from './aws-clients';
+import { sesClient } from './aws-clients';
 import { config } from './config';
+import { dynamodb, tableDeps } from './table-deps';
 
 /**
- * The composition root of the handlers that touch AWS, evaluated once per cold start: the
+ * The composition root of the handlers that send mail, evaluated once per cold start: the
  * clients are created here, with the endpoints config names, and the adapters wired to them.
  */
-const dynamodb = dynamoDocumentClient(config);
-
 const suppressions = new DynamoSuppressionList(dynamodb, config.tableName);
 
 const mailer = new SesNotifier(
@@ -26,10 +22,7 @@ const mailer = new SesNotifier(
 );
 
 export const accountDeps = {
-  log,
-  metrics,
-  clock: systemClock,
-  store: new DynamoAccountStore(dynamodb, config.tableName),
+  ...tableDeps,
   sponsors: new DynamoSponsorDirectory(dynamodb, config.tableName),
   sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),

@@ -29,14 +29,8 @@ export interface GatekeeperFunctionProps {
  *   nested clients they bring, ~120 kB of every SDK bundle) is replaced by the environment
  *   provider alone (functions/wiring/lambda-credentials.ts). `npm start` and the admin CLI are not
  *   bundled and keep the full chain.
- * - SES: a function without the 'mail' capability builds the shared notifier but never sends (and
- *   may not): it gets a stand-in that fails any send (functions/wiring/no-mail-ses.ts), ~40 kB less.
  */
-function bundleAliases(spec: HandlerSpec): string[] {
-  const aliases = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
-  if (!spec.uses.includes('mail')) aliases.push('@aws-sdk/client-ses=./functions/wiring/no-mail-ses.ts');
-  return aliases;
-}
+const BUNDLE_ALIASES = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
 
 /**
  * The house Lambda: one place for runtime, architecture, bundling and logging defaults.
@@ -73,7 +67,7 @@ export class GatekeeperFunction extends NodejsFunction {
         sourceMap: false,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
-        esbuildArgs: { '--alias': bundleAliases(spec) },
+        esbuildArgs: { '--alias': BUNDLE_ALIASES },
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);",
         // The static files (functions/static, built before synth) travel beside the bundle.

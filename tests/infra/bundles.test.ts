@@ -70,7 +70,7 @@ describe('function bundles', () => {
 
   it('carry the SES client only where mail is sent', () => {
     for (const spec of Object.values(specs)) {
-      // The SES service's namespace, in its schemas; the stand-in for the others has none.
+      // The SES service's namespace, in its schemas.
       const carries = bundleOf(spec).includes('com.amazonaws.ses');
       expect(carries, spec.description).toBe((spec.uses as readonly string[]).includes('mail'));
     }
