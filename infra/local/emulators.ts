@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import sesLocal from 'aws-ses-v2-local';
-import dynalite from 'dynalite';
 import { createTableInput, table } from '../../functions/service/table';
 
 /** The file in DATA_DIR that names the running `npm start` holding it (its pid and DynamoDB endpoint). */
@@ -15,18 +12,53 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-function closer(server: Server): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    });
-}
+/** Plain JavaScript, so it needs no loader: the same under tsx, vitest and plain Node. */
+const WORKER = new URL('./emulator-worker.mjs', import.meta.url);
+/** How long `close()` waits for the worker to end by itself before ending it. */
+const CLOSE_GRACE_MS = 5_000;
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+type FromWorker = { type: 'listening'; port: number } | { type: 'failed'; message: string; code?: string };
+
+/**
+ * Runs one emulator on a worker thread of its own, so its requests are answered off the event loop
+ * of the HTTP server and the handlers (two cores, not one). A thread, not a child process: it ends
+ * with this process however that ends (SIGKILL included), so it never outlives `npm start` holding
+ * LevelDB's lock on DATA_DIR. Resolves once it listens, with the port it got (port 0: a free one).
+ */
+function startWorker(name: string, data: { kind: 'dynamodb' | 'ses'; host: string; port: number; path?: string }): Promise<Emulator> {
+  // No inherited --import/--require (tsx's loader): the worker is plain JavaScript.
+  const worker = new Worker(WORKER, { workerData: data, execArgv: [], name });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      worker.postMessage({ type: 'close' });
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    const failed = (reason: string, code?: string) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      void worker.terminate();
+      const hint = code === 'EADDRINUSE' ? ' (another program listens there: choose another port, or 0 for a free one)' : '';
+      reject(Object.assign(new Error(`The ${name} emulator could not start: ${reason}${hint}`), { code }));
+    };
+    const onError = (error: Error) => failed(error.message);
+    const onExit = (code: number) => failed(`its worker ended (exit code ${code}) before it listened`);
+    const onMessage = (message: FromWorker) => {
+      if (message.type === 'failed') return failed(message.message, message.code);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      // Once running, a failure no longer stops this process (in-process it did): it is said, loudly.
+      worker.on('error', (error) => console.error(`The ${name} emulator failed: ${error.stack ?? error.message}`));
+      worker.once('exit', (code) => {
+        if (!closing) console.error(`The ${name} emulator stopped unexpectedly (exit code ${code}): requests to ${name} fail from now on.`);
+      });
+      resolve({ endpoint: `http://${data.host}:${message.port}`, close });
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 }
 
@@ -34,18 +66,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startDynamoDb(options: { host: string; port: number; dataDir: string }): Promise<Emulator> {
   const path = join(options.dataDir, 'dynamodb');
   mkdirSync(path, { recursive: true });
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port, options.host);
-  return { endpoint: `http://${options.host}:${port}`, close: closer(server) };
+  return startWorker('DynamoDB', { kind: 'dynamodb', host: options.host, port: options.port, path });
 }
 
 /** SES API (aws-ses-v2-local); its page at `/` shows every email sent. Mail lives in memory. */
 export async function startSes(options: { host: string; port: number }): Promise<Emulator> {
-  // The package is CommonJS with an ES-style default export.
-  const start = (sesLocal as unknown as { default: typeof sesLocal }).default ?? sesLocal;
-  const server = (await start({ host: options.host, port: options.port })) as Server;
-  const port = (server.address() as AddressInfo).port;
-  return { endpoint: `http://${options.host}:${port}`, close: closer(server) };
+  return startWorker('SES', { kind: 'ses', host: options.host, port: options.port });
 }
 
 /**
