@@ -30,7 +30,7 @@ export interface GatekeeperFunctionProps {
  *   provider alone (functions/wiring/lambda-credentials.ts). `npm start` and the admin CLI are not
  *   bundled and keep the full chain.
  */
-const BUNDLE_ALIASES = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
+export const BUNDLE_ALIASES = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
 
 /**
  * The house Lambda: one place for runtime, architecture, bundling and logging defaults.

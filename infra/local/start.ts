@@ -67,11 +67,21 @@ if (env[ENV.webhookUrl] && !env[ENV.webhookSecret]) {
   env[ENV.webhookSecret] = readFileSync(webhookSecretFile, 'utf8').trim();
 }
 
+/** A start that cannot happen (a port in use, DATA_DIR held elsewhere) says why in one line, not a stack. */
+async function orStop<T>(starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+
 const dynamodb = givenDynamoDb
   ? external(givenDynamoDb)
-  : await startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir });
-const ses = givenSes ? external(givenSes) : await startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) });
-const http = await startHttpServer({ port: port('PORT', 3000) });
+  : await orStop(startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir }));
+const ses = givenSes ? external(givenSes) : await orStop(startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) }));
+const http = await orStop(startHttpServer({ port: port('PORT', 3000) }));
 // Who holds DATA_DIR (LevelDB allows one process): the admin CLI reads this to point the operator to us.
 const holderFile = join(dataDir, SERVER_FILE);
 if (!givenDynamoDb) {

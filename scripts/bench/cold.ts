@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
+import { BUNDLE_ALIASES } from '../../infra/constructs/gatekeeper-function';
 import { CdkApps } from '../../tests/support/cdk-app';
 import { median } from './stats';
 
@@ -41,9 +43,11 @@ const LAMBDA_ENV = {
  * Every function's bundle as `cdk synth` makes it: its size, and its import in a fresh process
  * with the environment the stack gives it, against bare `node` measured in the same loop.
  */
-export function measureBundles(runs: number): { bundles: BundleFigure[]; bareMs: number } {
+export async function measureBundles(runs: number): Promise<{ bundles: BundleFigure[]; floor: BundleFigure; bareMs: number }> {
   const apps = new CdkApps();
+  const floorDir = mkdtempSync(join(tmpdir(), 'gatekeeper-floor-'));
   try {
+    const floorFile = await buildFloorBundle(floorDir);
     const { stack, outdir } = apps.build();
     const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
       string,
@@ -69,11 +73,14 @@ export function measureBundles(runs: number): { bundles: BundleFigure[]; bareMs:
         env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, LAMBDA_TASK_ROOT: dir, ...env },
       };
     });
-    const samples = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+    const floorTarget = { name: 'floor', dir: floorDir, env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV } };
+    const samples = new Map<string, number[]>([...targets, floorTarget].map((target) => [target.name, []]));
     const bare: number[] = [];
     for (let run = 0; run < runs; run++) {
       bare.push(freshImportMs(undefined, { PATH: process.env.PATH ?? '' }, outdir));
-      for (const target of targets) samples.get(target.name)!.push(freshImportMs(join(target.dir, 'index.mjs'), target.env, target.dir));
+      for (const target of [...targets, floorTarget]) {
+        samples.get(target.name)!.push(freshImportMs(join(target.dir, 'index.mjs'), target.env, target.dir));
+      }
     }
     const bundles = targets
       .map((target) => ({
@@ -82,17 +89,19 @@ export function measureBundles(runs: number): { bundles: BundleFigure[]; bareMs:
         importMs: median(samples.get(target.name)!),
       }))
       .sort((a, b) => b.bytes - a.bytes);
-    return { bundles, bareMs: median(bare) };
+    const floor = { name: 'floor', bytes: statSync(floorFile).size, importMs: median(samples.get('floor')!) };
+    return { bundles, floor, bareMs: median(bare) };
   } finally {
     apps.removeAll();
+    rmSync(floorDir, { recursive: true, force: true });
   }
 }
 
 /**
- * The smallest bundle that can hold the same clients: DynamoDB (document client) and SES with
+ * The floor: the smallest bundle that can hold the same clients: DynamoDB (document client) and SES with
  * the commands the functions send, nothing of ours, built with the house construct's options.
  */
-export async function floorBundleBytes(alias: Record<string, string>): Promise<number> {
+async function buildFloorBundle(dir: string): Promise<string> {
   const entry = `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
@@ -108,8 +117,9 @@ export const handler = (e) => Promise.all([GetCommand, PutCommand, UpdateCommand
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    alias,
-    write: false,
+    alias: Object.fromEntries(BUNDLE_ALIASES.map((alias) => alias.split('=') as [string, string])),
+    outfile: join(dir, 'index.mjs'),
   });
-  return result.outputFiles[0]!.contents.byteLength;
+  if (result.errors.length) throw new Error('the floor bundle did not build');
+  return join(dir, 'index.mjs');
 }
