@@ -114,14 +114,18 @@ export async function sendNow(
   notifier: Notifier,
   deps: DeliverDeps,
 ): Promise<Account> {
-  const results: Result[] = [];
-  for (const delivery of account.outbox ?? []) {
-    if (!ids.includes(delivery.id) || delivery.channel !== 'email') continue;
-    const sent = await sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
-      notifier.send(delivery.to, noticeOf(delivery.email, links[delivery.id])),
-    );
-    results.push({ id: delivery.id, ...sent });
-  }
+  // Each to its own recipient (a decision's outcome and the sponsor's receipt): sent at once, not in turn.
+  const results: Result[] = await Promise.all(
+    (account.outbox ?? []).flatMap((delivery) =>
+      ids.includes(delivery.id) && delivery.channel === 'email'
+        ? [
+            sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
+              notifier.send(delivery.to, noticeOf(delivery.email, links[delivery.id])),
+            ).then((sent) => ({ id: delivery.id, ...sent })),
+          ]
+        : [],
+    ),
+  );
   // Nothing went and nothing failed for good: the intents already say when to try again.
   if (results.every((result) => result.outcome === 'transient')) return account;
   return recordResults(account, results, deps);
