@@ -15,6 +15,10 @@ export const PRICES = {
   apiRequest: 1 / 1e6,
 };
 
+/** The same prices as people read them. */
+export const PRICE_TEXT =
+  'Lambda arm64 $0.0000133334 per GB-s and $0.20 per million requests; DynamoDB on-demand $0.625 per million write and $0.125 per million read request units; SES $0.10 per 1,000 emails; API Gateway HTTP API $1.00 per million requests';
+
 export interface Step {
   readonly name: string;
   /** Measured duration of the request, ms (through the local server: an upper bound of the function's own). */
