@@ -10,6 +10,7 @@ import { DynamoReputationBreaker } from '../../functions/adapters/dynamodb-break
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../../functions/adapters/dynamodb-counters';
 import { DynamoSponsorDirectory } from '../../functions/adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../../functions/adapters/dynamodb-suppressions';
+import { withDynamoWork } from '../../functions/adapters/dynamodb-work';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
 import { ServiceUnavailableError } from '../../functions/core/errors';
@@ -249,6 +250,24 @@ describe('DynamoSuppressionList against dynalite', () => {
     expect(await list.suppress('complained@agency.gov', 'complaint', now + 2 * DAY)).toBe(false);
 
     expect(await list.isSuppressed('complained@agency.gov', now + 10_000 * DAY)).toBe(true);
+  });
+});
+
+describe('the DynamoDB work of one invocation (the functions’ own metrics)', () => {
+  it('counts each call by kind and the capacity units DynamoDB reports, inside an invocation only', async () => {
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    const store = new DynamoAccountStore(dynamoDocumentClient({ dynamodbEndpoint: dynamo.endpoint }), TABLE);
+    const metrics = new RecordingMetrics();
+
+    await withDynamoWork(metrics, async () => {
+      await store.put(account('counted@agency.gov'), null);
+      await Promise.all([store.get('counted@agency.gov'), store.get('nobody@agency.gov')]);
+    });
+    await store.get('counted@agency.gov');
+
+    expect([metrics.get('DynamoDBReads'), metrics.get('DynamoDBWrites')]).toEqual([2, 1]);
+    // A consistent read of an item under 4 KB is one unit, a missing item costs one too; a write under 1 KB one.
+    expect([metrics.get('DynamoDBReadUnits'), metrics.get('DynamoDBWriteUnits')]).toEqual([2, 1]);
   });
 });
 
