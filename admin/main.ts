@@ -3,6 +3,7 @@
  * service's own stores. Exit 0 on success, 1 when the action is refused (with the reason), 2 on a
  * usage error (including a change asked for without a terminal and without --yes).
  */
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -13,6 +14,7 @@ import type { OperatorAction } from '../functions/core/operator';
 import type { Log } from '../functions/core/ports';
 import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
+import { readServiceSettings } from '../infra/local/settings-file';
 import { operateDeps, operatorName, sweepDepsFor } from './deps';
 import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
@@ -66,7 +68,8 @@ async function open(io: Io, options: { table: string; stack?: string; region?: s
         ...(outputs.WebhookSecretArn ? { WEBHOOK_SECRET_ARN: outputs.WebhookSecretArn } : {}),
         ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { BASE_URL: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
       }
-    : { ...io.env, GATEKEEPER_LOCAL: '1' };
+    : // Locally, what the last npm start on DATA_DIR was configured with, unless the shell says otherwise.
+      { ...readServiceSettings(resolve(io.env.DATA_DIR || '.data')), ...io.env, GATEKEEPER_LOCAL: '1' };
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient(
       target.endpoint

@@ -13,6 +13,7 @@ import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { ensureTable, external, SERVER_FILE, startDynamoDb, startSes } from './emulators';
 import { loadHandler, startHttpServer } from './server';
+import { writeServiceSettings } from './settings-file';
 import { type Sweeper, startSweeper } from './sweeper';
 
 // Lambda runs Node.js 24; on an older laptop Node the SDK's upgrade notice is only noise.
@@ -105,6 +106,8 @@ Object.assign(env, {
 });
 delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
+// The operator's tools read these, so their emails and events match this service's.
+writeServiceSettings(dataDir, env);
 
 let table: 'created' | 'existing';
 let sweeper: Sweeper;

@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
-import type { AccessEvent } from '../../functions/core/outbox';
 import { itemKeys } from '../../functions/service/table';
 import { eventually } from '../support/eventually';
 import { FaultProxy } from '../support/fault-proxy';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess, tokenIn } from '../support/mail-links';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 const TABLE = 'sandbox-gatekeeper';
 
@@ -21,57 +18,17 @@ const accountIn = (service: LocalService, email: string) =>
     .send(new GetCommand({ TableName: TABLE, Key: itemKeys.account(email), ConsistentRead: true }))
     .then(({ Item }) => Item as Account | undefined);
 
-/** The sandbox's side: a real HTTP server that answers 500 on cue, and records what it was sent. */
-class Receiver {
-  readonly received: { id: string; headers: IncomingHttpHeaders; body: string; answered: number }[] = [];
-  failNext = 0;
-  private server?: Server;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const answered = this.failNext > 0 ? 500 : 204;
-        if (this.failNext > 0) this.failNext--;
-        this.received.push({
-          id: String(req.headers['webhook-id']),
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          answered,
-        });
-        res.writeHead(answered).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hooks`;
-  }
-
-  /** Events acknowledged, verified with the Standard Webhooks reference implementation. */
-  acknowledged(secret: string): AccessEvent[] {
-    const webhook = new Webhook(secret);
-    return this.received
-      .filter((request) => request.answered < 300)
-      .map((request) => webhook.verify(request.body, request.headers as Record<string, string>) as AccessEvent);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
 describe('nothing lost: SES behind a fault-injecting proxy, a webhook receiver, a restart', () => {
   let host: LocalService;
   let proxy: FaultProxy;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let service: LocalService;
   let secret: string;
 
   beforeAll(async () => {
     host = await LocalService.start();
     proxy = await FaultProxy.start(host.mailboxUrl);
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
     service = await LocalService.start({
       SES_ENDPOINT: proxy.endpoint,

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../support/admin-cli';
+import { eventually } from '../support/eventually';
+import { LocalService } from '../support/local-service';
+import { emailedToken, requestAccess } from '../support/mail-links';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+/**
+ * The operator's changes and retries as the sandbox sees them: `npm start` with a real webhook
+ * receiver, its sweep every second, and `npm run admin` against it.
+ */
+describe('npm run admin: what the sandbox is told', () => {
+  let service: LocalService;
+  let receiver: WebhookReceiver;
+  let env: Record<string, string>;
+  let secret: string;
+
+  beforeAll(async () => {
+    receiver = new WebhookReceiver();
+    await receiver.start();
+    service = await LocalService.start({
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_RETRY_SECONDS: '1',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+      SWEEP_INTERVAL_SECONDS: '1',
+    });
+    secret = readFileSync(join(service.dataDir, 'webhook-secret'), 'utf8').trim();
+    env = { DYNAMODB_ENDPOINT: service.dynamodbEndpoint, SES_ENDPOINT: service.mailboxUrl, DATA_DIR: service.dataDir };
+  });
+  afterAll(async () => {
+    await service.dispose();
+    await receiver.close();
+  });
+
+  it('a webhook event that ran out of attempts is listed as failed, and once retried reaches the sandbox with its own id', async () => {
+    receiver.failNext = 1_000;
+    await service.postJson('/signup', { email: 'heard@agency.gov' });
+    await service.postJson('/verify', { token: await emailedToken(service, 'heard@agency.gov', '/verify') });
+    const failed = await eventually(
+      async () =>
+        JSON.parse((await admin(['--format', 'json', 'deliveries', 'list', '--failed'], env)).stdout) as Record<string, unknown>[],
+      (rows) => rows.length > 0,
+      30_000,
+    );
+    expect(failed).toEqual([expect.objectContaining({ account: 'heard@agency.gov', attempts: 2, lastError: 'HTTP 500' })]);
+    const refusedIds = new Set(receiver.received.map((request) => request.id));
+    expect(refusedIds.size, 'one event, the same id on every attempt').toBe(1);
+
+    receiver.failNext = 0;
+    const retried = await admin(['--yes', 'deliveries', 'retry', 'heard@agency.gov'], env);
+    expect([retried.code, retried.stdout]).toEqual([0, '1 deliveries of heard@agency.gov will be attempted again by the sweep.\n']);
+    const events = await eventually(
+      async () => receiver.acknowledged(secret),
+      (acknowledged) => acknowledged.length > 0,
+      30_000,
+    );
+    expect(events.map((event) => [event.type, event.data.email, event.data.by])).toEqual([['access.granted', 'heard@agency.gov', 'self']]);
+    expect(refusedIds.has(receiver.received.at(-1)!.id), 'the retry keeps the event’s webhook-id').toBe(true);
+    expect(JSON.parse((await admin(['--format', 'json', 'deliveries', 'list', '--failed'], env)).stdout)).toEqual([]);
+  }, 90_000);
+
+  it('an operator’s renewal of a contractor: a later end of access, the contractor emailed, access.renewed by the operator', async () => {
+    await service.postJson('/verify', { token: await requestAccess(service, service, 'casey@acme-corp.com', 'pat@agency.gov') });
+    const review = await emailedToken(service, 'pat@agency.gov', '/sponsorships/review');
+    await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' });
+    const before = (
+      JSON.parse((await admin(['--format', 'json', 'show', 'casey@acme-corp.com'], env)).stdout) as { accessExpiresAt: string }
+    ).accessExpiresAt;
+
+    const renewed = await admin(
+      ['--yes', '--as', 'alice', '--format', 'json', 'renew', 'casey@acme-corp.com', '--seconds', '7776000'],
+      env,
+    );
+    expect(renewed.code).toBe(0);
+    const { accessExpiresAt } = JSON.parse(renewed.stdout) as { status: string; accessExpiresAt: string };
+    expect(Date.parse(accessExpiresAt) - Date.parse(before)).toBe(7_776_000_000);
+    expect((await service.emailsTo('casey@acme-corp.com')).at(-1)?.subject).toBe('Your sandbox access is renewed');
+    const renewal = await eventually(
+      async () => receiver.acknowledged(secret).filter((event) => event.type === 'access.renewed'),
+      (found) => found.length > 0,
+      30_000,
+    );
+    expect(renewal.map((event) => [event.data.email, event.data.accessExpiresAt, event.data.by])).toEqual([
+      ['casey@acme-corp.com', accessExpiresAt, 'operator:alice'],
+    ]);
+  }, 90_000);
+});
