@@ -7,6 +7,18 @@ import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smith
 
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * The HTTP handler's connection timeout: no connection, so no request went out. It has no code of
+ * its own, only this wording (@smithy/node-http-handler 4.x); a busy machine that delays the
+ * connection past the timeout makes it too, and an email then waited for the sweep.
+ */
+const NO_CONNECTION = /did not establish a connection/;
+
+function neverSent(error: { name?: string; message?: string; code?: string; cause?: { code?: string } } | undefined): boolean {
+  if (NEVER_SENT.has(error?.code ?? error?.cause?.code ?? '')) return true;
+  return error?.name === 'TimeoutError' && NO_CONNECTION.test(error.message ?? '');
+}
+
 export function retriesThatCannotDuplicate(maxAttempts: number, baseDelayMs = 100): RetryStrategyV2 {
   const token = (count: number, delay: number): StandardRetryToken =>
     ({ getRetryCount: () => count, getRetryDelay: () => delay, getRetryTokenCount: () => 0 }) as unknown as StandardRetryToken;
@@ -14,9 +26,7 @@ export function retriesThatCannotDuplicate(maxAttempts: number, baseDelayMs = 10
     acquireInitialRetryToken: async () => token(0, 0),
     refreshRetryTokenForRetry: async (previous, info: RetryErrorInfo) => {
       const count = previous.getRetryCount() + 1;
-      const failure = info.error as { code?: string; cause?: { code?: string } } | undefined;
-      const code = failure?.code ?? failure?.cause?.code ?? '';
-      if (count >= maxAttempts || !(info.errorType === 'THROTTLING' || NEVER_SENT.has(code))) {
+      if (count >= maxAttempts || !(info.errorType === 'THROTTLING' || neverSent(info.error as Parameters<typeof neverSent>[0]))) {
         throw new Error('not retried');
       }
       // Exponential backoff with full jitter.

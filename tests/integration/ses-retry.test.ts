@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SesNotifier } from '../../functions/adapters/ses-notifier';
@@ -88,6 +89,70 @@ describe('SesNotifier with the configured SES client', () => {
     expect(error).toMatchObject({ permanent: true, message: expect.stringContaining('MessageRejected') });
     expect(requests).toBe(1);
   });
+});
+
+describe('a connection that was never made', () => {
+  /**
+   * SES behind a listener that takes no connections for a while: a child process (so this one's
+   * event loop stays free) listening with a backlog of one, stopped, its queue filled, so the next
+   * connection's SYN goes unanswered and the client's connection timeout (1 s) fires — as it does
+   * when a busy machine delays the connection past it. Nothing reached SES, so a retry cannot
+   * duplicate; the listener is resumed after the first timeout.
+   */
+  it('is retried at once: the email goes in the same request, once', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const http = require('node:http');
+         const server = http.createServer((req, res) => {
+           let body = ''; req.on('data', (c) => { body += c; });
+           req.on('end', () => { process.stdout.write('BODY ' + (body.match(/Action=SendEmail/g) || []).length + '\\n'); res.writeHead(200, { 'content-type': 'text/xml' }); res.end(${JSON.stringify(OK)}); });
+         });
+         server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => process.stdout.write('PORT ' + server.address().port + '\\n'));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    try {
+      const port = await new Promise<number>((resolve) => {
+        const check = () => {
+          const match = /PORT (\d+)/.exec(output);
+          if (match) resolve(Number(match[1]));
+          else setTimeout(check, 20);
+        };
+        check();
+      });
+      child.kill('SIGSTOP');
+      // The kernel completes backlog + 1 handshakes on its own; after those, SYNs go unanswered.
+      const fillers = await Promise.all(
+        [0, 1, 2].map(
+          () =>
+            new Promise<Socket>((resolve) => {
+              const socket = connect(port, '127.0.0.1');
+              socket.on('error', () => undefined);
+              socket.once('connect', () => resolve(socket));
+              setTimeout(() => resolve(socket), 300);
+            }),
+        ),
+      );
+      const resumed = setTimeout(() => child.kill('SIGCONT'), 1100);
+      const notifier = new SesNotifier(() => sesClient({ sesEndpoint: `http://127.0.0.1:${port}` }), 'no-reply@sandbox.agency.gov');
+      const started = Date.now();
+      await expect(notifier.send('a@agency.gov', notice)).resolves.toBe('sent');
+      expect(Date.now() - started, 'the first attempt timed out').toBeGreaterThanOrEqual(1000);
+      clearTimeout(resumed);
+      for (const socket of fillers) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(output.match(/BODY \d+/g)).toEqual(['BODY 1']);
+    } finally {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+  }, 20_000);
 });
 
 describe('a poisoned send leaks nothing into the next one', () => {
