@@ -42,6 +42,13 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     if (!/^\d+$/.test(value)) throw new Error(`Context value "${name}" must be a whole number, got "${value}"`);
     return Number(value);
   };
+  const flag = (name: string): boolean => {
+    const value = context(name);
+    if (value !== undefined && value !== 'true' && value !== 'false') {
+      throw new Error(`Context value "${name}" must be true or false, got "${value}"`);
+    }
+    return value === 'true';
+  };
 
   const limits: Record<string, string> = {};
   for (const [name, value] of Object.entries(limitsFromContext(app.node.tryGetContext('limits')))) {
@@ -78,10 +85,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   if (sweepIntervalMinutes !== undefined && (sweepIntervalMinutes < 1 || sweepIntervalMinutes > 1440)) {
     throw new Error(`Context value "sweepIntervalMinutes" must be from 1 to 1440, got ${sweepIntervalMinutes}`);
   }
-  const operatorRole = context('operatorRole');
-  if (operatorRole !== undefined && operatorRole !== 'true' && operatorRole !== 'false') {
-    throw new Error(`Context value "operatorRole" must be true or false, got "${operatorRole}"`);
-  }
+  const operatorRole = flag('operatorRole');
   const rate = number('throttleRatePerSecond');
   const burst = number('throttleBurst');
   const settings: GatekeeperSettings = {
@@ -93,7 +97,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     ...(burst !== undefined ? { throttleBurst: burst } : {}),
     ...(retention !== undefined ? { logRetention: retention as RetentionDays } : {}),
     ...(sweepIntervalMinutes !== undefined ? { sweepIntervalMinutes } : {}),
-    ...(operatorRole === 'true' ? { operatorRole: true } : {}),
+    ...(operatorRole ? { operatorRole } : {}),
   };
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');
@@ -101,7 +105,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
   if (settings.domainName && !isValidHostname(settings.domainName)) {
     throw new Error(`Context value "domainName" must be a host name like sandbox.agency.gov, got "${settings.domainName}"`);
   }
-  const edge = edgeFromContext(context, number, settings);
+  const edge = edgeFromContext(context, number, flag, settings);
   // Every other value is checked by the functions' own loader, on the environment each function
   // is deployed with (infra/function-environment.ts), so a bad value fails here, not at a cold start.
   return edge ? { ...settings, edge } : settings;
@@ -113,13 +117,10 @@ const EDGE_ONLY = ['edgeDomainName', 'edgeCertificateArn', 'edgeRequestsPerFiveM
 function edgeFromContext(
   context: (name: string) => string | undefined,
   number: (name: string) => number | undefined,
+  flag: (name: string) => boolean,
   settings: GatekeeperSettings,
 ): GatekeeperSettings['edge'] {
-  const flag = context('edge');
-  if (flag !== undefined && flag !== 'true' && flag !== 'false') {
-    throw new Error(`Context value "edge" must be true or false, got "${flag}"`);
-  }
-  if (flag !== 'true') {
+  if (!flag('edge')) {
     const stray = EDGE_ONLY.find((name) => context(name) !== undefined);
     if (stray) throw new Error(`Context value "${stray}" is used only with the edge option: add -c edge=true`);
     return undefined;

@@ -14,7 +14,9 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNRE
  */
 const NO_CONNECTION = /did not establish a connection/;
 
-function neverSent(error: { name?: string; message?: string; code?: string; cause?: { code?: string } } | undefined): boolean {
+type Failure = { name?: string; message?: string; code?: string; cause?: { code?: string } } | undefined;
+
+function neverSent(error: Failure): boolean {
   if (NEVER_SENT.has(error?.code ?? error?.cause?.code ?? '')) return true;
   return error?.name === 'TimeoutError' && NO_CONNECTION.test(error.message ?? '');
 }
@@ -26,7 +28,7 @@ export function retriesThatCannotDuplicate(maxAttempts: number, baseDelayMs = 10
     acquireInitialRetryToken: async () => token(0, 0),
     refreshRetryTokenForRetry: async (previous, info: RetryErrorInfo) => {
       const count = previous.getRetryCount() + 1;
-      if (count >= maxAttempts || !(info.errorType === 'THROTTLING' || neverSent(info.error as Parameters<typeof neverSent>[0]))) {
+      if (count >= maxAttempts || !(info.errorType === 'THROTTLING' || neverSent(info.error as Failure))) {
         throw new Error('not retried');
       }
       // Exponential backoff with full jitter.

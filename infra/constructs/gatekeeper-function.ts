@@ -30,7 +30,9 @@ export interface GatekeeperFunctionProps {
  *   provider alone (functions/wiring/lambda-credentials.ts). `npm start` and the admin CLI are not
  *   bundled and keep the full chain.
  */
-export const BUNDLE_ALIASES = ['@aws-sdk/credential-provider-node=./functions/wiring/lambda-credentials.ts'];
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './functions/wiring/lambda-credentials.ts',
+};
 
 /**
  * The house Lambda: one place for runtime, architecture, bundling and logging defaults.
@@ -67,7 +69,7 @@ export class GatekeeperFunction extends NodejsFunction {
         sourceMap: false,
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
-        esbuildArgs: { '--alias': BUNDLE_ALIASES },
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([pkg, module]) => `${pkg}=${module}`) },
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);",
         // The static files (functions/static, built before synth) travel beside the bundle.

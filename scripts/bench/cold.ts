@@ -117,7 +117,7 @@ export const handler = (e) => Promise.all([GetCommand, PutCommand, UpdateCommand
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    alias: Object.fromEntries(BUNDLE_ALIASES.map((alias) => alias.split('=') as [string, string])),
+    alias: { ...BUNDLE_ALIASES },
     outfile: join(dir, 'index.mjs'),
   });
   if (result.errors.length) throw new Error('the floor bundle did not build');
