@@ -1,0 +1,245 @@
+import type { HttpAnswer, Rehearsal } from './rehearsal';
+
+/** What journeys share: the people they made, so a later journey can act on them. */
+export interface Cast {
+  readonly agency: string;
+  readonly sponsor: string;
+  readonly renewed: string;
+  readonly expiring: string;
+  readonly cancelling: string;
+  readonly bounced: string;
+}
+
+export interface Journey {
+  readonly name: string;
+  run(rehearsal: Rehearsal, cast: Cast): Promise<void>;
+}
+
+export class JourneyFailure extends Error {
+  override readonly name = 'JourneyFailure';
+}
+
+function expectThat(condition: boolean, what: string): void {
+  if (!condition) throw new JourneyFailure(what);
+}
+
+function expectStatus(answer: HttpAnswer, status: number, what: string): void {
+  expectThat(answer.status === status, `${what}: expected ${status}, got ${answer.status} ${answer.body.slice(0, 300)}`);
+}
+
+/** The token of the newest link to `path` in the emails `address` got. */
+async function emailedToken(rehearsal: Rehearsal, address: string, path: string): Promise<string> {
+  const emails = await rehearsal.emailsTo(address);
+  for (const email of [...emails].reverse()) {
+    const token = new RegExp(`${path.replace(/\//g, '\\/')}\\?token=([A-Za-z0-9_.-]+)`).exec(email.body.text ?? '')?.[1];
+    if (token) return token;
+  }
+  throw new JourneyFailure(
+    `no email to ${address} carries a ${path} link (got: ${emails.map((email) => email.subject).join(' | ') || 'none'})`,
+  );
+}
+
+/** A contractor's request, confirmed by the contractor: the sponsor now has a review link. */
+async function requestAndConfirm(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
+  const asked = await rehearsal.http('POST', '/sponsorships', {
+    json: { email: contractor, name: 'Casey Contractor', company: 'Acme', sponsorEmail: sponsor, justification: 'Integration testing.' },
+  });
+  expectStatus(asked, 202, 'a contractor’s request');
+  const confirmed = await rehearsal.http('POST', '/verify', { json: { token: await emailedToken(rehearsal, contractor, '/verify') } });
+  expectStatus(confirmed, 200, 'the contractor confirming their address');
+  expectThat(JSON.parse(confirmed.body).status === 'awaiting_sponsor', `the contractor awaits the sponsor (got ${confirmed.body})`);
+  return emailedToken(rehearsal, sponsor, '/sponsorships/review');
+}
+
+async function approve(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
+  const token = await requestAndConfirm(rehearsal, contractor, sponsor);
+  expectStatus(
+    await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
+    200,
+    'the review page',
+  );
+  const decided = await rehearsal.http('POST', '/sponsorships/decision', { json: { token, decision: 'approve' } });
+  expectStatus(decided, 200, 'the sponsor approving');
+  return token;
+}
+
+async function operator(rehearsal: Rehearsal, args: string[]): Promise<string> {
+  const run = await rehearsal.operator(['--yes', ...args]);
+  expectThat(run.code === 0, `npm run admin -- ${args.join(' ')} exited ${run.code}: ${run.stderr.trim() || run.stdout.trim()}`);
+  return run.stdout;
+}
+
+/**
+ * Every product journey the stack serves, in order (later ones use the people earlier ones made);
+ * the clock moves forward only in the last.
+ */
+export const journeys: readonly Journey[] = [
+  {
+    name: 'deploy: custom resources (the webhook secret’s value)',
+    run: (rehearsal) => rehearsal.deployCustomResources(),
+  },
+  {
+    name: 'pages, assets, the contract and unknown routes',
+    async run(rehearsal) {
+      for (const path of ['/', '/contractors', '/sponsors']) {
+        expectStatus(await rehearsal.http('GET', path, { headers: { accept: 'text/html' } }), 200, `GET ${path}`);
+      }
+      expectStatus(await rehearsal.http('GET', '/openapi.json'), 200, 'GET /openapi.json');
+      const page = await rehearsal.http('GET', '/', { headers: { accept: 'text/html' } });
+      const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(page.body)?.[1] ?? '/assets/missing.css';
+      expectStatus(
+        await rehearsal.http('GET', stylesheet, { headers: { accept: 'text/css' } }),
+        200,
+        `${stylesheet}, a static file beside its bundle`,
+      );
+      expectStatus(await rehearsal.http('GET', '/no-such-page'), 404, 'an unknown route');
+      expectStatus(await rehearsal.http('GET', '/healthz?deep=1'), 200, 'the deep health check (reads the breaker)');
+    },
+  },
+  {
+    name: 'agency sign-up',
+    async run(rehearsal, cast) {
+      expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.agency } }), 202, 'sign-up');
+      const token = await emailedToken(rehearsal, cast.agency, '/verify');
+      expectStatus(
+        await rehearsal.http('GET', `/verify?token=${token}`, { headers: { accept: 'text/html' } }),
+        200,
+        'the confirmation page',
+      );
+      const verified = await rehearsal.http('POST', '/verify', { json: { token } });
+      expectStatus(verified, 200, 'confirming');
+      expectThat(JSON.parse(verified.body).status === 'active', `the agency account is active (got ${verified.body})`);
+      expectStatus(await rehearsal.http('POST', '/verify', { json: { token } }), 409, 'the same link again (confirmed on the item)');
+    },
+  },
+  {
+    name: 'contractor request and the sponsor’s decision',
+    async run(rehearsal, cast) {
+      const token = await approve(rehearsal, cast.renewed, cast.sponsor);
+      const outcome = await rehearsal.emailsTo(cast.renewed);
+      expectThat(outcome.length >= 2, 'the contractor is told of the approval');
+      expectStatus(await rehearsal.http('POST', '/sponsorships/decision', { json: { token, decision: 'deny' } }), 409, 'a second decision');
+      expectStatus(
+        await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
+        200,
+        'the review page once decided',
+      );
+    },
+  },
+  {
+    name: 'a request cancelled by the person it names',
+    async run(rehearsal, cast) {
+      const asked = await rehearsal.http('POST', '/sponsorships', {
+        json: { email: cast.cancelling, name: 'Not Me', company: 'Acme', sponsorEmail: cast.sponsor, justification: 'Someone else asked.' },
+      });
+      expectStatus(asked, 202, 'a request in someone’s name');
+      const cancelled = await rehearsal.http('POST', '/verify', {
+        json: { token: await emailedToken(rehearsal, cast.cancelling, '/verify'), action: 'cancel' },
+      });
+      expectStatus(cancelled, 200, 'This is not my request');
+      expectThat(JSON.parse(cancelled.body).status === 'cancelled', `the request is gone (got ${cancelled.body})`);
+    },
+  },
+  {
+    name: 'sponsor renews and ends access',
+    async run(rehearsal, cast) {
+      await approve(rehearsal, cast.expiring, cast.sponsor);
+      expectStatus(
+        await rehearsal.http('POST', '/sponsors/link', { json: { email: cast.sponsor } }),
+        202,
+        'the sponsor asking for their link',
+      );
+      const token = await emailedToken(rehearsal, cast.sponsor, '/sponsors/manage');
+      const listed = await rehearsal.http('GET', `/sponsors/manage?token=${token}`);
+      expectStatus(listed, 200, 'the sponsor’s list');
+      const contractors = (JSON.parse(listed.body) as { contractors: { requestId: string; email: string }[] }).contractors;
+      const requestOf = (email: string) => contractors.find((row) => row.email === email)?.requestId ?? 'missing';
+      expectStatus(
+        await rehearsal.http('POST', '/sponsors/manage', { json: { token, requestId: requestOf(cast.renewed), action: 'renew' } }),
+        200,
+        'Renew',
+      );
+      expectStatus(
+        await rehearsal.http('POST', '/sponsors/manage', { json: { token, requestId: requestOf(cast.renewed), action: 'end' } }),
+        200,
+        'End access',
+      );
+    },
+  },
+  {
+    name: 'SES feedback and the reputation breaker',
+    async run(rehearsal, cast) {
+      await rehearsal.publish(
+        'MailFeedback',
+        JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: cast.bounced }] } }),
+      );
+      expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.bounced } }), 202, 'a sign-up for a bounced mailbox');
+      expectThat((await rehearsal.emailsTo(cast.bounced)).length === 0, 'nothing is sent to a suppressed mailbox');
+      await rehearsal.publish('ReputationAlarms', JSON.stringify({ AlarmName: 'SandboxGatekeeper-BounceRate', NewStateValue: 'ALARM' }));
+      const held = 'held-by-breaker@agency.gov';
+      expectStatus(await rehearsal.http('POST', '/signup', { json: { email: held } }), 202, 'a sign-up while the breaker is open');
+      expectThat((await rehearsal.emailsTo(held)).length === 0, 'anonymous mail is held while the breaker is open');
+      expectStatus(await rehearsal.http('GET', '/healthz?deep=1'), 200, 'health with the breaker open');
+    },
+  },
+  {
+    name: 'operator CLI under the operator role',
+    async run(rehearsal, cast) {
+      expectThat((await operator(rehearsal, ['breaker', 'status'])).length > 0, 'breaker status');
+      await operator(rehearsal, ['breaker', 'close']);
+      const listed = JSON.parse(await operator(rehearsal, ['list', '--format', 'json'])) as { email: string }[];
+      expectThat(
+        listed.some((account) => account.email === cast.agency),
+        'list shows the agency account',
+      );
+      await operator(rehearsal, ['show', cast.expiring, '--format', 'json']);
+      await operator(rehearsal, ['revoke', cast.agency, '--reason', 'Rehearsal']);
+      await operator(rehearsal, ['reinstate', cast.agency, '--reason', 'Rehearsal']);
+      await operator(rehearsal, ['renew', cast.expiring]);
+      await operator(rehearsal, ['suppressions', 'list']);
+      await operator(rehearsal, ['suppressions', 'remove', cast.bounced]);
+      await operator(rehearsal, ['deliveries', 'list']);
+      await operator(rehearsal, ['export', '--format', 'jsonl']);
+      const pending = 'pending-resend@agency.gov';
+      expectStatus(await rehearsal.http('POST', '/signup', { json: { email: pending } }), 202, 'a sign-up to resend');
+      await operator(rehearsal, ['resend', pending]);
+      expectThat((await rehearsal.emailsTo(pending)).length === 2, 'resend sends a fresh link');
+      await operator(rehearsal, ['sweep']);
+    },
+  },
+  {
+    name: 'renewal notice and expiry by the scheduled sweep, told to the sandbox',
+    async run(rehearsal, cast) {
+      await rehearsal.schedule();
+      const before = (await rehearsal.emailsTo(cast.sponsor)).length;
+      rehearsal.advance(2 * 365 - 20);
+      await rehearsal.schedule();
+      expectThat((await rehearsal.emailsTo(cast.sponsor)).length > before, 'the sponsor gets a renewal notice');
+      rehearsal.advance(40);
+      await rehearsal.schedule();
+      await rehearsal.schedule();
+      const types = rehearsal.receiver.events.map((event) => `${event.type}:${String(event.data.email)}`);
+      for (const expected of [
+        `access.granted:${cast.agency}`,
+        `access.granted:${cast.renewed}`,
+        `access.renewed:${cast.renewed}`,
+        `access.revoked:${cast.renewed}`,
+        `access.expired:${cast.expiring}`,
+      ]) {
+        expectThat(
+          types.includes(expected),
+          `the sandbox verified ${expected} (got ${types.join(', ') || 'nothing'}; refused: ${rehearsal.receiver.refused.join('; ') || 'none'})`,
+        );
+      }
+    },
+  },
+];
+
+export const cast: Cast = {
+  agency: 'ada@agency.gov',
+  sponsor: 'sam.sponsor@agency.gov',
+  renewed: 'rita@acme-contracting.com',
+  expiring: 'eli@acme-contracting.com',
+  cancelling: 'nina@acme-contracting.com',
+  bounced: 'gone@agency.gov',
+};

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+export interface VerifiedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * The outside world the stack talks to over HTTP: the sandbox's webhook receiver, which verifies
+ * every delivery with `standardwebhooks` and the stack's own secret exactly as the README tells the
+ * sandbox to (401 when it does not verify), and CloudFormation's pre-signed response URLs for
+ * custom resources.
+ */
+export class SandboxReceiver {
+  readonly events: VerifiedEvent[] = [];
+  readonly refused: string[] = [];
+  /** The receiver's clock: the rehearsal's. */
+  clock: () => number = () => Date.now();
+  origin = '';
+  private server?: Server;
+  private readonly responses = new Map<string, (body: Record<string, unknown>) => void>();
+
+  constructor(private readonly secret: () => string | undefined) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const path = (req.url ?? '/').split('?')[0]!;
+        if (req.method === 'PUT' && path.startsWith('/cloudformation/')) {
+          this.responses.get(path)?.(JSON.parse(body) as Record<string, unknown>);
+          res.writeHead(200).end();
+          return;
+        }
+        const verdict = this.verify(body, req.headers as Record<string, string>);
+        res.writeHead(verdict ? 204 : 401).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private verify(body: string, headers: Record<string, string>): boolean {
+    const secret = this.secret();
+    try {
+      if (!secret) throw new Error('the stack has no webhook secret');
+      const webhook = new Webhook(secret);
+      // standardwebhooks checks the timestamp against Date.now(), synchronously: read at the rehearsal's clock.
+      const realNow = Date.now;
+      Date.now = this.clock;
+      let event: { type: string; data: Record<string, unknown> };
+      try {
+        event = webhook.verify(body, headers) as typeof event;
+      } finally {
+        Date.now = realNow;
+      }
+      if (!this.events.some((known) => known.id === headers['webhook-id']))
+        this.events.push({ id: headers['webhook-id']!, type: event.type, data: event.data });
+      return true;
+    } catch (error) {
+      this.refused.push(`${headers['webhook-id'] ?? '?'}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Runs `deploy` with a fresh pre-signed response URL and resolves with what was PUT there. */
+  async expectCloudFormationResponse(deploy: (responseUrl: string) => Promise<void>): Promise<Record<string, unknown>> {
+    const path = `/cloudformation/${randomUUID()}`;
+    const answered = new Promise<Record<string, unknown>>((resolve) => this.responses.set(path, resolve));
+    await deploy(`${this.origin}${path}?X-Amz-Signature=rehearsal`);
+    const timeout = new Promise<Record<string, unknown>>((resolve) =>
+      setTimeout(() => resolve({ Status: 'FAILED', Reason: 'no response was PUT to the ResponseURL' }), 2_000).unref(),
+    );
+    const body = await Promise.race([answered, timeout]);
+    this.responses.delete(path);
+    return body;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../gatekeeper-app';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * What the rehearsal deploys on top of cdk.json's context: a webhook receiver (so events and their
+ * secret exist) and the operator role (so the operator's commands run under it). The receiver's
+ * host is a name the rehearsal resolves to its own receiver.
+ */
+export const REHEARSAL_CONTEXT = {
+  webhookUrl: 'https://sandbox.rehearsal.agency.gov/hooks/gatekeeper',
+  operatorRole: 'true',
+} as const;
+
+/** `cdk synth` of the app into `outdir`, as the CLI runs it with cdk.json's context (bundles included, cdk-nag checked). */
+export function synthesize(outdir: string, context: Record<string, string> = {}): string {
+  const cdkJson = JSON.parse(readFileSync(`${root}cdk.json`, 'utf8')) as { context?: Record<string, unknown> };
+  const app = new App({ outdir, context: { ...cdkJson.context, ...REHEARSAL_CONTEXT, ...context } });
+  buildApp(app);
+  app.synth();
+  return outdir;
+}

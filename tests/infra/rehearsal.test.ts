@@ -1,0 +1,122 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observedAccessTable } from '../../infra/rehearsal/observed-access';
+import { type RehearsalReport, rehearse } from '../../infra/rehearsal/run';
+import { synthesize } from '../../infra/rehearsal/synthesize';
+
+/**
+ * The deploy rehearsal (npm run rehearse) over the stack as `cdk synth` makes it: every journey
+ * through the bundles CDK built, each AWS call checked against its role's and the resource's
+ * policies. Then copies of the template with one grant removed by hand, each of which must fail
+ * naming the call AWS would refuse.
+ */
+const workdir = mkdtempSync(join(tmpdir(), 'gatekeeper-rehearsal-test-'));
+const assembly = join(workdir, 'cdk.out');
+let report: RehearsalReport;
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+type Statement = { Action: string | string[]; Principal?: { AWS?: unknown }; Condition?: Record<string, Record<string, string[]>> };
+
+/** A copy of the assembly whose template `edit` changed, as someone might by hand. */
+function alteredCopy(name: string, edit: (template: Template) => void): string {
+  const copy = join(workdir, name);
+  cpSync(assembly, copy, { recursive: true });
+  const file = join(copy, 'SandboxGatekeeper.template.json');
+  const template = JSON.parse(readFileSync(file, 'utf8')) as Template;
+  edit(template);
+  writeFileSync(file, JSON.stringify(template));
+  return copy;
+}
+
+function statementsOf(template: Template, logicalIdPrefix: string): Statement[] {
+  const [found] = Object.entries(template.Resources).filter(
+    ([id, resource]) => id.startsWith(logicalIdPrefix) && resource.Type === 'AWS::IAM::Policy',
+  );
+  return (found![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+}
+
+beforeAll(async () => {
+  synthesize(assembly);
+  report = await rehearse({ assemblyDir: assembly });
+}, 240_000);
+
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+describe('the deploy rehearsal', () => {
+  it('runs every journey under the stack’s own roles, and AWS would refuse nothing', () => {
+    expect(report.journeys.filter((journey) => !journey.ok)).toEqual([]);
+    expect(report.denied.map((check) => check.reason)).toEqual([]);
+    expect(report.journeys.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('uses every statement of every function’s role (a statement no journey needs is a grant to remove)', () => {
+    const functionGrants = [...report.grants.used, ...report.grants.unused].filter((grant) => grant.caller !== 'operator');
+    const sources = new Set(functionGrants.map((grant) => `${grant.caller} ${grant.source}`));
+    const usedSources = new Set(report.grants.used.map((grant) => `${grant.caller} ${grant.source}`));
+    expect([...sources].filter((source) => !usedSources.has(source))).toEqual([]);
+  });
+
+  it('is what the README says each function touches', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('| function | reads | writes | queries | also |');
+    const documented = readme.slice(start, readme.indexOf('\n\n', start));
+    const functions = documented
+      .split('\n')
+      .slice(2)
+      .map((row) => row.split('|')[1]!.trim());
+    expect(documented).toBe(observedAccessTable(report.checks, functions));
+    const callers = new Set(report.checks.map((check) => check.caller).filter((caller) => caller !== 'operator'));
+    expect(functions.filter((name) => callers.has(name)).sort()).toEqual([...callers].sort());
+  });
+
+  it('fails, naming the call, when the sweep may not read the breaker', async () => {
+    const copy = alteredCopy('no-breaker-read', (template) => {
+      for (const statement of statementsOf(template, 'SweepFunctionRoleDefaultPolicy')) {
+        const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+        if (statement.Action === 'dynamodb:GetItem' && keys)
+          statement.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] = keys.filter((key) => key !== 'BREAKER#*');
+      }
+    });
+    const altered = await rehearse({ assemblyDir: copy, only: ['deploy', 'agency sign-up', 'expiry'] });
+    expect(altered.ok).toBe(false);
+    expect(altered.denied.map((check) => check.reason)).toContainEqual(
+      expect.stringMatching(
+        /^sweep \(role .*SweepFunctionRole.*\) may not dynamodb:GetItem on arn:aws:dynamodb:.*:table\/.* with dynamodb:LeadingKeys=\[BREAKER#reputation\].*Missing grant/,
+      ),
+    );
+  }, 120_000);
+
+  it.each([
+    ['SigningKeysKey', 'VerifyFunctionRole', 'verify', ['deploy', 'contractor request']],
+    ['WebhookSecretKey', 'SweepFunctionRole', 'sweep', ['deploy', 'agency sign-up', 'expiry']],
+  ])(
+    'fails when the key policy of %s no longer lets %s decrypt',
+    async (key, role, caller, only) => {
+      const copy = alteredCopy(`no-decrypt-${key}`, (template) => {
+        const [, resource] = Object.entries(template.Resources).find(
+          ([id, found]) => id.startsWith(key) && found.Type === 'AWS::KMS::Key',
+        )!;
+        const policy = resource.Properties.KeyPolicy as { Statement: Statement[] };
+        policy.Statement = policy.Statement.filter((statement) => !JSON.stringify(statement.Principal ?? {}).includes(role));
+      });
+      const altered = await rehearse({ assemblyDir: copy, only });
+      expect(altered.denied.map((check) => `${check.caller} ${check.action}`)).toContain(`${caller} kms:Decrypt`);
+    },
+    120_000,
+  );
+
+  it('fails when sign-up may not send mail', async () => {
+    const copy = alteredCopy('no-signup-mail', (template) => {
+      const statements = statementsOf(template, 'SignupFunctionRoleDefaultPolicy');
+      statements.splice(
+        statements.findIndex((statement) => statement.Action === 'ses:SendEmail'),
+        1,
+      );
+    });
+    const altered = await rehearse({ assemblyDir: copy, only: ['agency sign-up'] });
+    expect(altered.denied.map((check) => `${check.caller} ${check.action}`)).toContain('signup ses:SendEmail');
+    expect(altered.journeys[0]?.error).toMatch(/signup .* may not ses:SendEmail on arn:aws:ses:.*:identity\//);
+  }, 120_000);
+});
