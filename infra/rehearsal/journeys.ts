@@ -187,14 +187,14 @@ export const journeys: readonly Journey[] = [
     async run(rehearsal, cast) {
       expectThat((await operator(rehearsal, ['breaker', 'status'])).length > 0, 'breaker status');
       await operator(rehearsal, ['breaker', 'close']);
-      const listed = JSON.parse(await operator(rehearsal, ['list', '--format', 'json'])) as { email: string }[];
+      const listed = JSON.parse(await operator(rehearsal, ['--format', 'json', 'list'])) as { email: string }[];
       expectThat(
         listed.some((account) => account.email === cast.agency),
         'list shows the agency account',
       );
-      await operator(rehearsal, ['show', cast.expiring, '--format', 'json']);
-      await operator(rehearsal, ['revoke', cast.agency, '--reason', 'Rehearsal']);
-      await operator(rehearsal, ['reinstate', cast.agency, '--reason', 'Rehearsal']);
+      await operator(rehearsal, ['--format', 'json', 'show', cast.expiring]);
+      await operator(rehearsal, ['revoke', '--reason', 'Rehearsal', cast.agency]);
+      await operator(rehearsal, ['reinstate', '--reason', 'Rehearsal', cast.agency]);
       await operator(rehearsal, ['renew', cast.expiring]);
       await operator(rehearsal, ['suppressions', 'list']);
       await operator(rehearsal, ['suppressions', 'remove', cast.bounced]);

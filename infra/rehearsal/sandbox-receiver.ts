@@ -53,7 +53,8 @@ export class SandboxReceiver {
       const webhook = new Webhook(secret);
       // standardwebhooks checks the timestamp against Date.now(), synchronously: read at the rehearsal's clock.
       const realNow = Date.now;
-      Date.now = this.clock;
+      const at = this.clock();
+      Date.now = () => at;
       let event: { type: string; data: Record<string, unknown> };
       try {
         event = webhook.verify(body, headers) as typeof event;
