@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
@@ -11,6 +10,7 @@ import { JoseApprovalTokens } from '../functions/adapters/jose-approval-tokens';
 import { SesNotifier, SuppressingNotifier } from '../functions/adapters/ses-notifier';
 import { fileKeys, secretKeys } from '../functions/adapters/signing-keys';
 import { StandardWebhookSender } from '../functions/adapters/standard-webhook-sender';
+import { storedWebhookSecret } from '../functions/adapters/webhook-secret';
 import type { Log, Metrics } from '../functions/core/ports';
 import { loadConfig } from '../functions/service/config';
 import type { OperateDeps } from '../functions/use-cases/operate-account';
@@ -39,12 +39,8 @@ export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, 
   const secretFile = join(dataDir, 'webhook-secret');
   const secrets = () => secretsManagerClient({});
   // In AWS the stack's secrets (read with the operator's credentials); locally the files under DATA_DIR.
-  const secret: (() => Promise<string | Uint8Array>) | undefined = config.webhookSecretArn
-    ? async () => {
-        const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: config.webhookSecretArn }));
-        const value = SecretString ?? '';
-        return value.startsWith('whsec_') ? value : new TextEncoder().encode(value);
-      }
+  const secret: (() => Promise<string>) | undefined = config.webhookSecretArn
+    ? storedWebhookSecret(secrets, config.webhookSecretArn)
     : (() => {
         const value = config.webhookSecret ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : undefined);
         return value ? async () => value : undefined;

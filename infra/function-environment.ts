@@ -44,6 +44,9 @@ const FROM_CONTEXT = {
   [ENV.webhookUrl]: 'webhookUrl',
 } as const satisfies Partial<Record<VariableName, keyof GatekeeperSettings>>;
 
+/** What every function's logger reads; all the environment a function without service configuration has. */
+export const LOG_ENVIRONMENT: Readonly<Record<string, string>> = { POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_LOG_LEVEL: 'INFO' };
+
 /** The one mapping from the deploy's settings to a function's environment. */
 export function functionEnvironment(settings: GatekeeperSettings, bound: Bindings): Record<string, string> {
   const optional: Record<string, string | undefined> = {
@@ -55,8 +58,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.webhookSecretArn]: bound.webhookSecretArn,
   };
   return {
-    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    ...LOG_ENVIRONMENT,
     [ENV.tableName]: bound.tableName,
     ...Object.fromEntries(Object.entries(optional).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     ...settings.limits,

@@ -100,7 +100,10 @@ export const handlers = {
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;
 
-/** Functions not behind the API: SES bounces and complaints, SES reputation alarms (SNS), and the scheduled sweep. */
+/**
+ * Functions not behind the API: SES bounces and complaints, SES reputation alarms (SNS), the
+ * scheduled sweep, and the deploy step that fills the webhook secret.
+ */
 export const eventHandlers = {
   sweep: {
     entry: 'functions/handlers/sweep.ts',
@@ -122,6 +125,14 @@ export const eventHandlers = {
     description: 'SES bounces and complaints: suppress the address',
     uses: [],
     table: { read: [], write: ['suppression'], indexes: [] },
+  },
+  webhookSecret: {
+    entry: 'functions/handlers/webhook-secret.ts',
+    description: 'Deploy step (custom resource): puts a new whsec_ value in the webhook secret when the stack makes it',
+    // Made only with webhookUrl. CloudFormation's request names the secret; the stack lets it put a
+    // value in that secret alone, and it reads no service configuration (no table).
+    uses: [],
+    timeoutSeconds: 30,
   },
 } as const satisfies Record<string, HandlerSpec>;
 

@@ -1,11 +1,10 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -21,6 +20,7 @@ import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
 import { operatorAccessIn } from './operator-access';
 import { signingKeysIn } from './signing-keys';
+import { webhookSecretIn } from './webhook-secret';
 
 export interface GatekeeperSettings {
   /** Sender address; must belong to the SES identity. */
@@ -158,20 +158,8 @@ export class GatekeeperStack extends Stack {
         })
       : undefined;
 
-    // The webhook signing secret: generated, readable only by the sweep (the one sender of events).
-    const webhookSecret = settings.webhookUrl
-      ? new Secret(this, 'WebhookSecret', {
-          description: 'Sandbox Gatekeeper: the key that signs webhook events (give the sandbox whsec_ + its base64)',
-          generateSecretString: { passwordLength: 48, excludePunctuation: true },
-        })
-      : undefined;
-    if (webhookSecret) {
-      Validations.of(webhookSecret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'The sandbox verifies signatures with the same key: rotation is a coordinated change with the sandbox team (README, "Webhook events"), not a single-sided rotation Lambda.',
-      });
-    }
+    // The webhook signing secret (whsec_…, put by a custom step), readable only by the sweep (the one sender of events).
+    const webhookSecret = settings.webhookUrl ? webhookSecretIn(this, { logRetention }) : undefined;
 
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
@@ -182,7 +170,7 @@ export class GatekeeperStack extends Stack {
         ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
         ...(webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')
-          ? { webhookSecretArn: webhookSecret.secretArn }
+          ? { webhookSecretArn: webhookSecret.secret.secretArn }
           : {}),
       });
       validateEnvironment(environment, settings);
@@ -195,7 +183,11 @@ export class GatekeeperStack extends Stack {
       if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn.role!);
-      if (webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')) webhookSecret.grantRead(fn);
+      if (webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')) {
+        webhookSecret.grantRead(fn.role!);
+        // Nothing reads the secret before the custom step has put its value.
+        fn.node.addDependency(webhookSecret.value);
+      }
       return fn;
     };
     const functions = new Map<HandlerName, GatekeeperFunction>();
@@ -226,12 +218,13 @@ export class GatekeeperStack extends Stack {
     // The lifecycle sweep, on a schedule. Its emails carry links, so it needs the public address
     // even where the HTTP functions take it from each request.
     const sweep = build('sweep', eventHandlers.sweep, { retryAttempts: 0 }, baseUrlOf(settings) ?? api.apiEndpoint);
-    new Rule(this, 'SweepSchedule', {
+    const sweepSchedule = new Rule(this, 'SweepSchedule', {
       description: 'Sandbox Gatekeeper: renewal reminders and expiries that are due',
       schedule: Schedule.rate(Duration.minutes(settings.sweepIntervalMinutes ?? 5)),
       // No retry: the next run, minutes later, takes up whatever this one left; failures are alarmed.
       targets: [new LambdaFunction(sweep, { retryAttempts: 0 })],
     });
+    if (webhookSecret) sweepSchedule.node.addDependency(webhookSecret.value);
 
     const alarmTopic: ITopic = settings.alarmTopicArn
       ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
@@ -239,7 +232,7 @@ export class GatekeeperStack extends Stack {
     if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,
-      functions: [...functions.values(), feedback, breaker, sweep],
+      functions: [...functions.values(), feedback, breaker, sweep, ...(webhookSecret ? [webhookSecret.setup] : [])],
       api,
       stageName: stage.stageName,
       deadLetterQueue: feedbackDeadLetters,
@@ -269,7 +262,7 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
     new CfnOutput(this, 'MailFrom', { value: settings.mailFrom, description: 'The sender the functions use (read by npm run admin)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
-    if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secretArn });
+    if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secret.secretArn });
     if (settings.webhookUrl) new CfnOutput(this, 'WebhookUrl', { value: settings.webhookUrl });
 
     operatorAccessIn(this, {

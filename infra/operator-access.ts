@@ -1,15 +1,15 @@
 import { CfnOutput, type Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, type IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { indexDefinitions } from '../functions/service/table';
+import type { PrivateSecret } from './private-secret';
 import type { SigningKeys } from './signing-keys';
 
 export interface OperatorAccessProps {
   readonly table: ITable;
   readonly mail: { readonly identityArn: string; readonly configurationSetArn: string; readonly from: string };
   readonly signingKeys: SigningKeys;
-  readonly webhookSecret?: ISecret;
+  readonly webhookSecret?: PrivateSecret;
   /** Context `operatorRole=true`: a role that may also read the secrets that `sweep` and `resend` sign with. */
   readonly role: boolean;
 }

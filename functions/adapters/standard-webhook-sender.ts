@@ -16,8 +16,8 @@ export class StandardWebhookSender implements WebhookSender {
 
   constructor(
     private readonly url: string,
-    /** A `whsec_…` secret, or the raw key bytes (a generated secret's value); read once, when first needed. */
-    private readonly secret: () => Promise<string | Uint8Array>,
+    /** The `whsec_…` secret; read once, when first needed (again after a failure). */
+    private readonly secret: () => Promise<string>,
     private readonly clock: Clock,
     private readonly timeoutMs = WEBHOOK_TIMEOUT_MS,
   ) {}
@@ -46,7 +46,18 @@ export class StandardWebhookSender implements WebhookSender {
       return { outcome: 'transient', error: `HTTP ${response.status}` };
     } catch (error) {
       this.signer = undefined;
-      return { outcome: 'transient', error: (error as Error)?.name ?? 'error' };
+      return { outcome: 'transient', error: failure(error) };
     }
   }
+}
+
+/**
+ * What went wrong, for the delivery's record: the error's name and message, and the code fetch's
+ * cause gives (`ECONNREFUSED`, …). The secret never reaches it: reading it (adapters/webhook-secret.ts)
+ * and parsing it fail with messages that do not show it.
+ */
+function failure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return `${error.name}: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}`;
 }

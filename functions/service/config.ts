@@ -1,4 +1,5 @@
 import { isValidHostname, parseAddress } from '../core/address';
+import { isWebhookSecret } from '../core/webhook-secret';
 import { ENV, LIMIT, type LimitVariable, type VariableName } from './environment';
 
 /**
@@ -121,10 +122,7 @@ function webhook(env: Env): Pick<Config, 'webhookUrl' | 'webhookSecret' | 'webho
   };
 }
 
-export function isWebhookSecret(value: string): boolean {
-  const encoded = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(value)?.[1];
-  return encoded !== undefined && Buffer.from(encoded, 'base64').length >= 24;
-}
+export { isWebhookSecret };
 
 /** CONTRACTOR_ACCESS_SECONDS, or the older CONTRACTOR_ACCESS_DAYS; never both, so no value silently wins. */
 function accessSeconds(env: Env): number {

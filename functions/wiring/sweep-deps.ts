@@ -1,6 +1,6 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { systemClock } from '../adapters/clock';
 import { StandardWebhookSender } from '../adapters/standard-webhook-sender';
+import { storedWebhookSecret } from '../adapters/webhook-secret';
 import type { WebhookSender } from '../core/ports';
 import { ConfigError } from '../service/config';
 import { ENV } from '../service/environment';
@@ -13,20 +13,13 @@ import { config } from './config';
 if (!config.baseUrl)
   throw new ConfigError(ENV.baseUrl, 'BASE_URL is required by the sweep: its emails carry links, and no request names a host');
 
-/** The webhook key: WEBHOOK_SECRET (`whsec_…`, local), else the stack's secret, whose value is the raw key. */
-function webhookSecret(): () => Promise<string | Uint8Array> {
+/** The webhook secret, `whsec_…` everywhere: WEBHOOK_SECRET (local), else the stack's secret (WEBHOOK_SECRET_ARN). */
+function webhookSecret(): () => Promise<string> {
   if (config.webhookSecret) {
     const secret = config.webhookSecret;
     return async () => secret;
   }
-  if (config.webhookSecretArn) {
-    const arn = config.webhookSecretArn;
-    return async () => {
-      const { SecretString } = await secretsManagerClient(config).send(new GetSecretValueCommand({ SecretId: arn }));
-      if (!SecretString) throw new Error('WEBHOOK_SECRET_ARN: the secret has no string value');
-      return SecretString.startsWith('whsec_') ? SecretString : new TextEncoder().encode(SecretString);
-    };
-  }
+  if (config.webhookSecretArn) return storedWebhookSecret(() => secretsManagerClient(config), config.webhookSecretArn);
   throw new ConfigError(ENV.webhookSecret, 'WEBHOOK_URL is set: WEBHOOK_SECRET or WEBHOOK_SECRET_ARN is required too');
 }
 

@@ -3,10 +3,10 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
+import { newWebhookSecret } from '../../functions/core/webhook-secret';
 import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
@@ -64,7 +64,7 @@ const givenSes = env[ENV.sesEndpoint];
 // The webhook secret: made on first start when a receiver is named and no secret given (kept with the data).
 const webhookSecretFile = join(dataDir, 'webhook-secret');
 if (env[ENV.webhookUrl] && !env[ENV.webhookSecret]) {
-  if (!existsSync(webhookSecretFile)) writeFileSync(webhookSecretFile, `whsec_${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  if (!existsSync(webhookSecretFile)) writeFileSync(webhookSecretFile, `${newWebhookSecret()}\n`, { mode: 0o600 });
   env[ENV.webhookSecret] = readFileSync(webhookSecretFile, 'utf8').trim();
 }
 

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isWebhookSecret } from '../../functions/service/config';
 import { eventHandlers, handlers } from '../../infra/function-specs';
 import { CdkApps } from '../support/cdk-app';
+import { CustomResourceStandIn, SECRET_ARN } from '../support/custom-resource-stand-in';
 import { httpEvent, jsonEvent } from '../support/events';
 
 /** The bundles `cdk synth` makes, run as Lambda runs them: from their own folder, nothing else. */
@@ -18,7 +20,8 @@ let bundleDirOf: (description: string) => string;
 let environmentOf: (description: string) => Record<string, unknown>;
 
 beforeAll(() => {
-  const { stack, outdir } = apps.build();
+  // With a receiver, so the webhook secret's custom step is built too.
+  const { stack, outdir } = apps.build({ webhookUrl: 'https://sandbox.agency.gov/hooks/gatekeeper' });
   const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
     string,
     { Properties: { Description: string; Code: { S3Key: string }; Environment?: { Variables?: Record<string, unknown> } } }
@@ -30,7 +33,8 @@ beforeAll(() => {
 afterAll(() => apps.removeAll());
 
 const bundleOf = (spec: { description: string }) => readFileSync(join(bundleDirOf(spec.description), 'index.mjs'), 'utf8');
-const usesTable = (spec: (typeof specs)[FunctionName]) => 'table' in spec;
+/** Functions that call AWS: every one with the table, and the webhook secret's custom step (Secrets Manager). */
+const callsAws = (spec: (typeof specs)[FunctionName]) => 'table' in spec || spec === eventHandlers.webhookSecret;
 
 /**
  * Each bundle's ceiling (kB of minified index.mjs), a few percent above what it measured when it
@@ -47,6 +51,7 @@ const CEILING_KB: Record<FunctionName, number> = {
   assets: 70, // 59
   pages: 105, // 92, of which @valibot/to-json-schema 13 for /openapi.json
   health: 285, // 268: DynamoDB (made on the first deep check)
+  webhookSecret: 260, // 243: Secrets Manager, Powertools' logger; and DynamoDB's clients (~50 kB, unused), which come with wiring/aws-clients.ts (lib-dynamodb is not tree-shaken)
   breaker: 270, // 253: DynamoDB
   feedback: 270, // 254: DynamoDB
   review: 330, // 314: DynamoDB, Secrets Manager, jose; no SES (its composition root is the table alone)
@@ -60,11 +65,15 @@ const CEILING_KB: Record<FunctionName, number> = {
 };
 
 describe('function bundles', () => {
-  it('carry the Secrets Manager client only where the signing keys are read', () => {
+  it('carry the Secrets Manager client only where the signing keys are read, or the webhook secret is put', () => {
     for (const spec of Object.values(specs)) {
-      // A boolean, so a failure does not print a 400 kB bundle.
-      const carries = bundleOf(spec).includes('GetSecretValue');
-      expect(carries, spec.description).toBe((spec.uses as readonly string[]).includes('signing-keys'));
+      // Booleans, so a failure does not print a 400 kB bundle.
+      const reads = bundleOf(spec).includes('GetSecretValue');
+      const puts = bundleOf(spec).includes('PutSecretValue');
+      expect([reads, puts], spec.description).toEqual([
+        (spec.uses as readonly string[]).includes('signing-keys'),
+        spec === eventHandlers.webhookSecret,
+      ]);
     }
   });
 
@@ -84,7 +93,7 @@ describe('function bundles', () => {
       expect(chain, spec.description).toBe(false);
       // And every function that calls AWS does carry the environment provider.
       const fromEnv = bundle.includes('Unable to find environment variable credentials');
-      expect(fromEnv, spec.description).toBe(usesTable(spec));
+      expect(fromEnv, spec.description).toBe(callsAws(spec));
     }
   });
 
@@ -112,6 +121,39 @@ process.stdout.write(JSON.stringify({ status: result.statusCode, type: result.he
       type: 'text/css; charset=utf-8',
       bytes: readFileSync(join(dir, 'static', 'app', 'app.css')).length,
     });
+  });
+
+  it('the webhook secret’s custom step, from its bundle with its own environment, puts a whsec_ value and answers CloudFormation', async () => {
+    const standIn = new CustomResourceStandIn();
+    await standIn.start();
+    try {
+      const dir = bundleDirOf(eventHandlers.webhookSecret.description);
+      const script = `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+await handler(${JSON.stringify(standIn.event('Create'))});`;
+      await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          LAMBDA_TASK_ROOT: dir,
+          ...(environmentOf(eventHandlers.webhookSecret.description) as Record<string, string>),
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+          AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
+          AWS_SESSION_TOKEN: 'bundle-test-session',
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn.url,
+        },
+      });
+
+      expect(standIn.puts.map((put) => [put.target, put.body.SecretId, isWebhookSecret(String(put.body.SecretString))])).toEqual([
+        ['secretsmanager.PutSecretValue', SECRET_ARN, true],
+      ]);
+      expect(standIn.puts[0]!.authorization).toContain('Credential=AKIDBUNDLETEST/');
+      expect(standIn.answers.map((answer) => JSON.parse(answer.body))).toEqual([
+        expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN, LogicalResourceId: 'WebhookSecretValue' }),
+      ]);
+    } finally {
+      await standIn.close();
+    }
   });
 
   // The bundle's own credential provider (the environment's, above) really signs its calls.

@@ -32,7 +32,10 @@ type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string }
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 const resources = (tpl: Template, type: string) => tpl.findResources(type) as Record<string, Resource>;
-const allHandlers = { ...handlers, ...eventHandlers };
+// The webhook secret's custom step is made only with webhookUrl, which the main template has not:
+// it is checked with the secret ("the webhook secret"), and in the README's grant table.
+const { webhookSecret: webhookSecretStep, ...alwaysEventHandlers } = eventHandlers;
+const allHandlers = { ...handlers, ...alwaysEventHandlers };
 const functionsBy = (tpl: Template) =>
   Object.fromEntries(
     Object.entries(resources(tpl, 'AWS::Lambda::Function')).map(([id, fn]) => [fn.Properties.Description as string, { id, fn }]),
@@ -46,6 +49,13 @@ function statementsOfRole(tpl: Template, roleLogicalId: string): Statement[] {
 }
 const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
+/** The principals a key's policy lets decrypt (kms:Decrypt, or everything). */
+const keyDecrypters = (tpl: Template, keyPrefix: string) =>
+  Object.entries(resources(tpl, 'AWS::KMS::Key'))
+    .filter(([id]) => id.startsWith(keyPrefix))
+    .flatMap(([, key]) => (key.Properties.KeyPolicy as { Statement: (Statement & { Principal: { AWS?: unknown } })[] }).Statement)
+    .filter((statement) => actionsOf([statement]).some((action) => action === 'kms:Decrypt' || action === 'kms:*'))
+    .map((statement) => statement.Principal.AWS);
 
 describe('the house Lambda construct', () => {
   it('makes one function per handler: Node.js 24, ARM64, bundled ESM, each with its own log group and retention', () => {
@@ -166,7 +176,7 @@ describe('least privilege', () => {
 
   it('the README’s grant table is the function specs', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const [name, spec] of Object.entries(allHandlers)) expect(readme).toContain(grantRow(name, spec));
+    for (const [name, spec] of Object.entries({ ...handlers, ...eventHandlers })) expect(readme).toContain(grantRow(name, spec));
   });
 
   it('has no table-wide write: every write, update and delete names its item families', () => {
@@ -437,29 +447,98 @@ describe('the lifecycle sweep', () => {
     expect(() => appWith({ sweepIntervalMinutes: 0 })).toThrow(/sweepIntervalMinutes/);
   });
 
-  it('alone holds the webhook signing secret, made only when a receiver is named', () => {
-    const withHook = Template.fromStack(appWith({ webhookUrl: 'https://sandbox.agency.gov/hooks/gatekeeper' }).stack);
-    const secrets = Object.entries(resources(withHook, 'AWS::SecretsManager::Secret')).filter(([, secret]) =>
-      String(secret.Properties.Description).includes('signs webhook events'),
-    );
-    expect(secrets).toHaveLength(1);
-    const [secretId] = secrets[0]!;
-    const readers = Object.entries(functionsBy(withHook))
-      .filter(([, { fn }]) => JSON.stringify(statementsOfRole(withHook, roleOf(fn))).includes(`"${secretId}"`))
-      .map(([description]) => description);
-    expect(readers).toEqual([eventHandlers.sweep.description]);
-    for (const { fn } of Object.values(functionsBy(withHook)))
-      expect(environmentOf(fn).WEBHOOK_URL).toBe('https://sandbox.agency.gov/hooks/gatekeeper');
-    expect(Object.keys(resources(template, 'AWS::SecretsManager::Secret'))).toHaveLength(1);
-    expect(() => appWith({ webhookUrl: 'http://sandbox.agency.gov/hooks' })).toThrow(/WEBHOOK_URL must be an https URL/);
-  });
-
   it('has its errors alarmed like every function', () => {
     const sweepId = functionsBy(template)[eventHandlers.sweep.description]!.id;
     const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
     expect(alarms.some((alarm) => JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics ?? '').includes(sweepId))).toBe(
       true,
     );
+  });
+});
+
+describe('the webhook secret (webhookUrl)', () => {
+  const HOOK = 'https://sandbox.agency.gov/hooks/gatekeeper';
+  let withHook: Template;
+  beforeAll(() => {
+    withHook = Template.fromStack(appWith({ webhookUrl: HOOK }).stack);
+  });
+  const webhookSecretId = (tpl: Template) =>
+    Object.entries(resources(tpl, 'AWS::SecretsManager::Secret')).find(([id]) => id.startsWith('WebhookSecret'))![0];
+
+  it('is made only when a receiver is named, and every function that reads the settings is told the receiver', () => {
+    expect(Object.keys(resources(template, 'AWS::SecretsManager::Secret'))).toEqual([expect.stringMatching(/^SigningKeys/)]);
+    expect(Object.keys(resources(template, 'AWS::KMS::Key')).some((id) => id.startsWith('WebhookSecretKey'))).toBe(false);
+    expect(functionsBy(template)[webhookSecretStep.description]).toBeUndefined();
+    expect(template.findResources('Custom::WebhookSecret')).toEqual({});
+    for (const [description, { fn }] of Object.entries(functionsBy(withHook)))
+      expect(environmentOf(fn).WEBHOOK_URL, description).toBe(description === webhookSecretStep.description ? undefined : HOOK);
+    expect(() => appWith({ webhookUrl: 'http://sandbox.agency.gov/hooks' })).toThrow(/WEBHOOK_URL must be an https URL/);
+  });
+
+  it('is whsec_ as it is given to the sandbox, on its own key, generated by nothing but the custom step', () => {
+    const secretId = webhookSecretId(withHook);
+    expect(secretId).toMatch(/^WebhookSecret[0-9A-F]{8}$/);
+    const secret = resources(withHook, 'AWS::SecretsManager::Secret')[secretId]!;
+    expect(String(secret.Properties.Description)).toMatch(/signs webhook events.*whsec_.*as it is/);
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebhookSecretKey[0-9A-F]{8}$/), 'Arn'] });
+    expect(withHook.findOutputs('WebhookSecretArn').WebhookSecretArn?.Value).toEqual({ Ref: secretId });
+  });
+
+  it('is read by the sweep alone, whose role alone its key lets decrypt', () => {
+    const secretId = webhookSecretId(withHook);
+    const readers = Object.entries(functionsBy(withHook))
+      .filter(([, { fn }]) =>
+        statementsOfRole(withHook, roleOf(fn)).some(
+          (statement) =>
+            actionsOf([statement]).includes('secretsmanager:GetSecretValue') && JSON.stringify(statement.Resource).includes(secretId),
+        ),
+      )
+      .map(([description]) => description);
+    expect(readers).toEqual([eventHandlers.sweep.description]);
+    const sweepRole = roleOf(functionsBy(withHook)[eventHandlers.sweep.description]!.fn);
+    expect(keyDecrypters(withHook, 'WebhookSecretKey')).toEqual([{ 'Fn::GetAtt': [sweepRole, 'Arn'] }]);
+    expect(environmentOf(functionsBy(withHook)[eventHandlers.sweep.description]!.fn).WEBHOOK_SECRET_ARN).toEqual({ Ref: secretId });
+  });
+
+  it('gets its value from the custom step, which may put a value in that secret through Secrets Manager and do nothing else', () => {
+    const secretId = webhookSecretId(withHook);
+    const { id: stepId, fn: step } = functionsBy(withHook)[webhookSecretStep.description]!;
+    const custom = withHook.findResources('Custom::WebhookSecret');
+    expect(custom).toEqual({
+      WebhookSecretValue: expect.objectContaining({
+        Properties: { ServiceToken: { 'Fn::GetAtt': [stepId, 'Arn'] }, SecretId: { Ref: secretId } },
+      }),
+    });
+    const keyId = Object.keys(resources(withHook, 'AWS::KMS::Key')).find((id) => id.startsWith('WebhookSecretKey'))!;
+    const statements = statementsOfRole(withHook, roleOf(step)).filter(
+      (statement) => !actionsOf([statement]).some((a) => a.startsWith('logs:')),
+    );
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: { Ref: secretId } },
+      {
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        Condition: {
+          StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        },
+      },
+    ]);
+    // It reads no service configuration (no table, no settings), and its errors are alarmed like every function's.
+    expect(environmentOf(step)).toEqual({ POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_LOG_LEVEL: 'INFO' });
+    const alarmed = Object.values(resources(withHook, 'AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Dimensions ?? '').includes(stepId),
+    );
+    expect(alarmed.map((alarm) => alarm.Properties.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+  });
+
+  it('has its value before anything reads it: the sweep and its schedule wait for the custom step', () => {
+    const all = withHook.toJSON().Resources as Record<string, { DependsOn?: string[] }>;
+    const sweepId = functionsBy(withHook)[eventHandlers.sweep.description]!.id;
+    const scheduleId = Object.keys(resources(withHook, 'AWS::Events::Rule')).find((id) => id.startsWith('SweepSchedule'))!;
+    expect(all[sweepId]!.DependsOn).toContain('WebhookSecretValue');
+    expect(all[scheduleId]!.DependsOn).toContain('WebhookSecretValue');
   });
 });
 
@@ -511,6 +590,9 @@ describe('the optional operator role (-c operatorRole=true)', () => {
     );
     expect(JSON.stringify(reads)).toMatch(/SigningKeys[0-9A-F]{8}/);
     expect(JSON.stringify(reads)).toMatch(/WebhookSecret[0-9A-F]{8}/);
+    // The webhook secret's key names the sweep and this role for decrypting, no one else.
+    const sweepRole = roleOf(functionsBy(withRole)[eventHandlers.sweep.description]!.fn);
+    expect(keyDecrypters(withRole, 'WebhookSecretKey')).toEqual([{ 'Fn::GetAtt': [sweepRole, 'Arn'] }, { 'Fn::GetAtt': [roleId, 'Arn'] }]);
     expect(withRole.findOutputs('OperatorRoleArn')).not.toEqual({});
     expect(() => appWith({ operatorRole: 'yes' })).toThrow(/"operatorRole" must be true or false/);
   });

@@ -4,7 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandardWebhookSender } from '../../functions/adapters/standard-webhook-sender';
 import { accessEvent } from '../../functions/core/outbox';
-import { isWebhookSecret } from '../../functions/service/config';
+import { newWebhookSecret } from '../../functions/core/webhook-secret';
+import { ConfigError, isWebhookSecret } from '../../functions/service/config';
 
 const SECRET = `whsec_${Buffer.from('a-test-key-of-thirty-two-bytes!!').toString('base64')}`;
 const NOW = Date.parse('2030-01-15T12:00:00.000Z');
@@ -63,7 +64,43 @@ describe('StandardWebhookSender against a real HTTP server', () => {
   });
 
   it('gives up on a receiver that does not answer in time', async () => {
-    expect(await sender('/slow', 200).send('msg_4', EVENT)).toMatchObject({ outcome: 'transient', error: 'TimeoutError' });
+    expect(await sender('/slow', 200).send('msg_4', EVENT)).toEqual({
+      outcome: 'transient',
+      error: 'TimeoutError: The operation was aborted due to timeout',
+    });
+  });
+
+  it('records what went wrong: the error’s name, its message and the connection’s code', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = new StandardWebhookSender(`http://127.0.0.1:${port}/hooks`, async () => SECRET, { nowMs: () => NOW });
+    expect(await refused.send('msg_5', EVENT)).toEqual({ outcome: 'transient', error: 'TypeError: fetch failed (ECONNREFUSED)' });
+
+    // A stored secret that is not whsec_: the reader's refusal, naming the variable, not the value.
+    const unreadable = new StandardWebhookSender(
+      `${base}/ok`,
+      async () => {
+        throw new ConfigError('WEBHOOK_SECRET_ARN', 'WEBHOOK_SECRET_ARN: the secret’s value must be "whsec_" …');
+      },
+      { nowMs: () => NOW },
+    );
+    expect(await unreadable.send('msg_6', EVENT)).toEqual({
+      outcome: 'transient',
+      error: 'ConfigError: WEBHOOK_SECRET_ARN: the secret’s value must be "whsec_" …',
+    });
+  });
+
+  it('signs with a secret in exactly the format the stack’s custom step makes, and the reference implementation verifies it', async () => {
+    const secret = newWebhookSecret();
+    seen = [];
+    const now = new StandardWebhookSender(`${base}/ok`, async () => secret, { nowMs: () => Date.now() });
+    expect(await now.send('msg_7', EVENT)).toEqual({ outcome: 'delivered' });
+    const [request] = seen;
+    // verify() checks the signature and that the timestamp is recent.
+    expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toEqual(EVENT);
+    expect(() => new Webhook(newWebhookSecret()).verify(request!.body, request!.headers as Record<string, string>)).toThrow();
   });
 
   it('accepts only whsec_ secrets of at least 24 bytes', () => {
