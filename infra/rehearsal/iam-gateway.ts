@@ -94,6 +94,8 @@ const MANAGED_KEY = 'alias/aws/secretsmanager';
 export class IamGateway {
   readonly checks: Check[] = [];
   private readonly principals = new Map<string, Principal>();
+  /** Allowed SES sends still to be refused as throttled (a fault the journeys inject). */
+  private throttledSends = 0;
   private server?: Server;
   endpoint = '';
 
@@ -142,6 +144,11 @@ export class IamGateway {
     });
   }
 
+  /** The next `count` SES sends that IAM allows are answered `Throttling`, as SES does past its sending rate. */
+  throttleSes(count: number): void {
+    this.throttledSends = count;
+  }
+
   denied(): Check[] {
     return this.checks.filter((check) => !check.allowed);
   }
@@ -186,6 +193,15 @@ export class IamGateway {
         return this.forward(this.upstreams.dynamodb, req, body, res);
       case 'ses':
       case 'email':
+        if (this.throttledSends > 0) {
+          this.throttledSends--;
+          res
+            .writeHead(400, { 'content-type': 'text/xml' })
+            .end(
+              '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>rehearsal</RequestId></ErrorResponse>',
+            );
+          return;
+        }
         return this.forward(this.upstreams.ses, req, body, res);
       case 'secretsmanager':
         return this.secretsManager(principal, request, authorizations[0]!.resource, res);

@@ -8,6 +8,7 @@ export interface Cast {
   readonly expiring: string;
   readonly cancelling: string;
   readonly bounced: string;
+  readonly waiting: string;
 }
 
 export interface Journey {
@@ -167,6 +168,38 @@ export const journeys: readonly Journey[] = [
     },
   },
   {
+    name: 'a review email SES throttled, sent by the scheduled sweep with a fresh link',
+    async run(rehearsal, cast) {
+      const asked = await rehearsal.http('POST', '/sponsorships', {
+        json: {
+          email: cast.waiting,
+          name: 'Wes Waiting',
+          company: 'Acme',
+          sponsorEmail: cast.sponsor,
+          justification: 'Integration testing.',
+        },
+      });
+      expectStatus(asked, 202, 'a contractor’s request');
+      const before = (await rehearsal.emailsTo(cast.sponsor)).length;
+      rehearsal.gateway.throttleSes(10);
+      const confirmed = await rehearsal.http('POST', '/verify', {
+        json: { token: await emailedToken(rehearsal, cast.waiting, '/verify') },
+      });
+      rehearsal.gateway.throttleSes(0);
+      expectStatus(confirmed, 200, 'confirming while SES throttles');
+      expectThat((await rehearsal.emailsTo(cast.sponsor)).length === before, 'no review email went while SES throttled');
+      rehearsal.advance(1 / 24);
+      await rehearsal.schedule();
+      expectThat((await rehearsal.emailsTo(cast.sponsor)).length === before + 1, 'the sweep sent the review email');
+      const token = await emailedToken(rehearsal, cast.sponsor, '/sponsorships/review');
+      expectStatus(
+        await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
+        200,
+        'the retried link works',
+      );
+    },
+  },
+  {
     name: 'SES feedback and the reputation breaker',
     async run(rehearsal, cast) {
       await rehearsal.publish(
@@ -204,6 +237,9 @@ export const journeys: readonly Journey[] = [
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: pending } }), 202, 'a sign-up to resend');
       await operator(rehearsal, ['resend', pending]);
       expectThat((await rehearsal.emailsTo(pending)).length === 2, 'resend sends a fresh link');
+      const reviews = (await rehearsal.emailsTo(cast.sponsor)).length;
+      await operator(rehearsal, ['resend', cast.waiting]);
+      expectThat((await rehearsal.emailsTo(cast.sponsor)).length === reviews + 1, 'resend sends the sponsor a fresh approval link');
       await operator(rehearsal, ['sweep']);
     },
   },
@@ -242,4 +278,5 @@ export const cast: Cast = {
   expiring: 'eli@acme-contracting.com',
   cancelling: 'nina@acme-contracting.com',
   bounced: 'gone@agency.gov',
+  waiting: 'wes@acme-contracting.com',
 };
