@@ -79,7 +79,9 @@ export function operateDeps(client: DynamoDBDocumentClient, tableName: string, e
   const mailer = new SesNotifier(
     () => sesClient({ sesEndpoint }),
     config.mailFrom,
-    undefined,
+    // In AWS the stack's configuration set, as every function names it: bounces and complaints of
+    // the operator's emails reach the feedback topic too.
+    config.sesConfigurationSet,
     config.supportEmail ? { supportEmail: config.supportEmail } : {},
   );
   const metrics: Metrics = { count: () => undefined };

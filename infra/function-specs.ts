@@ -112,7 +112,7 @@ export const eventHandlers = {
     uses: ['mail', 'signing-keys', 'webhook-secret'],
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
-    table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'sponsor'], indexes: ['byDue'] },
+    table: { read: ['account', 'sponsor', 'suppression', 'breaker'], write: ['account', 'sponsor'], indexes: ['byDue'] },
   },
   breaker: {
     entry: 'functions/handlers/breaker.ts',

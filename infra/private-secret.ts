@@ -82,7 +82,8 @@ export function privateSecretIn(stack: Stack, id: string, props: PrivateSecretPr
     secret,
     key,
     grantRead(role) {
-      secret.grantRead(role);
+      // GetSecretValue alone: the readers never describe the secret (the deploy rehearsal sees what they call).
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
       key.addToResourcePolicy(
         new PolicyStatement({ principals: [role], actions: ['kms:Decrypt'], resources: ['*'], conditions: viaSecretsManager }),
       );

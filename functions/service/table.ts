@@ -64,6 +64,19 @@ export const itemFamilies = {
 
 export type ItemFamily = keyof typeof itemFamilies;
 
+/**
+ * How each family's items are written: whole items replaced under a condition (PutItem), except
+ * counters, which are incremented in place (UpdateItem). The stack grants each family only its own
+ * operation, and the deploy rehearsal sees the adapters use exactly these.
+ */
+export const writtenWith: Readonly<Record<ItemFamily, 'dynamodb:PutItem' | 'dynamodb:UpdateItem'>> = {
+  account: 'dynamodb:PutItem',
+  limit: 'dynamodb:UpdateItem',
+  suppression: 'dynamodb:PutItem',
+  breaker: 'dynamodb:PutItem',
+  sponsor: 'dynamodb:PutItem',
+};
+
 type Key = Record<string, string>;
 const key = (pk: string, sk: string): Key => ({ [table.partitionKey]: pk, [table.sortKey]: sk });
 

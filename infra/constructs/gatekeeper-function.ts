@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type ItemFamily, itemFamilies } from '../../functions/service/table';
+import { type ItemFamily, itemFamilies, writtenWith } from '../../functions/service/table';
 import type { HandlerSpec, TableAccess } from '../function-specs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,8 +88,9 @@ export class GatekeeperFunction extends NodejsFunction {
 
   /**
    * The table operations the use cases perform, nothing more: GetItem on the families it reads,
-   * conditional PutItem/UpdateItem on the families it writes (each with a `dynamodb:LeadingKeys`
-   * condition, so no function can touch another family's items), DeleteItem on accounts only
+   * the one write each family it writes takes (conditional PutItem, or UpdateItem for counters;
+   * each with a `dynamodb:LeadingKeys` condition, so no function can touch another family's
+   * items), DeleteItem on accounts only
    * where a person removes their own pending request, and Query on the named indexes it uses
    * (an index's leading key is its own, so those statements carry no item-family condition).
    * No Scan, no batch, no table-wide write, no index wildcard.
@@ -103,7 +104,9 @@ export class GatekeeperFunction extends NodejsFunction {
     if (access.read.length) statement(['dynamodb:GetItem'], [table.tableArn], families(access.read));
     if (access.readMany?.length) statement(['dynamodb:BatchGetItem'], [table.tableArn], families(access.readMany));
     if (access.queryPartitions?.length) statement(['dynamodb:Query'], [table.tableArn], families(access.queryPartitions));
-    if (access.write.length) statement(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn], families(access.write));
+    for (const action of new Set(access.write.map((family) => writtenWith[family]))) {
+      statement([action], [table.tableArn], families(access.write.filter((family) => writtenWith[family] === action)));
+    }
     if (access.removeAccounts) statement(['dynamodb:DeleteItem'], [table.tableArn], families(['account']));
     if (access.indexes.length)
       statement(

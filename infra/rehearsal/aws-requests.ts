@@ -78,7 +78,7 @@ function dynamodb(request: SignedRequest, world: AwsWorld): Authorization[] {
     ...(input.ReturnConsumedCapacity ? { 'dynamodb:ReturnConsumedCapacity': String(input.ReturnConsumedCapacity) } : {}),
     ...extra,
   });
-  const leading = (keys: (string | undefined)[]) => {
+  const leading = (keys: (string | undefined)[]): Record<string, string[]> => {
     const present = keys.filter((key): key is string => key !== undefined);
     return present.length ? { 'dynamodb:LeadingKeys': present } : {};
   };

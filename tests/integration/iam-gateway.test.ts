@@ -6,6 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startDynamoDb } from '../../infra/local/emulators';
 import { IamGateway, type Principal } from '../../infra/rehearsal/iam-gateway';
+import type { PolicyDocument } from '../../infra/rehearsal/stack-model';
 
 const ACCOUNT = '111122223333';
 const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Accounts`;
@@ -17,7 +18,10 @@ let dynamodb: Emulator;
 let gateway: IamGateway;
 let reader: Principal;
 
-const policy = (statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
+const policy = (statements: Record<string, unknown>[]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements as PolicyDocument['Statement'],
+});
 
 beforeAll(async () => {
   dynamodb = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir: dir });

@@ -133,6 +133,7 @@ describe('the template’s intrinsic functions', () => {
     const tableArn = deployment.resolve({ 'Fn::GetAtt': ['Table', 'Arn'] });
     expect(tableArn).toBe(`arn:aws:dynamodb:us-east-1:111122223333:table/${deployment.ref('Table')}`);
     expect(deployment.resolve({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '/index/byDue']] })).toBe(`${tableArn}/index/byDue`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own placeholder syntax
     expect(deployment.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/x' })).toBe(
       'arn:aws:ses:us-east-1:111122223333:identity/x',
     );
