@@ -136,10 +136,28 @@ export class GatekeeperStack extends Stack {
       resourceName: configurationSet.configurationSetName,
     });
     serviceUse('ses.amazonaws.com', configurationSetArn);
-    serviceUse(
-      'cloudwatch.amazonaws.com',
-      this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    );
+    const alarmsOfThisAccount = this.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    serviceUse('cloudwatch.amazonaws.com', alarmsOfThisAccount);
+    // A topic an alarm acts on. Its access policy (made for enforceSSL) replaces SNS's default one,
+    // which let the account's principals publish: CloudWatch must be named, or every alarm's
+    // notification is refused (the deploy rehearsal sees it refused without this).
+    const alarmActionTopic = (id: string, displayName: string) => {
+      const topic = new Topic(this, id, { displayName, masterKey: topicKey, enforceSSL: true });
+      topic.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account }, ArnLike: { 'aws:SourceArn': alarmsOfThisAccount } },
+        }),
+      );
+      return topic;
+    };
     const mail = {
       identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity }),
       configurationSetArn,
@@ -205,11 +223,7 @@ export class GatekeeperStack extends Stack {
 
     // SES reputation alarms → breaker function, which holds anonymous mail until an operator
     // closes the breaker. Its failures land in the same dead-letter queue.
-    const reputationTopic = new Topic(this, 'ReputationAlarms', {
-      displayName: 'SES reputation alarms',
-      masterKey: topicKey,
-      enforceSSL: true,
-    });
+    const reputationTopic = alarmActionTopic('ReputationAlarms', 'SES reputation alarms');
     const breaker = build('breaker', eventHandlers.breaker, { deadLetterQueue: feedbackDeadLetters, retryAttempts: 2 });
     reputationTopic.addSubscription(new LambdaSubscription(breaker, { deadLetterQueue: feedbackDeadLetters }));
 
@@ -228,7 +242,7 @@ export class GatekeeperStack extends Stack {
 
     const alarmTopic: ITopic = settings.alarmTopicArn
       ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
-      : new Topic(this, 'AlarmTopic', { displayName: 'Sandbox Gatekeeper alarms', masterKey: topicKey, enforceSSL: true });
+      : alarmActionTopic('AlarmTopic', 'Sandbox Gatekeeper alarms');
     if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,

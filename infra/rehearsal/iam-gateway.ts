@@ -34,8 +34,6 @@ export interface Check {
   readonly resource: string;
   readonly context: Record<string, string | string[]>;
   readonly allowed: boolean;
-  /** The statements that allowed it: `policy name#index` (identity) or `resource#index`. */
-  readonly grantedBy: readonly string[];
   readonly reason?: string;
 }
 
@@ -267,23 +265,74 @@ export class IamGateway {
     return this.own.secrets.get(resource)?.resourcePolicy;
   }
 
-  /** Asks the evaluator, and records the answer. */
-  private async decide(principal: Principal, authorization: Authorization, resourcePolicy?: PolicyDocument): Promise<Check> {
+  /** A function's (or the operator's) call, under its role's policies and the resource's. */
+  private decide(principal: Principal, authorization: Authorization, resourcePolicy?: PolicyDocument): Promise<Check> {
     const context = {
       'aws:PrincipalArn': principal.roleArn,
       'aws:PrincipalAccount': this.world.account,
       'aws:SecureTransport': 'true',
       ...authorization.context,
     };
+    const who = `${principal.caller} (role ${principal.roleArn.split('/').at(-1)})`;
+    return this.evaluate(
+      principal.caller,
+      who,
+      this.sessionArn(principal),
+      principal.identityPolicies,
+      { ...authorization, context },
+      resourcePolicy,
+    );
+  }
+
+  /**
+   * An AWS service acting for one of the stack's resources (CloudWatch for an alarm, SES for a
+   * configuration set) publishing to a topic: the topic's access policy (SNS's default when the
+   * template sets none) must allow it, and for an encrypted topic the key's policy must let the
+   * service use the key. Recorded like a function's calls.
+   */
+  async servicePublishes(
+    service: string,
+    sourceArn: string,
+    topic: { arn: string; kmsKeyArn?: string; policy?: PolicyDocument },
+  ): Promise<Check[]> {
+    const context = {
+      'aws:SourceArn': sourceArn,
+      'aws:SourceAccount': this.world.account,
+      'aws:SourceOwner': this.world.account,
+      'aws:SecureTransport': 'true',
+    };
+    const caller = `${service} for ${sourceArn.split(/[:/]/).at(-1)}`;
+    const publish = { action: 'sns:Publish', resource: topic.arn, context };
+    const checks = [
+      await this.evaluate(caller, caller, service, [], publish, topic.policy ?? defaultTopicPolicy(topic.arn, this.world.account)),
+    ];
+    if (topic.kmsKeyArn) {
+      const keyPolicy = this.own.keyPolicies.get(topic.kmsKeyArn) ?? { Statement: [] };
+      for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+        checks.push(await this.evaluate(caller, caller, service, [], { action, resource: topic.kmsKeyArn, context }, keyPolicy));
+      }
+    }
+    return checks;
+  }
+
+  /** Asks the evaluator, and records the answer. */
+  private async evaluate(
+    caller: string,
+    who: string,
+    principal: string,
+    identityPolicies: Principal['identityPolicies'],
+    authorization: Authorization,
+    resourcePolicy?: PolicyDocument,
+  ): Promise<Check> {
     const result = await runSimulation(
       {
         request: {
-          principal: this.sessionArn(principal),
+          principal,
           action: authorization.action,
           resource: { resource: authorization.resource, accountId: this.world.account },
-          contextVariables: context,
+          contextVariables: authorization.context,
         },
-        identityPolicies: principal.identityPolicies.map(({ name, policy }) => ({ name, policy })),
+        identityPolicies: identityPolicies.map(({ name, policy }) => ({ name, policy })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         ...(resourcePolicy ? { resourcePolicy } : {}),
@@ -292,46 +341,19 @@ export class IamGateway {
     );
     const outcome = (result as { overallResult?: string }).overallResult;
     const analysis = (result as { result?: { analysis?: Analysis } }).result?.analysis;
-    const grantedBy = [
-      ...(analysis?.identityAnalysis?.allowStatements ?? []).map(
-        (statement) => `${statement.policyId}#${statement.statementIndex ?? statement.statementId ?? '?'}`,
-      ),
-      ...(analysis?.resourceAnalysis?.allowStatements ?? []).map(
-        (statement) => `resource#${statement.statementIndex ?? statement.statementId ?? '?'}`,
-      ),
-    ];
+    const context = Object.fromEntries(Object.entries(authorization.context).filter(([key]) => !key.startsWith('aws:')));
     const check: Check = {
-      caller: principal.caller,
+      caller,
       action: authorization.action,
       resource: authorization.resource,
-      context: authorization.context,
+      context,
       allowed: outcome === 'Allowed',
-      grantedBy,
-      ...(outcome === 'Allowed' ? {} : { reason: this.explain(principal, authorization, outcome, analysis, resourcePolicy !== undefined) }),
+      ...(outcome === 'Allowed'
+        ? {}
+        : { reason: explain(who, { ...authorization, context }, outcome, analysis, resourcePolicy !== undefined) }),
     };
     this.checks.push(check);
     return check;
-  }
-
-  private explain(
-    principal: Principal,
-    authorization: Authorization,
-    outcome: string | undefined,
-    analysis: Analysis | undefined,
-    hasResourcePolicy: boolean,
-  ): string {
-    const role = principal.roleArn.split('/').at(-1);
-    const keys = Object.entries(authorization.context)
-      .filter(([key]) => !key.startsWith('aws:'))
-      .map(([key, value]) => `${key}=${Array.isArray(value) ? `[${value.join(', ')}]` : value}`)
-      .join(', ');
-    const where = [
-      `identity policies: ${analysis?.identityAnalysis?.result ?? outcome}`,
-      ...(hasResourcePolicy
-        ? [`${authorization.action.startsWith('kms:') ? 'key' : 'resource'} policy: ${analysis?.resourceAnalysis?.result ?? 'no match'}`]
-        : []),
-    ].join('; ');
-    return `${principal.caller} (role ${role}) may not ${authorization.action} on ${authorization.resource}${keys ? ` with ${keys}` : ''} — ${where}. Missing grant: allow ${authorization.action} on that resource${keys ? ' for those keys' : ''} to ${role}.`;
   }
 
   private sessionArn(principal: Principal): string {
@@ -438,14 +460,46 @@ export class IamGateway {
   }
 }
 
-interface StatementRef {
-  policyId?: string;
-  statementIndex?: number;
-  statementId?: string;
-}
 interface Analysis {
-  identityAnalysis?: { result?: string; allowStatements?: StatementRef[] };
-  resourceAnalysis?: { result?: string; allowStatements?: StatementRef[] };
+  identityAnalysis?: { result?: string };
+  resourceAnalysis?: { result?: string };
+}
+
+/** Why a call was refused, and the grant that would allow it. */
+function explain(
+  who: string,
+  authorization: Authorization,
+  outcome: string | undefined,
+  analysis: Analysis | undefined,
+  hasResourcePolicy: boolean,
+): string {
+  const keys = Object.entries(authorization.context)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? `[${value.join(', ')}]` : value}`)
+    .join(', ');
+  const where = [
+    `identity policies: ${analysis?.identityAnalysis?.result ?? outcome}`,
+    ...(hasResourcePolicy
+      ? [`${authorization.action.startsWith('kms:') ? 'key' : 'resource'} policy: ${analysis?.resourceAnalysis?.result ?? 'no match'}`]
+      : []),
+  ].join('; ');
+  const grantee = /\(role (.+)\)$/.exec(who)?.[1] ?? who;
+  return `${who} may not ${authorization.action} on ${authorization.resource}${keys ? ` with ${keys}` : ''} — ${where}. Missing grant: allow ${authorization.action} on that resource${keys ? ' for those keys' : ''} to ${grantee}.`;
+}
+
+/** The access policy SNS gives a topic when none is set: the owning account's principals may publish. */
+function defaultTopicPolicy(topicArn: string, account: string): PolicyDocument {
+  return {
+    Version: '2008-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'sns:Publish',
+        Resource: topicArn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': account } },
+      },
+    ],
+  };
 }
 
 const escapeXml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -202,13 +202,13 @@ export const journeys: readonly Journey[] = [
   {
     name: 'SES feedback and the reputation breaker',
     async run(rehearsal, cast) {
-      await rehearsal.publish(
-        'MailFeedback',
-        JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: cast.bounced }] } }),
-      );
+      await rehearsal.mailEvent('bounce', {
+        eventType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: cast.bounced }] },
+      });
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.bounced } }), 202, 'a sign-up for a bounced mailbox');
       expectThat((await rehearsal.emailsTo(cast.bounced)).length === 0, 'nothing is sent to a suppressed mailbox');
-      await rehearsal.publish('ReputationAlarms', JSON.stringify({ AlarmName: 'SandboxGatekeeper-BounceRate', NewStateValue: 'ALARM' }));
+      await rehearsal.alarm('Reputation.BounceRate');
       const held = 'held-by-breaker@agency.gov';
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: held } }), 202, 'a sign-up while the breaker is open');
       expectThat((await rehearsal.emailsTo(held)).length === 0, 'anonymous mail is held while the breaker is open');

@@ -239,11 +239,48 @@ export class Rehearsal {
     return results;
   }
 
-  /** A message published to the topic whose logical id starts with `topic`, delivered as SNS delivers it to each subscribed function. */
-  async publish(topic: string, message: string): Promise<void> {
-    const subscriptions = this.model.subscriptions.filter((subscription) => subscription.topicLogicalId.startsWith(topic));
-    if (!subscriptions.length) throw new Error(`No function subscribes to a topic ${topic}`);
-    for (const subscription of subscriptions) {
+  /**
+   * SES reporting a bounce or complaint for the stack's configuration set: published, as SES does,
+   * to each topic its event destination names (if the topic's policies let SES publish), then
+   * delivered to the functions subscribed to it.
+   */
+  async mailEvent(event: 'bounce' | 'complaint', message: unknown): Promise<void> {
+    const destinations = this.model.mailEventDestinations.filter((destination) => destination.events.includes(event));
+    if (!destinations.length) throw new Error(`No configuration set sends ${event} events anywhere`);
+    for (const destination of destinations) {
+      const source = `arn:aws:ses:${this.deployment.region}:${this.deployment.account}:configuration-set/${destination.configurationSet}`;
+      await this.publish('ses.amazonaws.com', source, destination.topicArn, JSON.stringify(message));
+    }
+  }
+
+  /** The alarms on `metricName` entering ALARM: CloudWatch publishes to each of their actions' topics. */
+  async alarm(metricName: string): Promise<void> {
+    const alarms = this.model.alarms.filter((alarm) => alarm.metricName === metricName);
+    if (!alarms.length) throw new Error(`No alarm watches ${metricName}`);
+    for (const alarm of alarms) {
+      const now = new Date(Date.now() + this.clockOffsetMs).toISOString();
+      const notification = {
+        AlarmName: alarm.name,
+        AlarmArn: alarm.arn,
+        NewStateValue: 'ALARM',
+        OldStateValue: 'OK',
+        NewStateReason: 'Rehearsal',
+        StateChangeTime: now,
+        Region: this.deployment.region,
+        AWSAccountId: this.deployment.account,
+      };
+      for (const topicArn of alarm.actions)
+        await this.publish('cloudwatch.amazonaws.com', alarm.arn, topicArn, JSON.stringify(notification));
+    }
+  }
+
+  /** A service's publish to a topic (checked against the topic's and its key's policies), then SNS's delivery to each subscribed function. */
+  private async publish(service: string, sourceArn: string, topicArn: string, message: string): Promise<void> {
+    const topic = this.model.topics.get(topicArn);
+    if (!topic) throw new Error(`${sourceArn} publishes to ${topicArn}, which is not a topic of the stack`);
+    const checks = await this.gateway.servicePublishes(service, sourceArn, { arn: topicArn, ...topic });
+    if (checks.some((check) => !check.allowed)) return;
+    for (const subscription of this.model.subscriptions.filter((candidate) => candidate.topicArn === topicArn)) {
       this.assertInvokable(subscription.target, 'sns.amazonaws.com', subscription.topicArn);
       const now = new Date(Date.now() + this.clockOffsetMs);
       await this.invoke(subscription.target, {

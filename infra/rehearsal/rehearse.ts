@@ -40,12 +40,7 @@ try {
     );
   }
   if (process.argv.includes('--table')) {
-    console.log(
-      `\nWhat each function touched:\n${observedAccessTable(
-        report.checks,
-        [...new Set(report.checks.map((check) => check.caller))].filter((name) => name !== 'operator'),
-      )}`,
-    );
+    console.log(`\nWhat each function touched:\n${observedAccessTable(report.checks, report.functions)}`);
   }
   console.log(
     `\nRehearsal ${report.ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s (journeys ${(report.ms / 1000).toFixed(1)} s).`,

@@ -11,6 +11,8 @@ export interface JourneyResult {
 }
 
 export interface RehearsalReport {
+  /** The stack's functions, by short name, in the template's order. */
+  readonly functions: readonly string[];
   readonly journeys: readonly JourneyResult[];
   readonly checks: readonly Check[];
   /** Calls AWS would refuse: each names function, action, resource and the missing grant. */
@@ -53,6 +55,7 @@ export async function rehearse(
     const checks = [...rehearsal.gateway.checks];
     const denied = rehearsal.gateway.denied();
     return {
+      functions: rehearsal.model.functions.map((fn) => fn.name),
       journeys: results,
       checks,
       denied,

@@ -62,6 +62,12 @@ export interface StackModel {
     serviceToken: DeployedFunction;
     properties: Record<string, Json>;
   }[];
+  /** SNS topics by ARN: their key (if encrypted) and their access policy (none: SNS's default). */
+  readonly topics: ReadonlyMap<string, { logicalId: string; kmsKeyArn?: string; policy?: PolicyDocument }>;
+  /** CloudWatch alarms: what they watch and the topics their ALARM state publishes to. */
+  readonly alarms: readonly { logicalId: string; name: string; arn: string; metricName: string; actions: readonly string[] }[];
+  /** SES configuration sets' event destinations: which events go to which topic. */
+  readonly mailEventDestinations: readonly { configurationSet: string; events: readonly string[]; topicArn: string }[];
   /** What each service may invoke: the functions' resource policies (AWS::Lambda::Permission). */
   readonly invokePermissions: readonly { functionArn: string; principal: string; sourceArn?: string }[];
   readonly outputs: Record<string, string>;
@@ -203,6 +209,51 @@ export function stackModel(deployment: Deployment): StackModel {
     ...(properties.SourceArn ? { sourceArn: String(properties.SourceArn) } : {}),
   }));
 
+  const topicPolicies = new Map<string, PolicyDocument>();
+  for (const { properties } of deployment.ofType('AWS::SNS::TopicPolicy')) {
+    for (const topic of (properties.Topics ?? []) as string[])
+      topicPolicies.set(topic, properties.PolicyDocument as unknown as PolicyDocument);
+  }
+  const topics = new Map(
+    deployment.ofType('AWS::SNS::Topic').map(({ logicalId, properties }) => {
+      const arn = deployment.ref(logicalId);
+      const policy = topicPolicies.get(arn);
+      return [
+        arn,
+        {
+          logicalId,
+          ...(properties.KmsMasterKeyId ? { kmsKeyArn: String(properties.KmsMasterKeyId) } : {}),
+          ...(policy ? { policy } : {}),
+        },
+      ];
+    }),
+  );
+  const alarms = deployment.ofType('AWS::CloudWatch::Alarm').map(({ logicalId, properties }) => {
+    const name = deployment.ref(logicalId);
+    return {
+      logicalId,
+      name,
+      arn: `arn:aws:cloudwatch:${deployment.region}:${deployment.account}:alarm:${name}`,
+      metricName: String(properties.MetricName ?? ''),
+      actions: ((properties.AlarmActions ?? []) as string[]).map(String),
+    };
+  });
+  const mailEventDestinations = deployment.ofType('AWS::SES::ConfigurationSetEventDestination').flatMap(({ properties }) => {
+    const destination = properties.EventDestination as {
+      MatchingEventTypes?: string[];
+      SnsDestination?: { TopicARN: string };
+      Enabled?: boolean;
+    };
+    if (!destination.SnsDestination || destination.Enabled === false) return [];
+    return [
+      {
+        configurationSet: String(properties.ConfigurationSetName),
+        events: destination.MatchingEventTypes ?? [],
+        topicArn: destination.SnsDestination.TopicARN,
+      },
+    ];
+  });
+
   return {
     functions,
     roles,
@@ -214,6 +265,9 @@ export function stackModel(deployment: Deployment): StackModel {
     schedules,
     subscriptions,
     customResources,
+    topics,
+    alarms,
+    mailEventDestinations,
     invokePermissions,
     outputs: deployment.outputs(),
   };

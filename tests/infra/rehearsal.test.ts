@@ -67,8 +67,7 @@ describe('the deploy rehearsal', () => {
       .slice(2)
       .map((row) => row.split('|')[1]!.trim());
     expect(documented).toBe(observedAccessTable(report.checks, functions));
-    const callers = new Set(report.checks.map((check) => check.caller).filter((caller) => caller !== 'operator'));
-    expect(functions.filter((name) => callers.has(name)).sort()).toEqual([...callers].sort());
+    expect([...functions].sort()).toEqual([...report.functions].sort());
   });
 
   it('fails, naming the call, when the sweep may not read the breaker', async () => {
@@ -106,6 +105,20 @@ describe('the deploy rehearsal', () => {
     },
     120_000,
   );
+
+  it('fails when the reputation alarm may not publish to the breaker’s topic', async () => {
+    const copy = alteredCopy('no-alarm-publish', (template) => {
+      const [, policy] = Object.entries(template.Resources).find(
+        ([id, found]) => id.startsWith('ReputationAlarmsPolicy') && found.Type === 'AWS::SNS::TopicPolicy',
+      )!;
+      const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
+      document.Statement = document.Statement.filter((statement) => !JSON.stringify(statement.Principal ?? {}).includes('cloudwatch'));
+    });
+    const altered = await rehearse({ assemblyDir: copy, only: ['SES feedback'] });
+    expect(
+      altered.denied.map((check) => `${check.caller.split(' ')[0]} ${check.action} ${check.resource.split(':').at(-1)}`),
+    ).toContainEqual(expect.stringMatching(/^cloudwatch\.amazonaws\.com sns:Publish .*ReputationAlarms/));
+  }, 120_000);
 
   it('fails when sign-up may not send mail', async () => {
     const copy = alteredCopy('no-signup-mail', (template) => {
