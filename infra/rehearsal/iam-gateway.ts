@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
@@ -13,6 +12,7 @@ import {
   type SignedRequest,
   UnknownRequest,
 } from './aws-requests';
+import { type LoopbackServer, loopbackServer } from './loopback-server';
 import type { PolicyDocument } from './stack-model';
 
 /** Who may call: an access key handed to one function (or the operator) for its role. */
@@ -103,7 +103,7 @@ export class IamGateway {
   private readonly principals = new Map<string, Principal>();
   /** Allowed SES sends still to be refused as throttled (a fault the journeys inject). */
   private throttledSends = 0;
-  private server?: Server;
+  private server?: LoopbackServer;
   endpoint = '';
 
   constructor(
@@ -128,27 +128,12 @@ export class IamGateway {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.handle(req, Buffer.concat(chunks), res).catch((error: unknown) => {
-          res
-            .writeHead(500, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: `rehearsal gateway: ${String(error)}` }));
-        });
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await loopbackServer((req, body, res) => this.handle(req, body, res));
+    this.endpoint = this.server.origin;
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
+    return this.server?.close() ?? Promise.resolve();
   }
 
   /** The next `count` SES sends that IAM allows are answered `Throttling`, as SES does past its sending rate. */

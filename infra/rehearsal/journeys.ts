@@ -40,12 +40,22 @@ async function emailedToken(rehearsal: Rehearsal, address: string, path: string)
   );
 }
 
-/** A contractor's request, confirmed by the contractor: the sponsor now has a review link. */
-async function requestAndConfirm(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
+/** A contractor's request naming `sponsor`: its link goes to the contractor. */
+async function ask(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<void> {
   const asked = await rehearsal.http('POST', '/sponsorships', {
     json: { email: contractor, name: 'Casey Contractor', company: 'Acme', sponsorEmail: sponsor, justification: 'Integration testing.' },
   });
-  expectStatus(asked, 202, 'a contractor’s request');
+  expectStatus(asked, 202, `a request in the name of ${contractor}`);
+}
+
+/** A page, as a browser asks for it. */
+async function openPage(rehearsal: Rehearsal, path: string, what: string): Promise<void> {
+  expectStatus(await rehearsal.http('GET', path, { headers: { accept: 'text/html' } }), 200, what);
+}
+
+/** A contractor's request, confirmed by the contractor: the sponsor now has a review link. */
+async function requestAndConfirm(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
+  await ask(rehearsal, contractor, sponsor);
   const confirmed = await rehearsal.http('POST', '/verify', { json: { token: await emailedToken(rehearsal, contractor, '/verify') } });
   expectStatus(confirmed, 200, 'the contractor confirming their address');
   expectThat(JSON.parse(confirmed.body).status === 'awaiting_sponsor', `the contractor awaits the sponsor (got ${confirmed.body})`);
@@ -54,11 +64,7 @@ async function requestAndConfirm(rehearsal: Rehearsal, contractor: string, spons
 
 async function approve(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
   const token = await requestAndConfirm(rehearsal, contractor, sponsor);
-  expectStatus(
-    await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
-    200,
-    'the review page',
-  );
+  await openPage(rehearsal, `/sponsorships/review?token=${token}`, 'the review page');
   const decided = await rehearsal.http('POST', '/sponsorships/decision', { json: { token, decision: 'approve' } });
   expectStatus(decided, 200, 'the sponsor approving');
   return token;
@@ -83,7 +89,7 @@ export const journeys: readonly Journey[] = [
     name: 'pages, assets, the contract and unknown routes',
     async run(rehearsal) {
       for (const path of ['/', '/contractors', '/sponsors']) {
-        expectStatus(await rehearsal.http('GET', path, { headers: { accept: 'text/html' } }), 200, `GET ${path}`);
+        await openPage(rehearsal, path, `GET ${path}`);
       }
       expectStatus(await rehearsal.http('GET', '/openapi.json'), 200, 'GET /openapi.json');
       const page = await rehearsal.http('GET', '/', { headers: { accept: 'text/html' } });
@@ -102,11 +108,7 @@ export const journeys: readonly Journey[] = [
     async run(rehearsal, cast) {
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.agency } }), 202, 'sign-up');
       const token = await emailedToken(rehearsal, cast.agency, '/verify');
-      expectStatus(
-        await rehearsal.http('GET', `/verify?token=${token}`, { headers: { accept: 'text/html' } }),
-        200,
-        'the confirmation page',
-      );
+      await openPage(rehearsal, `/verify?token=${token}`, 'the confirmation page');
       const verified = await rehearsal.http('POST', '/verify', { json: { token } });
       expectStatus(verified, 200, 'confirming');
       expectThat(JSON.parse(verified.body).status === 'active', `the agency account is active (got ${verified.body})`);
@@ -120,20 +122,13 @@ export const journeys: readonly Journey[] = [
       const outcome = await rehearsal.emailsTo(cast.renewed);
       expectThat(outcome.length >= 2, 'the contractor is told of the approval');
       expectStatus(await rehearsal.http('POST', '/sponsorships/decision', { json: { token, decision: 'deny' } }), 409, 'a second decision');
-      expectStatus(
-        await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
-        200,
-        'the review page once decided',
-      );
+      await openPage(rehearsal, `/sponsorships/review?token=${token}`, 'the review page once decided');
     },
   },
   {
     name: 'a request cancelled by the person it names',
     async run(rehearsal, cast) {
-      const asked = await rehearsal.http('POST', '/sponsorships', {
-        json: { email: cast.cancelling, name: 'Not Me', company: 'Acme', sponsorEmail: cast.sponsor, justification: 'Someone else asked.' },
-      });
-      expectStatus(asked, 202, 'a request in someone’s name');
+      await ask(rehearsal, cast.cancelling, cast.sponsor);
       const cancelled = await rehearsal.http('POST', '/verify', {
         json: { token: await emailedToken(rehearsal, cast.cancelling, '/verify'), action: 'cancel' },
       });
@@ -170,16 +165,7 @@ export const journeys: readonly Journey[] = [
   {
     name: 'a review email SES throttled, sent by the scheduled sweep with a fresh link',
     async run(rehearsal, cast) {
-      const asked = await rehearsal.http('POST', '/sponsorships', {
-        json: {
-          email: cast.waiting,
-          name: 'Wes Waiting',
-          company: 'Acme',
-          sponsorEmail: cast.sponsor,
-          justification: 'Integration testing.',
-        },
-      });
-      expectStatus(asked, 202, 'a contractor’s request');
+      await ask(rehearsal, cast.waiting, cast.sponsor);
       const before = (await rehearsal.emailsTo(cast.sponsor)).length;
       rehearsal.gateway.throttleSes(10);
       const confirmed = await rehearsal.http('POST', '/verify', {
@@ -192,11 +178,7 @@ export const journeys: readonly Journey[] = [
       await rehearsal.schedule();
       expectThat((await rehearsal.emailsTo(cast.sponsor)).length === before + 1, 'the sweep sent the review email');
       const token = await emailedToken(rehearsal, cast.sponsor, '/sponsorships/review');
-      expectStatus(
-        await rehearsal.http('GET', `/sponsorships/review?token=${token}`, { headers: { accept: 'text/html' } }),
-        200,
-        'the retried link works',
-      );
+      await openPage(rehearsal, `/sponsorships/review?token=${token}`, 'the retried link works');
     },
   },
   {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { type LoopbackServer, loopbackServer } from './loopback-server';
 
 export interface VerifiedEvent {
   readonly id: string;
@@ -21,29 +20,23 @@ export class SandboxReceiver {
   /** The receiver's clock: the rehearsal's. */
   clock: () => number = () => Date.now();
   origin = '';
-  private server?: Server;
+  private server?: LoopbackServer;
   private readonly responses = new Map<string, (body: Record<string, unknown>) => void>();
 
   constructor(private readonly secret: () => string | undefined) {}
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const path = (req.url ?? '/').split('?')[0]!;
-        if (req.method === 'PUT' && path.startsWith('/cloudformation/')) {
-          this.responses.get(path)?.(JSON.parse(body) as Record<string, unknown>);
-          res.writeHead(200).end();
-          return;
-        }
-        const verdict = this.verify(body, req.headers as Record<string, string>);
-        res.writeHead(verdict ? 204 : 401).end();
-      });
+    this.server = await loopbackServer((req, raw, res) => {
+      const body = raw.toString('utf8');
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (req.method === 'PUT' && path.startsWith('/cloudformation/')) {
+        this.responses.get(path)?.(JSON.parse(body) as Record<string, unknown>);
+        res.writeHead(200).end();
+        return;
+      }
+      res.writeHead(this.verify(body, req.headers as Record<string, string>) ? 204 : 401).end();
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.origin = this.server.origin;
   }
 
   private verify(body: string, headers: Record<string, string>): boolean {
@@ -84,10 +77,6 @@ export class SandboxReceiver {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
-    });
+    return this.server?.close() ?? Promise.resolve();
   }
 }

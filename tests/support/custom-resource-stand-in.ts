@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { WebhookSecretEvent } from '../../functions/handlers/webhook-secret';
+import { type LoopbackServer, loopbackServer } from '../../infra/rehearsal/loopback-server';
 
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:WebhookSecretF21E29CC-AbCdEf';
 
@@ -16,35 +16,30 @@ export class CustomResourceStandIn {
   refuse: { type: string; message: string } | undefined;
   /** The response URL's status (S3 answers 200). */
   answerStatus = 200;
-  private server?: Server;
+  private server?: LoopbackServer;
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (req.method === 'PUT' && req.url?.startsWith('/response/')) {
-          this.answers.push({ url: req.url, headers: req.headers, body });
-          res.writeHead(this.answerStatus).end();
-          return;
-        }
-        const target = String(req.headers['x-amz-target'] ?? '');
-        this.puts.push({ target, authorization: String(req.headers.authorization ?? ''), body: JSON.parse(body || '{}') });
-        if (target !== 'secretsmanager.PutSecretValue' || this.refuse) {
-          const refusal = this.refuse ?? { type: 'InvalidRequestException', message: `unexpected ${target}` };
-          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-          res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
-          return;
-        }
-        const secretId = String(JSON.parse(body).SecretId);
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ ARN: secretId, Name: secretId.split(':').at(-1), VersionId: 'v1' }));
-      });
+    this.server = await loopbackServer((req, raw, res) => {
+      const body = raw.toString('utf8');
+      if (req.method === 'PUT' && req.url?.startsWith('/response/')) {
+        this.answers.push({ url: req.url, headers: req.headers, body });
+        res.writeHead(this.answerStatus).end();
+        return;
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      this.puts.push({ target, authorization: String(req.headers.authorization ?? ''), body: JSON.parse(body || '{}') });
+      if (target !== 'secretsmanager.PutSecretValue' || this.refuse) {
+        const refusal = this.refuse ?? { type: 'InvalidRequestException', message: `unexpected ${target}` };
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: refusal.type, message: refusal.message }));
+        return;
+      }
+      const secretId = String(JSON.parse(body).SecretId);
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ ARN: secretId, Name: secretId.split(':').at(-1), VersionId: 'v1' }));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = this.server.origin;
   }
 
   /** A request as CloudFormation sends it, answering to this server. */
@@ -73,6 +68,6 @@ export class CustomResourceStandIn {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    return this.server?.close() ?? Promise.resolve();
   }
 }
