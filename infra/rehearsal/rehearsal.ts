@@ -152,7 +152,13 @@ export class Rehearsal {
     const url = new URL(target, `https://${this.model.apiDomain}`);
     const routeKey = this.routeKeyFor(url.pathname);
     const fn = this.model.routes.get(routeKey)!;
-    this.assertInvokable(fn, 'apigateway.amazonaws.com');
+    const apiId = this.model.apiDomain.split('.')[0];
+    const routePath = routeKey === '$default' ? '/$default' : routeKey.split(' ')[1];
+    this.assertInvokable(
+      fn,
+      'apigateway.amazonaws.com',
+      `arn:aws:execute-api:${this.deployment.region}:${this.deployment.account}:${apiId}/$default/${method}${routePath}`,
+    );
     const body = options.json === undefined ? undefined : JSON.stringify(options.json);
     const headers: Record<string, string> = {
       host: this.model.apiDomain,
