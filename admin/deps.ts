@@ -55,7 +55,6 @@ export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, 
     approvals: new JoseApprovalTokens(keys, config.approvalTtlSeconds),
     breaker: new DynamoReputationBreaker(client, tableName),
     verifyTtlSeconds: config.verificationTtlSeconds,
-    baseUrl: config.baseUrl ?? 'http://localhost:3000',
     ...(config.webhookUrl && secret ? { webhooks: new StandardWebhookSender(config.webhookUrl, secret, base.clock) } : {}),
   };
 }
@@ -95,5 +94,6 @@ export function operateDeps(client: DynamoDBDocumentClient, tableName: string, e
     events: config.webhookUrl !== undefined,
     lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
     ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
+    baseUrl: config.baseUrl ?? 'http://localhost:3000',
   };
 }

@@ -1,8 +1,9 @@
 import { type SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mailboxOf } from '../core/address';
-import { type Clock, EmailNotSentError, type Notice, type Notifier, type SuppressionList } from '../core/ports';
+import type { Email, Link } from '../core/email';
+import { type Clock, EmailNotSentError, type Notifier, type SuppressionList } from '../core/ports';
 import type { EmailOptions } from '../views/email-layout';
-import { renderNotice } from '../views/emails';
+import { renderEmail } from '../views/emails';
 
 /**
  * Errors after which a resend cannot succeed until an operator acts (SES v1 and v2 names).
@@ -34,8 +35,8 @@ export class SesNotifier implements Notifier {
     this.client = newClient();
   }
 
-  async send(to: string, notice: Notice): Promise<'sent'> {
-    const content = renderNotice(notice, this.emailOptions);
+  async send(to: string, email: Email, link?: Link): Promise<'sent'> {
+    const content = renderEmail(email, link, this.emailOptions);
     try {
       await this.client.send(
         new SendEmailCommand({
@@ -75,8 +76,8 @@ export class SuppressingNotifier implements Notifier {
     private readonly clock: Clock,
   ) {}
 
-  async send(to: string, notice: Notice): Promise<'sent' | 'suppressed'> {
+  async send(to: string, email: Email, link?: Link): Promise<'sent' | 'suppressed'> {
     if (await this.suppressions.isSuppressed(mailboxOf(to), this.clock.nowMs())) return 'suppressed';
-    return this.inner.send(to, notice);
+    return this.inner.send(to, email, link);
   }
 }

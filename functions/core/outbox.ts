@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Account, AccountKind } from './account';
+import type { Email } from './email';
 
 /**
  * The outbox in the item (DESIGN §7): a state change and the intents of its side effects (the
@@ -24,36 +25,6 @@ export interface AccessEvent {
   };
 }
 
-/**
- * What an email says, as stored: plain JSON (times as ISO strings), and never a link's secret.
- * The link-bearing ones get a fresh link when they are sent again.
- */
-export type EmailIntent =
-  | { readonly type: 'verify_link'; readonly contractor: boolean }
-  | { readonly type: 'already_active'; readonly signInUrl?: string }
-  | { readonly type: 'sponsor_request'; readonly contractor: { readonly email: string; readonly domain: string } }
-  | {
-      readonly type: 'renewal_reminder';
-      readonly contractor: { readonly name?: string; readonly email: string; readonly company: string; readonly accessExpiresAt: string };
-    }
-  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: string; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
-  | {
-      readonly type: 'decision_receipt';
-      readonly outcome: 'approved' | 'denied';
-      readonly contractorEmail: string;
-      readonly clientIp: string;
-      readonly at: string;
-    }
-  | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly name?: string }
-  | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail?: string; readonly name?: string }
-  | { readonly type: 'account_revoked'; readonly reason?: string; readonly name?: string }
-  | { readonly type: 'account_reinstated'; readonly accessExpiresAt?: string; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string };
-
-/** Emails that an anonymous request triggers: the reputation breaker holds their retries too. */
-export const ANONYMOUS_INTENTS: ReadonlySet<EmailIntent['type']> = new Set(['verify_link', 'already_active']);
-
 interface DeliveryBase {
   /** Stable across retries: the webhook's `webhook-id`, and how a sender clears what it delivered. */
   readonly id: string;
@@ -68,7 +39,7 @@ interface DeliveryBase {
 }
 
 export type Delivery =
-  | (DeliveryBase & { readonly channel: 'email'; readonly to: string; readonly email: EmailIntent })
+  | (DeliveryBase & { readonly channel: 'email'; readonly to: string; readonly email: Email })
   | (DeliveryBase & { readonly channel: 'webhook'; readonly event: AccessEvent });
 
 export interface DeliveryPolicy {
@@ -91,7 +62,7 @@ export function backoffSeconds(attempt: number, policy: DeliveryPolicy): number 
 const nowSeconds = (nowMs: number) => Math.floor(nowMs / 1000);
 
 /** An email the writer sends at once (attempt 1): the sweep's retry waits out the lease and the first backoff. */
-export function emailNow(id: string, to: string, email: EmailIntent, nowMs: number, policy: DeliveryPolicy): Delivery {
+export function emailNow(id: string, to: string, email: Email, nowMs: number, policy: DeliveryPolicy): Delivery {
   const wait = Math.max(SEND_LEASE_SECONDS, backoffSeconds(1, policy));
   return {
     id,
@@ -105,7 +76,7 @@ export function emailNow(id: string, to: string, email: EmailIntent, nowMs: numb
 }
 
 /** An email due now for a sender that claims it first (attempt 1 begins with the claim). */
-export function emailDue(id: string, to: string, email: EmailIntent, nowMs: number): Delivery {
+export function emailDue(id: string, to: string, email: Email, nowMs: number): Delivery {
   return { id, channel: 'email', to, email, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };
 }
 

@@ -1,4 +1,5 @@
 import type { Account } from './account';
+import type { Email, Link } from './email';
 import type { EmailLimits } from './mailbox-allowance';
 import type { SponsorRecord } from './manage-link';
 import type { MetricName } from './metric-names';
@@ -70,53 +71,6 @@ export interface RateLimiter {
   refund(key: string, windowSeconds: number, nowMs: number): Promise<void>;
 }
 
-/**
- * What an email says. An email that a stranger's request can trigger (a verification link, the
- * "already active" notice, the sponsor's review request) carries only the service's own words:
- * no name, company or justification that a requester wrote (DESIGN §3).
- */
-export type Notice =
-  | { readonly type: 'verify_link'; readonly link: string; readonly expiresAt: Date; readonly contractor?: boolean }
-  | { readonly type: 'already_active'; readonly signInUrl?: string }
-  | {
-      readonly type: 'sponsor_request';
-      readonly link: string;
-      readonly expiresAt: Date;
-      /** The contractor's confirmed address and its registrable domain (public suffix list). */
-      readonly contractor: { readonly email: string; readonly domain: string };
-    }
-  | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: Date; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
-  /** A sponsor's management link, asked for at /sponsors (service-written text only). */
-  | { readonly type: 'manage_link'; readonly link: string; readonly expiresAt: Date }
-  /** To a sponsor before access they granted ends: whom, until when, and their management link. */
-  | {
-      readonly type: 'renewal_reminder';
-      readonly contractors: readonly {
-        readonly name?: string;
-        readonly email: string;
-        readonly company: string;
-        readonly accessExpiresAt: Date;
-      }[];
-      readonly link: string;
-      readonly linkExpiresAt: Date;
-    }
-  /** To a contractor: their access ended by itself, was renewed or was ended by their sponsor. */
-  | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly newRequestUrl: string; readonly name?: string }
-  | { readonly type: 'access_renewed'; readonly accessExpiresAt: Date; readonly sponsorEmail?: string; readonly name?: string }
-  /** To a person whose access an operator ended, or gave back. */
-  | { readonly type: 'account_revoked'; readonly reason?: string; readonly name?: string }
-  | { readonly type: 'account_reinstated'; readonly accessExpiresAt?: Date; readonly signInUrl?: string; readonly name?: string }
-  | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string }
-  /** To the sponsor after a decision made through their link: if it was not them, they hear of it. */
-  | {
-      readonly type: 'decision_receipt';
-      readonly outcome: 'approved' | 'denied';
-      readonly contractorEmail: string;
-      readonly clientIp: string;
-      readonly at: Date;
-    };
-
 export interface ApprovalClaims {
   /** The request the token decides (JWT `sub`). */
   readonly requestId: string;
@@ -145,7 +99,8 @@ export interface ApprovalTokens {
  * EmailNotSentError when the mail service refuses.
  */
 export interface Notifier {
-  send(to: string, notice: Notice): Promise<'sent' | 'suppressed'>;
+  /** `link`: the email's link, resolved and (where its page needs one) with a fresh token. */
+  send(to: string, email: Email, link?: Link): Promise<'sent' | 'suppressed'>;
 }
 
 /** The mail service refused a message. Permanent: retrying will not help (rejected, paused…). */

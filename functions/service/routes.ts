@@ -6,6 +6,8 @@
  * a known path).
  */
 
+import type { LinkKind } from '../core/email';
+
 /** The HTTP functions by name; each is one Lambda entry point, functions/handlers/<name>.ts. */
 export type HandlerName =
   | 'pages'
@@ -38,20 +40,22 @@ export interface Route {
   readonly throttle: Throttle;
   /** Also every path below `path` (API Gateway: `path/{proxy+}`). */
   readonly prefix?: boolean;
+  /** The kind of emailed link that opens this page (service/links.ts builds its URL). */
+  readonly link?: Exclude<LinkKind, 'sandbox'>;
 }
 
 export const routes = [
   { path: '/', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
   { path: '/healthz', methods: ['GET'], handler: 'health', throttle: { rate: 2, burst: 5 } },
   { path: '/signup', methods: ['POST'], handler: 'signup', throttle: { rate: 10, burst: 20 } },
-  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', throttle: { rate: 10, burst: 20 } },
-  { path: '/contractors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', link: 'verify', throttle: { rate: 10, burst: 20 } },
+  { path: '/contractors', methods: ['GET'], handler: 'pages', link: 'new-request', throttle: { rate: 50, burst: 100 } },
   { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
-  { path: '/sponsorships/review', methods: ['GET'], handler: 'review', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsorships/review', methods: ['GET'], handler: 'review', link: 'review', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 5, burst: 10 } },
   { path: '/sponsors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
   { path: '/sponsors/link', methods: ['POST'], handler: 'sponsorLink', throttle: { rate: 10, burst: 20 } },
-  { path: '/sponsors/manage', methods: ['GET', 'POST'], handler: 'manage', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsors/manage', methods: ['GET', 'POST'], handler: 'manage', link: 'dashboard', throttle: { rate: 10, burst: 20 } },
   { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 10, burst: 20 } },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
 ] as const satisfies readonly Route[];

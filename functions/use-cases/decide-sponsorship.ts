@@ -5,6 +5,7 @@ import { type LifecyclePolicy, scheduled } from '../core/lifecycle';
 import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
 import { classifyApproval, contractorSummary, decideSponsorship } from '../core/sponsorship';
+import { linkBase } from '../service/links';
 import { type DeliverDeps, sendNow } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 
@@ -92,7 +93,7 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
       deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
       deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');
       const emails = owed.filter((delivery) => delivery.channel === 'email').map((delivery) => delivery.id);
-      await sendNow(next, emails, {}, deps.notifier, deps);
+      await sendNow(next, emails, { base: linkBase(undefined, deps.signInUrl) }, deps.notifier, deps);
       return { status: outcomeOf(next.status) };
     }
     link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
@@ -116,7 +117,6 @@ function owedBy(account: Account, clientIp: string, nowMs: number, deps: DecideD
         ? {
             type: 'sponsorship_approved',
             accessExpiresAt: account.accessExpiresAt ?? new Date(nowMs).toISOString(),
-            ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}),
             ...name,
           }
         : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },

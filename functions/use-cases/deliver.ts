@@ -1,19 +1,12 @@
 import { type Account, LIVE_LINKS, PENDING_RETENTION_SECONDS, seconds } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
+import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
-import {
-  ANONYMOUS_INTENTS,
-  claimed,
-  type Delivery,
-  type DeliveryPolicy,
-  dueDeliveries,
-  type EmailIntent,
-  failedAttempt,
-  withoutDelivery,
-} from '../core/outbox';
-import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notice, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
+import { claimed, type Delivery, type DeliveryPolicy, dueDeliveries, failedAttempt, withoutDelivery } from '../core/outbox';
+import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
+import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
 import { type IssueDeps, issueManageLink } from './issue-manage-link';
 import { type SendOutcome, sendEmail } from './report-send';
 
@@ -31,47 +24,17 @@ export interface DeliverDeps {
   readonly delivery: DeliveryPolicy;
 }
 
-/** A link an email carries, when the writer has it in hand (the raw token exists only in memory). */
-export interface Link {
-  readonly url: string;
-  /** Epoch seconds. */
-  readonly expiresAt: number;
+/** What the links of the emails being sent resolve against: the origin, and the tokens the writer minted (by delivery id). */
+export interface SendLinks {
+  readonly base: LinkBase;
+  /** A raw token exists only in memory: the writer that minted it hands it here. */
+  readonly minted?: Readonly<Record<string, Minted>>;
 }
 
-const at = (iso: string) => new Date(iso);
-
-/** The email an intent stands for; `link` for the ones that carry one. */
-export function noticeOf(intent: EmailIntent, link?: Link): Notice {
-  const expiresAt = new Date((link?.expiresAt ?? 0) * 1000);
-  switch (intent.type) {
-    case 'verify_link':
-      return { type: 'verify_link', link: link?.url ?? '', expiresAt, contractor: intent.contractor };
-    case 'sponsor_request':
-      return { type: 'sponsor_request', link: link?.url ?? '', expiresAt, contractor: intent.contractor };
-    case 'renewal_reminder':
-      return {
-        type: 'renewal_reminder',
-        contractors: [{ ...intent.contractor, accessExpiresAt: at(intent.contractor.accessExpiresAt) }],
-        link: link?.url ?? '',
-        linkExpiresAt: expiresAt,
-      };
-    case 'sponsorship_approved':
-      return { ...intent, accessExpiresAt: at(intent.accessExpiresAt) };
-    case 'access_renewed':
-      return { ...intent, accessExpiresAt: at(intent.accessExpiresAt) };
-    case 'decision_receipt':
-      return { ...intent, at: at(intent.at) };
-    case 'account_reinstated': {
-      const { accessExpiresAt, ...rest } = intent;
-      return { ...rest, ...(accessExpiresAt ? { accessExpiresAt: at(accessExpiresAt) } : {}) };
-    }
-    case 'account_revoked':
-    case 'access_expired':
-    case 'access_ended':
-    case 'already_active':
-    case 'sponsorship_denied':
-      return intent as Notice;
-  }
+/** Sends one email of the outbox with its link resolved (the one path for first sends and retries). */
+function sendDelivery(notifier: Notifier, delivery: Extract<Delivery, { channel: 'email' }>, base: LinkBase, minted?: Minted) {
+  const email = storedEmail(delivery.email);
+  return notifier.send(delivery.to, email, emailLink(email, base, minted));
 }
 
 export type Result = { readonly id: string; readonly outcome: SendOutcome; readonly error?: string };
@@ -110,7 +73,7 @@ export async function recordResults(account: Account, results: readonly Result[]
 export async function sendNow(
   account: Account,
   ids: readonly string[],
-  links: Readonly<Record<string, Link>>,
+  links: SendLinks,
   notifier: Notifier,
   deps: DeliverDeps,
 ): Promise<Account> {
@@ -120,7 +83,7 @@ export async function sendNow(
       ids.includes(delivery.id) && delivery.channel === 'email'
         ? [
             sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
-              notifier.send(delivery.to, noticeOf(delivery.email, links[delivery.id])),
+              sendDelivery(notifier, delivery, links.base, links.minted?.[delivery.id]),
             ).then((sent) => ({ id: delivery.id, ...sent })),
           ]
         : [],
@@ -138,14 +101,16 @@ export interface DueDeps extends DeliverDeps, IssueDeps {
   readonly breaker: ReputationBreaker;
   readonly verifyTtlSeconds: number;
   readonly baseUrl: string;
+  /** The sandbox's own address (SANDBOX_URL), which some emails link to. */
+  readonly signInUrl?: string;
 }
 
 /** Whether an email still makes sense: a link for a request that moved on, or a reminder of a past period, does not. */
-function stillOwed(account: Account, intent: EmailIntent): boolean {
-  if (intent.type === 'verify_link') return account.status === 'pending';
-  if (intent.type === 'sponsor_request') return account.status === 'awaiting_sponsor';
-  if (intent.type === 'renewal_reminder')
-    return account.status === 'active' && account.accessExpiresAt === intent.contractor.accessExpiresAt;
+function stillOwed(account: Account, email: Email): boolean {
+  if (email.type === 'verify_link') return account.status === 'pending';
+  if (email.type === 'sponsor_request') return account.status === 'awaiting_sponsor';
+  if (email.type === 'renewal_reminder')
+    return account.status === 'active' && account.accessExpiresAt === email.contractors[0]?.accessExpiresAt;
   return true;
 }
 
@@ -158,15 +123,15 @@ function stillOwed(account: Account, intent: EmailIntent): boolean {
 export async function deliverDue(account: Account, held: boolean, deps: DueDeps): Promise<Account> {
   const nowMs = deps.clock.nowMs();
   const due = dueDeliveries(account, nowMs).filter((delivery) =>
-    delivery.channel === 'webhook' ? deps.webhooks !== undefined : !(held && ANONYMOUS_INTENTS.has(delivery.email.type)),
+    delivery.channel === 'webhook' ? deps.webhooks !== undefined : !(held && ANONYMOUS_EMAILS.has(delivery.email.type)),
   );
   if (!due.length) return account;
 
   let next = account;
-  const links: Record<string, Link> = {};
+  const minted: Record<string, Minted> = {};
   const obsolete: Result[] = [];
   for (const delivery of due) {
-    if (delivery.channel === 'email' && !stillOwed(account, delivery.email)) {
+    if (delivery.channel === 'email' && !stillOwed(account, storedEmail(delivery.email))) {
       obsolete.push({ id: delivery.id, outcome: 'delivered' });
       continue;
     }
@@ -175,7 +140,7 @@ export async function deliverDue(account: Account, held: boolean, deps: DueDeps)
     const fresh = await freshLink(next, delivery, nowMs, deps);
     if (fresh) {
       next = fresh.account;
-      links[delivery.id] = fresh.link;
+      minted[delivery.id] = fresh.minted;
     }
   }
   next = touched(scheduled(next), { nowMs });
@@ -185,12 +150,16 @@ export async function deliverDue(account: Account, held: boolean, deps: DueDeps)
   for (const delivery of due) {
     if (obsolete.some((result) => result.id === delivery.id)) continue;
     const attempt = (next.outbox ?? []).find((candidate) => candidate.id === delivery.id) ?? delivery;
-    results.push({ id: delivery.id, ...(await attemptOne(attempt, links[delivery.id], deps)) });
+    results.push({ id: delivery.id, ...(await attemptOne(attempt, minted[delivery.id], deps)) });
   }
   return recordResults(next, results, deps);
 }
 
-async function attemptOne(delivery: Delivery, link: Link | undefined, deps: DueDeps): Promise<{ outcome: SendOutcome; error?: string }> {
+async function attemptOne(
+  delivery: Delivery,
+  minted: Minted | undefined,
+  deps: DueDeps,
+): Promise<{ outcome: SendOutcome; error?: string }> {
   if (delivery.channel === 'webhook') {
     const outcome = await deps.webhooks!.send(delivery.id, delivery.event);
     deps.metrics.count(outcome.outcome === 'delivered' ? 'WebhooksDelivered' : 'WebhooksFailed');
@@ -205,7 +174,7 @@ async function attemptOne(delivery: Delivery, link: Link | undefined, deps: DueD
     return outcome;
   }
   return sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
-    deps.notifier.send(delivery.to, noticeOf(delivery.email, link)),
+    sendDelivery(deps.notifier, delivery, linkBase(deps.baseUrl, deps.signInUrl), minted),
   );
 }
 
@@ -218,7 +187,7 @@ async function freshLink(
   delivery: Extract<Delivery, { channel: 'email' }>,
   nowMs: number,
   deps: DueDeps,
-): Promise<{ account: Account; link: Link } | undefined> {
+): Promise<{ account: Account; minted: Minted } | undefined> {
   const intent = delivery.email;
   if (intent.type === 'verify_link' && account.linkId) {
     const token = newLinkToken(account.linkId);
@@ -226,7 +195,7 @@ async function freshLink(
     const verifyLinks = [...(account.verifyLinks ?? []), { hash: hashLinkToken(token), expiresAt }].slice(-LIVE_LINKS);
     return {
       account: { ...account, verifyLinks, expireAt: expiresAt + PENDING_RETENTION_SECONDS },
-      link: { url: `${deps.baseUrl}/verify?token=${token}`, expiresAt },
+      minted: { token, expiresAt },
     };
   }
   if (intent.type === 'sponsor_request' && account.requestId) {
@@ -238,13 +207,13 @@ async function freshLink(
         approvalExpiresAt: grant.expiresAt,
         expireAt: grant.expiresAt + PENDING_RETENTION_SECONDS,
       },
-      link: { url: `${deps.baseUrl}/sponsorships/review?token=${grant.token}`, expiresAt: grant.expiresAt },
+      minted: { token: grant.token, expiresAt: grant.expiresAt },
     };
   }
   if (intent.type === 'renewal_reminder') {
     const mailbox = mailboxOf(delivery.to);
     const issued = await issueManageLink(mailbox, await deps.sponsors.get(mailbox), deps);
-    if (issued) return { account, link: { url: `${deps.baseUrl}/sponsors/manage?token=${issued.token}`, expiresAt: issued.expiresAt } };
+    if (issued) return { account, minted: { token: issued.token, expiresAt: issued.expiresAt } };
   }
   return undefined;
 }

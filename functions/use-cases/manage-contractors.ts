@@ -131,7 +131,7 @@ export async function manageSponsored(input: ManageInput, deps: ManageDeps): Pro
     if (await deps.store.put(next, account.version)) {
       deps.log.info(input.action === 'renew' ? 'access renewed' : 'access ended', { contractor: maskAddress(next.email) });
       deps.metrics.count(input.action === 'renew' ? 'AccessRenewed' : 'AccessEnded');
-      await sendNow(next, [email.id], {}, deps.notifier, deps);
+      await sendNow(next, [email.id], { base: {} }, deps.notifier, deps);
       return {
         status: next.status,
         ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),

@@ -7,6 +7,7 @@ import { mayOperate, type OperatorAction, type OperatorChange, operate } from '.
 import { accessEvent, type Delivery, emailDue, emailNow, eventLater, newDeliveryId, superseding, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
+import { linkBase } from '../service/links';
 import { type DeliverDeps, type DueDeps, deliverDue, sendNow } from './deliver';
 
 export interface OperateDeps extends DeliverDeps {
@@ -15,6 +16,8 @@ export interface OperateDeps extends DeliverDeps {
   readonly lifecycle: LifecyclePolicy;
   readonly events: boolean;
   readonly signInUrl?: string;
+  /** Where the emails' links point (the service's public origin). */
+  readonly baseUrl: string;
 }
 
 const EVENT: Readonly<Record<OperatorAction, 'access.revoked' | 'access.granted' | 'access.renewed'>> = {
@@ -33,7 +36,6 @@ function told(account: Account, action: OperatorAction, nowMs: number, deps: Ope
         ? {
             type: 'account_reinstated' as const,
             ...(account.accessExpiresAt ? { accessExpiresAt: account.accessExpiresAt } : {}),
-            ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}),
             ...name,
           }
         : { type: 'access_renewed' as const, accessExpiresAt: account.accessExpiresAt ?? '', ...name };
@@ -67,7 +69,7 @@ export async function operateAccount(
     const next = scheduled(withDeliveries(changed, [email, ...event]));
     if (await deps.store.put(next, account.version)) {
       deps.log.info(`operator: ${input.action}`, { account: maskAddress(next.email), operator: input.operator });
-      await sendNow(next, [email.id], {}, deps.notifier, deps);
+      await sendNow(next, [email.id], { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
       return {
         status: next.status,
         ...(next.accessExpiresAt && next.status === 'active' ? { accessExpiresAt: next.accessExpiresAt } : {}),

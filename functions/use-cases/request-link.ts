@@ -1,11 +1,13 @@
 import type { SponsorshipRequest } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
+import type { Email } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
-import { type EmailIntent, emailNow, newDeliveryId, superseding } from '../core/outbox';
+import { emailNow, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
 import { planSignUp } from '../core/sign-up-plan';
+import { linkBase } from '../service/links';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
 import { type DeliverDeps, sendNow } from './deliver';
 
@@ -77,19 +79,14 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   // The email's intent is written with the change (or, for a notice, with the unchanged account),
   // so an outage or a crash before the send leaves it for the sweep; then it goes at once.
   const id = newDeliveryId();
-  const intent: EmailIntent =
-    plan.action === 'send_link'
-      ? { type: 'verify_link', contractor: plan.next.kind === 'contractor' }
-      : { type: 'already_active', ...(deps.signInUrl ? { signInUrl: deps.signInUrl } : {}) };
+  const email: Email =
+    plan.action === 'send_link' ? { type: 'verify_link', contractor: plan.next.kind === 'contractor' } : { type: 'already_active' };
   const base = plan.action === 'send_link' ? plan.next : touched(existing!, { nowMs });
-  const next = scheduled(superseding(base, emailNow(id, request.email, intent, nowMs, deps.delivery)));
+  const next = scheduled(superseding(base, emailNow(id, request.email, email, nowMs, deps.delivery)));
   if (!(await deps.store.put(next, plan.action === 'send_link' ? plan.expected : existing!.version))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }
-  const link =
-    plan.action === 'send_link'
-      ? { [id]: { url: `${request.baseUrl}/verify?token=${token}`, expiresAt: plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0 } }
-      : {};
-  await sendNow(next, [id], link, deps.mailer, deps);
+  const minted = plan.action === 'send_link' ? { [id]: { token, expiresAt: plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0 } } : {};
+  await sendNow(next, [id], { base: linkBase(request.baseUrl, deps.signInUrl), minted }, deps.mailer, deps);
 }

@@ -1,6 +1,8 @@
 import { type EligibilityPolicy, isEligibleDomain, isRoleMailbox, mailboxOf, maskAddress, parseAddress } from '../core/address';
+import type { Email } from '../core/email';
 import { InvalidEmailError, SponsorNotEligibleError } from '../core/errors';
 import type { Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
+import { emailLink, linkBase } from '../service/links';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
 import { type IssueDeps, issueManageLink } from './issue-manage-link';
 import { addressProblemMessage } from './messages';
@@ -56,11 +58,8 @@ export async function requestManageLink(input: ManageLinkInput, deps: ManageLink
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }
+  const manageLink: Email = { type: 'manage_link' };
   await reportSend(who, 'manage_link', deps, () =>
-    deps.mailer.send(email, {
-      type: 'manage_link',
-      link: `${input.baseUrl}/sponsors/manage?token=${link.token}`,
-      expiresAt: new Date(link.expiresAt * 1000),
-    }),
+    deps.mailer.send(email, manageLink, emailLink(manageLink, linkBase(input.baseUrl), link)),
   );
 }

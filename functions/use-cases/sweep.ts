@@ -1,8 +1,10 @@
 import { type Account, seconds } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
+import { type Email, storedEmail } from '../core/email';
 import { dutyOf, expire, type LifecyclePolicy, nextDutyAt, reminded, scheduled } from '../core/lifecycle';
 import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import { emailLink, linkBase } from '../service/links';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
 import { issueManageLink } from './issue-manage-link';
 import { sendEmail } from './report-send';
@@ -52,7 +54,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
     let account = settled.account;
     if (settled.done === 'expired') {
       expired++;
-      account = await sendNow(settled.account, [settled.email.id], {}, deps.notifier, deps);
+      account = await sendNow(settled.account, [settled.email.id], { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
     }
     if (settled.done === 'reminded' && settled.email.channel === 'email') {
       const sponsor = settled.email.to;
@@ -108,12 +110,14 @@ function owedEmail(account: Account, duty: 'expire' | 'remind', nowMs: number, d
     sponsor,
     {
       type: 'renewal_reminder',
-      contractor: {
-        ...name,
-        email: account.email,
-        company: account.request?.company ?? '',
-        accessExpiresAt: account.accessExpiresAt ?? '',
-      },
+      contractors: [
+        {
+          ...name,
+          email: account.email,
+          company: account.request?.company ?? '',
+          accessExpiresAt: account.accessExpiresAt ?? '',
+        },
+      ],
     },
     nowMs,
     deps.delivery,
@@ -127,17 +131,15 @@ async function remind(sponsor: string, owed: { account: Account; email: Delivery
   // Without a link the reminders stay in the outboxes; the sweep retries them with a link of their own.
   if (!link) return;
   deps.metrics.count('RenewalReminders', {}, owed.length);
-  const sent = await sendEmail(maskAddress(sponsor), 'renewal_reminder', deps, () =>
-    deps.notifier.send(sponsor, {
-      type: 'renewal_reminder',
-      contractors: owed.flatMap(({ email }) =>
-        email.channel === 'email' && email.email.type === 'renewal_reminder'
-          ? [{ ...email.email.contractor, accessExpiresAt: new Date(email.email.contractor.accessExpiresAt) }]
-          : [],
-      ),
-      link: `${deps.baseUrl}/sponsors/manage?token=${link.token}`,
-      linkExpiresAt: new Date(link.expiresAt * 1000),
+  const reminder: Email = {
+    type: 'renewal_reminder',
+    contractors: owed.flatMap(({ email }) => {
+      const stored = email.channel === 'email' ? storedEmail(email.email) : undefined;
+      return stored?.type === 'renewal_reminder' ? stored.contractors : [];
     }),
+  };
+  const sent = await sendEmail(maskAddress(sponsor), 'renewal_reminder', deps, () =>
+    deps.notifier.send(sponsor, reminder, emailLink(reminder, linkBase(deps.baseUrl), link)),
   );
   if (sent.outcome === 'transient') return;
   for (const { account, email } of owed) await recordResults(account, [{ id: email.id, ...sent }], deps);

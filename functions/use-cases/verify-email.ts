@@ -7,6 +7,7 @@ import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
+import { linkBase } from '../service/links';
 import { type DeliverDeps, sendNow } from './deliver';
 import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
@@ -131,7 +132,7 @@ export async function confirmVerification(
         await sendNow(
           next,
           [id],
-          { [id]: { url: `${input.baseUrl}/sponsorships/review?token=${grant.token}`, expiresAt: grant.expiresAt } },
+          { base: linkBase(input.baseUrl), minted: { [id]: { token: grant.token, expiresAt: grant.expiresAt } } },
           deps.notifier,
           deps,
         );

@@ -1,3 +1,4 @@
+import type { Link } from '../core/email';
 /** 86400 → "24 hours", 900 → "15 minutes". */
 export function describeDuration(seconds: number): string {
   const [size, unit] =
@@ -13,4 +14,9 @@ export function describeDuration(seconds: number): string {
 export function formatTime(time: Date | string): string {
   const iso = typeof time === 'string' ? time : time.toISOString();
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** When an email's token link stops working (its epoch seconds as a time to show). */
+export function expiryOf(link: Link | undefined): Date {
+  return new Date((link?.expiresAt ?? 0) * 1000);
 }

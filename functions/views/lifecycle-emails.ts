@@ -1,10 +1,10 @@
-import type { Notice } from '../core/ports';
+import type { Email, Link } from '../core/email';
 import type { Message } from './email-layout';
-import { formatTime } from './format';
+import { expiryOf, formatTime } from './format';
 
 /** The emails of access that ends (DESIGN §6): to sponsors, their links and reminders; to contractors, what changed. */
-export type LifecycleNotice = Extract<
-  Notice,
+export type LifecycleEmail = Extract<
+  Email,
   {
     type:
       | 'manage_link'
@@ -17,8 +17,8 @@ export type LifecycleNotice = Extract<
   }
 >;
 
-export function lifecycleMessage(notice: LifecycleNotice): Message {
-  switch (notice.type) {
+export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined): Message {
+  switch (email.type) {
     case 'manage_link':
       return {
         subject: 'Your link to manage the contractors you sponsor',
@@ -26,78 +26,76 @@ export function lifecycleMessage(notice: LifecycleNotice): Message {
           'Someone asked for a link to manage the sandbox access of the contractors this address sponsors. The page lists every contractor who named you as sponsor; it lists nobody if no one did.',
           'From that page you can renew a contractor’s access or end it.',
         ],
-        action: { label: 'Manage the contractors you sponsor', url: notice.link },
-        after: [`The link works until ${formatTime(notice.expiresAt)}. A newer link replaces it.`],
+        action: { label: 'Manage the contractors you sponsor', url: link?.url ?? '' },
+        after: [`The link works until ${formatTime(expiryOf(link))}. A newer link replaces it.`],
         footnote: 'If you did not ask for this, ignore this email: opening the page changes nothing.',
       };
     case 'renewal_reminder':
       return {
         subject:
-          notice.contractors.length === 1
+          email.contractors.length === 1
             ? 'Sandbox access you sponsor ends soon'
-            : `Sandbox access of ${notice.contractors.length} contractors you sponsor ends soon`,
+            : `Sandbox access of ${email.contractors.length} contractors you sponsor ends soon`,
         paragraphs: [
           'You sponsor the sandbox access below. It ends on the date shown unless you renew it. If the work has finished, you can end it now instead.',
         ],
-        facts: notice.contractors.map(
+        facts: email.contractors.map(
           (contractor) =>
             [
               contractor.name ? `${contractor.name} (${contractor.email})` : contractor.email,
-              `${contractor.company}, access ends ${formatTime(contractor.accessExpiresAt)}`,
+              `${contractor.company}, access ends ${formatTime(new Date(contractor.accessExpiresAt))}`,
             ] as const,
         ),
-        action: { label: 'Renew or end access', url: notice.link },
-        after: [
-          `The link works until ${formatTime(notice.linkExpiresAt)}. Nothing changes unless you choose Renew or End access on that page.`,
-        ],
+        action: { label: 'Renew or end access', url: link?.url ?? '' },
+        after: [`The link works until ${formatTime(expiryOf(link))}. Nothing changes unless you choose Renew or End access on that page.`],
         footnote: 'You get this reminder once for each period of access you granted.',
       };
     case 'access_expired':
       return {
         subject: 'Your sandbox access has ended',
-        ...(notice.name ? { name: notice.name } : {}),
+        ...(email.name ? { name: email.name } : {}),
         paragraphs: [
           'The period of sandbox access your agency sponsor granted has ended.',
-          `If you still need access, ask your sponsor, ${notice.sponsorEmail}, to renew it, or send a new request.`,
+          `If you still need access, ask your sponsor, ${email.sponsorEmail}, to renew it, or send a new request.`,
         ],
-        action: { label: 'Send a new request', url: notice.newRequestUrl },
+        action: { label: 'Send a new request', url: link?.url ?? '' },
         footnote: 'Nothing else about your request has changed.',
       };
     case 'access_renewed':
       return {
         subject: 'Your sandbox access is renewed',
-        ...(notice.name ? { name: notice.name } : {}),
+        ...(email.name ? { name: email.name } : {}),
         paragraphs: [
-          `Your agency sponsor, ${notice.sponsorEmail}, renewed your sandbox access. It now lasts until ${formatTime(notice.accessExpiresAt)}.`,
+          `Your agency sponsor, ${email.sponsorEmail}, renewed your sandbox access. It now lasts until ${formatTime(new Date(email.accessExpiresAt))}.`,
         ],
         footnote: 'If you no longer need access, tell your sponsor.',
       };
     case 'account_revoked':
       return {
         subject: 'Your sandbox access was ended',
-        ...(notice.name ? { name: notice.name } : {}),
+        ...(email.name ? { name: email.name } : {}),
         paragraphs: ['The sandbox’s operators ended your sandbox access.'],
-        ...(notice.reason ? { facts: [['Reason given', notice.reason] as const] } : {}),
+        ...(email.reason ? { facts: [['Reason given', email.reason] as const] } : {}),
         footnote: 'If you think this is a mistake, write to the sandbox support team.',
       };
     case 'account_reinstated':
       return {
         subject: 'Your sandbox access is back',
-        ...(notice.name ? { name: notice.name } : {}),
+        ...(email.name ? { name: email.name } : {}),
         paragraphs: [
-          notice.accessExpiresAt
-            ? `The sandbox’s operators gave your sandbox access back. It lasts until ${formatTime(notice.accessExpiresAt)}.`
+          email.accessExpiresAt
+            ? `The sandbox’s operators gave your sandbox access back. It lasts until ${formatTime(new Date(email.accessExpiresAt))}.`
             : 'The sandbox’s operators gave your sandbox access back.',
         ],
-        ...(notice.signInUrl ? { action: { label: 'Go to the sandbox', url: notice.signInUrl } } : {}),
+        ...(link ? { action: { label: 'Go to the sandbox', url: link.url } } : {}),
         footnote: 'If you no longer need access, tell the sandbox support team.',
       };
     case 'access_ended':
       return {
         subject: 'Your sandbox access was ended',
-        ...(notice.name ? { name: notice.name } : {}),
-        paragraphs: [`Your agency sponsor, ${notice.sponsorEmail}, ended your sandbox access.`],
-        ...(notice.reason ? { facts: [['Reason given', notice.reason] as const] } : {}),
+        ...(email.name ? { name: email.name } : {}),
+        paragraphs: [`Your agency sponsor, ${email.sponsorEmail}, ended your sandbox access.`],
+        ...(email.reason ? { facts: [['Reason given', email.reason] as const] } : {}),
         footnote: 'If you think this is a mistake, contact your agency sponsor.',
       };
   }

@@ -176,8 +176,8 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const notifier = {
-      send: async (_to: string, notice: { type: string; link?: string }) => {
-        sent.push(notice.link ?? '');
+      send: async (_to: string, _email: unknown, link?: { url: string }) => {
+        sent.push(link?.url ?? '');
         return 'sent' as const;
       },
     };

@@ -158,19 +158,16 @@ describe('a connection that was never made', () => {
 describe('a poisoned send leaks nothing into the next one', () => {
   // A lone surrogate makes the SDK's query serializer throw part-way through the body.
   const poisoned = { type: 'sponsorship_denied' as const, reason: 'no \ud800 way' };
-  const link = (n: number) => ({
-    type: 'verify_link' as const,
-    link: `https://sandbox.agency.gov/verify?token=${'t'.repeat(42)}${n}`,
-    expiresAt: new Date(0),
-  });
+  const verify = { type: 'verify_link' as const, contractor: false };
+  const link = (n: number) => ({ url: `https://sandbox.agency.gov/verify?token=${'t'.repeat(42)}${n}`, expiresAt: 0 });
   const recipientsOf = (body: string) => new URLSearchParams(body).getAll('Destination.ToAddresses.member.1');
 
   it('two sends after a poisoned one are two clean requests, each to its own recipient with its own link', async () => {
     const notifier = new SesNotifier(() => sesClient({ sesEndpoint: endpoint }), 'no-reply@sandbox.agency.gov');
 
     await expect(notifier.send('attacker@agency.gov', poisoned)).rejects.toBeInstanceOf(EmailNotSentError);
-    await notifier.send('victim@agency.gov', link(1));
-    await notifier.send('other@agency.gov', link(2));
+    await notifier.send('victim@agency.gov', verify, link(1));
+    await notifier.send('other@agency.gov', verify, link(2));
 
     expect(bodies).toHaveLength(2);
     expect(bodies.map((body) => body.split('Action=SendEmail').length - 1)).toEqual([1, 1]);

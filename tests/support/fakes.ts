@@ -4,6 +4,7 @@
  * was sent, what was logged) rather than on how the code under test got there.
  */
 import type { Account } from '../../functions/core/account';
+import type { Email, Link } from '../../functions/core/email';
 import { type Allowance, allowanceDay, type EmailLimits, mayTake } from '../../functions/core/mailbox-allowance';
 import type { SponsorRecord } from '../../functions/core/manage-link';
 import type {
@@ -15,7 +16,6 @@ import type {
   MailboxAllowances,
   MetricName,
   Metrics,
-  Notice,
   Notifier,
   RateLimiter,
   ReputationBreaker,
@@ -182,7 +182,8 @@ export class InMemoryAccountStore implements AccountStore {
 
 export interface SentEmail {
   readonly to: string;
-  readonly notice: Notice;
+  readonly email: Email;
+  readonly link?: Link;
 }
 
 /** Records every email; can be told to fail (e.g. SES throttling or MessageRejected). */
@@ -194,10 +195,11 @@ export class RecordingNotifier implements Notifier {
   /** When set, every `send` rejects with this error and nothing counts as sent. */
   failWith: Error | undefined;
 
-  async send(to: string, notice: Notice): Promise<'sent'> {
-    this.attempts.push({ to, notice: copy(notice) });
+  async send(to: string, email: Email, link?: Link): Promise<'sent'> {
+    const sent = { to, email: copy(email), ...(link ? { link: copy(link) } : {}) };
+    this.attempts.push(sent);
     if (this.failWith) throw this.failWith;
-    this.sent.push({ to, notice: copy(notice) });
+    this.sent.push(sent);
     return 'sent';
   }
 

@@ -164,8 +164,8 @@ describe('the sweep', () => {
     const { deps, store, notifier, clock } = world([soon, later, also]);
 
     expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2 });
-    expect(notifier.sent.map((email) => [email.to, email.notice.type])).toEqual([[SPONSOR, 'renewal_reminder']]);
-    const reminder = notifier.last().notice;
+    expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([[SPONSOR, 'renewal_reminder']]);
+    const reminder = notifier.last().email;
     expect(reminder.type === 'renewal_reminder' && reminder.contractors.map((c) => c.email)).toEqual(['soon@acme.com', 'also@acme.com']);
 
     expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0 });
@@ -173,7 +173,7 @@ describe('the sweep', () => {
     expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0 });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
     expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
-    expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', notice: { type: 'access_expired', sponsorEmail: SPONSOR } });
+    expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', email: { type: 'access_expired', sponsorEmail: SPONSOR } });
   });
 
   it('changes each account once when two sweeps run at the same time', async () => {
@@ -181,7 +181,7 @@ describe('the sweep', () => {
     const { deps, store, notifier } = world(accounts);
     const reports = await Promise.all([sweep(deps), sweep(deps)]);
     expect(reports.reduce((sum, report) => sum + report.expired, 0)).toBe(5);
-    expect(notifier.sent.filter((email) => email.notice.type === 'access_expired')).toHaveLength(5);
+    expect(notifier.sent.filter((email) => email.email.type === 'access_expired')).toHaveLength(5);
     for (const account of store.all()) expect(account.history.filter((entry) => entry.event === 'access_expired')).toHaveLength(1);
   });
 
@@ -252,7 +252,7 @@ describe('sponsor management', () => {
     );
     expect(won).toHaveLength(1);
     expect(refused.map((error) => [error.code, error.details])).toEqual(Array(9).fill(['invalid_state', { status: 'revoked' }]));
-    expect(notifier.sent.filter((email) => email.notice.type === 'access_ended')).toHaveLength(1);
+    expect(notifier.sent.filter((email) => email.email.type === 'access_ended')).toHaveLength(1);
     expect(store.peek(mine.email)?.history.at(-1)).toMatchObject({ event: 'access_ended', by: `sponsor:${SPONSOR}`, ip: '192.0.2.1' });
   });
 

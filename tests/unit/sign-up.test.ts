@@ -87,9 +87,9 @@ const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').dig
 
 /** The token of a verification email, after checking that the link has the contract's shape. */
 function tokenOf(email: SentEmail): string {
-  if (email.notice.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.notice.type}`);
-  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([^&#]+)$/.exec(email.notice.link);
-  if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
+  if (email.email.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.email.type}`);
+  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([^&#]+)$/.exec(email.link?.url ?? '');
+  if (!match?.[1]) throw new Error(`unexpected link ${email.link?.url}`);
   return match[1];
 }
 
@@ -201,8 +201,7 @@ describe('signUp: a new eligible address', () => {
 
     await request('user@agency.gov');
 
-    const notice = notifier.last().notice;
-    expect(notice.type === 'verify_link' ? notice.expiresAt.toISOString() : undefined).toBe('2030-01-16T12:00:00.000Z');
+    expect(new Date((notifier.last().link?.expiresAt ?? 0) * 1000).toISOString()).toBe('2030-01-16T12:00:00.000Z');
   });
 
   it('keeps the given name on the record, but puts no requester-written text in the email', async () => {
@@ -211,7 +210,7 @@ describe('signUp: a new eligible address', () => {
     await request('user@agency.gov', { name: 'Jane Doe' });
 
     expect(store.peek('user@agency.gov')?.name).toBe('Jane Doe');
-    expect(JSON.stringify(notifier.last().notice)).not.toContain('Jane');
+    expect(JSON.stringify(notifier.last().email)).not.toContain('Jane');
   });
 
   it('never writes the raw token or the full address to the log', async () => {
@@ -280,7 +279,8 @@ describe('signUp: resends', () => {
     expect(notifier.sent).toHaveLength(2);
     expect(notifier.last()).toEqual({
       to: 'user@agency.gov',
-      notice: { type: 'already_active', signInUrl: 'https://sandbox.example.gov/app' },
+      email: { type: 'already_active' },
+      link: { url: 'https://sandbox.example.gov/app' },
     });
   });
 

@@ -154,17 +154,18 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
 }
 
 function verifyTokenOf(email: SentEmail): string {
-  if (email.notice.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.notice.type}`);
-  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})$/.exec(email.notice.link);
-  if (!match?.[1]) throw new Error(`unexpected link ${email.notice.link}`);
+  if (email.email.type !== 'verify_link') throw new Error(`expected a verify_link email, got ${email.email.type}`);
+  const match = /^https:\/\/sandbox\.example\.gov\/verify\?token=([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})$/.exec(email.link?.url ?? '');
+  if (!match?.[1]) throw new Error(`unexpected link ${email.link?.url}`);
   return match[1];
 }
 
 function reviewTokenOf(email: SentEmail): string {
-  if (email.notice.type !== 'sponsor_request') throw new Error(`expected a sponsor_request email, got ${email.notice.type}`);
+  if (email.email.type !== 'sponsor_request') throw new Error(`expected a sponsor_request email, got ${email.email.type}`);
   const prefix = `${BASE_URL}/sponsorships/review?token=`;
-  if (!email.notice.link.startsWith(prefix)) throw new Error(`unexpected link ${email.notice.link}`);
-  return email.notice.link.slice(prefix.length);
+  const url = email.link?.url ?? '';
+  if (!url.startsWith(prefix)) throw new Error(`unexpected link ${url}`);
+  return url.slice(prefix.length);
 }
 
 const account = (store: InMemoryAccountStore, email = CONTRACTOR): Account => {
@@ -368,7 +369,8 @@ describe('requestSponsorship: a valid request', () => {
     expect(notifier.attempts).toHaveLength(1);
     const [email] = notifier.sent;
     expect(email?.to).toBe(CONTRACTOR);
-    expect(email?.notice).toEqual({ type: 'verify_link', contractor: true, link: expect.any(String), expiresAt: expect.any(Date) });
+    expect(email?.email).toEqual({ type: 'verify_link', contractor: true });
+    expect(email?.link).toEqual({ url: expect.any(String), expiresAt: expect.any(Number) });
     expect(account(store).verifyLinks?.map((link) => link.hash)).toEqual([hashLinkToken(verifyTokenOf(email!))]);
     expect(notifier.sent.some((sent) => sent.to === SPONSOR)).toBe(false);
   });
@@ -480,7 +482,7 @@ describe('requestSponsorship: asking again', () => {
     const newToken = verifyTokenOf(notifier.sent[1]!);
     await expect(confirm(oldToken)).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
     await expect(confirm(newToken)).rejects.toBeInstanceOf(AlreadyVerifiedError);
-    expect(notifier.last()).toMatchObject({ to: SPONSOR, notice: { type: 'sponsor_request' } });
+    expect(notifier.last()).toMatchObject({ to: SPONSOR, email: { type: 'sponsor_request' } });
     expect(notifier.sent.some((email) => email.to === 'accomplice@agency.gov')).toBe(false);
   });
 
@@ -497,7 +499,7 @@ describe('requestSponsorship: asking again', () => {
     expect(second.requestId).not.toBe(first.requestId);
     await expect(confirm(verifyTokenOf(notifier.sent[0]!))).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(confirm(verifyTokenOf(notifier.sent[1]!))).resolves.toEqual({ status: 'awaiting_sponsor', email: CONTRACTOR });
-    expect(notifier.last()).toMatchObject({ to: 'chief@agency.gov', notice: { type: 'sponsor_request' } });
+    expect(notifier.last()).toMatchObject({ to: 'chief@agency.gov', email: { type: 'sponsor_request' } });
   });
 
   it('sends nothing and changes nothing while the sponsor’s approval link is still valid', async () => {
@@ -527,13 +529,13 @@ describe('requestSponsorship: asking again', () => {
     expect(after.approvalExpiresAt).toBeUndefined();
     expect(after.requestId).not.toBe(before.requestId);
     expect(after.request?.justification).toBe('Asking again');
-    expect(notifier.last()).toMatchObject({ to: CONTRACTOR, notice: { type: 'verify_link', contractor: true } });
+    expect(notifier.last()).toMatchObject({ to: CONTRACTOR, email: { type: 'verify_link', contractor: true } });
     expect(after.verifyLinks?.at(-1)?.hash).toBe(hashLinkToken(verifyTokenOf(notifier.last())));
     await expect(decide(oldApproval, 'approve')).rejects.toBeInstanceOf(InvalidTokenError);
 
     await confirm(verifyTokenOf(notifier.last()));
     expect(account(store).status).toBe('awaiting_sponsor');
-    expect(notifier.last()).toMatchObject({ to: SPONSOR, notice: { type: 'sponsor_request' } });
+    expect(notifier.last()).toMatchObject({ to: SPONSOR, email: { type: 'sponsor_request' } });
   });
 });
 
@@ -631,20 +633,20 @@ describe('decideSponsorshipRequest', () => {
     expect(notifier.sent.slice(sent)).toEqual([
       {
         to: CONTRACTOR,
-        notice: {
+        email: {
           type: 'sponsorship_approved',
-          accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000),
+          accessExpiresAt: new Date(clock.nowMs() + ACCESS_DAYS * 86_400_000).toISOString(),
           name: 'Dana Contractor',
         },
       },
       {
         to: SPONSOR,
-        notice: {
+        email: {
           type: 'decision_receipt',
           outcome: 'approved',
           contractorEmail: CONTRACTOR,
           clientIp: SPONSOR_IP,
-          at: new Date(clock.nowMs()),
+          at: new Date(clock.nowMs()).toISOString(),
         },
       },
     ]);
@@ -668,8 +670,8 @@ describe('decideSponsorshipRequest', () => {
       via: 'emailed_link',
     });
     expect(notifier.sent.slice(sent)).toEqual([
-      { to: CONTRACTOR, notice: { type: 'sponsorship_denied', reason: 'We have no contract with Acme.', name: 'Dana Contractor' } },
-      { to: SPONSOR, notice: expect.objectContaining({ type: 'decision_receipt', outcome: 'denied', clientIp: SPONSOR_IP }) },
+      { to: CONTRACTOR, email: { type: 'sponsorship_denied', reason: 'We have no contract with Acme.', name: 'Dana Contractor' } },
+      { to: SPONSOR, email: expect.objectContaining({ type: 'decision_receipt', outcome: 'denied', clientIp: SPONSOR_IP }) },
     ]);
   });
 
@@ -745,7 +747,7 @@ describe('decideSponsorshipRequest', () => {
       stored.history.filter((entry) => entry.event.startsWith('sponsorship_') && entry.event !== 'sponsorship_requested'),
     ).toHaveLength(1);
     // One outcome to the contractor, one receipt to the sponsor: nothing for the 19 that lost.
-    expect(notifier.sent.slice(sent).map((email) => email.notice.type)).toEqual([
+    expect(notifier.sent.slice(sent).map((email) => email.email.type)).toEqual([
       stored.status === 'active' ? 'sponsorship_approved' : 'sponsorship_denied',
       'decision_receipt',
     ]);

@@ -109,9 +109,8 @@ describe('confirmVerification', () => {
     await expect(confirm(token)).resolves.toEqual({ status: 'awaiting_sponsor', email: 'someone@contractor.com' });
     const stored = store.peek('someone@contractor.com');
     expect(stored?.status).toBe('awaiting_sponsor');
-    expect(notifier.sent.map((email) => [email.to, email.notice.type])).toEqual([['boss@agency.gov', 'sponsor_request']]);
-    const notice = notifier.last().notice;
-    expect(notice.type === 'sponsor_request' && notice.link).toBe(
+    expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([['boss@agency.gov', 'sponsor_request']]);
+    expect(notifier.last().link?.url).toBe(
       `https://sandbox.example.gov/sponsorships/review?token=approval.req-1.${stored?.approvalJti}.${stored?.approvalExpiresAt}`,
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderNotice } from '../../functions/views/emails';
+import { renderEmail } from '../../functions/views/emails';
 import { errorPage } from '../../functions/views/error-page';
 import { describeDuration } from '../../functions/views/format';
 import { escapeHtml, html, SafeHtml } from '../../functions/views/html';
@@ -215,17 +215,18 @@ describe('other pages', () => {
   });
 });
 
-describe('renderNotice', () => {
-  const expiresAt = new Date('2030-01-16T12:00:00.000Z');
+describe('renderEmail', () => {
+  const expiresAt = Date.parse('2030-01-16T12:00:00.000Z') / 1000;
+  const verify = { type: 'verify_link', contractor: false } as const;
 
   it('puts the raw link in the text part', () => {
-    const email = renderNotice({ type: 'verify_link', link: LINK, expiresAt });
+    const email = renderEmail(verify, { url: LINK, expiresAt });
 
     expect(email.text.split('\n')).toContain(LINK);
   });
 
   it('puts the link in the HTML part twice: as a button and as the raw URL', () => {
-    const email = renderNotice({ type: 'verify_link', link: LINK, expiresAt });
+    const email = renderEmail(verify, { url: LINK, expiresAt });
 
     expect(email.html).toMatch(new RegExp(`<a href="${literal(LINK)}"[^>]*>Confirm my email address</a>`));
     expect(email.html).toMatch(new RegExp(`<a href="${literal(LINK)}"[^>]*>${literal(LINK)}</a>`));
@@ -234,34 +235,37 @@ describe('renderNotice', () => {
 
   it('escapes the link in HTML but not in text', () => {
     const link = 'https://sandbox.example.gov/verify?token=abc&x="y"';
-    const email = renderNotice({ type: 'verify_link', link, expiresAt });
+    const email = renderEmail(verify, { url: link, expiresAt });
 
     expect(email.html).toContain('href="https://sandbox.example.gov/verify?token=abc&amp;x=&quot;y&quot;"');
     expect(email.text).toContain(link);
   });
 
   it('states when the link expires', () => {
-    const email = renderNotice({ type: 'verify_link', link: LINK, expiresAt });
+    const email = renderEmail(verify, { url: LINK, expiresAt });
 
     expect(email.text).toContain('expires at 2030-01-16 12:00 UTC');
   });
 
   it('escapes a name with a script tag in HTML (in the emails that greet a confirmed person by name)', () => {
-    const email = renderNotice({ type: 'sponsorship_denied', name: XSS, reason: XSS });
+    const email = renderEmail({ type: 'sponsorship_denied', name: XSS, reason: XSS }, undefined);
 
     expect(email.html).not.toContain('<script');
     expect(email.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
   });
 
   it('greets nobody by name in the emails a stranger can trigger', () => {
-    for (const notice of [{ type: 'verify_link', link: LINK, expiresAt } as const, { type: 'already_active' } as const]) {
-      const email = renderNotice(notice);
-      expect(email.text.startsWith('Hello,\n')).toBe(true);
+    for (const [email, link] of [
+      [verify, { url: LINK, expiresAt }],
+      [{ type: 'already_active' } as const, undefined],
+    ] as const) {
+      const rendered = renderEmail(email, link);
+      expect(rendered.text.startsWith('Hello,\n')).toBe(true);
     }
   });
 
   it('carries no verification link in the already_active notice, but the sign-in link when configured', () => {
-    const email = renderNotice({ type: 'already_active', signInUrl: 'https://sandbox.example.gov/app' });
+    const email = renderEmail({ type: 'already_active' }, { url: 'https://sandbox.example.gov/app' });
 
     expect(email.text).not.toContain('/verify');
     expect(email.text).toContain('https://sandbox.example.gov/app');
@@ -269,11 +273,11 @@ describe('renderNotice', () => {
   });
 
   it('says to sign in as usual when no sign-in link is configured', () => {
-    expect(renderNotice({ type: 'already_active' }).text).toContain('You can sign in to the sandbox as usual.');
+    expect(renderEmail({ type: 'already_active' }, undefined).text).toContain('You can sign in to the sandbox as usual.');
   });
 
   it('loads nothing remote and runs nothing', () => {
-    const email = renderNotice({ type: 'verify_link', link: LINK, expiresAt });
+    const email = renderEmail(verify, { url: LINK, expiresAt });
 
     expect(email.html.toLowerCase()).not.toMatch(/<img|<script|<link/);
   });
