@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
+import { ACCOUNT_KINDS, ACCOUNT_STATUSES } from '../functions/core/account';
 import { mailboxOf, parseAddress } from '../functions/core/address';
 import { AppError } from '../functions/core/errors';
 import type { OperatorAction } from '../functions/core/operator';
@@ -130,8 +131,12 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
   cli
     .command('list')
     .description('accounts, newest first')
-    .option('--status <status>', 'only this status (as of now: an active contractor past its end is expired)')
-    .option('--kind <kind>', 'agency or contractor')
+    .addOption(
+      new Option('--status <status>', 'only this status (as of now: an active contractor past its end is expired)').choices(
+        ACCOUNT_STATUSES,
+      ),
+    )
+    .addOption(new Option('--kind <kind>', 'agency or contractor').choices(ACCOUNT_KINDS))
     .option('--sponsor <address>', 'only the contractors of this sponsor')
     .option('--domain <domain>', 'only addresses at this domain or under it')
     .action((options: { status?: string; kind?: string; sponsor?: string; domain?: string }) =>

@@ -14,8 +14,10 @@
 
 import type { Delivery } from './outbox';
 
-export type AccountKind = 'agency' | 'contractor';
-export type AccountStatus = 'pending' | 'active' | 'awaiting_sponsor' | 'denied' | 'revoked' | 'expired';
+export const ACCOUNT_KINDS = ['agency', 'contractor'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+export const ACCOUNT_STATUSES = ['pending', 'active', 'awaiting_sponsor', 'denied', 'revoked', 'expired'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export interface HistoryEntry {
   /** ISO 8601 time of the event. */
@@ -38,7 +40,8 @@ export interface SponsorshipRequest {
   readonly requestedAt: string;
 }
 
-export type Decision = 'approve' | 'deny';
+export const DECISIONS = ['approve', 'deny'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 /** What a sponsor is shown of a request: never token hashes, history or client addresses. */
 export interface ContractorSummary {

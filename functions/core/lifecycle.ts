@@ -72,7 +72,8 @@ export function reminded(account: Account, at: Moment): Account {
   return scheduled(withEvent(next, 'renewal_reminder_sent', 'system', at));
 }
 
-export type ManageAction = 'renew' | 'end';
+export const MANAGE_ACTIONS = ['renew', 'end'] as const;
+export type ManageAction = (typeof MANAGE_ACTIONS)[number];
 
 /** The statuses from which each sponsor action may start. */
 const STARTS: Readonly<Record<ManageAction, readonly AccountStatus[]>> = {

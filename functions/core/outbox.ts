@@ -9,7 +9,12 @@ import type { Email } from './email';
  * attempt time, for the sweep. Pure: no I/O here.
  */
 
-export type AccessEventType = 'access.granted' | 'access.renewed' | 'access.revoked' | 'access.expired';
+/** The one list of the events the sandbox is told of; the OpenAPI document's `webhooks` are made from it. */
+export const ACCESS_EVENT_TYPES = ['access.granted', 'access.renewed', 'access.revoked', 'access.expired'] as const;
+export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
+
+/** What an event says of the account's standing. */
+export const ACCESS_EVENT_STATUSES = ['active', 'revoked', 'expired'] as const;
 
 /** A webhook event's body (the Standard Webhooks payload): what the sandbox is told. */
 export interface AccessEvent {
@@ -18,7 +23,7 @@ export interface AccessEvent {
   readonly data: {
     readonly email: string;
     readonly kind: AccountKind;
-    readonly status: 'active' | 'revoked' | 'expired';
+    readonly status: (typeof ACCESS_EVENT_STATUSES)[number];
     readonly accessExpiresAt: string | null;
     readonly sponsor: string | null;
     readonly by: string;

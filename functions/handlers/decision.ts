@@ -2,7 +2,7 @@ import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { parseBody } from '../http/body';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
-import { DecisionBody } from '../http/request-bodies';
+import { CHOOSE_DECISION, DecisionBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
 import { limitClient } from '../use-cases/limit-client';
@@ -22,9 +22,7 @@ export const handler = httpHandler(
       onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const body = parseBody(event, DecisionBody);
       if (!body.token) throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
-      if (body.decision !== 'approve' && body.decision !== 'deny') {
-        throw new InvalidRequestError('Choose a decision: "approve" or "deny".', 'decision');
-      }
+      if (!body.decision) throw new InvalidRequestError(CHOOSE_DECISION, 'decision');
       const reason = plainText(body.reason, 'reason', { multiline: true });
       const { status } = await decideSponsorshipRequest(
         { token: body.token, decision: body.decision, ...(reason ? { reason } : {}), clientIp },

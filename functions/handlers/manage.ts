@@ -2,7 +2,7 @@ import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { header, parseBody } from '../http/body';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
-import { ManageBody } from '../http/request-bodies';
+import { CHOOSE_MANAGE_ACTION, ManageBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { listSponsored, manageSponsored } from '../use-cases/manage-contractors';
@@ -26,7 +26,7 @@ export const handler = httpHandler(
       const body = parseBody(event, ManageBody);
       if (!body.token) throw new InvalidTokenError('The management token is missing. Open the link from your email again.');
       if (!body.requestId) throw new InvalidRequestError('Say which request: the field "requestId" is missing.', 'requestId');
-      if (body.action !== 'renew' && body.action !== 'end') throw new InvalidRequestError('Choose an action: "renew" or "end".', 'action');
+      if (!body.action) throw new InvalidRequestError(CHOOSE_MANAGE_ACTION, 'action');
       const reason = plainText(body.reason, 'reason', { multiline: true });
       const outcome = await manageSponsored(
         { token: body.token, requestId: body.requestId, action: body.action, ...(reason ? { reason } : {}), clientIp },

@@ -1,4 +1,4 @@
-import { InvalidRequestError, InvalidTokenError } from '../core/errors';
+import { InvalidTokenError } from '../core/errors';
 import { parseBody } from '../http/body';
 import { httpHandler } from '../http/http-handler';
 import { VerifyBody } from '../http/request-bodies';
@@ -29,9 +29,6 @@ export const handler = httpHandler(
       onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const { token, action } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
-      if (action !== undefined && action !== 'confirm' && action !== 'cancel') {
-        throw new InvalidRequestError('Choose an action: "confirm" or "cancel".', 'action');
-      }
       const { status } = await confirmVerification({ token, clientIp, baseUrl, ...(action ? { action } : {}) }, deps);
       if (format === 'json') return json(200, { status });
       return html(200, status === 'cancelled' ? cancelledPage() : outcomePage(status, sandboxUrl));

@@ -11,6 +11,14 @@ export function textField(max: number) {
   return v.optional(v.pipe(v.string(), v.maxLength(max)));
 }
 
+/**
+ * A field whose value is one of `choices`, or absent (the handler says what to do then); any other
+ * value is an `invalid_request` with `message`, naming the field. OpenAPI shows the choices.
+ */
+export function choiceField<const C extends readonly [string, ...string[]]>(choices: C, message: string) {
+  return v.optional(v.picklist(choices, message));
+}
+
 export function header(event: HttpEvent, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()];
 }
@@ -73,6 +81,7 @@ function fromForm(text: string, known: readonly string[]): Record<string, string
 function describeIssue(issue: v.BaseIssue<unknown>): InvalidRequestError {
   const field = issue.path?.map((item) => String(item.key)).join('.');
   if (!field) return new InvalidRequestError('The request body must be an object of text fields.');
+  if (issue.type === 'picklist') return new InvalidRequestError(issue.message, field);
   if (issue.type === 'max_length') {
     return new InvalidRequestError(`The field "${field}" is too long: at most ${String(issue.requirement)} characters.`, field);
   }

@@ -1,7 +1,9 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
+import { ACCOUNT_STATUSES } from '../core/account';
 import { ERROR_CODES, type ErrorCode } from '../core/errors';
+import { ACCESS_EVENT_TYPES } from '../core/outbox';
 import { type Method, type Route, routes } from '../service/routes';
-import { WEBHOOK_EVENT_MEANINGS, WEBHOOK_EVENT_TYPES, WebhookEventSchema } from '../service/webhook-events';
+import { WEBHOOK_EVENT_MEANINGS, WebhookEventSchema } from '../service/webhook-events';
 import { REQUEST_BODIES } from './request-bodies';
 
 /**
@@ -131,7 +133,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
                 email: { type: 'string', format: 'email' },
                 name: { type: ['string', 'null'] },
                 company: { type: 'string' },
-                status: { type: 'string', enum: ['awaiting_sponsor', 'active', 'expired', 'revoked', 'denied'] },
+                // Every status but pending: a request reaches its sponsor once its address is confirmed.
+                status: { type: 'string', enum: ACCOUNT_STATUSES.filter((status) => status !== 'pending') },
                 approvedAt: { type: ['string', 'null'], format: 'date-time' },
                 accessExpiresAt: { type: ['string', 'null'], format: 'date-time' },
               },
@@ -234,7 +237,7 @@ function build(): Record<string, unknown> {
     },
     paths,
     webhooks: Object.fromEntries(
-      WEBHOOK_EVENT_TYPES.map((type) => [
+      ACCESS_EVENT_TYPES.map((type) => [
         type,
         {
           post: {

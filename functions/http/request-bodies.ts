@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { MAX_BODY_BYTES, textField } from './body';
+import { DECISIONS } from '../core/account';
+import { MANAGE_ACTIONS } from '../core/lifecycle';
+import { choiceField, MAX_BODY_BYTES, textField } from './body';
 import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX, REASON_MAX } from './fields';
 
 /**
@@ -18,16 +20,24 @@ export const SponsorshipBody = v.object({
 });
 
 // Any over-long token is just another invalid token (400 invalid_token), so no tighter cap on tokens.
-export const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: textField(16) });
+export const CHOOSE_VERIFY_ACTION = 'Choose an action: "confirm" or "cancel".';
+export const CHOOSE_DECISION = 'Choose a decision: "approve" or "deny".';
+export const CHOOSE_MANAGE_ACTION = 'Choose an action: "renew" or "end".';
 
-export const DecisionBody = v.object({ token: textField(MAX_BODY_BYTES), decision: textField(16), reason: textField(REASON_MAX) });
+export const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: choiceField(['confirm', 'cancel'], CHOOSE_VERIFY_ACTION) });
+
+export const DecisionBody = v.object({
+  token: textField(MAX_BODY_BYTES),
+  decision: choiceField(DECISIONS, CHOOSE_DECISION),
+  reason: textField(REASON_MAX),
+});
 
 export const SponsorLinkBody = v.object({ email: textField(EMAIL_MAX) });
 
 export const ManageBody = v.object({
   token: textField(MAX_BODY_BYTES),
   requestId: textField(64),
-  action: textField(16),
+  action: choiceField(MANAGE_ACTIONS, CHOOSE_MANAGE_ACTION),
   reason: textField(REASON_MAX),
 });
 

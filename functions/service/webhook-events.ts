@@ -1,13 +1,12 @@
 import * as v from 'valibot';
+import { ACCOUNT_KINDS } from '../core/account';
+import { ACCESS_EVENT_STATUSES, ACCESS_EVENT_TYPES, type AccessEvent, type AccessEventType } from '../core/outbox';
 
 /**
  * The events the sandbox is told of (DESIGN §7), signed per the Standard Webhooks specification.
  * The schema documents the body in the OpenAPI document's `webhooks`.
  */
-export const WEBHOOK_EVENT_TYPES = ['access.granted', 'access.renewed', 'access.revoked', 'access.expired'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-export const WEBHOOK_EVENT_MEANINGS: Readonly<Record<WebhookEventType, string>> = {
+export const WEBHOOK_EVENT_MEANINGS: Readonly<Record<AccessEventType, string>> = {
   'access.granted': 'An account became active: a verified .gov/.mil address, an approved contractor, or a reinstatement.',
   'access.renewed': 'A contractor’s access was extended (by their sponsor or an operator).',
   'access.revoked': 'Access was ended (by a sponsor or an operator).',
@@ -15,12 +14,12 @@ export const WEBHOOK_EVENT_MEANINGS: Readonly<Record<WebhookEventType, string>> 
 };
 
 export const WebhookEventSchema = v.object({
-  type: v.picklist(WEBHOOK_EVENT_TYPES),
+  type: v.picklist(ACCESS_EVENT_TYPES),
   timestamp: v.pipe(v.string(), v.isoTimestamp()),
   data: v.object({
     email: v.pipe(v.string(), v.email()),
-    kind: v.picklist(['agency', 'contractor']),
-    status: v.picklist(['active', 'revoked', 'expired']),
+    kind: v.picklist(ACCOUNT_KINDS),
+    status: v.picklist(ACCESS_EVENT_STATUSES),
     accessExpiresAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
     sponsor: v.nullable(v.pipe(v.string(), v.email())),
     by: v.string(),
@@ -28,3 +27,7 @@ export const WebhookEventSchema = v.object({
 });
 
 export type WebhookEvent = v.InferOutput<typeof WebhookEventSchema>;
+
+/** The compiler keeps the documented body and the event the outbox sends the same shape. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const DOCUMENTED_AS_SENT: Same<WebhookEvent, AccessEvent> = true;

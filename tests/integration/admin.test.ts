@@ -143,6 +143,12 @@ describe('npm run admin against the local service', () => {
   it('answers a usage error with exit 2 and help', async () => {
     const wrong = await admin(['--format', 'yaml', 'list'], env);
     expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining('Allowed choices are table, json, csv')]);
+    const status = await admin(['list', '--status', 'enabled'], env);
+    expect([status.code, status.stderr]).toEqual([
+      2,
+      expect.stringContaining('Allowed choices are pending, active, awaiting_sponsor, denied, revoked, expired'),
+    ]);
+    expect((await admin(['list', '--kind', 'vendor'], env)).code).toBe(2);
     expect((await admin(['--help'], env)).code).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/core/errors';
 import { MAX_BODY_BYTES, mediaType, parseBody, responseFormat, textField } from '../../functions/http/body';
+import { CHOOSE_DECISION, CHOOSE_MANAGE_ACTION, DecisionBody, ManageBody } from '../../functions/http/request-bodies';
 import type { HttpEvent } from '../../functions/http/types';
 import { formEvent, httpEvent, jsonEvent } from '../support/events';
 
@@ -198,6 +199,26 @@ describe('parseBody: size', () => {
 
   it('is 16 KiB', () => {
     expect(MAX_BODY_BYTES).toBe(16_384);
+  });
+});
+
+describe('parseBody: choice fields', () => {
+  const body = (decision: unknown) => parseBody(formEvent({ token: 't', decision: String(decision) }), DecisionBody);
+
+  it('takes one of the choices, in a form or JSON, and leaves an absent one to the handler', () => {
+    expect(body('approve')).toEqual({ token: 't', decision: 'approve' });
+    expect(parseBody(jsonEvent({ token: 't', decision: 'deny' }), DecisionBody).decision).toBe('deny');
+    expect(parseBody(jsonEvent({ token: 't' }), DecisionBody).decision).toBeUndefined();
+  });
+
+  it('refuses anything else with the field and what to choose', () => {
+    for (const wrong of ['Approve', 'yes', '']) {
+      expect(() => body(wrong)).toThrowError(expect.objectContaining({ field: 'decision', message: CHOOSE_DECISION }));
+    }
+    const asNumber = () => parseBody(jsonEvent({ token: 't', decision: 1 }), DecisionBody);
+    expect(asNumber).toThrowError(expect.objectContaining({ field: 'decision', message: CHOOSE_DECISION }));
+    const manage = () => parseBody(jsonEvent({ token: 't', requestId: 'r', action: 'extend' }), ManageBody);
+    expect(manage).toThrowError(expect.objectContaining({ field: 'action', message: CHOOSE_MANAGE_ACTION }));
   });
 });
 

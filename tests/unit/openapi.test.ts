@@ -1,10 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../functions/core/errors';
+import { ACCESS_EVENT_TYPES } from '../../functions/core/outbox';
 import { openApiDocument } from '../../functions/http/openapi';
 import { REQUEST_BODIES } from '../../functions/http/request-bodies';
 import { type Route, routes } from '../../functions/service/routes';
-import { WEBHOOK_EVENT_TYPES } from '../../functions/service/webhook-events';
 
 type Doc = {
   paths: Record<
@@ -29,6 +29,14 @@ describe('GET /openapi.json', () => {
     const broken = structuredClone(openApiDocument()) as unknown as Doc;
     delete (broken.paths['/signup']!.post!.responses['202'] as { description?: string }).description;
     expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it('shows the choice fields’ choices, from the schemas the handlers validate with', () => {
+    const field = (path: string, name: string) =>
+      doc.paths[path]!.post!.requestBody!.content['application/json']!.schema.properties[name] as { enum?: string[] };
+    expect(field('/verify', 'action').enum).toEqual(['confirm', 'cancel']);
+    expect(field('/sponsorships/decision', 'decision').enum).toEqual(['approve', 'deny']);
+    expect(field('/sponsors/manage', 'action').enum).toEqual(['renew', 'end']);
   });
 
   it('has every route and method of the route table (static files aside), and nothing else', () => {
@@ -58,10 +66,10 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes the four webhook events with their body', () => {
-    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...ACCESS_EVENT_TYPES].sort());
     expect(doc.components.schemas.WebhookEvent).toMatchObject({
       properties: {
-        type: { enum: [...WEBHOOK_EVENT_TYPES] },
+        type: { enum: [...ACCESS_EVENT_TYPES] },
         data: { properties: { email: {}, kind: {}, status: {}, accessExpiresAt: {}, sponsor: {}, by: {} } },
       },
     });
