@@ -32,10 +32,10 @@ function configFor(tableName: string, env: NodeJS.ProcessEnv) {
  * approval tokens from the local key file, the breaker, and the webhook sender when a receiver is
  * configured (its secret: WEBHOOK_SECRET, else the one under DATA_DIR).
  */
-export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log): SweepDeps {
+export function sweepDepsFor(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log, where: Where): SweepDeps {
   const config = configFor(tableName, env);
   const dataDir = resolve(env.DATA_DIR || '.data');
-  const base = operateDeps(client, tableName, env, log);
+  const base = operateDeps(client, tableName, env, log, where);
   const secretFile = join(dataDir, 'webhook-secret');
   const secrets = () => secretsManagerClient({});
   // In AWS the stack's secrets (read with the operator's credentials); locally the files under DATA_DIR.
@@ -69,11 +69,19 @@ export function operatorName(as: string | undefined): string {
  * DynamoDB, and SES at `SES_ENDPOINT`, else the running npm start's on `SES_PORT` (8005). An email
  * that cannot go now stays in the account's outbox, for the sweep.
  */
-export function operateDeps(client: DynamoDBDocumentClient, tableName: string, env: NodeJS.ProcessEnv, log: Log): OperateDeps {
+/** Where the operator's commands act: the laptop's emulators, or the deployed stack. */
+export type Where = 'local' | 'aws';
+
+export function operateDeps(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  where: Where,
+): OperateDeps {
   const config = configFor(tableName, env);
   // In AWS (no local DynamoDB endpoint named) SES is AWS's own; locally the running npm start's.
-  const local = Boolean(env.DYNAMODB_ENDPOINT || env.GATEKEEPER_LOCAL);
-  const sesEndpoint = env.SES_ENDPOINT || (local ? `http://127.0.0.1:${env.SES_PORT || 8005}` : undefined);
+  const sesEndpoint = config.sesEndpoint ?? (where === 'local' ? `http://127.0.0.1:${env.SES_PORT || 8005}` : undefined);
   const clock = { nowMs: () => Date.now() };
   const mailer = new SesNotifier(
     () => sesClient({ sesEndpoint }),

@@ -13,10 +13,11 @@ import { mailboxOf, parseAddress } from '../functions/core/address';
 import { AppError } from '../functions/core/errors';
 import type { OperatorAction } from '../functions/core/operator';
 import type { Log } from '../functions/core/ports';
+import { ENV } from '../functions/service/environment';
 import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
 import { readServiceSettings } from '../infra/local/settings-file';
-import { operateDeps, operatorName, sweepDepsFor } from './deps';
+import { operateDeps, operatorName, sweepDepsFor, type Where } from './deps';
 import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { OperatorRecords } from './records';
@@ -45,6 +46,8 @@ interface Session {
   readonly records: OperatorRecords;
   readonly store: DynamoAccountStore;
   readonly deps: OperateDeps;
+  /** Local: the emulators of npm start (its SES by default); AWS: the SDK's own endpoints. */
+  readonly where: Where;
 }
 
 /** The use cases' log lines go to stderr, one short line each: the operator reads stdout. */
@@ -62,15 +65,16 @@ async function open(io: Io, options: { table: string; stack?: string; region?: s
   const env: NodeJS.ProcessEnv = outputs
     ? {
         ...io.env,
-        ...(outputs.MailFrom ? { MAIL_FROM: outputs.MailFrom } : {}),
-        ...(outputs.ConfigurationSetName ? { SES_CONFIGURATION_SET: outputs.ConfigurationSetName } : {}),
-        ...(outputs.SigningKeysSecret ? { SIGNING_KEYS_SECRET_ARN: outputs.SigningKeysSecret } : {}),
-        ...(outputs.WebhookUrl ? { WEBHOOK_URL: outputs.WebhookUrl } : {}),
-        ...(outputs.WebhookSecretArn ? { WEBHOOK_SECRET_ARN: outputs.WebhookSecretArn } : {}),
-        ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { BASE_URL: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
+        ...(outputs.MailFrom ? { [ENV.mailFrom]: outputs.MailFrom } : {}),
+        ...(outputs.ConfigurationSetName ? { [ENV.sesConfigurationSet]: outputs.ConfigurationSetName } : {}),
+        ...(outputs.SigningKeysSecret ? { [ENV.signingKeysSecretArn]: outputs.SigningKeysSecret } : {}),
+        ...(outputs.WebhookUrl ? { [ENV.webhookUrl]: outputs.WebhookUrl } : {}),
+        ...(outputs.WebhookSecretArn ? { [ENV.webhookSecretArn]: outputs.WebhookSecretArn } : {}),
+        ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { [ENV.baseUrl]: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
       }
     : // Locally, what the last npm start on DATA_DIR was configured with, unless the shell says otherwise.
-      { ...readServiceSettings(resolve(io.env.DATA_DIR || '.data')), ...io.env, GATEKEEPER_LOCAL: '1' };
+      { ...readServiceSettings(resolve(io.env.DATA_DIR || '.data')), ...io.env };
+  const where = outputs ? 'aws' : 'local';
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient(
       target.endpoint
@@ -87,7 +91,8 @@ async function open(io: Io, options: { table: string; stack?: string; region?: s
     target,
     records: new OperatorRecords(client, tableName),
     store: new DynamoAccountStore(client, tableName),
-    deps: operateDeps(client, tableName, env, stderrLog(io)),
+    where,
+    deps: operateDeps(client, tableName, env, stderrLog(io), where),
   };
 }
 
@@ -233,11 +238,11 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('resend <email>')
     .description('a pending account: a fresh verification link; an awaiting contractor: a fresh approval link to the sponsor')
     .action((email: string) =>
-      withSession(async ({ client, env, target }) => {
+      withSession(async ({ client, env, target, where }) => {
         const address = canonical(email);
         await confirm(io, global().yes, `Send a fresh link for ${address}?`, ask);
         try {
-          const result = await resendLink(address, sweepDepsFor(client, target.tableName, env, stderrLog(io)));
+          const result = await resendLink(address, sweepDepsFor(client, target.tableName, env, stderrLog(io), where));
           io.out(global().format === 'json' ? `${JSON.stringify(result)}\n` : `${result.sent} sent to ${result.to}\n`);
         } catch (error) {
           if (error instanceof AppError) throw new Refused(error.message);
@@ -250,8 +255,8 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('sweep')
     .description('runs the lifecycle sweep once, now: reminders, expiries, delivery retries, webhook events that are due')
     .action(() =>
-      withSession(async ({ client, env, target }) => {
-        const report = await sweep(sweepDepsFor(client, target.tableName, env, stderrLog(io)));
+      withSession(async ({ client, env, target, where }) => {
+        const report = await sweep(sweepDepsFor(client, target.tableName, env, stderrLog(io), where));
         io.out(
           global().format === 'json'
             ? `${JSON.stringify(report)}\n`

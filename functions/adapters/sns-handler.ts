@@ -1,5 +1,5 @@
 import type { Context, SNSEvent } from 'aws-lambda';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../service/deadline';
 import { startInvocation } from './invocation';
 import { logger } from './logger';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { timeLeftMs, withDeadline } from '../adapters/deadline';
 import { startInvocation } from '../adapters/invocation';
+import { timeLeftMs, withDeadline } from '../service/deadline';
 import { type SweepReport, sweep } from '../use-cases/sweep';
 import { sweepDeps } from '../wiring/sweep-deps';
 

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { withDeadline } from '../adapters/deadline';
 import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
 import type { Log, Metrics } from '../core/ports';
 import { describeError } from '../core/redact';
+import { withDeadline } from '../service/deadline';
 import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
 import { errorPage } from '../views/error-page';
 import { responseFormat } from './body';

@@ -4,10 +4,10 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { retriesThatCannotDuplicate } from '../adapters/aws-retries';
-import { deadlineOptions } from '../adapters/deadline';
 import { reportDependencyFailures } from '../adapters/dependency-failures';
 import { countDynamoWork } from '../adapters/dynamodb-work';
 import type { Config } from '../service/config';
+import { timeLeftMs } from '../service/deadline';
 
 /**
  * How the AWS clients are configured, in one place. Callers create each client once per module
@@ -18,11 +18,17 @@ import type { Config } from '../service/config';
 /**
  * Timeouts (DESIGN §7 "Bounded time"): a connection within 1 s, an answer within 2 s (DynamoDB
  * answers in milliseconds; anything slower is a fault), 3 attempts — and every call also stops at
- * the invocation's deadline (adapters/deadline.ts), so retries cannot outlive the function.
+ * the invocation's deadline (service/deadline.ts), so retries cannot outlive the function.
  */
 const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true };
 /** SES takes longer to accept a message; its sends are retried only where no duplicate can result. */
 const SES_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 4000, throwOnRequestTimeout: true };
+
+/** The options an AWS call is sent with under the current invocation's deadline. */
+function deadlineOptions(): { abortSignal?: AbortSignal } {
+  const left = timeLeftMs();
+  return left === undefined ? {} : { abortSignal: AbortSignal.timeout(Math.max(1, left)) };
+}
 
 /** Every call the client sends carries the current invocation's deadline. */
 function underDeadline<C extends { send: (...args: never[]) => Promise<unknown> }>(client: C): C {

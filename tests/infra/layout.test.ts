@@ -43,3 +43,16 @@ describe('functions/ never imports infra/', () => {
     }
   }, 60_000);
 });
+
+describe('the HTTP adapter stands apart', () => {
+  it('imports no AWS adapter and no composition root: http/ knows HTTP and the core, nothing deployed', () => {
+    const http = join(functionsDir, 'http');
+    const reaches = sources(http).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)]
+        .map((match) => relative(functionsDir, resolve(dirname(file), match[1]!)))
+        .filter((target) => /^(adapters|wiring|handlers|use-cases)\//.test(target))
+        .map((target) => `${relative(root, file)} → ${target}`),
+    );
+    expect(reaches).toEqual([]);
+  });
+});

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
- * Every invocation's deadline (DESIGN §7 "Bounded time"): the Lambda context's remaining time,
- * less a margin to answer. Every AWS call made while it runs carries an abort signal that fires
- * at the deadline, so retries never outlive the function and a hung dependency cannot hold it.
+ * Every invocation's deadline ("Bounded time" in the README): the Lambda context's remaining
+ * time, less a margin to answer, set by the primary adapter that took the invocation (HTTP, SNS,
+ * the schedule) and read by whatever runs inside it: the AWS clients abort their calls at it
+ * (wiring/aws-clients.ts), the sweep stops taking work before it.
  */
 const deadlines = new AsyncLocalStorage<number>();
 
@@ -19,10 +20,4 @@ export function withDeadline<T>(context: { getRemainingTimeInMillis(): number } 
 export function timeLeftMs(): number | undefined {
   const deadline = deadlines.getStore();
   return deadline === undefined ? undefined : deadline - Date.now();
-}
-
-/** The options an AWS call is sent with under the current deadline. */
-export function deadlineOptions(): { abortSignal?: AbortSignal } {
-  const left = timeLeftMs();
-  return left === undefined ? {} : { abortSignal: AbortSignal.timeout(Math.max(1, left)) };
 }
