@@ -1,5 +1,5 @@
 /**
- * `npm run admin -- <command>`: the operator's tools (DESIGN §8), another primary adapter over the
+ * `npm run admin -- <command>`: the operator's tools (docs/design.md §8), another primary adapter over the
  * service's own stores. Exit 0 on success, 1 when the action is refused (with the reason), 2 on a
  * usage error (including a change asked for without a terminal and without --yes).
  */

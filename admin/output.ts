@@ -7,7 +7,7 @@ import type { Delivery } from '../functions/core/outbox';
 export type Format = 'table' | 'json' | 'csv';
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv'];
 
-/** An account as scripts see it (DESIGN §8): stable field names; the status as of now. */
+/** An account as scripts see it (docs/design.md §8): stable field names; the status as of now. */
 export type AccountView = {
   readonly email: string;
   readonly kind: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the figures of DESIGN §9, each against a floor measured in the same run on
+ * `npm run bench`: the figures of docs/design.md §9, each against a floor measured in the same run on
  * the same machine, printed and written to BENCHMARKS.md. A script, never a timed test: figures
  * on a shared 2-core machine are noisy, so every goal is a ratio taken side by side.
  */
@@ -84,7 +84,7 @@ try {
     await flows.signUp(addressOf('warm', i));
   }
 
-  // The service, DESIGN's floor and the very calls the service makes, in turn: one machine state for all three.
+  // The service, the design's floor and the very calls the service makes, in turn: one machine state for all three.
   const designFloor: number[] = [];
   const ownCallsFloor: number[] = [];
   const serviceMs: number[] = [];
@@ -261,7 +261,7 @@ Written by \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, Node ${p
 figure is a ratio against a floor measured in the same run on the same machine, so a noisy
 machine moves both alike. How to run it and what the floors are: README, "Performance".
 
-## Goals (DESIGN §9)
+## Goals (docs/design.md §9)
 
 ${table(
   ['figure', 'measured', 'goal', 'holds'],
@@ -285,7 +285,7 @@ ${table(
 Floors: "sign-up, against its own calls" = the calls this implementation makes for a new
 address, made directly (the client's counter; account, suppression and breaker at once; the
 mailbox allowance and two budgets at once; the account write, the send, the clear). The other
-floors are DESIGN §9's: sign-up = a counter write, one read round trip (two items at once), a conditional put
+floors are docs/design.md §9's: sign-up = a counter write, one read round trip (two items at once), a conditional put
 with the outbox, one SES send, the clear; verification = an index query, a conditional write, the
 clear; decision = an index query, a conditional write, two sends at once, the clear.
 

@@ -1,7 +1,7 @@
 /**
  * A retry strategy for SES sends that never sends twice: it retries only what cannot have
  * reached SES as a message — throttling, and a connection that was never made. A lost answer
- * after SES took the message is not resent here: the outbox owns that retry (DESIGN §7).
+ * after SES took the message is not resent here: the outbox owns that retry (docs/design.md §7).
  */
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 

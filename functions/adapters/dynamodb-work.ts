@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Metrics } from '../core/ports';
 
 /**
- * What one request costs DynamoDB (DESIGN §9 "work"): calls by kind, and the capacity units
+ * What one request costs DynamoDB (docs/design.md §9 "work"): calls by kind, and the capacity units
  * DynamoDB reports for them. Counted by an SDK middleware, per invocation, and written as that
  * invocation's metrics, so a change that adds a call shows in CloudWatch and in `npm run bench`.
  */

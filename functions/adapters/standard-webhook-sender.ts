@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import type { AccessEvent } from '../core/outbox';
 import type { Clock, WebhookSender } from '../core/ports';
 
-/** How long the receiver has to answer (DESIGN §7). */
+/** How long the receiver has to answer (docs/design.md §7). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**

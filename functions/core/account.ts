@@ -1,5 +1,5 @@
 /**
- * Accounts (DESIGN §3): the record and the states it moves through. The moves live beside it,
+ * Accounts (docs/design.md §3): the record and the states it moves through. The moves live beside it,
  * one file per job (sign-up-plan, verification, sponsorship, account-history). Pure: every
  * function takes the current record and the time and returns the next record or a decision;
  * the store writes it conditionally.

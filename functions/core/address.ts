@@ -1,5 +1,5 @@
 /**
- * The address rule (DESIGN §3): a deliberately strict subset of RFC 5322 so that what we check,
+ * The address rule (docs/design.md §3): a deliberately strict subset of RFC 5322 so that what we check,
  * what we store and what SES delivers to are one and the same string. Quoted strings, comments,
  * domain literals, encoded words and anything non-ASCII are refused before any domain test.
  */

@@ -3,7 +3,7 @@ import { withEvent } from './account-history';
 import { nextDeliveryAt } from './outbox';
 
 /**
- * Access that ends (DESIGN §6): an approved contractor's access lasts a period; the sponsor is
+ * Access that ends (docs/design.md §6): an approved contractor's access lasts a period; the sponsor is
  * reminded once per period before it ends, may renew it or end it; the sweep expires it. Pure:
  * the use cases read, decide here, and write conditionally.
  */

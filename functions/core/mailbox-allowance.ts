@@ -1,5 +1,5 @@
 /**
- * The per-recipient email limits (DESIGN §3): one email per cooldown and at most `perDay` per
+ * The per-recipient email limits (docs/design.md §3): one email per cooldown and at most `perDay` per
  * UTC day, for the emails an anonymous request triggers. They count mailboxes, not spellings:
  * `jane+x@agency.gov` and `jane@agency.gov` share one allowance (see mailboxOf).
  */

@@ -3,7 +3,7 @@ import { withEvent } from './account-history';
 import { type LifecyclePolicy, period, scheduled, statusAt } from './lifecycle';
 
 /**
- * What an operator may do to an account (DESIGN §8), each a state change with its audit entry
+ * What an operator may do to an account (docs/design.md §8), each a state change with its audit entry
  * `operator:<name>`. Pure, like every other move: the use case reads, decides here, writes.
  *   revoke:    active → revoked (any kind)
  *   reinstate: revoked, denied or expired → active (a contractor gets a new access period)

@@ -3,7 +3,7 @@ import type { Account, AccountKind } from './account';
 import type { Email } from './email';
 
 /**
- * The outbox in the item (DESIGN §7): a state change and the intents of its side effects (the
+ * The outbox in the item (docs/design.md §7): a state change and the intents of its side effects (the
  * emails and webhook events it causes) are written in the same conditional write; a sender
  * delivers them after the write and clears each one it delivered; what fails stays, with its next
  * attempt time, for the sweep. Pure: no I/O here.

@@ -1,5 +1,5 @@
 /**
- * Text that people write (names, companies, justifications, reasons): DESIGN §3 "Text that
+ * Text that people write (names, companies, justifications, reasons): docs/design.md §3 "Text that
  * people write". Pure; the HTTP layer turns a problem into 400 `invalid_request` naming the field.
  */
 

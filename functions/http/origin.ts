@@ -21,7 +21,7 @@ export function ownOrigins(baseUrl: string): string[] {
 export type OriginVerdict = { readonly kind: 'same' | 'none' } | { readonly kind: 'cross'; readonly origin: string };
 
 /**
- * Cross-site request check for state-changing requests (DESIGN §2): own origin, an allowed
+ * Cross-site request check for state-changing requests (docs/design.md §2): own origin, an allowed
  * origin, `Origin: null` sent by our own no-referrer pages (with `Sec-Fetch-Site: same-origin`),
  * or no `Origin` at all (not a browser) pass; anything else is refused.
  */

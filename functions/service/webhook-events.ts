@@ -3,7 +3,7 @@ import { ACCOUNT_KINDS } from '../core/account';
 import { ACCESS_EVENT_STATUSES, ACCESS_EVENT_TYPES, type AccessEvent, type AccessEventType } from '../core/outbox';
 
 /**
- * The events the sandbox is told of (DESIGN §7), signed per the Standard Webhooks specification.
+ * The events the sandbox is told of (docs/design.md §7), signed per the Standard Webhooks specification.
  * The schema documents the body in the OpenAPI document's `webhooks`.
  */
 export const WEBHOOK_EVENT_MEANINGS: Readonly<Record<AccessEventType, string>> = {

@@ -11,7 +11,7 @@ import { type IssueDeps, issueManageLink } from './issue-manage-link';
 import { type SendOutcome, sendEmail } from './report-send';
 
 /**
- * The sender of the outbox (DESIGN §7). Right after a write, `sendNow` sends the emails it
+ * The sender of the outbox (docs/design.md §7). Right after a write, `sendNow` sends the emails it
  * enqueued (attempt 1) and clears what went, in one more write; what failed stays with its next
  * attempt time. The sweep calls `deliverDue`: it claims what is due in one conditional write
  * (with a fresh link where the email carries one: raw tokens are never stored), sends, and clears.

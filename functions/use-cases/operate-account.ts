@@ -43,7 +43,7 @@ function told(account: Account, action: OperatorAction, nowMs: number, deps: Ope
 }
 
 /**
- * An operator revokes, reinstates or renews an account (DESIGN §8). Steps:
+ * An operator revokes, reinstates or renews an account (docs/design.md §8). Steps:
  * 1. the account must exist and the action fit its status as of now (else refused, naming it);
  * 2. write the change, its audit entry (`operator:<name>`), the person's email and the sandbox's
  *    event in one conditional write; a concurrent change is re-read and decided again;

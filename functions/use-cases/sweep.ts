@@ -35,7 +35,7 @@ type Settled =
   | { readonly done: 'nothing'; readonly account: Account | undefined };
 
 /**
- * All timed work (DESIGN §6, §7). Steps:
+ * All timed work (docs/design.md §6, §7). Steps:
  * 1. read only what is due by now, through the due index (never a scan);
  * 2. for each account, the access period's duty as of now (expire, remind), written
  *    conditionally on the version read with the emails and event it owes; a lost race (another

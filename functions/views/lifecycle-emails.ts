@@ -2,7 +2,7 @@ import type { Email, Link } from '../core/email';
 import type { Message } from './email-layout';
 import { expiryOf, formatTime } from './format';
 
-/** The emails of access that ends (DESIGN §6): to sponsors, their links and reminders; to contractors, what changed. */
+/** The emails of access that ends (docs/design.md §6): to sponsors, their links and reminders; to contractors, what changed. */
 export type LifecycleEmail = Extract<
   Email,
   {

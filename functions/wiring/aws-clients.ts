@@ -16,7 +16,7 @@ import { timeLeftMs } from '../service/deadline';
  * local emulators plug in.
  */
 /**
- * Timeouts (DESIGN §7 "Bounded time"): a connection within 1 s, an answer within 2 s (DynamoDB
+ * Timeouts (docs/design.md §7 "Bounded time"): a connection within 1 s, an answer within 2 s (DynamoDB
  * answers in milliseconds; anything slower is a fault), 3 attempts — and every call also stops at
  * the invocation's deadline (service/deadline.ts), so retries cannot outlive the function.
  */
@@ -43,7 +43,7 @@ export function dynamoDocumentClient(config: Pick<Config, 'dynamodbEndpoint'>): 
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler(DYNAMODB_TIMEOUTS),
   });
-  // An outage answers 503 with Retry-After, never a 500 (DESIGN §2).
+  // An outage answers 503 with Retry-After, never a 500 (docs/design.md §2).
   reportDependencyFailures(client, 'DynamoDB');
   countDynamoWork(client);
   return underDeadline(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }));

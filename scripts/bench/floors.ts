@@ -4,7 +4,7 @@ import { table } from '../../functions/service/table';
 import { dynamoDocumentClient, sesClient } from '../../functions/wiring/aws-clients';
 
 /**
- * The raw I/O floors (DESIGN §9): the minimal calls each flow needs, made directly with the SDK —
+ * The raw I/O floors (docs/design.md §9): the minimal calls each flow needs, made directly with the SDK —
  * configured by the same wiring as the functions — against the same emulators. The service's
  * figures are divided by these, so what remains is the code's own cost.
  */

@@ -38,7 +38,7 @@ const callsAws = (spec: (typeof specs)[FunctionName]) => 'table' in spec || spec
 
 /**
  * Each bundle's ceiling (kB of minified index.mjs), a few percent above what it measured when it
- * was set, so growth is a decision and not an accident. DESIGN §9 asks ≤ 300 kB, or within 10 % of
+ * was set, so growth is a decision and not an accident. docs/design.md §9 asks ≤ 300 kB, or within 10 % of
  * the floor: the smallest bundle with the same SDK clients (env-only credentials, measured with
  * esbuild the same way) is 212 kB with DynamoDB, 226 with Secrets Manager too, 253 with SES,
  * 267 with all three. Above its floor every SDK function carries Powertools' logger and metrics

@@ -64,7 +64,7 @@ export class InMemorySponsorDirectory implements SponsorDirectory {
   }
 }
 
-/** Retries as configured by default (DESIGN §7); no webhook receiver unless a test gives one. */
+/** Retries as configured by default (docs/design.md §7); no webhook receiver unless a test gives one. */
 export const DELIVERY = { delivery: { retrySeconds: 60, maxAttempts: 12 }, events: false } as const;
 
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */

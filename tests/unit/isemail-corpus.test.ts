@@ -4,7 +4,7 @@
  * The corpus lives outside the project, in ../shared/corpora/isemail/tests.xml, and is present only on
  * some machines: this suite runs only where the file exists. It must never be copied into the repo.
  *
- * Our rule (DESIGN §3) is a deliberately strict subset of RFC 5322: no quoted strings, comments, folding
+ * Our rule (docs/design.md §3) is a deliberately strict subset of RFC 5322: no quoted strings, comments, folding
  * white space, domain literals, `?`, control characters, non-ASCII or single-label domains. So:
  *  - ISEMAIL_ERR addresses are refused — except where the only defect is ASCII white space (CR, LF,
  *    space) around the address, which our rule trims by design (listed in ERR_ACCEPTED_AFTER_TRIM);
@@ -71,7 +71,7 @@ const VALID_REFUSED: Readonly<Record<number, string>> = {
 
 /**
  * ISEMAIL_ERR addresses we accept: their only defect is CR/LF/space before or after the address
- * (isemail's FWS/CRLF errors), which DESIGN §3 trims. The canonical form never carries it.
+ * (isemail's FWS/CRLF errors), which docs/design.md §3 trims. The canonical form never carries it.
  */
 const ERR_ACCEPTED_AFTER_TRIM: readonly number[] = [99, 127, 128, 132, 141, 142, 143, 145, 146, 147, 150, 151, 152, 154, 155, 156];
 

@@ -80,7 +80,7 @@ describe('delivery arithmetic', () => {
     expect(nextDutyAt({ ...owed, outbox: [{ ...owed.outbox![0]!, failed: true }] })).toBeUndefined();
   });
 
-  it('builds the event body DESIGN §7 gives', () => {
+  it('builds the event body docs/design.md §7 gives', () => {
     expect(accessEvent('access.expired', { ...account, status: 'expired' }, 'system', NOW)).toEqual({
       type: 'access.expired',
       timestamp: '2030-01-15T12:00:00.000Z',
