@@ -14,7 +14,7 @@ export interface LifecyclePolicy {
   readonly renewalNoticeSeconds: number;
 }
 
-const endOf = (account: Account): number | undefined =>
+export const endOf = (account: Account): number | undefined =>
   account.accessExpiresAt === undefined ? undefined : Date.parse(account.accessExpiresAt);
 
 /** The status as of `nowMs`: an active contractor past its end has expired, whether or not the sweep has run. */
@@ -74,36 +74,3 @@ export function reminded(account: Account, at: Moment): Account {
 
 export const MANAGE_ACTIONS = ['renew', 'end'] as const;
 export type ManageAction = (typeof MANAGE_ACTIONS)[number];
-
-/** The statuses from which each sponsor action may start. */
-const STARTS: Readonly<Record<ManageAction, readonly AccountStatus[]>> = {
-  renew: ['active', 'expired'],
-  end: ['active'],
-};
-
-export function mayManage(account: Account, action: ManageAction, nowMs: number): boolean {
-  return STARTS[action].includes(statusAt(account, nowMs));
-}
-
-/**
- * active or expired → active until the later of now and the current end, plus one period; or
- * active → revoked. Only after mayManage; the audit entry names the sponsor and their link.
- */
-export function manage(
-  account: Account,
-  action: ManageAction,
-  sponsor: string,
-  at: Moment,
-  policy: LifecyclePolicy,
-  reason?: string,
-): Account {
-  const by = `sponsor:${sponsor}`;
-  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
-  if (action === 'end') {
-    const ended: Account = { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
-    return scheduled(withEvent(ended, 'access_ended', by, at, 'emailed_link'));
-  }
-  const from = Math.max(at.nowMs, endOf(account) ?? at.nowMs);
-  const renewed: Account = { ...rest, status: 'active', renewedAt: iso(at.nowMs), ...period(from, policy) };
-  return scheduled(withEvent(renewed, 'access_renewed', by, at, 'emailed_link'));
-}

@@ -23,6 +23,8 @@ export const METRIC_NAMES = [
   'RenewalReminders',
   'AccessRenewed',
   'AccessEnded',
+  'AccessRevoked',
+  'AccessReinstated',
   'AccessExpired',
   'DeliveriesFailed',
   'WebhooksDelivered',

@@ -1,12 +1,13 @@
 import type { Account, AccountStatus } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
+import { SPONSOR_ACTIONS } from '../core/changes';
 import { InvalidStateError, InvalidTokenError, NotFoundError } from '../core/errors';
-import { type LifecyclePolicy, type ManageAction, manage, mayManage, scheduled, statusAt } from '../core/lifecycle';
+import { type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import { classifyManageLink, type SponsorRecord } from '../core/manage-link';
-import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
-import { type DeliverDeps, sendNow } from './deliver';
+import { changeAccount } from './change-account';
+import type { DeliverDeps } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 
 export interface ManageDeps extends DeliverDeps {
@@ -104,54 +105,41 @@ export interface ManageInput {
  * A sponsor renews or ends a contractor's access from the management page. Steps:
  * 1. the link must be the sponsor's current one, and the request one that named them (else 404,
  *    the same answer as for a request that does not exist);
- * 2. the action must fit the status as of now (else 409 `invalid_state` with that status);
- * 3. write the change and its audit entry conditionally on the version read; a lost race
- *    re-reads and decides again, so of N concurrent identical clicks exactly one changes anything;
- * 4. the write holds the contractor's email and the sandbox's event; the email goes right after.
+ * 2. the declared change runs (use-cases/change-account.ts): it must fit the status as of now
+ *    (else 409 `invalid_state` with that status), and is written with its audit entry, the
+ *    contractor's email and the sandbox's event in one conditional write.
  */
 export async function manageSponsored(input: ManageInput, deps: ManageDeps): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
   const sponsor = await sponsorOf(input.token, deps);
   const email = await deps.sponsors.requestOf(sponsor.mailbox, input.requestId);
-  let account = email ? await deps.store.get(email) : undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (!sponsoredBy(account, sponsor.mailbox, input.requestId)) throw new NotFoundError(NOT_FOUND, 'requestId');
-    const nowMs = deps.clock.nowMs();
-    if (!mayManage(account, input.action, nowMs)) {
-      const status = statusAt(account, nowMs);
-      throw new InvalidStateError(
-        input.action === 'end' ? `This access cannot be ended: it is ${status}.` : `This access cannot be renewed: it is ${status}.`,
-        status,
-      );
-    }
-    const by = account.sponsoredBy ?? sponsor.mailbox;
-    const changed = manage(account, input.action, by, { nowMs, ip: input.clientIp }, deps.lifecycle, input.reason);
-    const email = tellContractor(changed, by, nowMs, deps);
-    const event = accessEvent(input.action === 'renew' ? 'access.renewed' : 'access.revoked', changed, `sponsor:${by}`, nowMs);
-    const next = scheduled(withDeliveries(changed, [email, ...(deps.events ? [eventLater(newDeliveryId(), event, nowMs)] : [])]));
-    if (await deps.store.put(next, account.version)) {
-      deps.log.info(input.action === 'renew' ? 'access renewed' : 'access ended', { contractor: maskAddress(next.email) });
-      deps.metrics.count(input.action === 'renew' ? 'AccessRenewed' : 'AccessEnded');
-      await sendNow(next, [email.id], { base: {} }, deps.notifier, deps);
-      return {
-        status: next.status,
-        ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
-      };
-    }
-    account = await deps.store.get(account.email);
-  }
-  throw new InvalidStateError('Someone else changed this access at the same moment. Reload the page to see where it stands.', 'changed');
-}
-
-/** The contractor hears what their sponsor did. */
-function tellContractor(account: Account, sponsor: string, nowMs: number, deps: ManageDeps): Delivery {
-  const name = account.name ? { name: account.name } : {};
-  return emailNow(
-    newDeliveryId(),
-    account.email,
-    account.status === 'active'
-      ? { type: 'access_renewed', accessExpiresAt: account.accessExpiresAt ?? '', sponsorEmail: sponsor, ...name }
-      : { type: 'access_ended', sponsorEmail: sponsor, ...(account.endReason ? { reason: account.endReason } : {}), ...name },
-    nowMs,
-    deps.delivery,
+  const next = await changeAccount(
+    SPONSOR_ACTIONS[input.action],
+    (account) => ({
+      actor: { role: 'sponsor', name: account.sponsoredBy ?? sponsor.mailbox, via: 'emailed_link' },
+      ...(input.reason ? { reason: input.reason } : {}),
+    }),
+    {
+      find: async () => {
+        const account = email ? await deps.store.get(email) : undefined;
+        if (!sponsoredBy(account, sponsor.mailbox, input.requestId)) throw new NotFoundError(NOT_FOUND, 'requestId');
+        return account;
+      },
+      refused: (status) =>
+        new InvalidStateError(
+          input.action === 'end' ? `This access cannot be ended: it is ${status}.` : `This access cannot be renewed: it is ${status}.`,
+          status,
+        ),
+      conflict: new InvalidStateError(
+        'Someone else changed this access at the same moment. Reload the page to see where it stands.',
+        'changed',
+      ),
+      links: {},
+      ip: input.clientIp,
+    },
+    deps,
   );
+  return {
+    status: next.status,
+    ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
+  };
 }

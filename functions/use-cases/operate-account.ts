@@ -1,14 +1,22 @@
 import type { Account, AccountStatus } from '../core/account';
 import { touched } from '../core/account-history';
 import { maskAddress } from '../core/address';
+import { OPERATOR_ACTIONS, type OperatorAction } from '../core/changes';
 import { InvalidStateError, NotFoundError } from '../core/errors';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
-import { mayOperate, type OperatorAction, type OperatorChange, operate } from '../core/operator';
 import { accessEvent, type Delivery, emailDue, emailNow, eventLater, newDeliveryId, superseding, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { linkBase } from '../service/links';
-import { type DeliverDeps, type DueDeps, deliverDue, sendNow } from './deliver';
+import { changeAccount } from './change-account';
+import { type DeliverDeps, type DueDeps, deliverDue } from './deliver';
+
+/** Who acts, why, and for how long a granted period lasts when not the configured one. */
+export interface OperatorChange {
+  readonly operator: string;
+  readonly reason?: string;
+  readonly seconds?: number;
+}
 
 export interface OperateDeps extends DeliverDeps {
   readonly store: AccountStore;
@@ -20,63 +28,38 @@ export interface OperateDeps extends DeliverDeps {
   readonly baseUrl: string;
 }
 
-const EVENT: Readonly<Record<OperatorAction, 'access.revoked' | 'access.granted' | 'access.renewed'>> = {
-  revoke: 'access.revoked',
-  reinstate: 'access.granted',
-  renew: 'access.renewed',
-};
-
-/** The email the person gets for an operator's change. */
-function told(account: Account, action: OperatorAction, nowMs: number, deps: OperateDeps): Delivery {
-  const name = account.name ? { name: account.name } : {};
-  const intent =
-    action === 'revoke'
-      ? { type: 'account_revoked' as const, ...(account.endReason ? { reason: account.endReason } : {}), ...name }
-      : action === 'reinstate'
-        ? {
-            type: 'account_reinstated' as const,
-            ...(account.accessExpiresAt ? { accessExpiresAt: account.accessExpiresAt } : {}),
-            ...name,
-          }
-        : { type: 'access_renewed' as const, accessExpiresAt: account.accessExpiresAt ?? '', ...name };
-  return emailNow(newDeliveryId(), account.email, intent, nowMs, deps.delivery);
-}
-
 /**
- * An operator revokes, reinstates or renews an account (docs/design.md §8). Steps:
- * 1. the account must exist and the action fit its status as of now (else refused, naming it);
- * 2. write the change, its audit entry (`operator:<name>`), the person's email and the sandbox's
- *    event in one conditional write; a concurrent change is re-read and decided again;
- * 3. send the email at once (what fails stays in the outbox for the sweep).
+ * An operator revokes, reinstates or renews an account (docs/design.md §8): the declared change
+ * (core/changes.ts) run by the one executor, refused with the account's status when it does not fit.
  */
 export async function operateAccount(
   input: { readonly email: string; readonly action: OperatorAction } & OperatorChange,
   deps: OperateDeps,
 ): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const account = await deps.store.get(input.email);
-    if (!account) throw new NotFoundError(`No account for ${input.email}.`);
-    const nowMs = deps.clock.nowMs();
-    if (!mayOperate(account, input.action, nowMs)) {
-      const status = statusAt(account, nowMs);
-      throw new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status);
-    }
-    const changed = operate(account, input.action, input, { nowMs }, deps.lifecycle);
-    const email = told(changed, input.action, nowMs, deps);
-    const event = deps.events
-      ? [eventLater(newDeliveryId(), accessEvent(EVENT[input.action], changed, `operator:${input.operator}`, nowMs), nowMs)]
-      : [];
-    const next = scheduled(withDeliveries(changed, [email, ...event]));
-    if (await deps.store.put(next, account.version)) {
-      deps.log.info(`operator: ${input.action}`, { account: maskAddress(next.email), operator: input.operator });
-      await sendNow(next, [email.id], { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
-      return {
-        status: next.status,
-        ...(next.accessExpiresAt && next.status === 'active' ? { accessExpiresAt: next.accessExpiresAt } : {}),
-      };
-    }
-  }
-  throw new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed');
+  const next = await changeAccount(
+    OPERATOR_ACTIONS[input.action],
+    {
+      actor: { role: 'operator', name: input.operator },
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.seconds ? { seconds: input.seconds } : {}),
+    },
+    {
+      find: async () => {
+        const account = await deps.store.get(input.email);
+        if (!account) throw new NotFoundError(`No account for ${input.email}.`);
+        return account;
+      },
+      refused: (status, account) =>
+        new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status),
+      conflict: new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed'),
+      links: linkBase(deps.baseUrl, deps.signInUrl),
+    },
+    deps,
+  );
+  return {
+    status: next.status,
+    ...(next.accessExpiresAt && next.status === 'active' ? { accessExpiresAt: next.accessExpiresAt } : {}),
+  };
 }
 
 /** Failed deliveries of an account get a new round of attempts, due now (the sweep sends them). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../functions/core/account';
-import { dutyOf, type LifecyclePolicy, manage, mayManage, nextDutyAt, statusAt } from '../../functions/core/lifecycle';
+import type { Account, Moment } from '../../functions/core/account';
+import { mayChange, SPONSOR_ACTIONS } from '../../functions/core/changes';
+import { dutyOf, type LifecyclePolicy, type ManageAction, nextDutyAt, scheduled, statusAt } from '../../functions/core/lifecycle';
 import { newLinkToken } from '../../functions/core/link-token';
 import { planSignUp } from '../../functions/core/sign-up-plan';
 import { issueManageLink } from '../../functions/use-cases/issue-manage-link';
@@ -22,6 +23,18 @@ const DAY = 86_400;
 const POLICY: LifecyclePolicy = { accessSeconds: 365 * DAY, renewalNoticeSeconds: 30 * DAY };
 const START = Date.parse('2030-01-15T12:00:00.000Z');
 const SPONSOR = 'pat.sponsor@agency.gov';
+
+/** A sponsor's declared change, applied and scheduled as the executor writes it. */
+const manage = (account: Account, action: ManageAction, sponsor: string, at: Moment, policy: LifecyclePolicy, reason?: string) =>
+  scheduled(
+    SPONSOR_ACTIONS[action].apply(
+      account,
+      { actor: { role: 'sponsor', name: sponsor, via: 'emailed_link' }, ...(reason ? { reason } : {}) },
+      at,
+      policy,
+    ),
+  );
+const mayManage = (account: Account, action: ManageAction, nowMs: number) => mayChange(SPONSOR_ACTIONS[action], account, nowMs);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An approved contractor whose access ends `endsInSeconds` after START. */

@@ -1,0 +1,176 @@
+import { type Account, type AccountKind, type AccountStatus, iso, type Moment } from './account';
+import { withEvent } from './account-history';
+import type { Email } from './email';
+import { endOf, type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
+import type { MetricName } from './metric-names';
+import type { AccessEventType } from './outbox';
+
+/** Who makes a change: a sponsor (through their emailed link) or an operator. */
+export interface Actor {
+  readonly role: 'sponsor' | 'operator';
+  readonly name: string;
+  readonly via?: 'emailed_link';
+}
+
+/** The audit entry's `by`, the webhook event's `by`. */
+export const byOf = (actor: Actor): string => `${actor.role}:${actor.name}`;
+
+export interface ChangeRequest {
+  readonly actor: Actor;
+  /** Why (kept in the audit entry; sent to the person where the change ends their access). */
+  readonly reason?: string;
+  /** A renewal's or reinstated contractor's period, if not the configured one. */
+  readonly seconds?: number;
+}
+
+/** An email a change owes, and to whom. */
+export interface Owed {
+  readonly to: string;
+  readonly email: Email;
+}
+
+/**
+ * A state change of an account, declared once: the states it starts from, what it writes (status,
+ * dates, its audit entry), the emails it owes, the sandbox's event, the metric and the log line.
+ * One executor (use-cases/change-account.ts) runs any of them; use cases keep only who may ask.
+ */
+export interface AccountChange {
+  /** The statuses, as of now, it starts from. */
+  readonly from: readonly AccountStatus[];
+  /** The kinds of account it applies to (default: both). */
+  readonly kinds?: readonly AccountKind[];
+  apply(account: Account, request: ChangeRequest, at: Moment, policy: LifecyclePolicy): Account;
+  emails(changed: Account, request: ChangeRequest): readonly Owed[];
+  readonly event: AccessEventType;
+  readonly metric: MetricName;
+  readonly log: string;
+}
+
+export function mayChange(change: AccountChange, account: Account, nowMs: number): boolean {
+  if (change.kinds && !change.kinds.includes(account.kind)) return false;
+  return change.from.includes(statusAt(account, nowMs));
+}
+
+/** The renewal rule: one more period from the later of now and the current end. */
+export function renewed(account: Account, at: Moment, policy: LifecyclePolicy): Account {
+  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
+  return { ...rest, status: 'active', renewedAt: iso(at.nowMs), ...period(Math.max(at.nowMs, endOf(account) ?? at.nowMs), policy) };
+}
+
+function ended(account: Account, at: Moment, reason?: string): Account {
+  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
+  return { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
+}
+
+const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
+  request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
+const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
+const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
+  withEvent(account, event, byOf(request.actor), at, ...(request.actor.via ? [request.actor.via] : []));
+
+export const CHANGES = {
+  /** A sponsor's Renew: active or expired → active, one more period. */
+  sponsorRenew: {
+    from: ['active', 'expired'],
+    apply: (account, request, at, policy) => audited(renewed(account, at, policy), 'access_renewed', request, at),
+    emails: (changed, request) => [
+      {
+        to: changed.email,
+        email: {
+          type: 'access_renewed',
+          accessExpiresAt: changed.accessExpiresAt ?? '',
+          sponsorEmail: request.actor.name,
+          ...nameOf(changed),
+        },
+      },
+    ],
+    event: 'access.renewed',
+    metric: 'AccessRenewed',
+    log: 'access renewed',
+  },
+  /** A sponsor's End access: active → revoked. */
+  sponsorEnd: {
+    from: ['active'],
+    apply: (account, request, at) => audited(ended(account, at, request.reason), 'access_ended', request, at),
+    emails: (changed, request) => [
+      {
+        to: changed.email,
+        email: {
+          type: 'access_ended',
+          sponsorEmail: request.actor.name,
+          ...(changed.endReason ? { reason: changed.endReason } : {}),
+          ...nameOf(changed),
+        },
+      },
+    ],
+    event: 'access.revoked',
+    metric: 'AccessEnded',
+    log: 'access ended',
+  },
+  /** An operator's revoke: active → revoked (any kind). */
+  operatorRevoke: {
+    from: ['active'],
+    apply: (account, request, at) => audited(ended(account, at, request.reason), 'access_revoked', request, at),
+    emails: (changed) => [
+      {
+        to: changed.email,
+        email: { type: 'account_revoked', ...(changed.endReason ? { reason: changed.endReason } : {}), ...nameOf(changed) },
+      },
+    ],
+    event: 'access.revoked',
+    metric: 'AccessRevoked',
+    log: 'operator: revoke',
+  },
+  /** An operator's reinstate: revoked, denied or expired → active (a contractor gets a new period). */
+  operatorReinstate: {
+    from: ['revoked', 'denied', 'expired'],
+    apply: (account, request, at, policy) => {
+      const { expiredAt: _expired, remindAt: _remind, revokedAt: _revoked, deniedAt: _denied, endReason: _reason, ...kept } = account;
+      const reinstated: Account = {
+        ...kept,
+        status: 'active',
+        activatedAt: account.activatedAt ?? iso(at.nowMs),
+        ...(account.kind === 'contractor' ? period(at.nowMs, periodOf(request, policy)) : {}),
+      };
+      return audited(reinstated, 'access_reinstated', request, at);
+    },
+    emails: (changed) => [
+      {
+        to: changed.email,
+        email: {
+          type: 'account_reinstated',
+          ...(changed.accessExpiresAt ? { accessExpiresAt: changed.accessExpiresAt } : {}),
+          ...nameOf(changed),
+        },
+      },
+    ],
+    event: 'access.granted',
+    metric: 'AccessReinstated',
+    log: 'operator: reinstate',
+  },
+  /** An operator's renew: a contractor's active or expired access, extended as a sponsor's Renew. */
+  operatorRenew: {
+    from: ['active', 'expired'],
+    kinds: ['contractor'],
+    apply: (account, request, at, policy) => audited(renewed(account, at, periodOf(request, policy)), 'access_renewed', request, at),
+    emails: (changed) => [
+      { to: changed.email, email: { type: 'access_renewed', accessExpiresAt: changed.accessExpiresAt ?? '', ...nameOf(changed) } },
+    ],
+    event: 'access.renewed',
+    metric: 'AccessRenewed',
+    log: 'operator: renew',
+  },
+} as const satisfies Record<string, AccountChange>;
+
+export type ChangeName = keyof typeof CHANGES;
+
+/** What a sponsor's page offers, as declared changes. */
+export const SPONSOR_ACTIONS: Readonly<Record<ManageAction, AccountChange>> = { renew: CHANGES.sponsorRenew, end: CHANGES.sponsorEnd };
+
+/** What an operator may do (docs/design.md §8), as declared changes. */
+export type OperatorAction = 'revoke' | 'reinstate' | 'renew';
+export const OPERATOR_ACTIONS: Readonly<Record<OperatorAction, AccountChange>> = {
+  revoke: CHANGES.operatorRevoke,
+  reinstate: CHANGES.operatorReinstate,
+  renew: CHANGES.operatorRenew,
+};

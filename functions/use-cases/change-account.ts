@@ -1,0 +1,75 @@
+import type { Account } from '../core/account';
+import { maskAddress } from '../core/address';
+import { type AccountChange, byOf, type ChangeRequest, mayChange } from '../core/changes';
+import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
+import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import type { AccountStore, Notifier } from '../core/ports';
+import type { LinkBase } from '../service/links';
+import { type DeliverDeps, sendNow } from './deliver';
+
+export interface ChangeDeps extends DeliverDeps {
+  readonly store: AccountStore;
+  readonly notifier: Notifier;
+  readonly lifecycle: LifecyclePolicy;
+  /** A webhook receiver is configured: changes record the sandbox's event. */
+  readonly events: boolean;
+}
+
+/** How a use case has the executor find the account and say no, in its own words. */
+export interface ChangeScope {
+  /** The account the change is for, read afresh on every try (and checked: throws when it is not the asker's). */
+  find(): Promise<Account>;
+  /** The refusal when the change does not fit the account's status as of now. */
+  refused(status: ReturnType<typeof statusAt>, account: Account): Error;
+  /** The refusal when other writes kept winning. */
+  readonly conflict: Error;
+  /** Where the emails' links point. */
+  readonly links: LinkBase;
+  /** The client address, for the audit entry. */
+  readonly ip?: string;
+}
+
+/** Tries of one change when another write wins the race: each re-reads and decides again. */
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * Runs a declared change. Steps:
+ * 1. find the account (the use case has already said who may ask) and check the change fits its
+ *    status as of now;
+ * 2. write the change, its audit entry, the emails it owes and the sandbox's event in one
+ *    conditional write, with the account's next duty (`dueAt`); a lost race re-reads and decides
+ *    again, so of N concurrent identical clicks exactly one changes anything;
+ * 3. count it, log it, and send the emails at once (what fails stays in the outbox for the sweep).
+ */
+export async function changeAccount(
+  change: AccountChange,
+  asked: ChangeRequest | ((account: Account) => ChangeRequest),
+  scope: ChangeScope,
+  deps: ChangeDeps,
+): Promise<Account> {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const account = await scope.find();
+    const request = typeof asked === 'function' ? asked(account) : asked;
+    const nowMs = deps.clock.nowMs();
+    if (!mayChange(change, account, nowMs)) throw scope.refused(statusAt(account, nowMs), account);
+    const changed = change.apply(account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps.lifecycle);
+    const emails = change.emails(changed, request).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, nowMs, deps.delivery));
+    const event = deps.events ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), nowMs), nowMs)] : [];
+    const next = scheduled(withDeliveries(changed, [...emails, ...event]));
+    if (await deps.store.put(next, account.version)) {
+      deps.metrics.count(change.metric);
+      // A sponsor is named by their (unmasked) address: logged by role only. An operator by name.
+      const who = request.actor.role === 'operator' ? { operator: request.actor.name } : {};
+      deps.log.info(change.log, { account: maskAddress(next.email), by: request.actor.role, ...who });
+      await sendNow(
+        next,
+        emails.map((email) => email.id),
+        { base: scope.links },
+        deps.notifier,
+        deps,
+      );
+      return next;
+    }
+  }
+  throw scope.conflict;
+}
