@@ -10,8 +10,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
 import { ACCOUNT_KINDS, ACCOUNT_STATUSES } from '../functions/core/account';
 import { mailboxOf, parseAddress } from '../functions/core/address';
-import { AppError } from '../functions/core/errors';
 import type { OperatorAction } from '../functions/core/changes';
+import { AppError } from '../functions/core/errors';
 import type { Log } from '../functions/core/ports';
 import { ENV } from '../functions/service/environment';
 import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';

@@ -1,5 +1,5 @@
 import type { Account, AccountStatus } from '../core/account';
-import { mailboxOf, maskAddress } from '../core/address';
+import { mailboxOf } from '../core/address';
 import { SPONSOR_ACTIONS } from '../core/changes';
 import { InvalidStateError, InvalidTokenError, NotFoundError } from '../core/errors';
 import { type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';

@@ -1,10 +1,9 @@
-import type { Account, AccountStatus } from '../core/account';
+import type { AccountStatus } from '../core/account';
 import { touched } from '../core/account-history';
-import { maskAddress } from '../core/address';
 import { OPERATOR_ACTIONS, type OperatorAction } from '../core/changes';
 import { InvalidStateError, NotFoundError } from '../core/errors';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
-import { accessEvent, type Delivery, emailDue, emailNow, eventLater, newDeliveryId, superseding, withDeliveries } from '../core/outbox';
+import { emailDue, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { linkBase } from '../service/links';
