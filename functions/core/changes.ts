@@ -1,9 +1,10 @@
-import { type Account, type AccountKind, type AccountStatus, iso, type Moment } from './account';
+import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
 import type { Email } from './email';
 import { endOf, type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
+import { decideSponsorship } from './sponsorship';
 
 /** Who makes a change: a sponsor (through their emailed link) or an operator. */
 export interface Actor {
@@ -40,8 +41,9 @@ export interface AccountChange {
   /** The kinds of account it applies to (default: both). */
   readonly kinds?: readonly AccountKind[];
   apply(account: Account, request: ChangeRequest, at: Moment, policy: LifecyclePolicy): Account;
-  emails(changed: Account, request: ChangeRequest): readonly Owed[];
-  readonly event: AccessEventType;
+  emails(changed: Account, request: ChangeRequest, at: Moment): readonly Owed[];
+  /** What the sandbox is told; none when nobody's access changed (a denied request). */
+  readonly event?: AccessEventType;
   readonly metric: MetricName;
   readonly log: string;
 }
@@ -68,7 +70,49 @@ const nameOf = (account: Account) => (account.name ? { name: account.name } : {}
 const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
   withEvent(account, event, byOf(request.actor), at, ...(request.actor.via ? [request.actor.via] : []));
 
+/** The sponsor's receipt of a decision made through their link: if it was not them, they hear of it. */
+const receipt = (changed: Account, at: Moment): Owed[] => {
+  const sponsor = changed.request?.sponsorEmail;
+  if (!sponsor) return [];
+  const outcome = changed.status === 'denied' ? 'denied' : 'approved';
+  return [
+    {
+      to: sponsor,
+      email: { type: 'decision_receipt', outcome, contractorEmail: changed.email, clientIp: at.ip ?? '', at: iso(at.nowMs) },
+    },
+  ];
+};
+
 export const CHANGES = {
+  /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
+  sponsorApprove: {
+    from: ['awaiting_sponsor'],
+    apply: (account, request, at, policy) => decideSponsorship(account, 'approve', request.reason, at, policy),
+    emails: (changed, _request, at) => [
+      {
+        to: changed.email,
+        email: { type: 'sponsorship_approved', accessExpiresAt: changed.accessExpiresAt ?? iso(at.nowMs), ...nameOf(changed) },
+      },
+      ...receipt(changed, at),
+    ],
+    event: 'access.granted',
+    metric: 'Approvals',
+    log: 'sponsorship decided',
+  },
+  /** A sponsor's Deny: awaiting_sponsor → denied, with the reason told to the contractor. */
+  sponsorDeny: {
+    from: ['awaiting_sponsor'],
+    apply: (account, request, at, policy) => decideSponsorship(account, 'deny', request.reason, at, policy),
+    emails: (changed, _request, at) => [
+      {
+        to: changed.email,
+        email: { type: 'sponsorship_denied', ...(changed.decisionReason ? { reason: changed.decisionReason } : {}), ...nameOf(changed) },
+      },
+      ...receipt(changed, at),
+    ],
+    metric: 'Denials',
+    log: 'sponsorship decided',
+  },
   /** A sponsor's Renew: active or expired → active, one more period. */
   sponsorRenew: {
     from: ['active', 'expired'],
@@ -163,6 +207,9 @@ export const CHANGES = {
 } as const satisfies Record<string, AccountChange>;
 
 export type ChangeName = keyof typeof CHANGES;
+
+/** A sponsor's decision on a request, as declared changes. */
+export const DECISION_CHANGES: Readonly<Record<Decision, AccountChange>> = { approve: CHANGES.sponsorApprove, deny: CHANGES.sponsorDeny };
 
 /** What a sponsor's page offers, as declared changes. */
 export const SPONSOR_ACTIONS: Readonly<Record<ManageAction, AccountChange>> = { renew: CHANGES.sponsorRenew, end: CHANGES.sponsorEnd };

@@ -19,10 +19,10 @@ export interface ChangeDeps extends DeliverDeps {
 export interface ChangeScope {
   /** The account the change is for, read afresh on every try (and checked: throws when it is not the asker's). */
   find(): Promise<Account>;
-  /** The refusal when the change does not fit the account's status as of now. */
-  refused(status: ReturnType<typeof statusAt>, account: Account): Error;
-  /** The refusal when other writes kept winning. */
-  readonly conflict: Error;
+  /** Refuses (throws) when the change does not fit the account's status as of now. */
+  refuse(status: ReturnType<typeof statusAt>, account: Account): never;
+  /** Refuses (throws) when other writes kept winning. */
+  conflict(): never;
   /** Where the emails' links point. */
   readonly links: LinkBase;
   /** The client address, for the audit entry. */
@@ -51,10 +51,14 @@ export async function changeAccount(
     const account = await scope.find();
     const request = typeof asked === 'function' ? asked(account) : asked;
     const nowMs = deps.clock.nowMs();
-    if (!mayChange(change, account, nowMs)) throw scope.refused(statusAt(account, nowMs), account);
-    const changed = change.apply(account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps.lifecycle);
-    const emails = change.emails(changed, request).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, nowMs, deps.delivery));
-    const event = deps.events ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), nowMs), nowMs)] : [];
+    if (!mayChange(change, account, nowMs)) scope.refuse(statusAt(account, nowMs), account);
+    const at = { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) };
+    const changed = change.apply(account, request, at, deps.lifecycle);
+    const emails = change.emails(changed, request, at).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, nowMs, deps.delivery));
+    const event =
+      deps.events && change.event
+        ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), nowMs), nowMs)]
+        : [];
     const next = scheduled(withDeliveries(changed, [...emails, ...event]));
     if (await deps.store.put(next, account.version)) {
       deps.metrics.count(change.metric);
@@ -71,5 +75,5 @@ export async function changeAccount(
       return next;
     }
   }
-  throw scope.conflict;
+  return scope.conflict();
 }

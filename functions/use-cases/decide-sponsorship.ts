@@ -1,12 +1,12 @@
-import type { Account, AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
-import { maskAddress } from '../core/address';
+import type { AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
+import { DECISION_CHANGES } from '../core/changes';
 import { AlreadyDecidedError } from '../core/errors';
-import { type LifecyclePolicy, scheduled } from '../core/lifecycle';
-import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import type { LifecyclePolicy } from '../core/lifecycle';
 import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
-import { classifyApproval, contractorSummary, decideSponsorship } from '../core/sponsorship';
+import { classifyApproval, contractorSummary } from '../core/sponsorship';
 import { linkBase } from '../service/links';
-import { type DeliverDeps, sendNow } from './deliver';
+import { changeAccount } from './change-account';
+import type { DeliverDeps } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 
 export interface ReviewDeps {
@@ -74,74 +74,38 @@ export interface DecideInput {
 /**
  * The sponsor's click on Approve or Deny. Steps:
  * 1. verify the token (jose) and find the request by its id; the token must be the request's
- *    current one (`jti`) and the request still undecided;
- * 2. write the decision and its audit entry conditionally on the version read: the first
- *    decision wins, every later or concurrent one gets 409 with the standing status;
- * 3. the same write holds what the decision owes (outcome, receipt, event), sent right after:
- *    the contractor hears the outcome, the sponsor gets a receipt (who decided what, from where).
+ *    current one (`jti`) and the request still undecided (else 409 with the standing status);
+ * 2. the declared decision runs (use-cases/change-account.ts): written with its audit entry and
+ *    what it owes (outcome, receipt, event) in one conditional write, the first decision winning,
+ *    and sent right after: the contractor hears the outcome, the sponsor gets a receipt (who
+ *    decided what, from where).
  */
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
   const first = await lookUp(input.token, deps);
   const { claims } = first;
-  let { link } = first;
-  for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
-    const nowMs = deps.clock.nowMs();
-    const decided = decideSponsorship(link.account, input.decision, input.reason, { nowMs, ip: input.clientIp }, deps.lifecycle);
-    const owed = owedBy(decided, input.clientIp, nowMs, deps);
-    const next = scheduled(withDeliveries(decided, owed));
-    if (await deps.store.put(next, link.account.version)) {
-      deps.log.info('sponsorship decided', { requester: maskAddress(next.email), status: next.status });
-      deps.metrics.count(next.status === 'active' ? 'Approvals' : 'Denials');
-      const emails = owed.filter((delivery) => delivery.channel === 'email').map((delivery) => delivery.id);
-      await sendNow(next, emails, { base: linkBase(undefined, deps.signInUrl) }, deps.notifier, deps);
-      return { status: outcomeOf(next.status) };
-    }
-    link = classifyApproval(await deps.store.get(link.account.email), claims.jti, deps.clock.nowMs());
-  }
-  return refuseLink('approval', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
-}
-
-/**
- * What a decision owes: the outcome to the contractor, a receipt to the sponsor (so a decision
- * made by whoever else holds the link is heard of), and on approval the sandbox's event.
- */
-function owedBy(account: Account, clientIp: string, nowMs: number, deps: DecideDeps): Delivery[] {
-  const name = account.name ? { name: account.name } : {};
-  const approved = account.status === 'active';
-  const sponsor = account.request?.sponsorEmail;
-  return [
-    emailNow(
-      newDeliveryId(),
-      account.email,
-      approved
-        ? {
-            type: 'sponsorship_approved',
-            accessExpiresAt: account.accessExpiresAt ?? new Date(nowMs).toISOString(),
-            ...name,
-          }
-        : { type: 'sponsorship_denied', ...(account.decisionReason ? { reason: account.decisionReason } : {}), ...name },
-      nowMs,
-      deps.delivery,
-    ),
-    ...(sponsor
-      ? [
-          emailNow(
-            newDeliveryId(),
-            sponsor,
-            {
-              type: 'decision_receipt',
-              outcome: outcomeOf(account.status),
-              contractorEmail: account.email,
-              clientIp,
-              at: new Date(nowMs).toISOString(),
-            },
-            nowMs,
-            deps.delivery,
-          ),
-        ]
-      : []),
-    ...(approved && deps.events
-      ? [eventLater(newDeliveryId(), accessEvent('access.granted', account, `sponsor:${account.sponsoredBy ?? sponsor}`, nowMs), nowMs)]
-      : []),
-  ];
+  let link: LinkState | undefined = first.link;
+  let email: string | undefined;
+  const next = await changeAccount(
+    DECISION_CHANGES[input.decision],
+    (account) => ({
+      actor: { role: 'sponsor', name: account.request?.sponsorEmail ?? 'unknown', via: 'emailed_link' },
+      ...(input.reason ? { reason: input.reason } : {}),
+    }),
+    {
+      // The token's request, classified afresh after a lost race (the first read is the look-up's).
+      find: async () => {
+        const current = link ?? classifyApproval(email ? await deps.store.get(email) : undefined, claims.jti, deps.clock.nowMs());
+        link = undefined;
+        if (current.state !== 'ready') return refuseLink('approval', current, REFUSAL, deps);
+        email = current.account.email;
+        return current.account;
+      },
+      refuse: (status) => refuseLink('approval', { state: 'done', status }, REFUSAL, deps),
+      conflict: () => refuseLink('approval', { state: 'conflict' }, REFUSAL, deps),
+      links: linkBase(undefined, deps.signInUrl),
+      ip: input.clientIp,
+    },
+    deps,
+  );
+  return { status: outcomeOf(next.status) };
 }

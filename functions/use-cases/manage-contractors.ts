@@ -124,15 +124,18 @@ export async function manageSponsored(input: ManageInput, deps: ManageDeps): Pro
         if (!sponsoredBy(account, sponsor.mailbox, input.requestId)) throw new NotFoundError(NOT_FOUND, 'requestId');
         return account;
       },
-      refused: (status) =>
-        new InvalidStateError(
+      refuse: (status) => {
+        throw new InvalidStateError(
           input.action === 'end' ? `This access cannot be ended: it is ${status}.` : `This access cannot be renewed: it is ${status}.`,
           status,
-        ),
-      conflict: new InvalidStateError(
-        'Someone else changed this access at the same moment. Reload the page to see where it stands.',
-        'changed',
-      ),
+        );
+      },
+      conflict: () => {
+        throw new InvalidStateError(
+          'Someone else changed this access at the same moment. Reload the page to see where it stands.',
+          'changed',
+        );
+      },
       links: {},
       ip: input.clientIp,
     },

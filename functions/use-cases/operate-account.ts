@@ -48,9 +48,12 @@ export async function operateAccount(
         if (!account) throw new NotFoundError(`No account for ${input.email}.`);
         return account;
       },
-      refused: (status, account) =>
-        new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status),
-      conflict: new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed'),
+      refuse: (status, account) => {
+        throw new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status);
+      },
+      conflict: () => {
+        throw new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed');
+      },
       links: linkBase(deps.baseUrl, deps.signInUrl),
     },
     deps,
