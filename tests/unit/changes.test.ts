@@ -19,7 +19,7 @@ const contractor = (status: AccountStatus): Account => ({
   history: [],
   version: 3,
   requestId: 'r-1',
-  request: { sponsorEmail: SPONSOR, company: 'Acme', justification: 'Work.', requestedAt: '2030-01-01T00:00:00.000Z' },
+  request: { id: 'r-1', sponsorEmail: SPONSOR, company: 'Acme', justification: 'Work.', requestedAt: '2030-01-01T00:00:00.000Z' },
   ...(status === 'active' ? { sponsoredBy: SPONSOR, accessExpiresAt: new Date(NOW + 10 * DAY).toISOString() } : {}),
 });
 
