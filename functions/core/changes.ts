@@ -1,20 +1,21 @@
 import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
 import type { Email } from './email';
-import { endOf, type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
+import { endOf, expire, type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
 import { decideSponsorship } from './sponsorship';
 
-/** Who makes a change: a sponsor (through their emailed link) or an operator. */
-export interface Actor {
-  readonly role: 'sponsor' | 'operator';
-  readonly name: string;
-  readonly via?: 'emailed_link';
-}
+/** Who makes a change: a sponsor (through their emailed link), an operator, or the service itself. */
+export type Actor =
+  | { readonly role: 'sponsor' | 'operator'; readonly name: string; readonly via?: 'emailed_link' }
+  | { readonly role: 'system' };
 
 /** The audit entry's `by`, the webhook event's `by`. */
-export const byOf = (actor: Actor): string => `${actor.role}:${actor.name}`;
+export const byOf = (actor: Actor): string => (actor.role === 'system' ? 'system' : `${actor.role}:${actor.name}`);
+
+/** The service's own timed work (the sweep). */
+export const SYSTEM: Actor = { role: 'system' };
 
 export interface ChangeRequest {
   readonly actor: Actor;
@@ -68,7 +69,8 @@ const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
   request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
 const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
 const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
-  withEvent(account, event, byOf(request.actor), at, ...(request.actor.via ? [request.actor.via] : []));
+  withEvent(account, event, byOf(request.actor), at, ...(request.actor.role !== 'system' && request.actor.via ? [request.actor.via] : []));
+const sponsorOf = (actor: Actor) => (actor.role === 'system' ? '' : actor.name);
 
 /** The sponsor's receipt of a decision made through their link: if it was not them, they hear of it. */
 const receipt = (changed: Account, at: Moment): Owed[] => {
@@ -84,6 +86,22 @@ const receipt = (changed: Account, at: Moment): Owed[] => {
 };
 
 export const CHANGES = {
+  /** The end of a contractor's access period, by the sweep: active past its end → expired. */
+  expire: {
+    from: ['expired'],
+    kinds: ['contractor'],
+    apply: (account, _request, at) =>
+      withEvent({ ...account, status: 'expired', expiredAt: iso(at.nowMs) }, 'access_expired', 'system', at),
+    emails: (changed) => [
+      {
+        to: changed.email,
+        email: { type: 'access_expired', sponsorEmail: changed.sponsoredBy ?? changed.request?.sponsorEmail ?? '', ...nameOf(changed) },
+      },
+    ],
+    event: 'access.expired',
+    metric: 'AccessExpired',
+    log: 'access expired',
+  },
   /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
   sponsorApprove: {
     from: ['awaiting_sponsor'],
@@ -123,7 +141,7 @@ export const CHANGES = {
         email: {
           type: 'access_renewed',
           accessExpiresAt: changed.accessExpiresAt ?? '',
-          sponsorEmail: request.actor.name,
+          sponsorEmail: sponsorOf(request.actor),
           ...nameOf(changed),
         },
       },
@@ -141,7 +159,7 @@ export const CHANGES = {
         to: changed.email,
         email: {
           type: 'access_ended',
-          sponsorEmail: request.actor.name,
+          sponsorEmail: sponsorOf(request.actor),
           ...(changed.endReason ? { reason: changed.endReason } : {}),
           ...nameOf(changed),
         },

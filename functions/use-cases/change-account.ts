@@ -1,4 +1,4 @@
-import type { Account } from '../core/account';
+import type { Account, Moment } from '../core/account';
 import { maskAddress } from '../core/address';
 import { type AccountChange, byOf, type ChangeRequest, mayChange } from '../core/changes';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
@@ -32,14 +32,46 @@ export interface ChangeScope {
 /** Tries of one change when another write wins the race: each re-reads and decides again. */
 const WRITE_ATTEMPTS = 3;
 
+/** A change that landed: the account as written and the emails it owes, to send at once. */
+export interface Written {
+  readonly next: Account;
+  readonly emailIds: readonly string[];
+}
+
 /**
- * Runs a declared change. Steps:
+ * One try of a declared change on the account as read: the change, its audit entry, the emails
+ * it owes and the sandbox's event in one conditional write with the account's next duty
+ * (`dueAt`), then its metric and log line. `undefined`: another write won; nothing was changed.
+ */
+export async function writeChange(
+  change: AccountChange,
+  account: Account,
+  request: ChangeRequest,
+  at: Moment,
+  deps: Omit<ChangeDeps, 'notifier'>,
+): Promise<Written | undefined> {
+  const changed = change.apply(account, request, at, deps.lifecycle);
+  const emails = change.emails(changed, request, at).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, at.nowMs, deps.delivery));
+  const event =
+    deps.events && change.event
+      ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), at.nowMs), at.nowMs)]
+      : [];
+  const next = scheduled(withDeliveries(changed, [...emails, ...event]));
+  if (!(await deps.store.put(next, account.version))) return undefined;
+  deps.metrics.count(change.metric);
+  // A sponsor is named by their (unmasked) address: logged by role only. An operator by name.
+  const who = request.actor.role === 'operator' ? { operator: request.actor.name } : {};
+  deps.log.info(change.log, { account: maskAddress(next.email), by: request.actor.role, ...who });
+  return { next, emailIds: emails.map((email) => email.id) };
+}
+
+/**
+ * Runs a declared change asked for by a person. Steps:
  * 1. find the account (the use case has already said who may ask) and check the change fits its
  *    status as of now;
- * 2. write the change, its audit entry, the emails it owes and the sandbox's event in one
- *    conditional write, with the account's next duty (`dueAt`); a lost race re-reads and decides
- *    again, so of N concurrent identical clicks exactly one changes anything;
- * 3. count it, log it, and send the emails at once (what fails stays in the outbox for the sweep).
+ * 2. write it (`writeChange`); a lost race re-reads and decides again, so of N concurrent
+ *    identical clicks exactly one changes anything;
+ * 3. send the emails at once (what fails stays in the outbox for the sweep).
  */
 export async function changeAccount(
   change: AccountChange,
@@ -52,27 +84,10 @@ export async function changeAccount(
     const request = typeof asked === 'function' ? asked(account) : asked;
     const nowMs = deps.clock.nowMs();
     if (!mayChange(change, account, nowMs)) scope.refuse(statusAt(account, nowMs), account);
-    const at = { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) };
-    const changed = change.apply(account, request, at, deps.lifecycle);
-    const emails = change.emails(changed, request, at).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, nowMs, deps.delivery));
-    const event =
-      deps.events && change.event
-        ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), nowMs), nowMs)]
-        : [];
-    const next = scheduled(withDeliveries(changed, [...emails, ...event]));
-    if (await deps.store.put(next, account.version)) {
-      deps.metrics.count(change.metric);
-      // A sponsor is named by their (unmasked) address: logged by role only. An operator by name.
-      const who = request.actor.role === 'operator' ? { operator: request.actor.name } : {};
-      deps.log.info(change.log, { account: maskAddress(next.email), by: request.actor.role, ...who });
-      await sendNow(
-        next,
-        emails.map((email) => email.id),
-        { base: scope.links },
-        deps.notifier,
-        deps,
-      );
-      return next;
+    const written = await writeChange(change, account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps);
+    if (written) {
+      await sendNow(written.next, written.emailIds, { base: scope.links }, deps.notifier, deps);
+      return written.next;
     }
   }
   return scope.conflict();

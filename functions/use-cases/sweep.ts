@@ -1,10 +1,12 @@
 import { type Account, seconds } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
+import { CHANGES, SYSTEM } from '../core/changes';
 import { type Email, storedEmail } from '../core/email';
-import { dutyOf, expire, type LifecyclePolicy, nextDutyAt, reminded, scheduled } from '../core/lifecycle';
-import { accessEvent, type Delivery, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import { dutyOf, type LifecyclePolicy, nextDutyAt, reminded, scheduled } from '../core/lifecycle';
+import { type Delivery, emailNow, newDeliveryId, withDeliveries } from '../core/outbox';
 import { emailLink, linkBase } from '../service/links';
+import { writeChange } from './change-account';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
 import { issueManageLink } from './issue-manage-link';
 import { sendEmail } from './report-send';
@@ -82,29 +84,24 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
       account = await deps.store.get(account.email);
       continue;
     }
-    const changed = duty === 'expire' ? expire(account, { nowMs }) : reminded(account, { nowMs });
-    const email = owedEmail(changed, duty, nowMs, deps);
-    const event =
-      duty === 'expire' && deps.events ? [eventLater(newDeliveryId(), accessEvent('access.expired', changed, 'system', nowMs), nowMs)] : [];
-    const next = scheduled(withDeliveries(changed, [email, ...event]));
-    if (await deps.store.put(next, account.version)) {
-      if (duty === 'expire') {
-        deps.log.info('access expired', { contractor: maskAddress(next.email) });
-        deps.metrics.count('AccessExpired');
-      }
-      return { done: duty === 'expire' ? 'expired' : 'reminded', account: next, email };
+    if (duty === 'expire') {
+      const written = await writeChange(CHANGES.expire, account, { actor: SYSTEM }, { nowMs }, deps);
+      const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
+      if (written && email) return { done: 'expired', account: written.next, email };
+    } else {
+      const changed = reminded(account, { nowMs });
+      const email = owedReminder(changed, nowMs, deps);
+      const next = scheduled(withDeliveries(changed, [email]));
+      if (await deps.store.put(next, account.version)) return { done: 'reminded', account: next, email };
     }
     account = await deps.store.get(account.email);
   }
   return { done: 'nothing', account };
 }
 
-function owedEmail(account: Account, duty: 'expire' | 'remind', nowMs: number, deps: SweepDeps): Delivery {
+/** The sponsor's reminder of one contractor's period, settled with the others of the run in one email. */
+function owedReminder(account: Account, nowMs: number, deps: SweepDeps): Delivery {
   const sponsor = account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
-  const name = account.name ? { name: account.name } : {};
-  if (duty === 'expire') {
-    return emailNow(newDeliveryId(), account.email, { type: 'access_expired', sponsorEmail: sponsor, ...name }, nowMs, deps.delivery);
-  }
   return emailNow(
     newDeliveryId(),
     sponsor,
@@ -112,7 +109,7 @@ function owedEmail(account: Account, duty: 'expire' | 'remind', nowMs: number, d
       type: 'renewal_reminder',
       contractors: [
         {
-          ...name,
+          ...(account.name ? { name: account.name } : {}),
           email: account.email,
           company: account.request?.company ?? '',
           accessExpiresAt: account.accessExpiresAt ?? '',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountStatus } from '../../functions/core/account';
-import { type AccountChange, type Actor, byOf, CHANGES, type ChangeName } from '../../functions/core/changes';
+import { type AccountChange, type Actor, byOf, CHANGES, type ChangeName, SYSTEM } from '../../functions/core/changes';
 import { type ChangeScope, changeAccount } from '../../functions/use-cases/change-account';
 import { DELIVERY, InMemoryAccountStore, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
 
@@ -24,6 +24,7 @@ const contractor = (status: AccountStatus): Account => ({
 });
 
 const ACTORS: Readonly<Record<ChangeName, Actor>> = {
+  expire: SYSTEM,
   sponsorApprove: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
   sponsorDeny: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
   sponsorRenew: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
@@ -65,7 +66,9 @@ describe('every declared change, run by the one executor', () => {
   it.each(Object.entries(CHANGES) as [ChangeName, AccountChange][])(
     '%s: one write with its audit entry, emails, event and metric',
     async (name, change) => {
-      const account = contractor(change.from[0]!);
+      // Expiry starts from an active contractor past its end (expired as of now, not yet written).
+      const account =
+        name === 'expire' ? { ...contractor('active'), accessExpiresAt: new Date(NOW - DAY).toISOString() } : contractor(change.from[0]!);
       const { store, notifier, metrics, done } = run(change, account, ACTORS[name]);
       const next = await done;
 
