@@ -90,8 +90,7 @@ export const CHANGES = {
   expire: {
     from: ['expired'],
     kinds: ['contractor'],
-    apply: (account, _request, at) =>
-      withEvent({ ...account, status: 'expired', expiredAt: iso(at.nowMs) }, 'access_expired', 'system', at),
+    apply: (account, _request, at) => expire(account, at),
     emails: (changed) => [
       {
         to: changed.email,
