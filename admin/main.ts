@@ -8,11 +8,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
+import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
+import { DynamoSuppressionList } from '../functions/adapters/dynamodb-suppressions';
 import { ACCOUNT_KINDS, ACCOUNT_STATUSES } from '../functions/core/account';
 import { mailboxOf, parseAddress } from '../functions/core/address';
 import type { OperatorAction } from '../functions/core/changes';
 import { AppError } from '../functions/core/errors';
-import type { Log } from '../functions/core/ports';
+import type { Log, ReputationBreaker, SuppressionList } from '../functions/core/ports';
 import { ENV } from '../functions/service/environment';
 import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
@@ -46,6 +48,9 @@ interface Session {
   readonly records: OperatorRecords;
   readonly store: DynamoAccountStore;
   readonly deps: OperateDeps;
+  /** The reputation breaker and the suppression list, through their ports like every other change. */
+  readonly breaker: ReputationBreaker;
+  readonly suppressions: SuppressionList;
   /** Local: the emulators of npm start (its SES by default); AWS: the SDK's own endpoints. */
   readonly where: Where;
 }
@@ -93,6 +98,8 @@ async function open(io: Io, options: { table: string; stack?: string; region?: s
     store: new DynamoAccountStore(client, tableName),
     where,
     deps: operateDeps(client, tableName, env, stderrLog(io), where),
+    breaker: new DynamoReputationBreaker(client, tableName),
+    suppressions: new DynamoSuppressionList(client, tableName),
   };
 }
 
@@ -335,10 +342,10 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('remove <email>')
     .description('lets mail reach the mailbox again (remove SES’s own suppression too: see the README)')
     .action((email: string) =>
-      withSession(async ({ records }) => {
+      withSession(async ({ suppressions }) => {
         const mailbox = mailboxOf(canonical(email));
         await confirm(io, global().yes, `Lift the suppression of ${mailbox}?`, ask);
-        if (!(await records.removeSuppression(mailbox))) throw new Refused(`${mailbox} is not suppressed.`);
+        if (!(await suppressions.lift(mailbox))) throw new Refused(`${mailbox} is not suppressed.`);
         io.out(`${mailbox} is no longer suppressed.\n`);
       }),
     );
@@ -361,9 +368,9 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('close')
     .description('sends anonymous mail again (once the cause of the bounces or complaints is found)')
     .action(() =>
-      withSession(async ({ records }) => {
+      withSession(async ({ breaker }) => {
         await confirm(io, global().yes, 'Close the reputation breaker?', ask);
-        if (!(await records.closeBreaker())) throw new Refused('The breaker is not open.');
+        if (!(await breaker.close())) throw new Refused('The breaker is not open.');
         io.out('The breaker is closed: anonymous mail is sent again.\n');
       }),
     );

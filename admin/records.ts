@@ -1,5 +1,4 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -72,22 +71,6 @@ export class OperatorRecords {
       new GetCommand({ TableName: this.tableName, Key: itemKeys.breaker(name), ConsistentRead: true }),
     );
     return Item;
-  }
-
-  /** Closes the breaker; false when it was not open. */
-  async closeBreaker(name = 'reputation'): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: itemKeys.breaker(name), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
-  }
-
-  /** Lifts a mailbox's suppression; false when it had none. */
-  async removeSuppression(mailbox: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: itemKeys.suppression(mailbox), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
   }
 }
 

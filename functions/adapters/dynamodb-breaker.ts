@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReputationBreaker } from '../core/ports';
 import { itemKeys, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
@@ -29,5 +29,12 @@ export class DynamoReputationBreaker implements ReputationBreaker {
         }),
       ),
     );
+  }
+
+  async close(): Promise<boolean> {
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: itemKeys.breaker(this.name), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../core/ports';
 import { itemKeys, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
@@ -47,5 +47,12 @@ export class DynamoSuppressionList implements SuppressionList {
         }),
       ),
     );
+  }
+
+  async lift(mailbox: string): Promise<boolean> {
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: itemKeys.suppression(mailbox), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
   }
 }

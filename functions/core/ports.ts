@@ -62,6 +62,8 @@ export interface ReputationBreaker {
   isOpen(): Promise<boolean>;
   /** Idempotent: false when it was already open. */
   open(reason: string, nowMs: number): Promise<boolean>;
+  /** An operator closes it, once the cause is found; false when it was not open. */
+  close(): Promise<boolean>;
 }
 
 /** Fixed-window counters, e.g. requests per client address per hour. */
@@ -144,6 +146,8 @@ export interface SuppressionList {
    * when it lapses (a bounce); none: kept until an operator removes it (a complaint).
    */
   suppress(mailbox: string, reason: 'bounce' | 'complaint', nowMs: number, untilMs?: number): Promise<boolean>;
+  /** An operator lifts a mailbox's suppression; false when it had none. */
+  lift(mailbox: string): Promise<boolean>;
 }
 
 export interface Metrics {

@@ -309,6 +309,12 @@ export class InMemoryBreaker implements ReputationBreaker {
     this.reason = reason;
     return true;
   }
+
+  async close(): Promise<boolean> {
+    const wasOpen = this.reason !== undefined;
+    this.reason = undefined;
+    return wasOpen;
+  }
 }
 
 /** Suppressed mailboxes with the DynamoDB list's rules: lapsing ones (a bounce's) and kept ones. */
@@ -329,6 +335,11 @@ export class InMemorySuppressionList implements SuppressionList {
     if (untilMs === undefined) this.until.delete(mailbox);
     else this.until.set(mailbox, untilMs);
     return true;
+  }
+
+  async lift(mailbox: string): Promise<boolean> {
+    this.until.delete(mailbox);
+    return this.suppressed.delete(mailbox);
   }
 }
 
