@@ -65,6 +65,12 @@ function ended(account: Account, at: Moment, reason?: string): Account {
   return { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
 }
 
+/** The one email a change owes the person whose access it changes. */
+const toThePerson =
+  (email: (changed: Account, request: ChangeRequest) => Email) =>
+  (changed: Account, request: ChangeRequest): Owed[] => [{ to: changed.email, email: email(changed, request) }];
+const reasonOf = (account: Account) => (account.endReason ? { reason: account.endReason } : {});
+
 const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
   request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
 const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
@@ -91,12 +97,11 @@ export const CHANGES = {
     from: ['expired'],
     kinds: ['contractor'],
     apply: (account, _request, at) => expire(account, at),
-    emails: (changed) => [
-      {
-        to: changed.email,
-        email: { type: 'access_expired', sponsorEmail: changed.sponsoredBy ?? changed.request?.sponsorEmail ?? '', ...nameOf(changed) },
-      },
-    ],
+    emails: toThePerson((changed) => ({
+      type: 'access_expired',
+      sponsorEmail: changed.sponsoredBy ?? changed.request?.sponsorEmail ?? '',
+      ...nameOf(changed),
+    })),
     event: 'access.expired',
     metric: 'AccessExpired',
     log: 'access expired',
@@ -134,17 +139,12 @@ export const CHANGES = {
   sponsorRenew: {
     from: ['active', 'expired'],
     apply: (account, request, at, policy) => audited(renewed(account, at, policy), 'access_renewed', request, at),
-    emails: (changed, request) => [
-      {
-        to: changed.email,
-        email: {
-          type: 'access_renewed',
-          accessExpiresAt: changed.accessExpiresAt ?? '',
-          sponsorEmail: sponsorOf(request.actor),
-          ...nameOf(changed),
-        },
-      },
-    ],
+    emails: toThePerson((changed, request) => ({
+      type: 'access_renewed',
+      accessExpiresAt: changed.accessExpiresAt ?? '',
+      sponsorEmail: sponsorOf(request.actor),
+      ...nameOf(changed),
+    })),
     event: 'access.renewed',
     metric: 'AccessRenewed',
     log: 'access renewed',
@@ -153,17 +153,12 @@ export const CHANGES = {
   sponsorEnd: {
     from: ['active'],
     apply: (account, request, at) => audited(ended(account, at, request.reason), 'access_ended', request, at),
-    emails: (changed, request) => [
-      {
-        to: changed.email,
-        email: {
-          type: 'access_ended',
-          sponsorEmail: sponsorOf(request.actor),
-          ...(changed.endReason ? { reason: changed.endReason } : {}),
-          ...nameOf(changed),
-        },
-      },
-    ],
+    emails: toThePerson((changed, request) => ({
+      type: 'access_ended',
+      sponsorEmail: sponsorOf(request.actor),
+      ...reasonOf(changed),
+      ...nameOf(changed),
+    })),
     event: 'access.revoked',
     metric: 'AccessEnded',
     log: 'access ended',
@@ -172,12 +167,7 @@ export const CHANGES = {
   operatorRevoke: {
     from: ['active'],
     apply: (account, request, at) => audited(ended(account, at, request.reason), 'access_revoked', request, at),
-    emails: (changed) => [
-      {
-        to: changed.email,
-        email: { type: 'account_revoked', ...(changed.endReason ? { reason: changed.endReason } : {}), ...nameOf(changed) },
-      },
-    ],
+    emails: toThePerson((changed) => ({ type: 'account_revoked', ...reasonOf(changed), ...nameOf(changed) })),
     event: 'access.revoked',
     metric: 'AccessRevoked',
     log: 'operator: revoke',
@@ -195,16 +185,11 @@ export const CHANGES = {
       };
       return audited(reinstated, 'access_reinstated', request, at);
     },
-    emails: (changed) => [
-      {
-        to: changed.email,
-        email: {
-          type: 'account_reinstated',
-          ...(changed.accessExpiresAt ? { accessExpiresAt: changed.accessExpiresAt } : {}),
-          ...nameOf(changed),
-        },
-      },
-    ],
+    emails: toThePerson((changed) => ({
+      type: 'account_reinstated',
+      ...(changed.accessExpiresAt ? { accessExpiresAt: changed.accessExpiresAt } : {}),
+      ...nameOf(changed),
+    })),
     event: 'access.granted',
     metric: 'AccessReinstated',
     log: 'operator: reinstate',
@@ -214,9 +199,7 @@ export const CHANGES = {
     from: ['active', 'expired'],
     kinds: ['contractor'],
     apply: (account, request, at, policy) => audited(renewed(account, at, periodOf(request, policy)), 'access_renewed', request, at),
-    emails: (changed) => [
-      { to: changed.email, email: { type: 'access_renewed', accessExpiresAt: changed.accessExpiresAt ?? '', ...nameOf(changed) } },
-    ],
+    emails: toThePerson((changed) => ({ type: 'access_renewed', accessExpiresAt: changed.accessExpiresAt ?? '', ...nameOf(changed) })),
     event: 'access.renewed',
     metric: 'AccessRenewed',
     log: 'operator: renew',
