@@ -87,24 +87,39 @@ describe('the deploy rehearsal', () => {
     );
   }, 120_000);
 
-  it.each([
-    ['SigningKeysKey', 'VerifyFunctionRole', 'verify', ['deploy', 'contractor request']],
-    ['WebhookSecretKey', 'SweepFunctionRole', 'sweep', ['deploy', 'agency sign-up', 'expiry']],
-  ])(
-    'fails when the key policy of %s no longer lets %s decrypt',
-    async (key, role, caller, only) => {
-      const copy = alteredCopy(`no-decrypt-${key}`, (template) => {
-        const [, resource] = Object.entries(template.Resources).find(
-          ([id, found]) => id.startsWith(key) && found.Type === 'AWS::KMS::Key',
-        )!;
-        const policy = resource.Properties.KeyPolicy as { Statement: Statement[] };
-        policy.Statement = policy.Statement.filter((statement) => !JSON.stringify(statement.Principal ?? {}).includes(role));
+  it('fails when any key policy no longer lets a role that reads its secret decrypt it, naming the role’s call', async () => {
+    const template = JSON.parse(readFileSync(join(assembly, 'SandboxGatekeeper.template.json'), 'utf8')) as Template;
+    // Every (key, role) pair a key policy lets decrypt: each removal must be refused by the rehearsal.
+    const pairs = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::KMS::Key')
+      .flatMap(([key, resource]) =>
+        (resource.Properties.KeyPolicy as { Statement: Statement[] }).Statement.flatMap((statement) => {
+          const role = /"(\w+Role)[0-9A-F]{8}"/.exec(JSON.stringify(statement.Principal ?? {}))?.[1];
+          return role && [statement.Action].flat().includes('kms:Decrypt') ? [{ key, role }] : [];
+        }),
+      );
+    expect(pairs.length, 'the signers, the verifiers, the sweep and the operator').toBeGreaterThanOrEqual(7);
+    const journeysFor = (role: string) =>
+      role === 'OperatorRole'
+        ? undefined
+        : role.startsWith('Sweep')
+          ? ['deploy', 'agency sign-up', 'a review email SES throttled']
+          : ['deploy', 'contractor request'];
+    const callerOf = (role: string) =>
+      role === 'OperatorRole' ? 'operator' : role[0]!.toLowerCase() + role.slice(1).replace(/FunctionRole$/, '');
+    const unnoticed: string[] = [];
+    for (const { key, role } of pairs) {
+      const copy = alteredCopy(`no-decrypt-${key}-${role}`, (altered) => {
+        const policy = altered.Resources[key]!.Properties.KeyPolicy as { Statement: Statement[] };
+        policy.Statement = policy.Statement.filter((statement) => !JSON.stringify(statement.Principal ?? {}).includes(`"${role}`));
       });
-      const altered = await rehearse({ assemblyDir: copy, only });
-      expect(altered.denied.map((check) => `${check.caller} ${check.action}`)).toContain(`${caller} kms:Decrypt`);
-    },
-    120_000,
-  );
+      const only = journeysFor(role);
+      const altered = await rehearse({ assemblyDir: copy, ...(only ? { only } : {}) });
+      if (!altered.denied.some((check) => check.caller === callerOf(role) && check.action === 'kms:Decrypt'))
+        unnoticed.push(`${key} / ${role}`);
+    }
+    expect(unnoticed).toEqual([]);
+  }, 300_000);
 
   it('fails when the reputation alarm may not publish to the breaker’s topic', async () => {
     const copy = alteredCopy('no-alarm-publish', (template) => {
