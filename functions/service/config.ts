@@ -122,8 +122,6 @@ function webhook(env: Env): Pick<Config, 'webhookUrl' | 'webhookSecret' | 'webho
   };
 }
 
-export { isWebhookSecret };
-
 /** CONTRACTOR_ACCESS_SECONDS, or the older CONTRACTOR_ACCESS_DAYS; never both, so no value silently wins. */
 function accessSeconds(env: Env): number {
   if (text(env, LIMIT.contractorAccessSeconds) !== undefined && text(env, LIMIT.contractorAccessDays) !== undefined) {

@@ -188,8 +188,8 @@ async function freshLink(
   nowMs: number,
   deps: DueDeps,
 ): Promise<{ account: Account; minted: Minted } | undefined> {
-  const intent = delivery.email;
-  if (intent.type === 'verify_link' && account.linkId) {
+  const email = delivery.email;
+  if (email.type === 'verify_link' && account.linkId) {
     const token = newLinkToken(account.linkId);
     const expiresAt = seconds(nowMs) + deps.verifyTtlSeconds;
     const verifyLinks = [...(account.verifyLinks ?? []), { hash: hashLinkToken(token), expiresAt }].slice(-LIVE_LINKS);
@@ -198,7 +198,7 @@ async function freshLink(
       minted: { token, expiresAt },
     };
   }
-  if (intent.type === 'sponsor_request' && account.requestId) {
+  if (email.type === 'sponsor_request' && account.requestId) {
     const grant = await deps.approvals.issue(account.requestId, nowMs);
     return {
       account: {
@@ -210,7 +210,7 @@ async function freshLink(
       minted: { token: grant.token, expiresAt: grant.expiresAt },
     };
   }
-  if (intent.type === 'renewal_reminder') {
+  if (email.type === 'renewal_reminder') {
     const mailbox = mailboxOf(delivery.to);
     const issued = await issueManageLink(mailbox, await deps.sponsors.get(mailbox), deps);
     if (issued) return { account, minted: { token: issued.token, expiresAt: issued.expiresAt } };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
 import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
+import { httpApiEvent } from '../http-api-event';
 
 /** API Gateway's own payload ceiling is 10 MB; the handlers refuse anything over 16 KiB themselves. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -74,45 +74,27 @@ export function requestTarget(raw: string | undefined): { pathname: string; sear
 
 /** An HTTP request → the API Gateway HTTP API (payload v2) event that Lambda would receive. */
 export function toEvent(req: IncomingMessage, body: Buffer, target: { pathname: string; search: string }): HttpEvent {
-  const url = { pathname: target.pathname, search: target.search, searchParams: new URLSearchParams(target.search) };
-  const route = findRoute(url.pathname);
+  const route = findRoute(target.pathname);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-  const method = (req.method ?? 'GET').toUpperCase();
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: route ? `ANY ${route.path}` : '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+  return httpApiEvent({
+    method: (req.method ?? 'GET').toUpperCase(),
+    pathname: target.pathname,
+    search: target.search,
     headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: req.headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: peerAddress(req),
-        userAgent: req.headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: route ? `ANY ${route.path}` : '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-    body: body.toString('base64'),
-    isBase64Encoded: true,
-  };
+    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+    body,
+    routeKey: route ? `ANY ${route.path}` : '$default',
+    sourceIp: peerAddress(req),
+    protocol: `HTTP/${req.httpVersion}`,
+    domainName: req.headers.host ?? 'localhost',
+    domainPrefix: 'localhost',
+    accountId: 'local',
+    apiId: 'local',
+    now: new Date(),
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

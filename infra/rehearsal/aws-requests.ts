@@ -199,21 +199,3 @@ export function authorizationsFor(request: SignedRequest, world: AwsWorld): Auth
       throw new UnknownRequest(`The rehearsal does not stand in for ${request.service}`);
   }
 }
-
-/** The refusal AWS sends for a denied call, in the service's own protocol, so the SDK raises the real error. */
-export function accessDenied(service: string, message: string): { status: number; headers: Record<string, string>; body: string } {
-  if (service === 'dynamodb' || service === 'secretsmanager') {
-    const version = service === 'dynamodb' ? '1.0' : '1.1';
-    return {
-      status: 400,
-      headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-errortype': 'AccessDeniedException' },
-      body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message, Message: message }),
-    };
-  }
-  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return {
-    status: 403,
-    headers: { 'content-type': 'text/xml' },
-    body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${escaped}</Message></Error><RequestId>rehearsal</RequestId></ErrorResponse>`,
-  };
-}

@@ -1,6 +1,7 @@
 import { type ItemFamily, itemFamilies } from '../../functions/service/table';
 import type { Check } from './iam-gateway';
 import type { PolicyDocument, StackModel } from './stack-model';
+import { wildcardMatch } from './wildcard';
 
 /** One thing a role may do: an action on a resource, narrowed to one item family where the grant says so. */
 export interface Grant {
@@ -21,14 +22,6 @@ export interface GrantUse {
 
 const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value as T];
-const glob = (pattern: string, value: string, ignoreCase = false) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    ignoreCase ? 'i' : '',
-  ).test(value);
 
 /**
  * What Lambda itself does with a function's role, never the function's code: write its logs, and
@@ -43,7 +36,7 @@ function grantsOf(caller: string, policyName: string, document: PolicyDocument, 
     const condition = statement.Condition as Record<string, Record<string, string | string[]>> | undefined;
     const leadingKeys = condition ? Object.values(condition).flatMap((keys) => list(keys['dynamodb:LeadingKeys'])) : [];
     return list(statement.Action as string | string[])
-      .filter((action) => !RUNTIME_ACTIONS.some((runtime) => glob(runtime, action)))
+      .filter((action) => !RUNTIME_ACTIONS.some((runtime) => wildcardMatch(runtime, action)))
       .flatMap((action) =>
         list(statement.Resource as string | string[]).flatMap((resource) =>
           (leadingKeys.length ? leadingKeys : [undefined]).map((leadingKey) => ({
@@ -78,11 +71,11 @@ export function grantsIn(model: StackModel): Grant[] {
 }
 
 function covers(grant: Grant, check: Check): boolean {
-  if (grant.caller !== check.caller || !glob(grant.action, check.action, true)) return false;
-  if (grant.resource !== '*' && !glob(grant.resource, check.resource)) return false;
+  if (grant.caller !== check.caller || !wildcardMatch(grant.action, check.action, true)) return false;
+  if (grant.resource !== '*' && !wildcardMatch(grant.resource, check.resource)) return false;
   if (!grant.leadingKey) return true;
   const keys = list(check.context['dynamodb:LeadingKeys']);
-  return keys.some((key) => glob(grant.leadingKey!, key));
+  return keys.some((key) => wildcardMatch(grant.leadingKey!, key));
 }
 
 /** The family a DynamoDB call touched (`account`, `byDue`, …), or the resource's short name. */

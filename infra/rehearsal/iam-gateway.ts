@@ -1,19 +1,13 @@
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
-import {
-  type Authorization,
-  type AwsWorld,
-  accessDenied,
-  authorizationsFor,
-  operationOf,
-  type SignedRequest,
-  UnknownRequest,
-} from './aws-requests';
+import { type Answer, accessDenied, callerIdentity, describeStacks, jsonError, sesThrottled } from './aws-answers';
+import { type Authorization, type AwsWorld, authorizationsFor, operationOf, type SignedRequest, UnknownRequest } from './aws-requests';
 import { type LoopbackServer, loopbackServer } from './loopback-server';
+import { type Check, checkAccess, defaultTopicPolicy, MANAGED_KEY, managedSecretsKeyPolicy } from './policy-check';
+import { signatureHolds } from './sigv4-check';
 import type { PolicyDocument } from './stack-model';
+
+export type { Check } from './policy-check';
 
 /** Who may call: an access key handed to one function (or the operator) for its role. */
 export interface Principal {
@@ -27,16 +21,6 @@ export interface Principal {
   readonly identityPolicies: readonly { name: string; policy: PolicyDocument }[];
 }
 
-/** One authorization the gateway decided, as AWS would have. */
-export interface Check {
-  readonly caller: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly context: Record<string, string | string[]>;
-  readonly allowed: boolean;
-  readonly reason?: string;
-}
-
 export interface Upstreams {
   readonly dynamodb: string;
   readonly ses: string;
@@ -48,46 +32,6 @@ export interface OwnServices {
   readonly keyPolicies: ReadonlyMap<string, PolicyDocument>;
   readonly outputs: Readonly<Record<string, string>>;
 }
-
-const bytes = (data: SourceData) =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-/** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape the signer takes. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-/** The key policy AWS gives the account's managed key for Secrets Manager (`aws/secretsmanager`). */
-function managedSecretsKeyPolicy(account: string, region: string): PolicyDocument {
-  const viaService = `secretsmanager.${region}.amazonaws.com`;
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-        Resource: '*',
-        Condition: { StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': viaService } },
-      },
-    ],
-  };
-}
-
-const MANAGED_KEY = 'alias/aws/secretsmanager';
 
 /**
  * An AWS endpoint for every service the functions call, in front of the emulators: it maps each
@@ -161,7 +105,7 @@ export class IamGateway {
       headers,
       body: body.toString('utf8'),
     };
-    if (!(await this.signatureHolds(request, principal, region!))) {
+    if (!(await signatureHolds(request, principal, region!))) {
       return this.reply(
         res,
         403,
@@ -187,63 +131,18 @@ export class IamGateway {
       case 'email':
         if (this.throttledSends > 0) {
           this.throttledSends--;
-          res
-            .writeHead(400, { 'content-type': 'text/xml' })
-            .end(
-              '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>rehearsal</RequestId></ErrorResponse>',
-            );
-          return;
+          return send(res, sesThrottled());
         }
         return this.forward(this.upstreams.ses, req, body, res);
       case 'secretsmanager':
         return this.secretsManager(principal, request, authorizations[0]!.resource, res);
       case 'cloudformation':
-        return this.describeStacks(res);
+        return send(res, describeStacks(this.world.stackName, this.world.stackId, this.own.outputs));
       case 'sts':
-        return this.callerIdentity(principal, res);
+        return send(res, callerIdentity(this.sessionArn(principal), principal.sessionName, this.world.account));
       default:
         return this.reply(res, 400, 'UnknownOperationException', `No ${service} here`);
     }
-  }
-
-  private async signatureHolds(request: SignedRequest, principal: Principal, region: string): Promise<boolean> {
-    const authorization = request.headers.authorization!;
-    const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
-    const amzDate = request.headers['x-amz-date'] ?? '';
-    const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-    if (!date) return false;
-    const [pathname, search = ''] = request.path.split('?');
-    const query: Record<string, string | string[]> = {};
-    for (const [key, value] of new URLSearchParams(search)) {
-      const existing = query[key];
-      query[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-    }
-    const [hostname, port] = (request.headers.host ?? '').split(':');
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: principal.accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken },
-      region,
-      service: /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(authorization)![1]!,
-      sha256: Sha256,
-    });
-    const signed = await signer.sign(
-      {
-        method: request.method,
-        protocol: 'http:',
-        hostname: hostname!,
-        ...(port ? { port: Number(port) } : {}),
-        path: pathname!,
-        query,
-        headers: Object.fromEntries(signedNames.map((name) => [name, request.headers[name] ?? ''])),
-        body: request.body,
-      },
-      {
-        signingDate: new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!, +date[4]!, +date[5]!, +date[6]!)),
-        signableHeaders: new Set(signedNames),
-      },
-    );
-    const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
-    const given = /Signature=([0-9a-f]+)/.exec(authorization)?.[1];
-    return expected !== undefined && expected === given;
   }
 
   private resourcePolicyFor(resource: string): PolicyDocument | undefined {
@@ -309,34 +208,7 @@ export class IamGateway {
     authorization: Authorization,
     resourcePolicy?: PolicyDocument,
   ): Promise<Check> {
-    const result = await runSimulation(
-      {
-        request: {
-          principal,
-          action: authorization.action,
-          resource: { resource: authorization.resource, accountId: this.world.account },
-          contextVariables: authorization.context,
-        },
-        identityPolicies: identityPolicies.map(({ name, policy }) => ({ name, policy })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(resourcePolicy ? { resourcePolicy } : {}),
-      },
-      {},
-    );
-    const outcome = (result as { overallResult?: string }).overallResult;
-    const analysis = (result as { result?: { analysis?: Analysis } }).result?.analysis;
-    const context = Object.fromEntries(Object.entries(authorization.context).filter(([key]) => !key.startsWith('aws:')));
-    const check: Check = {
-      caller,
-      action: authorization.action,
-      resource: authorization.resource,
-      context,
-      allowed: outcome === 'Allowed',
-      ...(outcome === 'Allowed'
-        ? {}
-        : { reason: explain(who, { ...authorization, context }, outcome, analysis, resourcePolicy !== undefined) }),
-    };
+    const check = await checkAccess(this.world.account, caller, who, principal, identityPolicies, authorization, resourcePolicy);
     this.checks.push(check);
     return check;
   }
@@ -347,14 +219,11 @@ export class IamGateway {
 
   private refuse(res: ServerResponse, service: string, principal: Principal, check: Check): void {
     const message = `User: ${this.sessionArn(principal)} is not authorized to perform: ${check.action} on resource: ${check.resource} (${check.reason})`;
-    const denial = accessDenied(service, message);
-    res.writeHead(denial.status, denial.headers).end(denial.body);
+    send(res, accessDenied(service, message));
   }
 
   private reply(res: ServerResponse, status: number, type: string, message: string): void {
-    res
-      .writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type })
-      .end(JSON.stringify({ __type: type, message }));
+    send(res, jsonError(status, type, message));
   }
 
   private forward(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
@@ -379,8 +248,7 @@ export class IamGateway {
     const secret = this.own.secrets.get(arn);
     if (!secret) return this.reply(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     if (operation === 'DescribeSecret') {
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ ARN: arn, Name: arn.split(':').at(-1) }));
-      return;
+      return send(res, { status: 200, headers: JSON_1_1, body: JSON.stringify({ ARN: arn, Name: arn.split(':').at(-1) }) });
     }
     const keyArn = secret.kmsKeyArn ?? `arn:aws:kms:${this.world.region}:${this.world.account}:${MANAGED_KEY}`;
     const keyPolicy = secret.kmsKeyArn
@@ -401,9 +269,7 @@ export class IamGateway {
       keyPolicy ?? { Statement: [] },
     );
     if (!kms.allowed) {
-      const denial = accessDenied('secretsmanager', `Access to KMS is not allowed (${kms.reason})`);
-      res.writeHead(denial.status, denial.headers).end(denial.body);
-      return;
+      return send(res, accessDenied('secretsmanager', `Access to KMS is not allowed (${kms.reason})`));
     }
     const input = JSON.parse(request.body) as { SecretString?: string };
     if (operation === 'PutSecretValue') {
@@ -413,78 +279,17 @@ export class IamGateway {
     } else if (operation !== 'GetSecretValue') {
       return this.reply(res, 400, 'UnknownOperationException', `The rehearsal does not stand in for ${operation}`);
     }
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(
-      JSON.stringify({
-        ARN: arn,
-        Name: arn.split(':').at(-1),
-        VersionId: `v${secret.version}`,
-        ...(operation === 'GetSecretValue'
-          ? { SecretString: secret.value, VersionStages: ['AWSCURRENT'], CreatedDate: Date.now() / 1000 }
-          : {}),
-      }),
-    );
-  }
-
-  private describeStacks(res: ServerResponse): void {
-    const outputs = Object.entries(this.own.outputs)
-      .map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${escapeXml(value)}</OutputValue></member>`)
-      .join('');
-    res
-      .writeHead(200, { 'content-type': 'text/xml' })
-      .end(
-        `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${this.world.stackName}</StackName><StackId>${this.world.stackId}</StackId><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime><Outputs>${outputs}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></DescribeStacksResponse>`,
-      );
-  }
-
-  private callerIdentity(principal: Principal, res: ServerResponse): void {
-    res
-      .writeHead(200, { 'content-type': 'text/xml' })
-      .end(
-        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${this.sessionArn(principal)}</Arn><UserId>AROA:${principal.sessionName}</UserId><Account>${this.world.account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-      );
+    const read =
+      operation === 'GetSecretValue' ? { SecretString: secret.value, VersionStages: ['AWSCURRENT'], CreatedDate: Date.now() / 1000 } : {};
+    send(res, {
+      status: 200,
+      headers: JSON_1_1,
+      body: JSON.stringify({ ARN: arn, Name: arn.split(':').at(-1), VersionId: `v${secret.version}`, ...read }),
+    });
   }
 }
 
-interface Analysis {
-  identityAnalysis?: { result?: string };
-  resourceAnalysis?: { result?: string };
+const JSON_1_1 = { 'content-type': 'application/x-amz-json-1.1' };
+function send(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, answer.headers).end(answer.body);
 }
-
-/** Why a call was refused, and the grant that would allow it. */
-function explain(
-  who: string,
-  authorization: Authorization,
-  outcome: string | undefined,
-  analysis: Analysis | undefined,
-  hasResourcePolicy: boolean,
-): string {
-  const keys = Object.entries(authorization.context)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? `[${value.join(', ')}]` : value}`)
-    .join(', ');
-  const where = [
-    `identity policies: ${analysis?.identityAnalysis?.result ?? outcome}`,
-    ...(hasResourcePolicy
-      ? [`${authorization.action.startsWith('kms:') ? 'key' : 'resource'} policy: ${analysis?.resourceAnalysis?.result ?? 'no match'}`]
-      : []),
-  ].join('; ');
-  const grantee = /\(role (.+)\)$/.exec(who)?.[1] ?? who;
-  return `${who} may not ${authorization.action} on ${authorization.resource}${keys ? ` with ${keys}` : ''} — ${where}. Missing grant: allow ${authorization.action} on that resource${keys ? ' for those keys' : ''} to ${grantee}.`;
-}
-
-/** The access policy SNS gives a topic when none is set: the owning account's principals may publish. */
-function defaultTopicPolicy(topicArn: string, account: string): PolicyDocument {
-  return {
-    Version: '2008-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: 'sns:Publish',
-        Resource: topicArn,
-        Condition: { StringEquals: { 'AWS:SourceOwner': account } },
-      },
-    ],
-  };
-}
-
-const escapeXml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

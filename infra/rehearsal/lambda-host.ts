@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Principal } from './iam-gateway';
+import { sdkEnvironment } from './sdk-environment';
 import type { DeployedFunction } from './stack-model';
 
 const RUNTIME = new URL('./lambda-runtime.mjs', import.meta.url);
@@ -34,14 +35,8 @@ export class LambdaHost {
   ) {
     const env: Record<string, string> = {
       ...fn.environment,
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: options.home,
+      ...sdkEnvironment(principal, { ...options, services: ['DYNAMODB', 'SES', 'SESV2', 'SECRETS_MANAGER'] }),
       TZ: 'UTC',
-      AWS_REGION: options.region,
-      AWS_DEFAULT_REGION: options.region,
-      AWS_ACCESS_KEY_ID: principal.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
-      AWS_SESSION_TOKEN: principal.sessionToken,
       AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
@@ -50,13 +45,6 @@ export class LambdaHost {
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       LAMBDA_TASK_ROOT: fn.bundle,
       _HANDLER: 'index.handler',
-      // No profile or config file of this machine may answer for the function.
-      AWS_CONFIG_FILE: `${options.home}/no-config`,
-      AWS_SHARED_CREDENTIALS_FILE: `${options.home}/no-credentials`,
-      AWS_ENDPOINT_URL_DYNAMODB: options.gateway,
-      AWS_ENDPOINT_URL_SES: options.gateway,
-      AWS_ENDPOINT_URL_SESV2: options.gateway,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: options.gateway,
       REHEARSAL_HOSTS: JSON.stringify(options.hosts),
       REHEARSAL_FUNCTION_ARN: fn.arn,
     };

@@ -1,21 +1,19 @@
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { httpApiEvent } from '../http-api-event';
 import { type Emulator, startDynamoDb, startSes } from '../local/emulators';
-import type { AwsWorld } from './aws-requests';
-import { Deployment, type Json, readAssembly } from './cloud-assembly';
-import { generatedSecret } from './generated-secret';
+import { awsWorld, deployedSecrets } from './aws-world';
+import { Deployment, readAssembly } from './cloud-assembly';
+import { createTable } from './emulated-table';
 import { IamGateway, type Principal } from './iam-gateway';
 import { LambdaHost } from './lambda-host';
+import { type OperatorRun, runOperatorCli } from './operator-cli';
 import { SandboxReceiver } from './sandbox-receiver';
+import { sdkEnvironment } from './sdk-environment';
 import { type DeployedFunction, type StackModel, stackModel } from './stack-model';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const CLOCK = fileURLToPath(new URL('./shifted-clock.mjs', import.meta.url));
+import { alarmNotification, customResourceCreate, scheduledEvent, snsEvent } from './trigger-events';
+import { wildcardMatch } from './wildcard';
 
 export interface RehearsalOptions {
   /** A `cdk.out` folder holding the stack. */
@@ -69,29 +67,8 @@ export class Rehearsal {
     ]);
     await createTable(dynamodb.endpoint, model);
 
-    const sesIdentity = options.sesIdentity ?? model.outputs.MailFrom?.split('@')[1] ?? 'sandbox.invalid';
-    const world: AwsWorld = {
-      account: deployment.account,
-      region: deployment.region,
-      stackId: deployment.stackId,
-      stackName: deployment.assembly.stackName,
-      tables: new Map([
-        [model.table.name, { arn: model.table.arn, partitionKey: model.table.partitionKey, indexPartitionKeys: indexKeys(model) }],
-      ]),
-      secretArn: (id) => model.secrets.find((secret) => secret.arn === id || secret.arn.split(':').at(-1)?.startsWith(`${id}-`))?.arn,
-      sesIdentity: (from) => (from === sesIdentity ? from : sesIdentity),
-    };
-    const secrets = new Map(
-      model.secrets.map((secret) => [
-        secret.arn,
-        {
-          value: generatedSecret(secret.generate ?? {}),
-          version: 1,
-          ...(secret.kmsKeyArn ? { kmsKeyArn: secret.kmsKeyArn } : {}),
-          ...(secret.resourcePolicy ? { resourcePolicy: secret.resourcePolicy } : {}),
-        },
-      ]),
-    );
+    const world = awsWorld(deployment, model, options.sesIdentity);
+    const secrets = deployedSecrets(model);
     const gateway = new IamGateway(
       world,
       { dynamodb: dynamodb.endpoint, ses: ses.endpoint },
@@ -108,6 +85,11 @@ export class Rehearsal {
     const rehearsal = new Rehearsal(deployment, model, gateway, receiver, [dynamodb, ses], ses.endpoint, home, webhookHosts);
     receiver.clock = () => Date.now() + rehearsal.clockOffsetMs;
     return rehearsal;
+  }
+
+  /** The rehearsal's time now. */
+  private now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
   }
 
   /** Moves the rehearsal's clock (every function's, the receiver's, the operator's). */
@@ -159,38 +141,28 @@ export class Rehearsal {
       'apigateway.amazonaws.com',
       `arn:aws:execute-api:${this.deployment.region}:${this.deployment.account}:${apiId}/$default/${method}${routePath}`,
     );
-    const body = options.json === undefined ? undefined : JSON.stringify(options.json);
-    const headers: Record<string, string> = {
-      host: this.model.apiDomain,
-      'user-agent': 'rehearsal',
-      ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
-      accept: options.headers?.accept ?? 'application/json',
-      ...options.headers,
-    };
-    const query: Record<string, string> = {};
-    for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
-    const now = new Date(Date.now() + this.clockOffsetMs);
-    const event = {
-      version: '2.0',
-      routeKey,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-      requestContext: {
-        accountId: this.deployment.account,
-        apiId: this.model.apiDomain.split('.')[0],
-        domainName: this.model.apiDomain,
-        domainPrefix: this.model.apiDomain.split('.')[0],
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'rehearsal' },
-        requestId: randomUUID(),
-        routeKey,
-        stage: '$default',
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
+    const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
+    const event = httpApiEvent({
+      method,
+      pathname: url.pathname,
+      search: url.search,
+      headers: {
+        host: this.model.apiDomain,
+        'user-agent': 'rehearsal',
+        ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
+        accept: 'application/json',
+        ...options.headers,
       },
-      ...(body !== undefined ? { body: Buffer.from(body).toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
-    };
+      ...(body ? { body } : {}),
+      routeKey,
+      sourceIp: '198.51.100.7',
+      protocol: 'HTTP/1.1',
+      domainName: this.model.apiDomain,
+      domainPrefix: apiId!,
+      accountId: this.deployment.account,
+      apiId: apiId!,
+      now: this.now(),
+    });
     const result = await this.invoke<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>(
       fn,
       event,
@@ -217,7 +189,7 @@ export class Rehearsal {
       (permission) =>
         permission.functionArn === fn.arn &&
         permission.principal === service &&
-        (sourceArn === undefined || permission.sourceArn === undefined || matchesArn(permission.sourceArn, sourceArn)),
+        (sourceArn === undefined || permission.sourceArn === undefined || wildcardMatch(permission.sourceArn, sourceArn)),
     );
     if (!allowed) throw new Error(`${service} may not invoke ${fn.name}: no AWS::Lambda::Permission lets it`);
   }
@@ -227,19 +199,8 @@ export class Rehearsal {
     const results = [];
     for (const rule of this.model.schedules) {
       this.assertInvokable(rule.target, 'events.amazonaws.com', rule.ruleArn);
-      const now = new Date(Date.now() + this.clockOffsetMs);
       results.push(
-        await this.invoke(rule.target, {
-          version: '0',
-          id: randomUUID(),
-          'detail-type': 'Scheduled Event',
-          source: 'aws.events',
-          account: this.deployment.account,
-          time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          region: this.deployment.region,
-          resources: [rule.ruleArn],
-          detail: {},
-        }),
+        await this.invoke(rule.target, scheduledEvent(rule.ruleArn, this.deployment.account, this.deployment.region, this.now())),
       );
     }
     return results;
@@ -264,17 +225,7 @@ export class Rehearsal {
     const alarms = this.model.alarms.filter((alarm) => alarm.metricName === metricName);
     if (!alarms.length) throw new Error(`No alarm watches ${metricName}`);
     for (const alarm of alarms) {
-      const now = new Date(Date.now() + this.clockOffsetMs).toISOString();
-      const notification = {
-        AlarmName: alarm.name,
-        AlarmArn: alarm.arn,
-        NewStateValue: 'ALARM',
-        OldStateValue: 'OK',
-        NewStateReason: 'Rehearsal',
-        StateChangeTime: now,
-        Region: this.deployment.region,
-        AWSAccountId: this.deployment.account,
-      };
+      const notification = alarmNotification(alarm, this.deployment.account, this.deployment.region, this.now());
       for (const topicArn of alarm.actions)
         await this.publish('cloudwatch.amazonaws.com', alarm.arn, topicArn, JSON.stringify(notification));
     }
@@ -288,29 +239,7 @@ export class Rehearsal {
     if (checks.some((check) => !check.allowed)) return;
     for (const subscription of this.model.subscriptions.filter((candidate) => candidate.topicArn === topicArn)) {
       this.assertInvokable(subscription.target, 'sns.amazonaws.com', subscription.topicArn);
-      const now = new Date(Date.now() + this.clockOffsetMs);
-      await this.invoke(subscription.target, {
-        Records: [
-          {
-            EventSource: 'aws:sns',
-            EventVersion: '1.0',
-            EventSubscriptionArn: `${subscription.topicArn}:${randomUUID()}`,
-            Sns: {
-              Type: 'Notification',
-              MessageId: randomUUID(),
-              TopicArn: subscription.topicArn,
-              Subject: null,
-              Message: message,
-              Timestamp: now.toISOString(),
-              SignatureVersion: '1',
-              Signature: 'rehearsal',
-              SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/rehearsal.pem',
-              UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
-              MessageAttributes: {},
-            },
-          },
-        ],
-      });
+      await this.invoke(subscription.target, snsEvent(subscription.topicArn, message, this.now()));
     }
   }
 
@@ -318,16 +247,8 @@ export class Rehearsal {
   async deployCustomResources(): Promise<void> {
     for (const resource of this.model.customResources) {
       const response = await this.receiver.expectCloudFormationResponse(async (responseUrl) => {
-        await this.invoke(resource.serviceToken, {
-          RequestType: 'Create',
-          ServiceToken: resource.serviceToken.arn,
-          ResponseURL: responseUrl,
-          StackId: this.deployment.stackId,
-          RequestId: randomUUID(),
-          LogicalResourceId: resource.logicalId,
-          ResourceType: resource.type,
-          ResourceProperties: resource.properties as Record<string, Json>,
-        });
+        const request = { ...resource, serviceTokenArn: resource.serviceToken.arn };
+        await this.invoke(resource.serviceToken, customResourceCreate(request, this.deployment.stackId, responseUrl));
       });
       if (response.Status !== 'SUCCESS')
         throw new Error(`${resource.logicalId} (${resource.type}) failed to create: ${String(response.Reason)}`);
@@ -340,30 +261,17 @@ export class Rehearsal {
     return store.emails.filter((email) => email.destination.to.includes(address));
   }
 
-  /** `npm run admin -- <args> --stack <this stack>` under the operator's role (or, without one, the operator policy alone). */
-  operator(args: string[], role = this.operatorPrincipal()): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: this.home,
-      AWS_ACCESS_KEY_ID: role.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: role.secretAccessKey,
-      AWS_SESSION_TOKEN: role.sessionToken,
-      AWS_REGION: this.deployment.region,
-      AWS_CONFIG_FILE: join(this.home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(this.home, 'no-credentials'),
-      REHEARSAL_CLOCK_OFFSET_MS: String(this.clockOffsetMs),
-      ...Object.fromEntries(
-        ['CLOUDFORMATION', 'DYNAMODB', 'SES', 'SECRETS_MANAGER', 'STS'].map((service) => [
-          `AWS_ENDPOINT_URL_${service}`,
-          this.gateway.endpoint,
-        ]),
-      ),
-    };
-    const argv = ['--import', 'tsx', '--import', CLOCK, join(root, 'admin/cli.ts'), '--stack', this.deployment.assembly.stackName, ...args];
-    return new Promise((resolve) => {
-      execFile(process.execPath, argv, { env, cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
+  /** `npm run admin -- --stack <this stack> <args>` under the operator's role (or, without one, the operator policy alone). */
+  operator(args: string[], role = this.operatorPrincipal()): Promise<OperatorRun> {
+    return runOperatorCli(args, {
+      stackName: this.deployment.assembly.stackName,
+      clockOffsetMs: this.clockOffsetMs,
+      env: sdkEnvironment(role, {
+        region: this.deployment.region,
+        gateway: this.gateway.endpoint,
+        home: this.home,
+        services: ['CLOUDFORMATION', 'DYNAMODB', 'SES', 'SECRETS_MANAGER', 'STS'],
+      }),
     });
   }
 
@@ -386,51 +294,4 @@ export class Rehearsal {
     await Promise.all([this.gateway.close(), this.receiver.close(), ...this.emulators.map((emulator) => emulator.close())]);
     rmSync(this.home, { recursive: true, force: true });
   }
-}
-
-function indexKeys(model: StackModel): Record<string, string> {
-  const indexes = (model.table.createTable.GlobalSecondaryIndexes ?? []) as {
-    IndexName: string;
-    KeySchema: { AttributeName: string; KeyType: string }[];
-  }[];
-  return Object.fromEntries(
-    indexes.map((index) => [index.IndexName, index.KeySchema.find((key) => key.KeyType === 'HASH')!.AttributeName]),
-  );
-}
-
-/** The table exactly as the template defines it (keys, attributes, indexes), in the emulator. */
-async function createTable(endpoint: string, model: StackModel): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'rehearsal', secretAccessKey: 'rehearsal' },
-  });
-  const definition = model.table.createTable as Record<string, unknown>;
-  await client.send(
-    new CreateTableCommand({
-      TableName: model.table.name,
-      AttributeDefinitions: definition.AttributeDefinitions as never,
-      KeySchema: definition.KeySchema as never,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...(definition.GlobalSecondaryIndexes
-        ? {
-            GlobalSecondaryIndexes: (definition.GlobalSecondaryIndexes as Record<string, unknown>[]).map((index) => ({
-              IndexName: index.IndexName as string,
-              KeySchema: index.KeySchema as never,
-              Projection: index.Projection as never,
-            })),
-          }
-        : {}),
-    }),
-  );
-  client.destroy();
-}
-
-function matchesArn(pattern: string, arn: string): boolean {
-  return new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  ).test(arn);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWebhookSecret } from '../../functions/service/config';
+import { isWebhookSecret } from '../../functions/core/webhook-secret';
 import { eventHandlers, handlers } from '../../infra/function-specs';
 import { CdkApps } from '../support/cdk-app';
 import { CustomResourceStandIn, SECRET_ARN } from '../support/custom-resource-stand-in';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWebhookSecret } from '../../functions/service/config';
+import { isWebhookSecret } from '../../functions/core/webhook-secret';
 import { CustomResourceStandIn, SECRET_ARN } from '../support/custom-resource-stand-in';
 
 /**

@@ -4,8 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandardWebhookSender } from '../../functions/adapters/standard-webhook-sender';
 import { accessEvent } from '../../functions/core/outbox';
-import { newWebhookSecret } from '../../functions/core/webhook-secret';
-import { ConfigError, isWebhookSecret } from '../../functions/service/config';
+import { isWebhookSecret, newWebhookSecret } from '../../functions/core/webhook-secret';
+import { ConfigError } from '../../functions/service/config';
 
 const SECRET = `whsec_${Buffer.from('a-test-key-of-thirty-two-bytes!!').toString('base64')}`;
 const NOW = Date.parse('2030-01-15T12:00:00.000Z');

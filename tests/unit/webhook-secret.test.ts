@@ -3,8 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { customResourceResponse } from '../../functions/adapters/custom-resource';
 import { storedWebhookSecret } from '../../functions/adapters/webhook-secret';
-import { newWebhookSecret } from '../../functions/core/webhook-secret';
-import { ConfigError, isWebhookSecret } from '../../functions/service/config';
+import { isWebhookSecret, newWebhookSecret } from '../../functions/core/webhook-secret';
+import { ConfigError } from '../../functions/service/config';
 
 const REQUEST = {
   StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/SandboxGatekeeper/0000',
