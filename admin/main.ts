@@ -1,121 +1,15 @@
-/**
- * `npm run admin -- <command>`: the operator's tools (docs/design.md §8), another primary adapter over the
- * service's own stores. Exit 0 on success, 1 when the action is refused (with the reason), 2 on a
- * usage error (including a change asked for without a terminal and without --yes).
- */
-import { resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
-import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
-import { DynamoSuppressionList } from '../functions/adapters/dynamodb-suppressions';
 import { ACCOUNT_KINDS, ACCOUNT_STATUSES } from '../functions/core/account';
-import { mailboxOf, parseAddress } from '../functions/core/address';
+import { mailboxOf } from '../functions/core/address';
 import type { OperatorAction } from '../functions/core/changes';
 import { AppError } from '../functions/core/errors';
-import type { Log, ReputationBreaker, SuppressionList } from '../functions/core/ports';
-import { ENV } from '../functions/service/environment';
-import { type OperateDeps, operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
+import { operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
-import { readServiceSettings } from '../infra/local/settings-file';
-import { operateDeps, operatorName, sweepDepsFor, type Where } from './deps';
+import { operatorName, sweepDepsFor } from './deps';
 import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
-import { OperatorRecords } from './records';
-import { awsTarget, localTarget, type Target, TargetError } from './target';
-
-/** A refusal the operator can act on: exit 1 with the reason. */
-class Refused extends Error {}
-/** A usage error: exit 2. */
-class Usage extends Error {}
-
-interface Io {
-  readonly out: (text: string) => void;
-  /** The raw stream, for output too large to hold (export). */
-  readonly stdout: NodeJS.WritableStream;
-  readonly err: (text: string) => void;
-  readonly isTerminal: boolean;
-  readonly env: NodeJS.ProcessEnv;
-  readonly nowMs: () => number;
-}
-
-interface Session {
-  readonly client: DynamoDBDocumentClient;
-  /** The environment the use cases are configured from (in AWS: completed from the stack's outputs). */
-  readonly env: NodeJS.ProcessEnv;
-  readonly target: Target;
-  readonly records: OperatorRecords;
-  readonly store: DynamoAccountStore;
-  readonly deps: OperateDeps;
-  /** The reputation breaker and the suppression list, through their ports like every other change. */
-  readonly breaker: ReputationBreaker;
-  readonly suppressions: SuppressionList;
-  /** Local: the emulators of npm start (its SES by default); AWS: the SDK's own endpoints. */
-  readonly where: Where;
-}
-
-/** The use cases' log lines go to stderr, one short line each: the operator reads stdout. */
-function stderrLog(io: Io): Log {
-  const line = (level: string) => (message: string) => io.err(`${level}: ${message}\n`);
-  return { info: () => undefined, warn: line('warning'), error: line('error') };
-}
-
-async function open(io: Io, options: { table: string; stack?: string; region?: string }): Promise<Session> {
-  const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
-  const tableName = target.tableName;
-  io.err(`Using ${target.description}, table ${tableName}.\n`);
-  // In AWS the stack's outputs say what the functions are configured with.
-  const outputs = 'outputs' in target ? (target.outputs as Record<string, string>) : undefined;
-  const env: NodeJS.ProcessEnv = outputs
-    ? {
-        ...io.env,
-        ...(outputs.MailFrom ? { [ENV.mailFrom]: outputs.MailFrom } : {}),
-        ...(outputs.ConfigurationSetName ? { [ENV.sesConfigurationSet]: outputs.ConfigurationSetName } : {}),
-        ...(outputs.SigningKeysSecret ? { [ENV.signingKeysSecretArn]: outputs.SigningKeysSecret } : {}),
-        ...(outputs.WebhookUrl ? { [ENV.webhookUrl]: outputs.WebhookUrl } : {}),
-        ...(outputs.WebhookSecretArn ? { [ENV.webhookSecretArn]: outputs.WebhookSecretArn } : {}),
-        ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { [ENV.baseUrl]: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
-      }
-    : // Locally, what the last npm start on DATA_DIR was configured with, unless the shell says otherwise.
-      { ...readServiceSettings(resolve(io.env.DATA_DIR || '.data')), ...io.env };
-  const where = outputs ? 'aws' : 'local';
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient(
-      target.endpoint
-        ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : options.region
-          ? { region: options.region }
-          : {},
-    ),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  return {
-    client,
-    env,
-    target,
-    records: new OperatorRecords(client, tableName),
-    store: new DynamoAccountStore(client, tableName),
-    where,
-    deps: operateDeps(client, tableName, env, stderrLog(io), where),
-    breaker: new DynamoReputationBreaker(client, tableName),
-    suppressions: new DynamoSuppressionList(client, tableName),
-  };
-}
-
-/** A change asks first on a terminal; scripts say --yes; without either it is refused (exit 2). */
-async function confirm(io: Io, yes: boolean, question: string, ask: (question: string) => Promise<string>): Promise<void> {
-  if (yes) return;
-  if (!io.isTerminal) throw new Usage(`${question} Refused: not a terminal and no --yes.`);
-  const answer = (await ask(`${question} [y/N] `)).trim().toLowerCase();
-  if (answer !== 'y' && answer !== 'yes') throw new Refused('Nothing changed.');
-}
-
-function canonical(email: string): string {
-  const parsed = parseAddress(email);
-  if (!parsed.ok) throw new Usage(`"${email}" is not an email address.`);
-  return parsed.address.canonical;
-}
+import { canonical, confirm, type Io, open, Refused, type Session, stderrLog, Usage } from './session';
+import { TargetError } from './target';
 
 export function program(io: Io, ask: (question: string) => Promise<string>): Command {
   const cli = new Command('admin')
