@@ -1,21 +1,25 @@
 import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
 import type { Email } from './email';
-import { endOf, expire, type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
+import { endOf, expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
+import { registrableDomainOf } from './registrable-domain';
 import { decideSponsorship } from './sponsorship';
+import { type ApprovalGrant, confirmEmail } from './verification';
 
-/** Who makes a change: a sponsor (through their emailed link), an operator, or the service itself. */
+/** Who makes a change: a sponsor (through their emailed link), an operator, the person themself, or the service. */
 export type Actor =
   | { readonly role: 'sponsor' | 'operator'; readonly name: string; readonly via?: 'emailed_link' }
-  | { readonly role: 'system' };
+  | { readonly role: 'self' | 'system' };
 
 /** The audit entry's `by`, the webhook event's `by`. */
-export const byOf = (actor: Actor): string => (actor.role === 'system' ? 'system' : `${actor.role}:${actor.name}`);
+export const byOf = (actor: Actor): string => ('name' in actor ? `${actor.role}:${actor.name}` : actor.role);
 
 /** The service's own timed work (the sweep). */
 export const SYSTEM: Actor = { role: 'system' };
+/** The person whose account it is (confirming their own address). */
+export const SELF: Actor = { role: 'self' };
 
 export interface ChangeRequest {
   readonly actor: Actor;
@@ -23,6 +27,8 @@ export interface ChangeRequest {
   readonly reason?: string;
   /** A renewal's or reinstated contractor's period, if not the configured one. */
   readonly seconds?: number;
+  /** A contractor's confirmation: the approval token minted for their sponsor's review link. */
+  readonly grant?: ApprovalGrant;
 }
 
 /** An email a change owes, and to whom. */
@@ -45,7 +51,8 @@ export interface AccountChange {
   emails(changed: Account, request: ChangeRequest, at: Moment): readonly Owed[];
   /** What the sandbox is told; none when nobody's access changed (a denied request). */
   readonly event?: AccessEventType;
-  readonly metric: MetricName;
+  /** None where the count is taken elsewhere: a reminder counts when its batched email goes. */
+  readonly metric?: MetricName;
   readonly log: string;
 }
 
@@ -71,12 +78,14 @@ const toThePerson =
   (changed: Account, request: ChangeRequest): Owed[] => [{ to: changed.email, email: email(changed, request) }];
 const reasonOf = (account: Account) => (account.endReason ? { reason: account.endReason } : {});
 
+const viaOf = (actor: Actor) => ((actor.role === 'sponsor' || actor.role === 'operator') && actor.via ? [actor.via] : []);
 const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
   request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
 const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
 const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
-  withEvent(account, event, byOf(request.actor), at, ...(request.actor.role !== 'system' && request.actor.via ? [request.actor.via] : []));
-const sponsorOf = (actor: Actor) => (actor.role === 'system' ? '' : actor.name);
+  withEvent(account, event, byOf(request.actor), at, ...viaOf(request.actor));
+const sponsorOf = (actor: Actor) => ('name' in actor ? actor.name : '');
+const sponsorOfAccount = (account: Account) => account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
 
 /** The sponsor's receipt of a decision made through their link: if it was not them, they hear of it. */
 const receipt = (changed: Account, at: Moment): Owed[] => {
@@ -92,6 +101,53 @@ const receipt = (changed: Account, at: Moment): Owed[] => {
 };
 
 export const CHANGES = {
+  /** An agency employee confirms their address: pending → active. */
+  confirmAgency: {
+    from: ['pending'],
+    kinds: ['agency'],
+    apply: (account, _request, at) => confirmEmail(account, at),
+    emails: () => [],
+    event: 'access.granted',
+    metric: 'Verifications',
+    log: 'email verified',
+  },
+  /** A contractor confirms their address: pending → awaiting_sponsor, and the sponsor is asked (with the minted review link). */
+  confirmContractor: {
+    from: ['pending'],
+    kinds: ['contractor'],
+    apply: (account, request, at) => confirmEmail(account, at, request.grant),
+    emails: (changed) => [
+      {
+        to: sponsorOfAccount(changed),
+        email: { type: 'sponsor_request', contractor: { email: changed.email, domain: registrableDomainOf(changed.email) } },
+      },
+    ],
+    metric: 'Verifications',
+    log: 'email verified',
+  },
+  /** The sponsor is reminded that a contractor's period ends soon (the sweep batches a run's reminders per sponsor). */
+  remind: {
+    from: ['active'],
+    kinds: ['contractor'],
+    apply: (account, _request, at) => reminded(account, at),
+    emails: (changed) => [
+      {
+        to: sponsorOfAccount(changed),
+        email: {
+          type: 'renewal_reminder',
+          contractors: [
+            {
+              ...nameOf(changed),
+              email: changed.email,
+              company: changed.request?.company ?? '',
+              accessExpiresAt: changed.accessExpiresAt ?? '',
+            },
+          ],
+        },
+      },
+    ],
+    log: 'renewal reminder owed',
+  },
   /** The end of a contractor's access period, by the sweep: active past its end → expired. */
   expire: {
     from: ['expired'],
@@ -99,7 +155,7 @@ export const CHANGES = {
     apply: (account, _request, at) => expire(account, at),
     emails: toThePerson((changed) => ({
       type: 'access_expired',
-      sponsorEmail: changed.sponsoredBy ?? changed.request?.sponsorEmail ?? '',
+      sponsorEmail: sponsorOfAccount(changed),
       ...nameOf(changed),
     })),
     event: 'access.expired',
@@ -207,6 +263,12 @@ export const CHANGES = {
 } as const satisfies Record<string, AccountChange>;
 
 export type ChangeName = keyof typeof CHANGES;
+
+/** Confirming one's own address, by kind of account, as declared changes. */
+export const CONFIRMATIONS: Readonly<Record<AccountKind, AccountChange>> = {
+  agency: CHANGES.confirmAgency,
+  contractor: CHANGES.confirmContractor,
+};
 
 /** A sponsor's decision on a request, as declared changes. */
 export const DECISION_CHANGES: Readonly<Record<Decision, AccountChange>> = { approve: CHANGES.sponsorApprove, deny: CHANGES.sponsorDeny };

@@ -6,6 +6,7 @@ import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from
 import type { AccountStore, Notifier } from '../core/ports';
 import type { LinkBase } from '../service/links';
 import { type DeliverDeps, sendNow } from './deliver';
+import { untilSettled } from './retry-write';
 
 export interface ChangeDeps extends DeliverDeps {
   readonly store: AccountStore;
@@ -28,9 +29,6 @@ export interface ChangeScope {
   /** The client address, for the audit entry. */
   readonly ip?: string;
 }
-
-/** Tries of one change when another write wins the race: each re-reads and decides again. */
-const WRITE_ATTEMPTS = 3;
 
 /** A change that landed: the account as written and the emails it owes, to send at once. */
 export interface Written {
@@ -58,7 +56,7 @@ export async function writeChange(
       : [];
   const next = scheduled(withDeliveries(changed, [...emails, ...event]));
   if (!(await deps.store.put(next, account.version))) return undefined;
-  deps.metrics.count(change.metric);
+  if (change.metric) deps.metrics.count(change.metric);
   // A sponsor is named by their (unmasked) address: logged by role only. An operator by name.
   const who = request.actor.role === 'operator' ? { operator: request.actor.name } : {};
   deps.log.info(change.log, { account: maskAddress(next.email), by: request.actor.role, ...who });
@@ -79,16 +77,15 @@ export async function changeAccount(
   scope: ChangeScope,
   deps: ChangeDeps,
 ): Promise<Account> {
-  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+  const changed = await untilSettled(async () => {
     const account = await scope.find();
     const request = typeof asked === 'function' ? asked(account) : asked;
     const nowMs = deps.clock.nowMs();
     if (!mayChange(change, account, nowMs)) scope.refuse(statusAt(account, nowMs), account);
     const written = await writeChange(change, account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps);
-    if (written) {
-      await sendNow(written.next, written.emailIds, { base: scope.links }, deps.notifier, deps);
-      return written.next;
-    }
-  }
-  return scope.conflict();
+    if (!written) return undefined;
+    await sendNow(written.next, written.emailIds, { base: scope.links }, deps.notifier, deps);
+    return written.next;
+  });
+  return changed ?? scope.conflict();
 }

@@ -9,6 +9,7 @@ import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, Reput
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
 import { type IssueDeps, issueManageLink } from './issue-manage-link';
 import { type SendOutcome, sendEmail } from './report-send';
+import { untilSettled } from './retry-write';
 
 /**
  * The sender of the outbox (docs/design.md §7). Right after a write, `sendNow` sends the emails it
@@ -46,15 +47,17 @@ export type Result = { readonly id: string; readonly outcome: SendOutcome; reado
  */
 export async function recordResults(account: Account, results: readonly Result[], deps: DeliverDeps): Promise<Account> {
   let current: Account | undefined = account;
-  for (let attempt = 0; attempt < 4 && current; attempt++) {
-    let next = current;
+  const written = await untilSettled(async () => {
+    if (!current) return account;
+    const before: Account = current;
+    let next = before;
     for (const result of results) {
       if (result.outcome === 'delivered') next = withoutDelivery(next, result.id);
       else next = failedAttempt(next, result.id, result.error ?? result.outcome, result.outcome === 'permanent', deps.delivery);
     }
-    const failedNow = (next.outbox ?? []).filter((d) => d.failed && !current?.outbox?.find((c) => c.id === d.id)?.failed);
+    const failedNow = (next.outbox ?? []).filter((d) => d.failed && !before.outbox?.find((c) => c.id === d.id)?.failed);
     next = touched(scheduled(next), { nowMs: deps.clock.nowMs() });
-    if (await deps.store.put(next, current.version)) {
+    if (await deps.store.put(next, before.version)) {
       for (const delivery of failedNow) {
         deps.log.error('delivery failed for good', { id: delivery.id, channel: delivery.channel, attempts: delivery.attempts });
         deps.metrics.count('DeliveriesFailed', { channel: delivery.channel });
@@ -62,8 +65,9 @@ export async function recordResults(account: Account, results: readonly Result[]
       return next;
     }
     current = await deps.store.get(account.email);
-  }
-  return current ?? account;
+    return undefined;
+  });
+  return written ?? current ?? account;
 }
 
 /**

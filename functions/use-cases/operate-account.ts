@@ -9,6 +9,7 @@ import { registrableDomainOf } from '../core/registrable-domain';
 import { linkBase } from '../service/links';
 import { changeAccount } from './change-account';
 import { type DeliverDeps, type DueDeps, deliverDue } from './deliver';
+import { untilSettled } from './retry-write';
 
 /** Who acts, why, and for how long a granted period lasts when not the configured one. */
 export interface OperatorChange {
@@ -51,9 +52,7 @@ export async function operateAccount(
       refuse: (status, account) => {
         throw new InvalidStateError(`Cannot ${input.action} ${input.email}: it is ${status} (${account.kind}).`, status);
       },
-      conflict: () => {
-        throw new InvalidStateError(`${input.email} kept changing while we tried; look at it again.`, 'changed');
-      },
+      conflict: () => kept(input.email),
       links: linkBase(deps.baseUrl, deps.signInUrl),
     },
     deps,
@@ -66,7 +65,7 @@ export async function operateAccount(
 
 /** Failed deliveries of an account get a new round of attempts, due now (the sweep sends them). */
 export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'store' | 'clock'>): Promise<number> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const retried = await untilSettled(async () => {
     const account = await deps.store.get(email);
     if (!account) throw new NotFoundError(`No account for ${email}.`);
     const failed = (account.outbox ?? []).filter((delivery) => delivery.failed);
@@ -77,9 +76,9 @@ export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'st
       const { failed: _failed, ...rest } = delivery;
       return { ...rest, attempts: 0, nextAttemptAt: Math.floor(nowMs / 1000) };
     });
-    if (await deps.store.put(touched(scheduled({ ...account, outbox }), { nowMs }), account.version)) return failed.length;
-  }
-  throw new InvalidStateError(`${email} kept changing while we tried; look at it again.`, 'changed');
+    return (await deps.store.put(touched(scheduled({ ...account, outbox }), { nowMs }), account.version)) ? failed.length : undefined;
+  });
+  return retried ?? kept(email);
 }
 
 /**
@@ -87,7 +86,7 @@ export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'st
  * fresh approval link — the same claim-with-a-fresh-link the outbox's retries use, at once.
  */
 export async function resendLink(email: string, deps: DueDeps): Promise<{ sent: 'verify_link' | 'sponsor_request'; to: string }> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const resent = await untilSettled(async () => {
     const account = await deps.store.get(email);
     if (!account) throw new NotFoundError(`No account for ${email}.`);
     const nowMs = deps.clock.nowMs();
@@ -104,10 +103,14 @@ export async function resendLink(email: string, deps: DueDeps): Promise<{ sent: 
     if (!intent)
       throw new InvalidStateError(`${email} has no link to resend: it is ${statusAt(account, nowMs)}.`, statusAt(account, nowMs));
     const next = touched(scheduled(superseding(account, emailDue(newDeliveryId(), intent.to, intent.email, nowMs))), { nowMs });
-    if (await deps.store.put(next, account.version)) {
-      await deliverDue(next, false, deps);
-      return { sent: intent.email.type, to: intent.to };
-    }
-  }
+    if (!(await deps.store.put(next, account.version))) return undefined;
+    await deliverDue(next, false, deps);
+    return { sent: intent.email.type, to: intent.to };
+  });
+  return resent ?? kept(email);
+}
+
+/** Other writes kept winning: the operator looks again. */
+function kept(email: string): never {
   throw new InvalidStateError(`${email} kept changing while we tried; look at it again.`, 'changed');
 }

@@ -3,13 +3,14 @@ import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
 import { CHANGES, SYSTEM } from '../core/changes';
 import { type Email, storedEmail } from '../core/email';
-import { dutyOf, type LifecyclePolicy, nextDutyAt, reminded, scheduled } from '../core/lifecycle';
-import { type Delivery, emailNow, newDeliveryId, withDeliveries } from '../core/outbox';
+import { dutyOf, type LifecyclePolicy, nextDutyAt, scheduled } from '../core/lifecycle';
+import type { Delivery } from '../core/outbox';
 import { emailLink, linkBase } from '../service/links';
 import { writeChange } from './change-account';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
 import { issueManageLink } from './issue-manage-link';
 import { sendEmail } from './report-send';
+import { untilSettled } from './retry-write';
 
 export interface SweepDeps extends DueDeps {
   readonly lifecycle: LifecyclePolicy;
@@ -72,7 +73,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
 
 async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
   let account: Account | undefined = candidate;
-  for (let attempt = 0; attempt < 3 && account; attempt++) {
+  const settled = await untilSettled(async (): Promise<Settled | undefined> => {
+    if (!account) return { done: 'nothing', account };
     const nowMs = deps.clock.nowMs();
     const duty = dutyOf(account, nowMs);
     if (duty === 'none') {
@@ -81,44 +83,15 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
       if (account.dueAt === nextDutyAt(account)) return { done: 'nothing', account };
       const repaired = touched(scheduled(account), { nowMs });
       if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
-      account = await deps.store.get(account.email);
-      continue;
-    }
-    if (duty === 'expire') {
-      const written = await writeChange(CHANGES.expire, account, { actor: SYSTEM }, { nowMs }, deps);
-      const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
-      if (written && email) return { done: 'expired', account: written.next, email };
     } else {
-      const changed = reminded(account, { nowMs });
-      const email = owedReminder(changed, nowMs, deps);
-      const next = scheduled(withDeliveries(changed, [email]));
-      if (await deps.store.put(next, account.version)) return { done: 'reminded', account: next, email };
+      const written = await writeChange(duty === 'expire' ? CHANGES.expire : CHANGES.remind, account, { actor: SYSTEM }, { nowMs }, deps);
+      const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
+      if (written && email) return { done: duty === 'expire' ? 'expired' : 'reminded', account: written.next, email };
     }
     account = await deps.store.get(account.email);
-  }
-  return { done: 'nothing', account };
-}
-
-/** The sponsor's reminder of one contractor's period, settled with the others of the run in one email. */
-function owedReminder(account: Account, nowMs: number, deps: SweepDeps): Delivery {
-  const sponsor = account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
-  return emailNow(
-    newDeliveryId(),
-    sponsor,
-    {
-      type: 'renewal_reminder',
-      contractors: [
-        {
-          ...(account.name ? { name: account.name } : {}),
-          email: account.email,
-          company: account.request?.company ?? '',
-          accessExpiresAt: account.accessExpiresAt ?? '',
-        },
-      ],
-    },
-    nowMs,
-    deps.delivery,
-  );
+    return undefined;
+  });
+  return settled ?? { done: 'nothing', account };
 }
 
 /** One email per sponsor for the reminders this run owes them, with one new management link; each account's intent then settled. */

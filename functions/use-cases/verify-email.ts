@@ -1,16 +1,17 @@
 import type { AccountStatus, LinkState } from '../core/account';
 import { mailboxOf, maskAddress } from '../core/address';
+import { CONFIRMATIONS, SELF } from '../core/changes';
 import { AlreadyVerifiedError } from '../core/errors';
-import { scheduled } from '../core/lifecycle';
+import type { LifecyclePolicy } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
-import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
-import { registrableDomainOf } from '../core/registrable-domain';
-import { classifyVerification, confirmEmail, type PendingSummary, pendingSummary } from '../core/verification';
+import { classifyVerification, type PendingSummary, pendingSummary } from '../core/verification';
 import { linkBase } from '../service/links';
+import { writeChange } from './change-account';
 import { type DeliverDeps, sendNow } from './deliver';
 import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
+import { untilSettled } from './retry-write';
 
 export interface VerifyDeps {
   readonly store: AccountStore;
@@ -28,6 +29,7 @@ export interface ConfirmDeps extends VerifyDeps, LimitDeps, DeliverDeps {
   readonly sponsors: SponsorDirectory;
   /** Review emails one sponsor's mailbox may receive per day. */
   readonly sponsorRequestsPerDay: number;
+  readonly lifecycle: LifecyclePolicy;
 }
 
 const REFUSAL: RefusalTexts = {
@@ -75,7 +77,7 @@ export interface ConfirmInput {
  * 1. find the account by the token's hash (index read) and classify the link;
  * 2. for a contractor, count the review email against the sponsor's daily limit (429 past it,
  *    nothing written), then mint the approval token, whose `jti` the write records;
- * 3. write pending → active / awaiting_sponsor conditionally on the version read;
+ * 3. write pending → active / awaiting_sponsor (the declared confirmation) conditionally on the version read;
  * 4. if that write lost, re-read consistently and classify again: of N concurrent uses exactly
  *    one wins and the rest see the work done (409);
  * 5. a contractor's sponsor is emailed now, and only now that the requester proved their address;
@@ -88,62 +90,41 @@ export async function confirmVerification(
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
   let { link, hash } = await lookUp(input.token, deps);
+  const reread = async (email: string) => {
+    link = classifyVerification(await deps.store.get(email), hash, deps.clock.nowMs());
+    return undefined;
+  };
   const sponsorEmail = link.state === 'ready' && link.account.kind === 'contractor' ? link.account.request?.sponsorEmail : undefined;
   const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
-  for (let attempt = 0; attempt < 2 && link.state === 'ready'; attempt++) {
-    const nowMs = deps.clock.nowMs();
+  const settled = await untilSettled(async () => {
+    if (link.state !== 'ready') return 'refused' as const;
     const account = link.account;
     if (input.action === 'cancel') {
-      if (await deps.store.remove(account.email, account.version)) {
-        deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });
-        deps.metrics.count('RequestsCancelled');
-        return { status: 'cancelled', email: account.email };
-      }
-      link = classifyVerification(await deps.store.get(account.email), hash, deps.clock.nowMs());
-      continue;
+      if (!(await deps.store.remove(account.email, account.version))) return reread(account.email);
+      deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });
+      deps.metrics.count('RequestsCancelled');
+      return { status: 'cancelled' as const, email: account.email };
     }
+    const nowMs = deps.clock.nowMs();
     const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
     if (sponsorEmail && account.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), account.requestId, account.email);
-    const confirmed = confirmEmail(account, { nowMs, ip: input.clientIp }, grant);
-    const id = newDeliveryId();
-    const deliveries = [
-      ...(grant && sponsorEmail
-        ? [
-            emailNow(
-              id,
-              sponsorEmail,
-              { type: 'sponsor_request', contractor: { email: account.email, domain: registrableDomainOf(account.email) } },
-              nowMs,
-              deps.delivery,
-            ),
-          ]
-        : []),
-      ...(confirmed.status === 'active' && deps.events
-        ? [eventLater(newDeliveryId(), accessEvent('access.granted', confirmed, 'self', nowMs), nowMs)]
-        : []),
-    ];
-    const next = scheduled(withDeliveries(confirmed, deliveries));
-    if (await deps.store.put(next, account.version)) {
-      deps.log.info('email verified', { recipient: maskAddress(next.email), status: next.status });
-      deps.metrics.count('Verifications');
-      if (grant) {
-        await sendNow(
-          next,
-          [id],
-          { base: linkBase(input.baseUrl), minted: { [id]: { token: grant.token, expiresAt: grant.expiresAt } } },
-          deps.notifier,
-          deps,
-        );
-      }
-      return { status: next.status, email: next.email };
+    const request = { actor: SELF, ...(grant ? { grant } : {}) };
+    const written = await writeChange(CONFIRMATIONS[account.kind], account, request, { nowMs, ip: input.clientIp }, deps);
+    if (!written) return reread(account.email);
+    const [review] = written.emailIds;
+    if (grant && review) {
+      const minted = { [review]: { token: grant.token, expiresAt: grant.expiresAt } };
+      await sendNow(written.next, written.emailIds, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
     }
-    link = classifyVerification(await deps.store.get(link.account.email), hash, deps.clock.nowMs());
-  }
+    return { status: written.next.status, email: written.next.email };
+  });
+  if (settled && settled !== 'refused') return settled;
   // No review email went: the sponsor's count is given back.
   await charge?.refund();
-  return refuseLink('verification', link.state === 'ready' ? { state: 'conflict' } : link, REFUSAL, deps);
+  const final: LinkState = link;
+  return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, REFUSAL, deps);
 }
 
 /**

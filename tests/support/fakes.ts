@@ -64,8 +64,15 @@ export class InMemorySponsorDirectory implements SponsorDirectory {
   }
 }
 
-/** Retries as configured by default (docs/design.md §7); no webhook receiver unless a test gives one. */
-export const DELIVERY = { delivery: { retrySeconds: 60, maxAttempts: 12 }, events: false } as const;
+/**
+ * What every writer of an account is configured with by default: retries as configured
+ * (docs/design.md §7), no webhook receiver unless a test gives one, a 90-day contractor period.
+ */
+export const DELIVERY = {
+  delivery: { retrySeconds: 60, maxAttempts: 12 },
+  events: false,
+  lifecycle: { accessSeconds: 90 * 86_400, renewalNoticeSeconds: 14 * 86_400 },
+} as const;
 
 /** Deep copy, so nobody holds a reference into the store (a real database hands out copies too). */
 function copy<T>(value: T): T {
