@@ -5,10 +5,9 @@ import type { OperatorAction } from '../functions/core/changes';
 import { AppError } from '../functions/core/errors';
 import { operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
-import { operatorName, sweepDepsFor } from './deps';
 import { type ExportFormat, exportAccounts } from './export';
 import { accountView, deliveryView, FORMATS, type Format, render } from './output';
-import { canonical, confirm, type Io, open, Refused, type Session, stderrLog, Usage } from './session';
+import { canonical, confirm, type Io, open, operatorName, Refused, type Session, Usage } from './session';
 import { TargetError } from './target';
 
 export function program(io: Io, ask: (question: string) => Promise<string>): Command {
@@ -105,7 +104,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
         return Number(value);
       })
       .action((email: string, options: { reason?: string; seconds?: number }) =>
-        withSession(async ({ deps }) => {
+        withSession(async (session) => {
           const address = canonical(email);
           if (action !== 'renew' && !options.reason) throw new Usage(`${action} needs --reason.`);
           await confirm(io, global().yes, `${action[0]!.toUpperCase()}${action.slice(1)} ${address}?`, ask);
@@ -118,7 +117,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
                 ...(options.reason ? { reason: options.reason } : {}),
                 ...(options.seconds ? { seconds: options.seconds } : {}),
               },
-              deps,
+              await session.deps(),
             );
             io.out(
               global().format === 'json'
@@ -139,11 +138,11 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('resend <email>')
     .description('a pending account: a fresh verification link; an awaiting contractor: a fresh approval link to the sponsor')
     .action((email: string) =>
-      withSession(async ({ client, env, target, where }) => {
+      withSession(async (session) => {
         const address = canonical(email);
         await confirm(io, global().yes, `Send a fresh link for ${address}?`, ask);
         try {
-          const result = await resendLink(address, sweepDepsFor(client, target.tableName, env, stderrLog(io), where));
+          const result = await resendLink(address, await session.deps());
           io.out(global().format === 'json' ? `${JSON.stringify(result)}\n` : `${result.sent} sent to ${result.to}\n`);
         } catch (error) {
           if (error instanceof AppError) throw new Refused(error.message);
@@ -156,8 +155,8 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('sweep')
     .description('runs the lifecycle sweep once, now: reminders, expiries, delivery retries, webhook events that are due')
     .action(() =>
-      withSession(async ({ client, env, target, where }) => {
-        const report = await sweep(sweepDepsFor(client, target.tableName, env, stderrLog(io), where));
+      withSession(async (session) => {
+        const report = await sweep(await session.deps());
         io.out(
           global().format === 'json'
             ? `${JSON.stringify(report)}\n`
@@ -203,11 +202,11 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .command('retry <email>')
     .description('gives the account’s failed emails and events a new round of attempts (the sweep sends them)')
     .action((email: string) =>
-      withSession(async ({ deps }) => {
+      withSession(async (session) => {
         const address = canonical(email);
         await confirm(io, global().yes, `Retry the failed deliveries of ${address}?`, ask);
         try {
-          const count = await retryDeliveries(address, deps);
+          const count = await retryDeliveries(address, await session.deps());
           if (!count) throw new Refused(`${address} has no failed deliveries.`);
           io.out(`${count} deliveries of ${address} will be attempted again by the sweep.\n`);
         } catch (error) {

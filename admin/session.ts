@@ -3,20 +3,15 @@
  * environment the use cases are configured from), the ports it acts through, how it asks before a
  * change, and the two kinds of refusal (exit 1 and exit 2).
  */
-import { resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountStore } from '../functions/adapters/dynamodb-account-store';
-import { DynamoReputationBreaker } from '../functions/adapters/dynamodb-breaker';
-import { DynamoSuppressionList } from '../functions/adapters/dynamodb-suppressions';
+import { userInfo } from 'node:os';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseAddress } from '../functions/core/address';
-import type { Log, ReputationBreaker, SuppressionList } from '../functions/core/ports';
+import type { AccountStore, Log, Metrics, ReputationBreaker, SuppressionList } from '../functions/core/ports';
 import { ENV } from '../functions/service/environment';
-import type { OperateDeps } from '../functions/use-cases/operate-account';
-import { readServiceSettings } from '../infra/local/settings-file';
-import { operateDeps, type Where } from './deps';
+import type { SweepDeps } from '../functions/use-cases/sweep';
+import { dataDirOf, functionEnvironment, readServiceSettings } from '../infra/local/laptop';
 import { OperatorRecords } from './records';
-import { awsTarget, localTarget, type Target } from './target';
+import { awsTarget, localTarget, type Target, TargetError } from './target';
 
 /** A refusal the operator can act on: exit 1 with the reason. */
 export class Refused extends Error {}
@@ -35,17 +30,17 @@ export interface Io {
 
 export interface Session {
   readonly client: DynamoDBDocumentClient;
-  /** The environment the use cases are configured from (in AWS: completed from the stack's outputs). */
-  readonly env: NodeJS.ProcessEnv;
   readonly target: Target;
   readonly records: OperatorRecords;
-  readonly store: DynamoAccountStore;
-  readonly deps: OperateDeps;
+  readonly store: AccountStore;
   /** The reputation breaker and the suppression list, through their ports like every other change. */
   readonly breaker: ReputationBreaker;
   readonly suppressions: SuppressionList;
-  /** Local: the emulators of npm start (its SES by default); AWS: the SDK's own endpoints. */
-  readonly where: Where;
+  /**
+   * The use cases' ports, from the functions' own wiring (the sweep's: it does what the sweep
+   * does), configured as the target's functions are. Made on first use: listing needs no keys.
+   */
+  deps(): Promise<SweepDeps>;
 }
 
 /** The use cases' log lines go to stderr, one short line each: the operator reads stdout. */
@@ -54,45 +49,59 @@ export function stderrLog(io: Io): Log {
   return { info: () => undefined, warn: line('warning'), error: line('error') };
 }
 
+/** The CLI emits no metrics: its changes are in their audit entries and the sandbox's events. */
+const NO_METRICS: Metrics = { count: () => undefined };
+
+/** Who acts: `--as`, else the person logged in to this machine. */
+export function operatorName(as: string | undefined): string {
+  return as?.trim() || userInfo().username;
+}
+
+/**
+ * The functions' configuration on the target. In AWS: the sweep's, as the stack's
+ * `OperatorEnvironment` output gives it. Locally: what the last `npm start` on DATA_DIR ran with
+ * (unless the shell says otherwise), on the target's DynamoDB and npm start's SES.
+ */
+function environmentOf(target: Target, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (target.outputs) {
+    if (!target.outputs.OperatorEnvironment) {
+      throw new TargetError(`The stack has no OperatorEnvironment output: deploy this version of the stack first.`);
+    }
+    return JSON.parse(target.outputs.OperatorEnvironment) as Record<string, string>;
+  }
+  const dataDir = dataDirOf(env);
+  const given = { ...readServiceSettings(dataDir), ...env };
+  return {
+    ...given,
+    ...functionEnvironment(dataDir, given, {
+      baseUrl: `http://localhost:${env.PORT || 3000}`,
+      dynamodbEndpoint: target.endpoint!,
+      sesEndpoint: given[ENV.sesEndpoint] || `http://127.0.0.1:${env.SES_PORT || 8005}`,
+    }),
+  };
+}
+
 export async function open(io: Io, options: { table: string; stack?: string; region?: string }): Promise<Session> {
   const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
-  const tableName = target.tableName;
-  io.err(`Using ${target.description}, table ${tableName}.\n`);
-  // In AWS the stack's outputs say what the functions are configured with.
-  const outputs = 'outputs' in target ? (target.outputs as Record<string, string>) : undefined;
-  const env: NodeJS.ProcessEnv = outputs
-    ? {
-        ...io.env,
-        ...(outputs.MailFrom ? { [ENV.mailFrom]: outputs.MailFrom } : {}),
-        ...(outputs.ConfigurationSetName ? { [ENV.sesConfigurationSet]: outputs.ConfigurationSetName } : {}),
-        ...(outputs.SigningKeysSecret ? { [ENV.signingKeysSecretArn]: outputs.SigningKeysSecret } : {}),
-        ...(outputs.WebhookUrl ? { [ENV.webhookUrl]: outputs.WebhookUrl } : {}),
-        ...(outputs.WebhookSecretArn ? { [ENV.webhookSecretArn]: outputs.WebhookSecretArn } : {}),
-        ...((outputs.ServiceUrl ?? outputs.ApiUrl) ? { [ENV.baseUrl]: (outputs.ServiceUrl ?? outputs.ApiUrl)!.replace(/\/$/, '') } : {}),
-      }
-    : // Locally, what the last npm start on DATA_DIR was configured with, unless the shell says otherwise.
-      { ...readServiceSettings(resolve(io.env.DATA_DIR || '.data')), ...io.env };
-  const where = outputs ? 'aws' : 'local';
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient(
-      target.endpoint
-        ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : options.region
-          ? { region: options.region }
-          : {},
-    ),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  io.err(`Using ${target.description}, table ${target.tableName}.\n`);
+  // The functions' wiring reads its configuration from the environment, as in Lambda.
+  Object.assign(process.env, {
+    ...environmentOf(target, io.env),
+    [ENV.tableName]: target.tableName,
+    ...(options.region ? { AWS_REGION: options.region } : {}),
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const { dynamodb, tableDeps } = await import('../functions/wiring/table-deps');
+  const log = stderrLog(io);
+  const { accountDeps } = await import('../functions/wiring/account-deps');
   return {
-    client,
-    env,
+    client: dynamodb,
     target,
-    records: new OperatorRecords(client, tableName),
-    store: new DynamoAccountStore(client, tableName),
-    where,
-    deps: operateDeps(client, tableName, env, stderrLog(io), where),
-    breaker: new DynamoReputationBreaker(client, tableName),
-    suppressions: new DynamoSuppressionList(client, tableName),
+    records: new OperatorRecords(dynamodb, target.tableName),
+    store: tableDeps.store,
+    breaker: accountDeps.breaker,
+    suppressions: accountDeps.suppressions,
+    deps: async () => ({ ...(await import('../functions/wiring/sweep-deps')).sweepDeps, log, metrics: NO_METRICS }),
   };
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { SERVER_FILE, startDynamoDb } from '../infra/local/emulators';
+import { dataDirOf, holderOf, openDatabase } from '../infra/local/laptop';
 
 /** Where the operator's commands read and write, and how it was found (said once, on stderr). */
 export interface Target {
@@ -10,6 +10,8 @@ export interface Target {
   readonly endpoint?: string;
   readonly tableName: string;
   readonly description: string;
+  /** The deployed stack's outputs; none locally. */
+  readonly outputs?: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -28,19 +30,6 @@ async function answers(endpoint: string, timeoutMs: number): Promise<boolean> {
     return false;
   } finally {
     client.destroy();
-  }
-}
-
-/** The running `npm start` that holds DATA_DIR, if one does (a file it writes; a dead pid does not count). */
-function holderOf(dataDir: string): { pid: number; dynamodbEndpoint: string } | undefined {
-  const file = join(dataDir, SERVER_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    const holder = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; dynamodbEndpoint: string };
-    process.kill(holder.pid, 0);
-    return holder;
-  } catch {
-    return undefined;
   }
 }
 
@@ -63,7 +52,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
   if (await answers(running, 500)) {
     return { endpoint: running, tableName, description: `the running npm start's DynamoDB on port ${port}`, close: async () => {} };
   }
-  const dataDir = resolve(env.DATA_DIR || '.data');
+  const dataDir = dataDirOf(env);
   if (!existsSync(join(dataDir, 'dynamodb'))) {
     throw new TargetError(
       `No data to open: nothing answers on DYNAMODB_PORT ${port} and ${dataDir} holds no database. Start the service (npm start) or set DYNAMODB_ENDPOINT.`,
@@ -75,7 +64,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
       `${dataDir} is in use by a running npm start (pid ${holder.pid}) with its DynamoDB at ${holder.dynamodbEndpoint}: set DYNAMODB_PORT=${new URL(holder.dynamodbEndpoint).port} (or DYNAMODB_ENDPOINT), or stop it.`,
     );
   }
-  const opened = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir });
+  const opened = await openDatabase({ host: '127.0.0.1', port: 0, dataDir });
   const client = new DynamoDBClient({ endpoint: opened.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -99,17 +88,11 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
   };
 }
 
-/** What the CLI reads from the stack's outputs. */
-export interface StackSettings {
-  readonly tableName: string;
-  readonly outputs: Readonly<Record<string, string>>;
-}
-
 /**
  * The AWS target: the stack's outputs (table, secrets, configuration set), read with the
  * operator's own credentials. A missing or expired credential is one clear line.
  */
-export async function awsTarget(stack: string, region: string | undefined): Promise<Target & StackSettings> {
+export async function awsTarget(stack: string, region: string | undefined): Promise<Target> {
   const client = new CloudFormationClient(region ? { region } : {});
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));

@@ -47,6 +47,11 @@ const FROM_CONTEXT = {
 /** What every function's logger reads; all the environment a function without service configuration has. */
 export const LOG_ENVIRONMENT: Readonly<Record<string, string>> = { POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_LOG_LEVEL: 'INFO' };
 
+/** A function's configuration without what only its logger reads: what the operator's CLI is configured with. */
+export function operatorEnvironment(environment: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !(name in LOG_ENVIRONMENT)));
+}
+
 /** The one mapping from the deploy's settings to a function's environment. */
 export function functionEnvironment(settings: GatekeeperSettings, bound: Bindings): Record<string, string> {
   const optional: Record<string, string | undefined> = {

@@ -15,7 +15,7 @@ import { indexDefinitions, table as tableDefinition } from '../functions/service
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
 import { edgeIn } from './edge';
-import { baseUrlOf, functionEnvironment, validateEnvironment } from './function-environment';
+import { baseUrlOf, functionEnvironment, operatorEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
 import { operatorAccessIn } from './operator-access';
@@ -179,6 +179,7 @@ export class GatekeeperStack extends Stack {
     // The webhook signing secret (whsec_…, put by a custom step), readable only by the sweep (the one sender of events).
     const webhookSecret = settings.webhookUrl ? webhookSecretIn(this, { logRetention }) : undefined;
 
+    const environments = new Map<string, Record<string, string>>();
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
       const environment = functionEnvironment(settings, {
@@ -192,6 +193,7 @@ export class GatekeeperStack extends Stack {
           : {}),
       });
       validateEnvironment(environment, settings);
+      environments.set(name, environment);
       const fn = new GatekeeperFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
         spec,
         environment,
@@ -274,7 +276,12 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SigningKeysSecret', { value: signingKeys.secret.secretArn });
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
-    new CfnOutput(this, 'MailFrom', { value: settings.mailFrom, description: 'The sender the functions use (read by npm run admin)' });
+    new CfnOutput(this, 'MailFrom', { value: settings.mailFrom, description: 'The sender the functions use' });
+    // The operator's CLI configures the use cases exactly as the sweep is configured (it does what the sweep does).
+    new CfnOutput(this, 'OperatorEnvironment', {
+      value: this.toJsonString(operatorEnvironment(environments.get('sweep')!)),
+      description: 'The sweep function’s configuration, which npm run admin --stack runs the use cases with',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secret.secretArn });
     if (settings.webhookUrl) new CfnOutput(this, 'WebhookUrl', { value: settings.webhookUrl });

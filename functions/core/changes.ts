@@ -4,7 +4,6 @@ import type { Email } from './email';
 import { endOf, expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
-import { registrableDomainOf } from './registrable-domain';
 import { decideSponsorship } from './sponsorship';
 import { type ApprovalGrant, confirmEmail } from './verification';
 
@@ -29,6 +28,11 @@ export interface ChangeRequest {
   readonly seconds?: number;
   /** A contractor's confirmation: the approval token minted for their sponsor's review link. */
   readonly grant?: ApprovalGrant;
+  /**
+   * A contractor's confirmation: their registrable domain, shown to the sponsor. The caller works
+   * it out: the public suffix rules are a large table that no function deciding a change needs.
+   */
+  readonly contractorDomain?: string;
 }
 
 /** An email a change owes, and to whom. */
@@ -116,10 +120,10 @@ export const CHANGES = {
     from: ['pending'],
     kinds: ['contractor'],
     apply: (account, request, at) => confirmEmail(account, at, request.grant),
-    emails: (changed) => [
+    emails: (changed, request) => [
       {
         to: sponsorOfAccount(changed),
-        email: { type: 'sponsor_request', contractor: { email: changed.email, domain: registrableDomainOf(changed.email) } },
+        email: { type: 'sponsor_request', contractor: { email: changed.email, domain: request.contractorDomain ?? '' } },
       },
     ],
     metric: 'Verifications',

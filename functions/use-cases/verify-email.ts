@@ -5,6 +5,7 @@ import { AlreadyVerifiedError } from '../core/errors';
 import type { LifecyclePolicy } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
+import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, type PendingSummary, pendingSummary } from '../core/verification';
 import { linkBase } from '../service/links';
 import { writeChange } from './change-account';
@@ -110,7 +111,7 @@ export async function confirmVerification(
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
     if (sponsorEmail && account.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), account.requestId, account.email);
-    const request = { actor: SELF, ...(grant ? { grant } : {}) };
+    const request = { actor: SELF, ...(grant ? { grant, contractorDomain: registrableDomainOf(account.email) } : {}) };
     const written = await writeChange(CONFIRMATIONS[account.kind], account, request, { nowMs, ip: input.clientIp }, deps);
     if (!written) return reread(account.email);
     const [review] = written.emailIds;

@@ -4,9 +4,6 @@ import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createTableInput, table } from '../../functions/service/table';
 
-/** The file in DATA_DIR that names the running `npm start` holding it (its pid and DynamoDB endpoint). */
-export const SERVER_FILE = 'server.json';
-
 export interface Emulator {
   readonly endpoint: string;
   close(): Promise<void>;

@@ -3,17 +3,17 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { newWebhookSecret } from '../../functions/core/webhook-secret';
 import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
-import { ensureTable, external, SERVER_FILE, startDynamoDb, startSes } from './emulators';
+import { ensureTable, external, startDynamoDb, startSes } from './emulators';
+import { dataDirOf, functionEnvironment, holdDataDir, SIGNING_KEYS_FILE, WEBHOOK_SECRET_FILE, writeServiceSettings } from './laptop';
 import { loadHandler, startHttpServer } from './server';
-import { writeServiceSettings } from './settings-file';
 import { type Sweeper, startSweeper } from './sweeper';
 
 // Lambda runs Node.js 24; on an older laptop Node the SDK's upgrade notice is only noise.
@@ -48,24 +48,23 @@ function port(name: string, fallback: number): number {
   return Number(value);
 }
 
-const dataDir = resolve(env.DATA_DIR || '.data');
+const dataDir = dataDirOf(env);
 // DATA_DIR holds addresses, names, client addresses and token hashes: this user's only.
 process.umask(0o077);
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const loosened = tightenPermissions(dataDir);
 if (loosened > 0) console.warn(`DATA_DIR ${dataDir} was readable by others: ${loosened} entries made private to this user.`);
 // Approval-token signing keys: made on first start, kept with the data (rotation: README).
-const signingKeysFile = join(dataDir, 'signing-keys.json');
+const signingKeysFile = join(dataDir, SIGNING_KEYS_FILE);
 if (!existsSync(signingKeysFile)) writeFileSync(signingKeysFile, newKeySetJson(), { mode: 0o600 });
 
 // An endpoint given for a service replaces its emulator: nothing is started for it.
 const givenDynamoDb = env[ENV.dynamodbEndpoint];
 const givenSes = env[ENV.sesEndpoint];
 // The webhook secret: made on first start when a receiver is named and no secret given (kept with the data).
-const webhookSecretFile = join(dataDir, 'webhook-secret');
-if (env[ENV.webhookUrl] && !env[ENV.webhookSecret]) {
-  if (!existsSync(webhookSecretFile)) writeFileSync(webhookSecretFile, `${newWebhookSecret()}\n`, { mode: 0o600 });
-  env[ENV.webhookSecret] = readFileSync(webhookSecretFile, 'utf8').trim();
+const webhookSecretFile = join(dataDir, WEBHOOK_SECRET_FILE);
+if (env[ENV.webhookUrl] && !env[ENV.webhookSecret] && !existsSync(webhookSecretFile)) {
+  writeFileSync(webhookSecretFile, `${newWebhookSecret()}\n`, { mode: 0o600 });
 }
 
 /** A start that cannot happen (a port in use, DATA_DIR held elsewhere) says why in one line, not a stack. */
@@ -84,20 +83,15 @@ const dynamodb = givenDynamoDb
 const ses = givenSes ? external(givenSes) : await orStop(startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) }));
 const http = await orStop(startHttpServer({ port: port('PORT', 3000) }));
 // Who holds DATA_DIR (LevelDB allows one process): the admin CLI reads this to point the operator to us.
-const holderFile = join(dataDir, SERVER_FILE);
-if (!givenDynamoDb) {
-  writeFileSync(holderFile, JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamodb.endpoint, port: http.port }), { mode: 0o600 });
-}
+const holderFile = givenDynamoDb ? undefined : holdDataDir(dataDir, { dynamodbEndpoint: dynamodb.endpoint, port: http.port });
 
 // The handlers read their configuration from the environment, exactly as in Lambda.
 Object.assign(env, {
-  [ENV.tableName]: env[ENV.tableName] || 'sandbox-gatekeeper',
-  [ENV.mailFrom]: env[ENV.mailFrom] || 'no-reply@sandbox.localhost',
-  [ENV.supportEmail]: env[ENV.supportEmail] || 'sandbox-support@sandbox.localhost',
-  [ENV.baseUrl]: env[ENV.baseUrl] || `http://localhost:${http.port}`,
-  [ENV.dynamodbEndpoint]: dynamodb.endpoint,
-  [ENV.sesEndpoint]: ses.endpoint,
-  [ENV.signingKeysFile]: env[ENV.signingKeysFile] || signingKeysFile,
+  ...functionEnvironment(dataDir, env, {
+    baseUrl: `http://localhost:${http.port}`,
+    dynamodbEndpoint: dynamodb.endpoint,
+    sesEndpoint: ses.endpoint,
+  }),
   AWS_REGION: env.AWS_REGION ?? 'us-east-1',
   // As Lambda sets it: Powertools reports a cold start only for on-demand containers.
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
@@ -106,7 +100,7 @@ Object.assign(env, {
 });
 delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
-// The operator's tools read these, so their emails and events match this service's.
+// The operator's tools configure the use cases from these, so their emails and events match this service's.
 writeServiceSettings(dataDir, env);
 
 let table: 'created' | 'existing';
@@ -138,7 +132,7 @@ async function stop(signal: string): Promise<void> {
   console.log(`Received ${signal}; stopping (data kept in ${dataDir}).`);
   await Promise.all([http.close(), sweeper.stop()]);
   await Promise.all([ses.close(), dynamodb.close()]);
-  rmSync(holderFile, { force: true });
+  if (holderFile) rmSync(holderFile, { force: true });
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { BUNDLE_ALIASES } from '../../infra/constructs/gatekeeper-function';
-import { CdkApps } from '../../tests/support/cdk-app';
+import { CdkApps } from '../../infra/harness/cdk-apps';
 import { median } from './stats';
 
 export interface BundleFigure {
@@ -14,6 +14,16 @@ export interface BundleFigure {
   /** Median of fresh-process imports, ms. */
   readonly importMs: number;
 }
+
+export interface ColdFigures {
+  /** Largest first. */
+  readonly bundles: BundleFigure[];
+  /** The DynamoDB and SES clients alone, built the same way. */
+  readonly floor: BundleFigure;
+  readonly bareMs: number;
+}
+
+export const slowestImport = (bundles: readonly BundleFigure[]): BundleFigure => [...bundles].sort((a, b) => b.importMs - a.importMs)[0]!;
 
 /** A fresh `node` that imports `file` (or nothing) with `env`; wall time in ms. */
 function freshImportMs(file: string | undefined, env: Record<string, string>, cwd: string): number {
@@ -43,7 +53,7 @@ const LAMBDA_ENV = {
  * Every function's bundle as `cdk synth` makes it: its size, and its import in a fresh process
  * with the environment the stack gives it, against bare `node` measured in the same loop.
  */
-export async function measureBundles(runs: number): Promise<{ bundles: BundleFigure[]; floor: BundleFigure; bareMs: number }> {
+export async function measureBundles(runs: number): Promise<ColdFigures> {
   const apps = new CdkApps();
   const floorDir = mkdtempSync(join(tmpdir(), 'gatekeeper-floor-'));
   try {

@@ -1,5 +1,4 @@
-import type { LocalService } from '../../tests/support/local-service';
-import { tokenIn } from '../../tests/support/mail-links';
+import { type LocalService, tokenIn } from '../../infra/harness/local-service';
 
 /** What one request cost DynamoDB, from the metrics its invocation wrote (adapters/dynamodb-work.ts). */
 export interface Work {

@@ -1,5 +1,5 @@
 import { sweep } from '../../functions/use-cases/sweep';
-import { itemCountingClient, seedContractors, tableSweepDeps } from '../../tests/support/sweep-fixture';
+import { itemCountingClient, seedContractors, tableSweepDeps } from '../../infra/harness/table-sweep';
 
 /** Items DynamoDB returns to one sweep with 10 due among `total` accounts (counted by an SDK middleware). */
 export async function sweepItemsRead(endpoint: string, tableName: string, totals: readonly number[]): Promise<Map<number, number>> {

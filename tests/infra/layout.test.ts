@@ -56,3 +56,20 @@ describe('the HTTP adapter stands apart', () => {
     expect(reaches).toEqual([]);
   });
 });
+
+describe('the tools stand on the functions, not on the tests', () => {
+  it('admin/ and scripts/ import nothing from tests/, of infra/local only its published surface, and build no adapter of their own', () => {
+    const tools = [join(root, 'admin'), join(root, 'scripts')].flatMap((dir) => sources(dir));
+    const reaches = tools.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'/g)]
+        .map((match) => relative(root, resolve(dirname(file), match[1] ?? match[2]!)))
+        .filter((target) => target.startsWith('tests/') || (target.startsWith('infra/local/') && target !== 'infra/local/laptop'))
+        .map((target) => `${relative(root, file)} → ${target}`),
+    );
+    expect(reaches).toEqual([]);
+    const ownAdapters = sources(join(root, 'admin')).filter((file) =>
+      /from\s+'\.\.\/functions\/adapters\//.test(readFileSync(file, 'utf8')),
+    );
+    expect(ownAdapters.map((file) => relative(root, file))).toEqual([]);
+  });
+});

@@ -261,7 +261,14 @@ describe('npm run admin --stack (AWS) against a CloudFormation stand-in at the w
   }
 
   it('reads the table from the stack’s outputs with the operator’s credentials, and lists it', async () => {
-    const cf = await cloudFormation({ TableName: 'sandbox-gatekeeper', MailFrom: 'no-reply@sandbox.agency.gov' });
+    const cf = await cloudFormation({
+      TableName: 'sandbox-gatekeeper',
+      OperatorEnvironment: JSON.stringify({
+        TABLE_NAME: 'sandbox-gatekeeper',
+        MAIL_FROM: 'no-reply@sandbox.agency.gov',
+        BASE_URL: 'https://sandbox.agency.gov',
+      }),
+    });
     try {
       const aws = {
         AWS_ENDPOINT_URL_CLOUDFORMATION: cf.url,

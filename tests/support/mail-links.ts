@@ -1,9 +1,7 @@
+import { type LocalService, tokenIn } from '../../infra/harness/local-service';
 import { eventually } from './eventually';
-import type { LocalService } from './local-service';
 
-/** The token of a link to `path` (`/verify`, `/sponsorships/review`, …) in an email's text. */
-export const tokenIn = (text: string | undefined, path: string): string | undefined =>
-  new RegExp(`${path}\\?token=([A-Za-z0-9_.-]+)`).exec(text ?? '')?.[1];
+export { tokenIn };
 
 /** The token of the newest link to `path` in the emails `address` got (waiting for one to arrive), optionally only those matching `subject`. */
 export async function emailedToken(mailbox: LocalService, address: string, path: string, subject = ''): Promise<string> {

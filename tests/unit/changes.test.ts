@@ -64,7 +64,12 @@ function run(change: AccountChange, account: Account, actor: Actor) {
     links: { baseUrl: 'https://sandbox.example.gov' },
     ip: '198.51.100.7',
   };
-  return { store, notifier, metrics, done: changeAccount(change, { actor, reason: 'Because.', grant: GRANT }, scope, deps) };
+  return {
+    store,
+    notifier,
+    metrics,
+    done: changeAccount(change, { actor, reason: 'Because.', grant: GRANT, contractorDomain: 'acme.example' }, scope, deps),
+  };
 }
 
 describe('every declared change, run by the one executor', () => {
