@@ -75,27 +75,28 @@ export const handlers = {
   },
   decision: {
     entry: 'functions/handlers/decision.ts',
-    description: 'POST /sponsorships/decision: approve or deny',
+    description: 'POST /sponsorships/decision: a signed-in sponsor approves or denies',
+    // Session tokens are verified with the signing keys; a dashboard decision names the request among the sponsor's.
     uses: ['mail', 'signing-keys'],
-    table: { read: ['account', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
-  },
-  sponsorLink: {
-    entry: 'functions/handlers/sponsor-link.ts',
-    description: 'POST /sponsors/link: emails a sponsor their management link',
-    uses: ['mail'],
-    table: { read: ['sponsor', 'suppression', 'breaker'], write: ['sponsor', 'limit'], indexes: [] },
+    table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
   },
   manage: {
     entry: 'functions/handlers/manage.ts',
-    description: 'GET/POST /sponsors/manage: a sponsor lists, renews and ends their contractors’ access',
-    uses: ['mail'],
+    description: 'GET /sponsors, POST /sponsors/manage: a signed-in sponsor lists, renews and ends their contractors’ access',
+    uses: ['mail', 'signing-keys'],
     table: {
       read: ['account', 'sponsor', 'suppression'],
       readMany: ['account'],
       queryPartitions: ['sponsor'],
       write: ['account', 'limit'],
-      indexes: ['byLink'],
+      indexes: [],
     },
+  },
+  signIn: {
+    entry: 'functions/handlers/sign-in.ts',
+    description: 'Sponsor sign-in: an emailed one-time code, or OpenID Connect; sign-out',
+    uses: ['mail', 'signing-keys'],
+    table: { read: ['sponsor', 'suppression', 'breaker'], write: ['sponsor', 'limit'], indexes: [] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;
@@ -112,7 +113,7 @@ export const eventHandlers = {
     uses: ['mail', 'signing-keys', 'webhook-secret'],
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
-    table: { read: ['account', 'sponsor', 'suppression', 'breaker'], write: ['account', 'sponsor'], indexes: ['byDue'] },
+    table: { read: ['account', 'suppression', 'breaker'], write: ['account'], indexes: ['byDue'] },
   },
   breaker: {
     entry: 'functions/handlers/breaker.ts',

@@ -1,14 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { SponsorRecord } from '../core/manage-link';
 import type { SponsorDirectory } from '../core/ports';
+import type { SponsorRecord } from '../core/sign-in-code';
 import { itemFamilies, itemKeys, SPONSORED_REQUEST_PREFIX, table } from '../service/table';
 import { conditionalPut, WRITE_ID } from './dynamodb-conditional';
-import { firstInIndex } from './dynamodb-index';
 
 /**
- * A sponsor's partition (`SPONSOR#<mailbox>`): the record with the current management link, and
- * one small row per request that named them. The link id is found through the `byLink` index
- * (which also holds accounts' links); everything else is a strongly consistent read of the partition.
+ * A sponsor's partition (`SPONSOR#<mailbox>`): the record with the current sign-in code (hashed),
+ * and one small row per request that named them; every read is a strongly consistent read of the
+ * partition.
  */
 export class DynamoSponsorDirectory implements SponsorDirectory {
   constructor(
@@ -21,10 +20,6 @@ export class DynamoSponsorDirectory implements SponsorDirectory {
       new GetCommand({ TableName: this.tableName, Key: itemKeys.sponsor(mailbox), ConsistentRead: true }),
     );
     return toRecord(Item);
-  }
-
-  async findByLinkId(linkId: string): Promise<SponsorRecord | undefined> {
-    return toRecord(await firstInIndex(this.client, this.tableName, 'byLink', linkId));
   }
 
   put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean> {

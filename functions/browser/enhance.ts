@@ -6,13 +6,16 @@
  * - an error tied to a field: an error summary (focused) links to the field, which gets its
  *   message, `aria-invalid` and `aria-describedby`, as the server-rendered page would;
  * - any other error: an error alert with the server's message, focused;
- * - a network failure: the form is submitted the ordinary way.
+ * - a network failure: the form is submitted the ordinary way;
+ * - a button with `data-confirm` asks its question in a dialog first (the page without
+ *   JavaScript asks on a page of its own).
  */
 import { formatTime } from '../views/format';
 
 interface Answer {
   status?: string;
   accessExpiresAt?: string;
+  endedAt?: string;
   error?: string;
   message?: string;
   field?: string;
@@ -92,8 +95,12 @@ function enhance(form: HTMLFormElement): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    // A button that asks first (End access): the browser's own dialog, and nothing is sent on Cancel.
+    const question = submitter?.dataset.confirm;
+    if (question && !window.confirm(question)) return;
     const data = new FormData(form);
     if (submitter?.name) data.set(submitter.name, submitter.value);
+    if (question) data.set('confirmed', 'yes');
     const body = new URLSearchParams();
     for (const [name, value] of data) if (typeof value === 'string') body.append(name, value);
     for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = true;

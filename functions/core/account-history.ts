@@ -1,4 +1,4 @@
-import { type Account, type HistoryEntry, iso, type Moment } from './account';
+import { type Account, type HistoryEntry, iso, type Moment, type Via } from './account';
 
 /** A write that changes no state (a new link for the same request): no history entry, so no request can grow the item. */
 export function touched(account: Account, at: Moment): Account {
@@ -6,11 +6,11 @@ export function touched(account: Account, at: Moment): Account {
 }
 
 /** A state change and its audit entry: the history records state changes only, never emails sent. */
-export function withEvent(account: Account, event: string, by: string, at: Moment, via?: HistoryEntry['via']): Account {
+export function withEvent(account: Account, event: string, by: string, at: Moment, via?: Via): Account {
   return {
     ...account,
     updatedAt: iso(at.nowMs),
-    history: [...account.history, { at: iso(at.nowMs), event, by, ...(at.ip ? { ip: at.ip } : {}), ...(via ? { via } : {}) }],
+    history: [...account.history, { at: iso(at.nowMs), event, by, ...(at.ip ? { ip: at.ip } : {}), ...via }],
     version: account.version + 1,
   };
 }

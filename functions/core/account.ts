@@ -27,9 +27,18 @@ export interface HistoryEntry {
   readonly by: string;
   /** The client address that sent the request. */
   readonly ip?: string;
-  /** How the actor was authenticated: a sponsor's decision comes through the link emailed to them. */
-  readonly via?: 'emailed_link';
+  /** How the actor was authenticated: a signed-in sponsor's method (entries before sign-in say `emailed_link`). */
+  readonly via?: Via['via'];
+  /** OIDC: the provider's subject and the assurance level it reported. */
+  readonly sub?: string;
+  readonly acr?: string;
 }
+
+/** How a sponsor proved who they are, as the audit entry records it. */
+export type Via =
+  | { readonly via: 'oidc'; readonly sub: string; readonly acr?: string }
+  | { readonly via: 'emailed_code' }
+  | { readonly via: 'emailed_link' };
 
 /** What a contractor asked for; `id` names the request in the sponsor's link (never the person). */
 export interface SponsorshipRequest {

@@ -1,16 +1,24 @@
-import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
+import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment, type Via } from './account';
 import { withEvent } from './account-history';
 import type { Email } from './email';
 import { endOf, expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
+import type { SignedIn } from './session';
 import { decideSponsorship } from './sponsorship';
 import { type ApprovalGrant, confirmEmail } from './verification';
 
-/** Who makes a change: a sponsor (through their emailed link), an operator, the person themself, or the service. */
+/** Who makes a change: a signed-in sponsor (and how they signed in), an operator, the person themself, or the service. */
 export type Actor =
-  | { readonly role: 'sponsor' | 'operator'; readonly name: string; readonly via?: 'emailed_link' }
+  | { readonly role: 'sponsor' | 'operator'; readonly name: string; readonly via?: Via }
   | { readonly role: 'self' | 'system' };
+
+/** A signed-in sponsor as the actor of their decisions: named by the mailbox the request named, with the session's method. */
+export function sponsorActor(who: SignedIn, mailbox: string = who.mailbox): Actor {
+  const via: Via =
+    who.method === 'oidc' ? { via: 'oidc', sub: who.sub ?? '', ...(who.acr ? { acr: who.acr } : {}) } : { via: 'emailed_code' };
+  return { role: 'sponsor', name: mailbox, via };
+}
 
 /** The audit entry's `by`, the webhook event's `by`. */
 export const byOf = (actor: Actor): string => ('name' in actor ? `${actor.role}:${actor.name}` : actor.role);
@@ -65,10 +73,23 @@ export function mayChange(change: AccountChange, account: Account, nowMs: number
   return change.from.includes(statusAt(account, nowMs));
 }
 
-/** The renewal rule: one more period from the later of now and the current end. */
+/** The operator's renewal: one more period (`--seconds`) from the later of now and the current end: a deliberate, audited extension. */
 export function renewed(account: Account, at: Moment, policy: LifecyclePolicy): Account {
   const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
   return { ...rest, status: 'active', renewedAt: iso(at.nowMs), ...period(Math.max(at.nowMs, endOf(account) ?? at.nowMs), policy) };
+}
+
+/**
+ * A sponsor's renewal is bounded and idempotent: access ends at the later of its current end and
+ * one period from now. Two clicks give what one gives; nobody pushes access past one period ahead.
+ */
+export function renewedBounded(account: Account, at: Moment, policy: LifecyclePolicy): Account {
+  const end = endOf(account) ?? at.nowMs;
+  if (end >= at.nowMs + policy.accessSeconds * 1000) {
+    const { expiredAt: _expired, ...rest } = account;
+    return { ...rest, status: 'active', renewedAt: iso(at.nowMs) };
+  }
+  return renewed({ ...account, accessExpiresAt: iso(at.nowMs) }, at, policy);
 }
 
 function ended(account: Account, at: Moment, reason?: string): Account {
@@ -88,21 +109,24 @@ const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
 const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
 const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
   withEvent(account, event, byOf(request.actor), at, ...viaOf(request.actor));
+const deciderOf = (request: ChangeRequest) =>
+  'name' in request.actor ? { name: request.actor.name, ...(request.actor.via ? { via: request.actor.via } : {}) } : { name: 'unknown' };
 const sponsorOf = (actor: Actor) => ('name' in actor ? actor.name : '');
 const sponsorOfAccount = (account: Account) => account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
 
-/** The sponsor's receipt of a decision made through their link: if it was not them, they hear of it. */
-const receipt = (changed: Account, at: Moment): Owed[] => {
-  const sponsor = changed.request?.sponsorEmail;
-  if (!sponsor) return [];
-  const outcome = changed.status === 'denied' ? 'denied' : 'approved';
-  return [
-    {
-      to: sponsor,
-      email: { type: 'decision_receipt', outcome, contractorEmail: changed.email, clientIp: at.ip ?? '', at: iso(at.nowMs) },
-    },
-  ];
-};
+/** The sponsor's receipt of each of their decisions, renewals and ends: if it was not them, they hear of it. */
+const receipt =
+  (outcome: 'approved' | 'denied' | 'renewed' | 'ended') =>
+  (changed: Account, at: Moment): Owed[] => {
+    const sponsor = changed.sponsoredBy ?? changed.request?.sponsorEmail;
+    if (!sponsor) return [];
+    return [
+      {
+        to: sponsor,
+        email: { type: 'decision_receipt', outcome, contractorEmail: changed.email, clientIp: at.ip ?? '', at: iso(at.nowMs) },
+      },
+    ];
+  };
 
 export const CHANGES = {
   /** An agency employee confirms their address: pending → active. */
@@ -169,13 +193,13 @@ export const CHANGES = {
   /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
   sponsorApprove: {
     from: ['awaiting_sponsor'],
-    apply: (account, request, at, policy) => decideSponsorship(account, 'approve', request.reason, at, policy),
+    apply: (account, request, at, policy) => decideSponsorship(account, 'approve', request.reason, at, policy, deciderOf(request)),
     emails: (changed, _request, at) => [
       {
         to: changed.email,
         email: { type: 'sponsorship_approved', accessExpiresAt: changed.accessExpiresAt ?? iso(at.nowMs), ...nameOf(changed) },
       },
-      ...receipt(changed, at),
+      ...receipt('approved')(changed, at),
     ],
     event: 'access.granted',
     metric: 'Approvals',
@@ -184,27 +208,30 @@ export const CHANGES = {
   /** A sponsor's Deny: awaiting_sponsor → denied, with the reason told to the contractor. */
   sponsorDeny: {
     from: ['awaiting_sponsor'],
-    apply: (account, request, at, policy) => decideSponsorship(account, 'deny', request.reason, at, policy),
+    apply: (account, request, at, policy) => decideSponsorship(account, 'deny', request.reason, at, policy, deciderOf(request)),
     emails: (changed, _request, at) => [
       {
         to: changed.email,
         email: { type: 'sponsorship_denied', ...(changed.decisionReason ? { reason: changed.decisionReason } : {}), ...nameOf(changed) },
       },
-      ...receipt(changed, at),
+      ...receipt('denied')(changed, at),
     ],
     metric: 'Denials',
     log: 'sponsorship decided',
   },
-  /** A sponsor's Renew: active or expired → active, one more period. */
+  /** A sponsor's Renew: active or expired → active until one period from now (bounded: see renewedBounded). */
   sponsorRenew: {
     from: ['active', 'expired'],
-    apply: (account, request, at, policy) => audited(renewed(account, at, policy), 'access_renewed', request, at),
-    emails: toThePerson((changed, request) => ({
-      type: 'access_renewed',
-      accessExpiresAt: changed.accessExpiresAt ?? '',
-      sponsorEmail: sponsorOf(request.actor),
-      ...nameOf(changed),
-    })),
+    apply: (account, request, at, policy) => audited(renewedBounded(account, at, policy), 'access_renewed', request, at),
+    emails: (changed, request, at) => [
+      ...toThePerson((person, asked) => ({
+        type: 'access_renewed',
+        accessExpiresAt: person.accessExpiresAt ?? '',
+        sponsorEmail: sponsorOf(asked.actor),
+        ...nameOf(person),
+      }))(changed, request),
+      ...receipt('renewed')(changed, at),
+    ],
     event: 'access.renewed',
     metric: 'AccessRenewed',
     log: 'access renewed',
@@ -213,12 +240,15 @@ export const CHANGES = {
   sponsorEnd: {
     from: ['active'],
     apply: (account, request, at) => audited(ended(account, at, request.reason), 'access_ended', request, at),
-    emails: toThePerson((changed, request) => ({
-      type: 'access_ended',
-      sponsorEmail: sponsorOf(request.actor),
-      ...reasonOf(changed),
-      ...nameOf(changed),
-    })),
+    emails: (changed, request, at) => [
+      ...toThePerson((person, asked) => ({
+        type: 'access_ended',
+        sponsorEmail: sponsorOf(asked.actor),
+        ...reasonOf(person),
+        ...nameOf(person),
+      }))(changed, request),
+      ...receipt('ended')(changed, at),
+    ],
     event: 'access.revoked',
     metric: 'AccessEnded',
     log: 'access ended',

@@ -4,16 +4,27 @@
  * link it carries (`linkOf`), and the sender resolves that kind to a URL when it sends — at the
  * first attempt and at every retry alike (service/links.ts), minting a fresh token where the link
  * needs one. An email that a stranger's request can trigger (a verification link, the "already
- * active" notice, the sponsor's review request, the management link) carries only the service's
- * own words: no name, company or justification that a requester wrote.
+ * active" notice, the sponsor's review request, a sign-in code) carries only the service's own
+ * words: no name, company or justification that a requester wrote.
  */
 export type Email =
   | { readonly type: 'verify_link'; readonly contractor: boolean }
   | { readonly type: 'already_active' }
   /** The contractor's confirmed address and its registrable domain (public suffix list). */
   | { readonly type: 'sponsor_request'; readonly contractor: { readonly email: string; readonly domain: string } }
-  /** A sponsor's management link, asked for at /sponsors. */
-  | { readonly type: 'manage_link' }
+  /**
+   * A sponsor's one-time sign-in code, asked for on the sign-in page and typed back there. Sent
+   * at once and never stored in an outbox (a retry would send a code that no longer works).
+   */
+  | { readonly type: 'sign_in_code'; readonly code: string; readonly minutes: number }
+  /** To a sponsor: someone signed in as another address tried to decide for them; nothing changed. */
+  | {
+      readonly type: 'decision_attempt';
+      readonly signedInAs: string;
+      readonly contractorEmail: string;
+      readonly clientIp: string;
+      readonly at: string;
+    }
   /** To a sponsor before access they granted ends: whom, until when. */
   | {
       readonly type: 'renewal_reminder';
@@ -26,10 +37,10 @@ export type Email =
     }
   | { readonly type: 'sponsorship_approved'; readonly accessExpiresAt: string; readonly name?: string }
   | { readonly type: 'sponsorship_denied'; readonly reason?: string; readonly name?: string }
-  /** To the sponsor after a decision made through their link: if it was not them, they hear of it. */
+  /** To the sponsor after each of their decisions, renewals and ends: if it was not them, they hear of it. */
   | {
       readonly type: 'decision_receipt';
-      readonly outcome: 'approved' | 'denied';
+      readonly outcome: 'approved' | 'denied' | 'renewed' | 'ended';
       readonly contractorEmail: string;
       readonly clientIp: string;
       readonly at: string;
@@ -45,8 +56,9 @@ export type Email =
 export type EmailType = Email['type'];
 
 /**
- * The pages an email can link to. `verify`, `review` and `dashboard` carry a token minted for the
- * recipient when the email is sent; `new-request` and `sandbox` are the same for everyone.
+ * The pages an email can link to. `verify` and `review` carry a token minted for the recipient
+ * when the email is sent; `dashboard` (the sponsor signs in there), `new-request` and `sandbox`
+ * are the same for everyone.
  */
 export type LinkKind = 'verify' | 'review' | 'dashboard' | 'new-request' | 'sandbox';
 
@@ -54,11 +66,12 @@ const LINKS: Readonly<Record<EmailType, LinkKind | undefined>> = {
   verify_link: 'verify',
   already_active: 'sandbox',
   sponsor_request: 'review',
-  manage_link: 'dashboard',
+  sign_in_code: undefined,
+  decision_attempt: 'dashboard',
   renewal_reminder: 'dashboard',
   sponsorship_approved: 'sandbox',
   sponsorship_denied: undefined,
-  decision_receipt: undefined,
+  decision_receipt: 'dashboard',
   access_expired: 'new-request',
   access_renewed: undefined,
   access_ended: undefined,
@@ -78,7 +91,7 @@ export interface Link {
 }
 
 /** Emails that an anonymous request triggers: the reputation breaker holds their retries too. */
-export const ANONYMOUS_EMAILS: ReadonlySet<EmailType> = new Set(['verify_link', 'already_active']);
+export const ANONYMOUS_EMAILS: ReadonlySet<EmailType> = new Set(['verify_link', 'already_active', 'sign_in_code']);
 
 /**
  * An email as an older version stored it: a reminder named one contractor (`contractor`) and

@@ -8,6 +8,10 @@ export const ERROR_CODES = [
   'invalid_request',
   'invalid_email',
   'invalid_token',
+  'invalid_code',
+  'sign_in_required',
+  'sign_in_failed',
+  'not_the_sponsor',
   'forbidden_origin',
   'edge_required',
   'not_found',
@@ -119,6 +123,26 @@ export class MethodNotAllowedError extends AppError {
 /** Malformed, forged, superseded, of the wrong purpose or unknown: one answer for all. */
 export class InvalidTokenError extends AppError {
   readonly code = 'invalid_token';
+}
+
+/** A sign-in code that is wrong, expired, used or was never sent: one answer for all. */
+export class InvalidCodeError extends AppError {
+  readonly code = 'invalid_code';
+}
+
+/** A decision needs a sponsor session: a link alone decides nothing. */
+export class SignInRequiredError extends AppError {
+  readonly code = 'sign_in_required';
+}
+
+/** The identity provider's answer cannot be used (stale, replayed, refused): sign in again. */
+export class SignInFailedError extends AppError {
+  readonly code = 'sign_in_failed';
+}
+
+/** Signed in, but as someone other than the request's sponsor: nothing changes, and the sponsor is told. */
+export class NotTheSponsorError extends AppError {
+  readonly code = 'not_the_sponsor';
 }
 
 /** Genuine, but its time ran out before its work was done. */

@@ -1,9 +1,9 @@
 import type { Account } from './account';
 import type { Email, Link } from './email';
 import type { EmailLimits } from './mailbox-allowance';
-import type { SponsorRecord } from './manage-link';
 import type { MetricName } from './metric-names';
 import type { AccessEvent } from './outbox';
+import type { SponsorRecord } from './sign-in-code';
 
 export type { MetricName } from './metric-names';
 
@@ -26,14 +26,12 @@ export interface AccountStore {
 }
 
 /**
- * Sponsors by mailbox: their management link (only its hash) and the requests that named them.
+ * Sponsors by mailbox: their sign-in code (only its hash) and the requests that named them.
  * Every write of the record is conditional; `false` means another write won.
  */
 export interface SponsorDirectory {
   /** Strongly consistent read. */
   get(mailbox: string): Promise<SponsorRecord | undefined>;
-  /** The sponsor whose current management link carries this link id. */
-  findByLinkId(linkId: string): Promise<SponsorRecord | undefined>;
   put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean>;
   /** Records that a request named this sponsor (idempotent). */
   addRequest(mailbox: string, requestId: string, email: string): Promise<void>;

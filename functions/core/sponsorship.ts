@@ -7,6 +7,7 @@ import {
   type Moment,
   type SponsorshipRequest,
   seconds,
+  type Via,
 } from './account';
 import { withEvent } from './account-history';
 import { type LifecyclePolicy, period, scheduled } from './lifecycle';
@@ -26,6 +27,7 @@ export function decideSponsorship(
   reason: string | undefined,
   at: Moment,
   policy: LifecyclePolicy,
+  decidedBy: { readonly name: string; readonly via?: Via },
 ): Account {
   const { expireAt: _retention, ...kept } = account;
   const sponsor = account.request?.sponsorEmail ?? 'unknown';
@@ -40,14 +42,14 @@ export function decideSponsorship(
       activatedAt: iso(at.nowMs),
       ...period(at.nowMs, policy),
     };
-    return scheduled(withEvent(approved, 'sponsorship_approved', `sponsor:${sponsor}`, at, 'emailed_link'));
+    return scheduled(withEvent(approved, 'sponsorship_approved', `sponsor:${decidedBy.name}`, at, decidedBy.via));
   }
   return withEvent(
     { ...kept, ...note, status: 'denied', deniedAt: iso(at.nowMs) },
     'sponsorship_denied',
-    `sponsor:${sponsor}`,
+    `sponsor:${decidedBy.name}`,
     at,
-    'emailed_link',
+    decidedBy.via,
   );
 }
 

@@ -1,5 +1,6 @@
 import { InvalidRequestError, InvalidTokenError } from '../core/errors';
 import { parseBody } from '../http/body';
+import { actingSession } from '../http/cookies';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { CHOOSE_DECISION, DecisionBody } from '../http/request-bodies';
@@ -11,21 +12,33 @@ import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { sessions } from '../wiring/sessions';
 
 const deps = { ...accountDeps, approvals };
 
-/** POST /sponsorships/decision: the sponsor's Approve or Deny. The first decision wins. */
+/** POST /sponsorships/decision: the signed-in sponsor's Approve or Deny. The first decision wins. */
 export const handler = httpHandler(
   'decision',
   {
-    POST: async ({ event, format, clientIp, onOutage }) => {
+    POST: async ({ event, format, clientIp, baseUrl, onOutage }) => {
       onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const body = parseBody(event, DecisionBody);
-      if (!body.token) throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
+      const session = await actingSession(event, body.csrf, sessions, deps.clock.nowMs());
+      if (session && !body.token && !body.requestId) {
+        throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
+      }
       if (!body.decision) throw new InvalidRequestError(CHOOSE_DECISION, 'decision');
       const reason = plainText(body.reason, 'reason', { multiline: true });
       const { status } = await decideSponsorshipRequest(
-        { token: body.token, decision: body.decision, ...(reason ? { reason } : {}), clientIp },
+        {
+          ...(body.token ? { token: body.token } : {}),
+          ...(body.requestId ? { requestId: body.requestId } : {}),
+          decision: body.decision,
+          ...(reason ? { reason } : {}),
+          clientIp,
+          baseUrl,
+          ...(session ? { session } : {}),
+        },
         deps,
       );
       return format === 'html' ? html(200, decisionPage(status)) : json(200, { status });

@@ -1,38 +1,65 @@
-import { InvalidRequestError, InvalidTokenError } from '../core/errors';
+import { InvalidRequestError, SignInRequiredError } from '../core/errors';
+import { csrfTokenOf } from '../core/session';
 import { header, parseBody } from '../http/body';
+import { actingSession, sessionOf } from '../http/cookies';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { CHOOSE_MANAGE_ACTION, ManageBody } from '../http/request-bodies';
-import { html, json } from '../http/respond';
+import { html, json, redirect } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { listSponsored, manageSponsored } from '../use-cases/manage-contractors';
-import { manageOutcomePage, managePage } from '../views/sponsor-pages';
+import { confirmEndPage, dashboardPage, manageOutcomePage } from '../views/sponsor-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { sessions } from '../wiring/sessions';
 
-/** GET lists the sponsor's contractors and changes nothing (mail scanners); POST renews or ends one. */
+/**
+ * GET /sponsors: a signed-in sponsor's dashboard (signed out: the sign-in page); it changes
+ * nothing. POST /sponsors/manage: Renew or End access, in the session, with its CSRF token.
+ */
 export const handler = httpHandler(
   'manage',
   {
     GET: async ({ event }) => {
-      const token = event.queryStringParameters?.token ?? '';
-      const list = await listSponsored(token, accountDeps);
+      const session = await sessionOf(event, sessions, accountDeps.clock.nowMs());
       const wantsJson = /\bapplication\/json\b/i.test(header(event, 'accept') ?? '');
-      return wantsJson ? json(200, list) : html(200, managePage(token, list.sponsor, list.contractors));
+      if (!session && !wantsJson) return redirect('/sign-in?next=%2Fsponsors');
+      const list = await listSponsored(session, accountDeps);
+      const csrf = csrfTokenOf(session!);
+      return wantsJson ? json(200, { ...list, csrf }) : html(200, dashboardPage(list.sponsor, csrf, list.contractors));
     },
-    POST: async ({ event, format, clientIp, onOutage }) => {
+    POST: async ({ event, format, clientIp, baseUrl, onOutage }) => {
       onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
       const body = parseBody(event, ManageBody);
-      if (!body.token) throw new InvalidTokenError('The management token is missing. Open the link from your email again.');
+      const session = await actingSession(event, body.csrf, sessions, accountDeps.clock.nowMs());
+      if (!session)
+        throw new SignInRequiredError(
+          'Sign in as the sponsor to renew or end access. If you are signed in, reload the page and try again.',
+        );
       if (!body.requestId) throw new InvalidRequestError('Say which request: the field "requestId" is missing.', 'requestId');
       if (!body.action) throw new InvalidRequestError(CHOOSE_MANAGE_ACTION, 'action');
       const reason = plainText(body.reason, 'reason', { multiline: true });
+      // Without JavaScript, End access asks on a page of its own first (with it, a dialog did).
+      if (format === 'html' && body.action === 'end' && body.confirmed !== 'yes') {
+        return html(
+          200,
+          confirmEndPage({ requestId: body.requestId, csrf: body.csrf ?? '', contractor: 'The contractor', ...(reason ? { reason } : {}) }),
+        );
+      }
       const outcome = await manageSponsored(
-        { token: body.token, requestId: body.requestId, action: body.action, ...(reason ? { reason } : {}), clientIp },
+        {
+          session,
+          requestId: body.requestId,
+          action: body.action,
+          ...(reason ? { reason } : {}),
+          ...(body.seen !== undefined ? { seen: body.seen } : {}),
+          clientIp,
+          baseUrl,
+        },
         accountDeps,
       );
-      return format === 'json' ? json(200, outcome) : html(200, manageOutcomePage(body.token, outcome));
+      return format === 'json' ? json(200, outcome) : html(200, manageOutcomePage(outcome));
     },
   },
   httpOptions,

@@ -2,16 +2,14 @@ import { httpHandler } from '../http/http-handler';
 import { openApiDocument } from '../http/openapi';
 import { html, json } from '../http/respond';
 import { contractorPage, signUpPage } from '../views/sign-up-pages';
-import { sponsorsPage } from '../views/sponsor-pages';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 
 const PAGES: Readonly<Record<string, () => string>> = {
   '/contractors': () => contractorPage({}, config.verificationTtlSeconds),
-  '/sponsors': () => sponsorsPage({}, config.sponsorLinkTtlSeconds),
 };
 
-/** GET / (the sign-up form), /contractors (a contractor's request), /sponsors (a sponsor's link request), and /openapi.json (the contract). */
+/** GET / (the sign-up form), /contractors (a contractor's request), and /openapi.json (the contract). */
 export const handler = httpHandler(
   'pages',
   {

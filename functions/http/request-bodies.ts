@@ -26,20 +26,35 @@ export const CHOOSE_MANAGE_ACTION = 'Choose an action: "renew" or "end".';
 
 export const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: choiceField(['confirm', 'cancel'], CHOOSE_VERIFY_ACTION) });
 
+/** The session's CSRF token, carried by every form a sponsor session posts (a SHA-256 in base64url). */
+const csrf = textField(64);
+/** Where to go after signing in: a path on this service (anything else goes to the dashboard). */
+const next = textField(2000);
+
 export const DecisionBody = v.object({
   token: textField(MAX_BODY_BYTES),
+  requestId: textField(64),
   decision: choiceField(DECISIONS, CHOOSE_DECISION),
   reason: textField(REASON_MAX),
+  csrf,
 });
 
-export const SponsorLinkBody = v.object({ email: textField(EMAIL_MAX) });
-
 export const ManageBody = v.object({
-  token: textField(MAX_BODY_BYTES),
   requestId: textField(64),
   action: choiceField(MANAGE_ACTIONS, CHOOSE_MANAGE_ACTION),
   reason: textField(REASON_MAX),
+  csrf,
+  /** The access end the page showed: a Renew whose access no longer ends then was already made. */
+  seen: textField(64),
+  /** `yes` once End access was confirmed (the page's own question, without JavaScript). */
+  confirmed: choiceField(['yes'], 'Confirm with "yes".'),
 });
+
+export const SignInCodeBody = v.object({ email: textField(EMAIL_MAX), next });
+
+export const SignInVerifyBody = v.object({ email: textField(EMAIL_MAX), code: textField(32), next });
+
+export const SignOutBody = v.object({ csrf });
 
 /** Each POST route's body, by path: the handlers' and the contract's one source. */
 export const REQUEST_BODIES = {
@@ -47,6 +62,8 @@ export const REQUEST_BODIES = {
   '/sponsorships': SponsorshipBody,
   '/verify': VerifyBody,
   '/sponsorships/decision': DecisionBody,
-  '/sponsors/link': SponsorLinkBody,
   '/sponsors/manage': ManageBody,
+  '/sign-in/code': SignInCodeBody,
+  '/sign-in/verify': SignInVerifyBody,
+  '/sign-out': SignOutBody,
 } as const;

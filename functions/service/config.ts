@@ -26,8 +26,10 @@ export interface Config {
   readonly contractorAccessSeconds: number;
   /** How long before access ends the sponsor is reminded (once per access period). */
   readonly renewalNoticeSeconds: number;
-  /** Lifetime of a sponsor's management link. */
-  readonly sponsorLinkTtlSeconds: number;
+  /** Lifetime of a sponsor's session. */
+  readonly sessionTtlSeconds: number;
+  /** How sponsors sign in: with OpenID Connect (when a provider is configured) or an emailed code. */
+  readonly signIn: SignInConfig;
   /** How often the local server runs the sweep. */
   readonly sweepIntervalSeconds: number;
   /** Retries of emails and webhook events: the first delay (doubling) and the most attempts. */
@@ -62,6 +64,18 @@ export interface Config {
   readonly signingKeysSecretArn?: string;
   readonly signingKeysFile?: string;
 }
+
+/** OpenID Connect needs an issuer, a client id and the client's private key (`private_key_jwt`). */
+export type SignInConfig =
+  | { readonly method: 'code' }
+  | {
+      readonly method: 'oidc';
+      readonly issuer: string;
+      readonly clientId: string;
+      /** A file holding the private JWK (local), or a Secrets Manager secret (AWS). */
+      readonly privateKeyFile?: string;
+      readonly privateKeySecretArn?: string;
+    };
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -204,6 +218,33 @@ function origins(env: Env, name: VariableName): string[] {
   });
 }
 
+function signInConfig(env: Env): SignInConfig {
+  const method = text(env, ENV.signInMethod);
+  if (method !== undefined && method !== 'oidc' && method !== 'code') {
+    throw new ConfigError(ENV.signInMethod, `${ENV.signInMethod} must be "oidc" or "code", got "${method}"`);
+  }
+  const issuer = url(env, ENV.oidcIssuer);
+  const clientId = text(env, ENV.oidcClientId);
+  const privateKeyFile = text(env, ENV.oidcPrivateKeyFile);
+  const privateKeySecretArn = text(env, ENV.oidcPrivateKeySecretArn);
+  if (method === 'code' || (method === undefined && issuer === undefined)) return { method: 'code' };
+  if (!issuer) throw new ConfigError(ENV.oidcIssuer, `${ENV.signInMethod} is "oidc": ${ENV.oidcIssuer} is required too`);
+  if (!clientId) throw new ConfigError(ENV.oidcClientId, `${ENV.oidcIssuer} is set: ${ENV.oidcClientId} is required too`);
+  if (!privateKeyFile && !privateKeySecretArn) {
+    throw new ConfigError(
+      ENV.oidcPrivateKeySecretArn,
+      `${ENV.oidcIssuer} is set: ${ENV.oidcPrivateKeySecretArn} or ${ENV.oidcPrivateKeyFile} (the client's private key) is required too`,
+    );
+  }
+  return {
+    method: 'oidc',
+    issuer,
+    clientId,
+    ...(privateKeyFile ? { privateKeyFile } : {}),
+    ...(privateKeySecretArn ? { privateKeySecretArn } : {}),
+  };
+}
+
 export function loadConfig(env: Env): Config {
   const mailFrom = required(env, ENV.mailFrom);
   if (!parseAddress(mailFrom).ok) throw new ConfigError(ENV.mailFrom, `${ENV.mailFrom} must be a plain email address, got "${mailFrom}"`);
@@ -252,7 +293,8 @@ export function loadConfig(env: Env): Config {
     approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
     contractorAccessSeconds,
     renewalNoticeSeconds,
-    sponsorLinkTtlSeconds: integer(env, LIMIT.sponsorLinkTtlSeconds, 604_800, 1),
+    sessionTtlSeconds: integer(env, LIMIT.sessionTtlSeconds, 3600, 60),
+    signIn: signInConfig(env),
     sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
     retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
     maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),

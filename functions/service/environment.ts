@@ -24,6 +24,13 @@ export const ENV = {
   /** A `whsec_…` secret (local, or tests); in AWS the stack names a Secrets Manager secret instead. */
   webhookSecret: 'WEBHOOK_SECRET',
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
+  /** `code` chooses the emailed code even where an OpenID provider is configured. */
+  signInMethod: 'SIGN_IN_METHOD',
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcClientId: 'OIDC_CLIENT_ID',
+  /** The client's private JWK for `private_key_jwt`: a file (local), or a Secrets Manager secret (AWS). */
+  oidcPrivateKeyFile: 'OIDC_PRIVATE_KEY_FILE',
+  oidcPrivateKeySecretArn: 'OIDC_PRIVATE_KEY_SECRET_ARN',
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */
@@ -38,7 +45,7 @@ export const LIMIT = {
   /** The older spelling, still read; setting both is a configuration error. */
   contractorAccessDays: 'CONTRACTOR_ACCESS_DAYS',
   renewalNoticeSeconds: 'RENEWAL_NOTICE_SECONDS',
-  sponsorLinkTtlSeconds: 'SPONSOR_LINK_TTL_SECONDS',
+  sessionTtlSeconds: 'SESSION_TTL_SECONDS',
   /** Local only: how often `npm start` runs the sweep (in AWS a schedule does, from context). */
   sweepIntervalSeconds: 'SWEEP_INTERVAL_SECONDS',
   /** The first retry's delay for emails and webhook events; each later one doubles it. */

@@ -18,8 +18,8 @@ export type HandlerName =
   | 'sponsorships'
   | 'review'
   | 'decision'
-  | 'sponsorLink'
   | 'manage'
+  | 'signIn'
   | 'fallback';
 export type Method = 'GET' | 'POST';
 
@@ -53,9 +53,13 @@ export const routes = [
   { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/review', methods: ['GET'], handler: 'review', link: 'review', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 5, burst: 10 } },
-  { path: '/sponsors', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
-  { path: '/sponsors/link', methods: ['POST'], handler: 'sponsorLink', throttle: { rate: 10, burst: 20 } },
-  { path: '/sponsors/manage', methods: ['GET', 'POST'], handler: 'manage', link: 'dashboard', throttle: { rate: 10, burst: 20 } },
+  { path: '/sponsors', methods: ['GET'], handler: 'manage', link: 'dashboard', throttle: { rate: 20, burst: 40 } },
+  { path: '/sponsors/manage', methods: ['POST'], handler: 'manage', throttle: { rate: 10, burst: 20 } },
+  { path: '/sign-in', methods: ['GET'], handler: 'signIn', throttle: { rate: 20, burst: 40 } },
+  { path: '/sign-in/code', methods: ['POST'], handler: 'signIn', throttle: { rate: 5, burst: 10 } },
+  { path: '/sign-in/verify', methods: ['POST'], handler: 'signIn', throttle: { rate: 5, burst: 10 } },
+  { path: '/sign-out', methods: ['POST'], handler: 'signIn', throttle: { rate: 10, burst: 20 } },
+  { path: '/auth/callback', methods: ['GET'], handler: 'signIn', throttle: { rate: 10, burst: 20 } },
   { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 10, burst: 20 } },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
 ] as const satisfies readonly Route[];

@@ -1,13 +1,28 @@
-import type { AccountStatus, ContractorSummary, Decision, LinkState } from '../core/account';
-import { DECISION_CHANGES } from '../core/changes';
-import { AlreadyDecidedError } from '../core/errors';
+import { type Account, type AccountStatus, type ContractorSummary, type Decision, iso, type LinkState } from '../core/account';
+import { mailboxOf, maskAddress } from '../core/address';
+import { DECISION_CHANGES, sponsorActor } from '../core/changes';
+import type { Email } from '../core/email';
+import { AlreadyDecidedError, NotTheSponsorError, SignInRequiredError } from '../core/errors';
 import type { LifecyclePolicy } from '../core/lifecycle';
-import type { AccountStore, ApprovalClaims, ApprovalTokens, Clock, Log, Metrics, Notifier } from '../core/ports';
+import { limitKey } from '../core/limit-key';
+import type {
+  AccountStore,
+  ApprovalClaims,
+  ApprovalTokens,
+  Clock,
+  Log,
+  Metrics,
+  Notifier,
+  RateLimiter,
+  SponsorDirectory,
+} from '../core/ports';
+import { mailboxesOf, type SponsorSession } from '../core/session';
 import { classifyApproval, contractorSummary } from '../core/sponsorship';
-import { linkBase } from '../service/links';
+import { emailLink, linkBase } from '../service/links';
 import { changeAccount } from './change-account';
 import type { DeliverDeps } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
+import { sendEmail } from './report-send';
 
 export interface ReviewDeps {
   readonly store: AccountStore;
@@ -21,6 +36,8 @@ export interface DecideDeps extends ReviewDeps, DeliverDeps {
   readonly notifier: Notifier;
   readonly events: boolean;
   readonly lifecycle: LifecyclePolicy;
+  readonly sponsors: SponsorDirectory;
+  readonly limiter: RateLimiter;
   readonly signInUrl?: string;
 }
 
@@ -54,55 +71,111 @@ async function lookUp(token: string, deps: ReviewDeps): Promise<{ link: LinkStat
 export async function reviewSponsorship(
   token: string,
   deps: ReviewDeps,
-): Promise<{ state: 'ready'; request: ContractorSummary } | { state: 'done'; outcome: Outcome }> {
+): Promise<{ state: 'ready'; request: ContractorSummary; sponsorMailbox: string } | { state: 'done'; outcome: Outcome }> {
   const { link } = await lookUp(token, deps);
   if (link.state === 'done') return { state: 'done', outcome: outcomeOf(link.status) };
   if (link.state !== 'ready') return refuseLink('approval', link, REFUSAL, deps);
   const request = link.account.request;
   // A contractor account always carries its request; one without is no request to show.
   if (!request) return refuseLink('approval', { state: 'invalid' }, REFUSAL, deps);
-  return { state: 'ready', request: contractorSummary(link.account, request) };
+  return { state: 'ready', request: contractorSummary(link.account, request), sponsorMailbox: mailboxOf(request.sponsorEmail) };
 }
 
 export interface DecideInput {
-  readonly token: string;
+  /** The review link's token, or (from the dashboard) the request's id among the session's sponsor's. */
+  readonly token?: string;
+  readonly requestId?: string;
   readonly decision: Decision;
   readonly reason?: string;
   readonly clientIp: string;
+  /** Where the emails' dashboard links point (the service's origin for this request). */
+  readonly baseUrl?: string;
+  /** The sponsor session the request carried, if any: a decision needs one. */
+  readonly session?: SponsorSession;
+}
+
+/** The request a dashboard form names: only among the requests that named this sponsor. */
+async function requestOf(requestId: string, session: SponsorSession, deps: DecideDeps): Promise<LinkState> {
+  const found = await Promise.all(mailboxesOf(session).map((mailbox) => deps.sponsors.requestOf(mailbox, requestId)));
+  const email = found.find((candidate) => candidate !== undefined);
+  const account = email ? await deps.store.get(email) : undefined;
+  if (!account?.approvalJti) return { state: 'invalid' };
+  return classifyApproval(account, account.approvalJti, deps.clock.nowMs());
 }
 
 /**
- * The sponsor's click on Approve or Deny. Steps:
- * 1. verify the token (jose) and find the request by its id; the token must be the request's
- *    current one (`jti`) and the request still undecided (else 409 with the standing status);
- * 2. the declared decision runs (use-cases/change-account.ts): written with its audit entry and
- *    what it owes (outcome, receipt, event) in one conditional write, the first decision winning,
- *    and sent right after: the contractor hears the outcome, the sponsor gets a receipt (who
- *    decided what, from where).
+ * Someone signed in as another address tried to decide: the sponsor hears of it (at most once an
+ * hour per request, so the notice cannot be turned into a flood), and nothing changes.
+ */
+async function refuseOtherSponsor(account: Account, session: SponsorSession, input: DecideInput, deps: DecideDeps): Promise<never> {
+  const sponsor = account.request?.sponsorEmail ?? '';
+  const nowMs = deps.clock.nowMs();
+  deps.log.warn('security: decision refused: signed in as another address', {
+    requestId: account.requestId,
+    signedIn: maskAddress(session.mailbox),
+  });
+  deps.metrics.count('DecisionsRefused');
+  const once = await deps.limiter.hit(limitKey('attempt', account.requestId ?? account.email), 1, 3600, nowMs);
+  if (sponsor && once.allowed) {
+    const email: Email = {
+      type: 'decision_attempt',
+      signedInAs: session.mailbox,
+      contractorEmail: account.email,
+      clientIp: input.clientIp,
+      at: iso(nowMs),
+    };
+    await sendEmail(maskAddress(sponsor), email.type, deps, () =>
+      deps.notifier.send(sponsor, email, emailLink(email, linkBase(input.baseUrl))),
+    );
+  }
+  throw new NotTheSponsorError(
+    `You are signed in as ${session.mailbox}, but this request names another sponsor. Only they can decide it: nothing was changed, and they have been told.`,
+  );
+}
+
+/**
+ * The sponsor's Approve or Deny. Steps:
+ * 1. a sponsor session is required (401 before anything is read: a link alone decides nothing);
+ * 2. the request: by the review link's token (verified, the request's current `jti`) or by its id
+ *    among the session's sponsor's requests; still undecided (else 409 with the standing status);
+ * 3. the session's mailbox must be the request's sponsor (else 403, and the sponsor is told);
+ * 4. the declared decision runs (use-cases/change-account.ts): written with its audit entry (the
+ *    session's method as `via`) and what it owes (outcome, receipt, event) in one conditional
+ *    write, the first decision winning, and sent right after.
  */
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
-  const first = await lookUp(input.token, deps);
-  const { claims } = first;
-  let link: LinkState | undefined = first.link;
+  const session = input.session;
+  if (!session) throw new SignInRequiredError('Sign in as the sponsor to decide: a link alone decides nothing.');
+  const first = input.token ? (await lookUp(input.token, deps)).link : await requestOf(input.requestId ?? '', session, deps);
+  let link: LinkState | undefined = first;
   let email: string | undefined;
   const next = await changeAccount(
     DECISION_CHANGES[input.decision],
     (account) => ({
-      actor: { role: 'sponsor', name: account.request?.sponsorEmail ?? 'unknown', via: 'emailed_link' },
+      actor: sponsorActor(session, mailboxOf(account.request?.sponsorEmail ?? session.mailbox)),
       ...(input.reason ? { reason: input.reason } : {}),
     }),
     {
-      // The token's request, classified afresh after a lost race (the first read is the look-up's).
+      // The request, classified afresh after a lost race (the first read is the look-up's).
       find: async () => {
-        const current = link ?? classifyApproval(email ? await deps.store.get(email) : undefined, claims.jti, deps.clock.nowMs());
+        const current =
+          link ??
+          classifyApproval(
+            email ? await deps.store.get(email) : undefined,
+            first.state === 'ready' ? (first.account.approvalJti ?? '') : '',
+            deps.clock.nowMs(),
+          );
         link = undefined;
         if (current.state !== 'ready') return refuseLink('approval', current, REFUSAL, deps);
+        if (!mailboxesOf(session).includes(mailboxOf(current.account.request?.sponsorEmail ?? ''))) {
+          return refuseOtherSponsor(current.account, session, input, deps);
+        }
         email = current.account.email;
         return current.account;
       },
       refuse: (status) => refuseLink('approval', { state: 'done', status }, REFUSAL, deps),
       conflict: () => refuseLink('approval', { state: 'conflict' }, REFUSAL, deps),
-      links: linkBase(undefined, deps.signInUrl),
+      links: linkBase(input.baseUrl, deps.signInUrl),
       ip: input.clientIp,
     },
     deps,

@@ -1,13 +1,12 @@
 import { type Account, LIVE_LINKS, PENDING_RETENTION_SECONDS, seconds } from '../core/account';
 import { touched } from '../core/account-history';
-import { mailboxOf, maskAddress } from '../core/address';
+import { maskAddress } from '../core/address';
 import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
 import { claimed, type Delivery, type DeliveryPolicy, dueDeliveries, failedAttempt, withoutDelivery } from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
-import { type IssueDeps, issueManageLink } from './issue-manage-link';
 import { type SendOutcome, sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 
@@ -98,7 +97,7 @@ export async function sendNow(
   return recordResults(account, results, deps);
 }
 
-export interface DueDeps extends DeliverDeps, IssueDeps {
+export interface DueDeps extends DeliverDeps {
   readonly notifier: Notifier;
   readonly webhooks?: WebhookSender;
   readonly approvals: ApprovalTokens;
@@ -213,11 +212,6 @@ async function freshLink(
       },
       minted: { token: grant.token, expiresAt: grant.expiresAt },
     };
-  }
-  if (email.type === 'renewal_reminder') {
-    const mailbox = mailboxOf(delivery.to);
-    const issued = await issueManageLink(mailbox, await deps.sponsors.get(mailbox), deps);
-    if (issued) return { account, minted: { token: issued.token, expiresAt: issued.expiresAt } };
   }
   return undefined;
 }

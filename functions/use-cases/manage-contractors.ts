@@ -1,14 +1,13 @@
 import type { Account, AccountStatus } from '../core/account';
 import { mailboxOf } from '../core/address';
-import { SPONSOR_ACTIONS } from '../core/changes';
-import { InvalidStateError, InvalidTokenError, NotFoundError } from '../core/errors';
+import { SPONSOR_ACTIONS, sponsorActor } from '../core/changes';
+import { InvalidStateError, NotFoundError, SignInRequiredError } from '../core/errors';
 import { type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
-import { hashLinkToken, linkIdOf } from '../core/link-token';
-import { classifyManageLink, type SponsorRecord } from '../core/manage-link';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
+import { mailboxesOf, type SponsorSession } from '../core/session';
+import { linkBase } from '../service/links';
 import { changeAccount } from './change-account';
 import type { DeliverDeps } from './deliver';
-import { type RefusalTexts, refuseLink } from './refuse-link';
 
 export interface ManageDeps extends DeliverDeps {
   readonly events: boolean;
@@ -32,25 +31,11 @@ export interface SponsoredContractor {
   readonly accessExpiresAt: string | null;
 }
 
-const REFUSAL: RefusalTexts = {
-  invalid:
-    'This management link is not valid. It may have been replaced by a newer one: use the newest link we emailed you, or ask for a new one at /sponsors.',
-  expired: 'This management link has expired. Ask for a new one at /sponsors.',
-  // A management link has no single piece of work to be done: it is never "done".
-  done: () => new InvalidTokenError('This management link is not valid.'),
-};
-
 const NOT_FOUND = 'We found no request with that id among the requests that named you as sponsor.';
 
-/** The sponsor a management link stands for, confirmed on their record (the index only finds it). */
-async function sponsorOf(token: string, deps: ManageDeps): Promise<SponsorRecord> {
-  const linkId = linkIdOf(token);
-  if (!linkId) return refuseLink('management', { state: 'invalid' }, REFUSAL, deps);
-  const found = await deps.sponsors.findByLinkId(linkId);
-  const record = found ? await deps.sponsors.get(found.mailbox) : undefined;
-  const link = classifyManageLink(record, linkId, hashLinkToken(token), deps.clock.nowMs());
-  if (link.state !== 'ready') return refuseLink('management', link, REFUSAL, deps);
-  return link.sponsor;
+function signedIn(session: SponsorSession | undefined): SponsorSession {
+  if (!session) throw new SignInRequiredError('Sign in as the sponsor to see and manage the contractors you sponsor.');
+  return session;
 }
 
 /** Whether the account is the contractor of this sponsor's request, past pending. */
@@ -68,15 +53,19 @@ function sponsoredBy(account: Account | undefined, mailbox: string, requestId: s
  * What the management page lists: every contractor whose request named this sponsor and got
  * past pending, newest request first, each with its status as of now. Reads only.
  */
-export async function listSponsored(token: string, deps: ManageDeps): Promise<{ sponsor: string; contractors: SponsoredContractor[] }> {
-  const sponsor = await sponsorOf(token, deps);
-  const rows = await deps.sponsors.requests(sponsor.mailbox);
+export async function listSponsored(
+  session: SponsorSession | undefined,
+  deps: ManageDeps,
+): Promise<{ sponsor: string; contractors: SponsoredContractor[] }> {
+  const sponsor = signedIn(session);
+  const mailboxes = mailboxesOf(sponsor);
+  const rows = (await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requests(mailbox)))).flat();
   const accounts = new Map((await deps.store.getMany(rows.map((row) => row.email))).map((account) => [account.email, account]));
   const nowMs = deps.clock.nowMs();
   const contractors = rows
     .map((row) => ({ row, account: accounts.get(row.email) }))
     .filter((entry): entry is { row: (typeof rows)[number]; account: Account } =>
-      sponsoredBy(entry.account, sponsor.mailbox, entry.row.requestId),
+      mailboxes.some((mailbox) => sponsoredBy(entry.account, mailbox, entry.row.requestId)),
     )
     .map(({ account }) => ({
       requestId: account.requestId!,
@@ -94,35 +83,59 @@ export async function listSponsored(token: string, deps: ManageDeps): Promise<{ 
 }
 
 export interface ManageInput {
-  readonly token: string;
+  readonly session?: SponsorSession;
   readonly requestId: string;
   readonly action: ManageAction;
   readonly reason?: string;
   readonly clientIp: string;
+  /** Where the emails' dashboard links point (the service's origin for this request). */
+  readonly baseUrl?: string;
+  /**
+   * The access end the page showed when the sponsor chose Renew: when the access no longer ends
+   * then, that renewal has been made already (a double click, a second tab) and nothing changes.
+   */
+  readonly seen?: string;
+}
+
+/** The renewal this page asked for is already made: the standing access is the answer. */
+class AlreadyRenewed {
+  constructor(readonly account: Account) {}
 }
 
 /**
- * A sponsor renews or ends a contractor's access from the management page. Steps:
- * 1. the link must be the sponsor's current one, and the request one that named them (else 404,
- *    the same answer as for a request that does not exist);
+ * A sponsor renews or ends a contractor's access from their dashboard. Steps:
+ * 1. a sponsor session is required (401), and the request must be one that named them (else 404,
+ *    the same answer as for a request that does not exist); a renewal the page already made
+ *    changes nothing (`seen`);
  * 2. the declared change runs (use-cases/change-account.ts): it must fit the status as of now
  *    (else 409 `invalid_state` with that status), and is written with its audit entry, the
  *    contractor's email and the sandbox's event in one conditional write.
  */
-export async function manageSponsored(input: ManageInput, deps: ManageDeps): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
-  const sponsor = await sponsorOf(input.token, deps);
-  const email = await deps.sponsors.requestOf(sponsor.mailbox, input.requestId);
+export async function manageSponsored(
+  input: ManageInput,
+  deps: ManageDeps,
+): Promise<{ status: AccountStatus; accessExpiresAt?: string; endedAt?: string }> {
+  const sponsor = signedIn(input.session);
+  const mailboxes = mailboxesOf(sponsor);
+  const found = await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requestOf(mailbox, input.requestId)));
+  const email = found.find((candidate) => candidate !== undefined);
   const next = await changeAccount(
     SPONSOR_ACTIONS[input.action],
     (account) => ({
-      actor: { role: 'sponsor', name: account.sponsoredBy ?? sponsor.mailbox, via: 'emailed_link' },
+      actor: sponsorActor(sponsor, mailboxOf(account.request?.sponsorEmail ?? sponsor.mailbox)),
       ...(input.reason ? { reason: input.reason } : {}),
     }),
     {
       find: async () => {
         const account = email ? await deps.store.get(email) : undefined;
-        if (!sponsoredBy(account, sponsor.mailbox, input.requestId)) throw new NotFoundError(NOT_FOUND, 'requestId');
-        return account;
+        if (!mailboxes.some((mailbox) => sponsoredBy(account, mailbox, input.requestId))) {
+          throw new NotFoundError(NOT_FOUND, 'requestId');
+        }
+        const standing = statusAt(account!, deps.clock.nowMs());
+        if (input.action === 'renew' && input.seen !== undefined && standing === 'active' && account!.accessExpiresAt !== input.seen) {
+          throw new AlreadyRenewed(account!);
+        }
+        return account!;
       },
       refuse: (status) => {
         throw new InvalidStateError(
@@ -136,13 +149,17 @@ export async function manageSponsored(input: ManageInput, deps: ManageDeps): Pro
           'changed',
         );
       },
-      links: {},
+      links: linkBase(input.baseUrl),
       ip: input.clientIp,
     },
     deps,
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof AlreadyRenewed) return error.account;
+    throw error;
+  });
   return {
     status: next.status,
     ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
+    ...(next.status === 'revoked' && next.revokedAt ? { endedAt: next.revokedAt } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { type Account, seconds } from '../core/account';
 import { touched } from '../core/account-history';
-import { mailboxOf, maskAddress } from '../core/address';
+import { maskAddress } from '../core/address';
 import { CHANGES, SYSTEM } from '../core/changes';
 import { type Email, storedEmail } from '../core/email';
 import { dutyOf, type LifecyclePolicy, nextDutyAt, scheduled } from '../core/lifecycle';
@@ -8,7 +8,6 @@ import type { Delivery } from '../core/outbox';
 import { emailLink, linkBase } from '../service/links';
 import { writeChange } from './change-account';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
-import { issueManageLink } from './issue-manage-link';
 import { sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 
@@ -94,12 +93,8 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
   return settled ?? { done: 'nothing', account };
 }
 
-/** One email per sponsor for the reminders this run owes them, with one new management link; each account's intent then settled. */
+/** One email per sponsor for the reminders this run owes them, linking to their dashboard; each account's intent then settled. */
 async function remind(sponsor: string, owed: { account: Account; email: Delivery }[], deps: SweepDeps): Promise<void> {
-  const mailbox = mailboxOf(sponsor);
-  const link = await issueManageLink(mailbox, await deps.sponsors.get(mailbox), deps);
-  // Without a link the reminders stay in the outboxes; the sweep retries them with a link of their own.
-  if (!link) return;
   deps.metrics.count('RenewalReminders', {}, owed.length);
   const reminder: Email = {
     type: 'renewal_reminder',
@@ -109,7 +104,7 @@ async function remind(sponsor: string, owed: { account: Account; email: Delivery
     }),
   };
   const sent = await sendEmail(maskAddress(sponsor), 'renewal_reminder', deps, () =>
-    deps.notifier.send(sponsor, reminder, emailLink(reminder, linkBase(deps.baseUrl), link)),
+    deps.notifier.send(sponsor, reminder, emailLink(reminder, linkBase(deps.baseUrl))),
   );
   if (sent.outcome === 'transient') return;
   for (const { account, email } of owed) await recordResults(account, [{ id: email.id, ...sent }], deps);

@@ -2,6 +2,7 @@ import type { Email, Link } from '../core/email';
 import { composeEmail, type EmailContent, type EmailOptions, type Message } from './email-layout';
 import { expiryOf, formatTime } from './format';
 import { lifecycleMessage } from './lifecycle-emails';
+import { sponsorMessage } from './sponsor-emails';
 
 const NOT_YOU = 'If you did not ask for this, ignore this email: nothing happens unless the link is used.';
 
@@ -63,7 +64,6 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
         ...(email.reason ? { facts: [['Reason given', email.reason] as const] } : {}),
         footnote: 'If you think this is a mistake, contact your agency sponsor.',
       });
-    case 'manage_link':
     case 'renewal_reminder':
     case 'access_expired':
     case 'access_renewed':
@@ -71,16 +71,9 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
     case 'account_revoked':
     case 'account_reinstated':
       return compose(lifecycleMessage(email, link));
+    case 'sign_in_code':
+    case 'decision_attempt':
     case 'decision_receipt':
-      return compose({
-        subject: email.outcome === 'approved' ? 'You approved a sandbox access request' : 'You denied a sandbox access request',
-        paragraphs: [
-          `Through the review link we emailed you, the sandbox access request of ${email.contractorEmail} was ${email.outcome} at ${formatTime(new Date(email.at))}, from the network address ${email.clientIp}.`,
-        ],
-        footnote:
-          email.outcome === 'approved'
-            ? 'If this was not you, someone else has your review link: tell the sandbox support team at once, so that the access can be ended.'
-            : 'If this was not you, someone else has your review link: tell the sandbox support team.',
-      });
+      return compose(sponsorMessage(email, link));
   }
 }

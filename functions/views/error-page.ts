@@ -13,6 +13,10 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   invalid_request: PROBLEM,
   invalid_email: PROBLEM,
   invalid_token: 'This link is not valid',
+  invalid_code: 'That code did not work',
+  sign_in_required: 'Sign in to continue',
+  sign_in_failed: 'Sign-in did not complete',
+  not_the_sponsor: 'Only the sponsor can decide',
   forbidden_origin: 'Request refused',
   edge_required: 'Request refused',
   not_found: 'Page not found',
@@ -36,10 +40,16 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
 export function errorPage(error: { code: PageErrorCode; message: string }): string {
   const title = ERROR_TITLES[error.code];
   const isLink = error.code === 'invalid_token' || error.code === 'expired_token';
+  const next =
+    error.code === 'sign_in_required' || error.code === 'not_the_sponsor' || error.code === 'sign_in_failed'
+      ? html`<a class="usa-button" href="/sign-in">Sign in as the sponsor</a>`
+      : isLink
+        ? html`<a class="usa-button" href="/">Get a new link</a>`
+        : html`<a class="usa-link" href="/">Go to the sign-up page</a>`;
   return layout(
     title,
     html`<h1>${title}</h1>
 ${alert('error', title, error.message)}
-<p>${isLink ? html`<a class="usa-button" href="/">Get a new link</a>` : html`<a class="usa-link" href="/">Go to the sign-up page</a>`}</p>`,
+<p>${next}</p>`,
   );
 }

@@ -1,35 +1,17 @@
 import type { Email, Link } from '../core/email';
 import type { Message } from './email-layout';
-import { expiryOf, formatTime } from './format';
+import { formatTime } from './format';
 
 /** The emails of access that ends (docs/design.md §6): to sponsors, their links and reminders; to contractors, what changed. */
 export type LifecycleEmail = Extract<
   Email,
   {
-    type:
-      | 'manage_link'
-      | 'renewal_reminder'
-      | 'access_expired'
-      | 'access_renewed'
-      | 'access_ended'
-      | 'account_revoked'
-      | 'account_reinstated';
+    type: 'renewal_reminder' | 'access_expired' | 'access_renewed' | 'access_ended' | 'account_revoked' | 'account_reinstated';
   }
 >;
 
 export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined): Message {
   switch (email.type) {
-    case 'manage_link':
-      return {
-        subject: 'Your link to manage the contractors you sponsor',
-        paragraphs: [
-          'Someone asked for a link to manage the sandbox access of the contractors this address sponsors. The page lists every contractor who named you as sponsor; it lists nobody if no one did.',
-          'From that page you can renew a contractor’s access or end it.',
-        ],
-        action: { label: 'Manage the contractors you sponsor', url: link?.url ?? '' },
-        after: [`The link works until ${formatTime(expiryOf(link))}. A newer link replaces it.`],
-        footnote: 'If you did not ask for this, ignore this email: opening the page changes nothing.',
-      };
     case 'renewal_reminder':
       return {
         subject:
@@ -47,7 +29,7 @@ export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined):
             ] as const,
         ),
         action: { label: 'Renew or end access', url: link?.url ?? '' },
-        after: [`The link works until ${formatTime(expiryOf(link))}. Nothing changes unless you choose Renew or End access on that page.`],
+        after: ['Sign in on your sponsor dashboard to renew or end it. Nothing changes unless you do.'],
         footnote: 'You get this reminder once for each period of access you granted.',
       };
     case 'access_expired':

@@ -1,49 +1,16 @@
-import type { FieldError } from '../http/fields';
 import { REASON_MAX } from '../http/fields';
 import type { SponsoredContractor } from '../use-cases/manage-contractors';
-import { alert, enhanced, errorSummary, input } from './components';
-import { describeDuration, formatTime } from './format';
+import { alert, enhanced } from './components';
+import { formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
+import { signedInBar } from './sign-in-pages';
 
 /**
- * A sponsor's pages: asking for a management link, and the management page it opens (the
- * contractors who named them, each with Renew and End access). Opening the management page
- * changes nothing (mail scanners open every link); only a button's POST does.
+ * A signed-in sponsor's dashboard: the contractors who named them, each with its actions
+ * (Approve and Deny while it waits; Renew and End access after). Opening it changes nothing;
+ * every button's POST carries the session's CSRF token, and End access asks first.
  */
-
-function linkSent(linkLifetimeSeconds: number): SafeHtml {
-  return html`<h1>Check your email</h1>
-${alert('success', 'Email sent', 'If that address can sponsor contractors, we have emailed it a link to manage them.')}
-<p>The link works for ${describeDuration(linkLifetimeSeconds)}; a newer link replaces it. If nothing arrives within a few minutes, check your spam folder, then <a class="usa-link" href="/sponsors">ask again</a>.</p>`;
-}
-
-export function sponsorsPage(form: { email?: string | undefined; error?: FieldError } = {}, linkLifetimeSeconds = 604_800): string {
-  return layout(
-    form.error ? 'Error: Manage the contractors you sponsor' : 'Manage the contractors you sponsor',
-    enhanced(
-      html`${errorSummary(form.error)}
-<h1>Manage the contractors you sponsor</h1>
-<p class="usa-intro">Agency employees who sponsor contractors can renew their sandbox access or end it. We will email you a link to a page that lists everyone who named you as their sponsor.</p>
-<form class="usa-form usa-form--large" method="post" action="/sponsors/link" novalidate data-enhance>
-${input('email', 'Your work email address', {
-  type: 'email',
-  value: form.email,
-  hint: 'The address contractors named as their sponsor, for example name@agency.gov',
-  autocomplete: 'email',
-  required: true,
-  error: form.error,
-})}
-<button class="usa-button" type="submit">Email me a link</button>
-</form>`,
-      { link_sent: linkSent(linkLifetimeSeconds) },
-    ),
-  );
-}
-
-export function linkSentPage(linkLifetimeSeconds: number): string {
-  return layout('Check your email', linkSent(linkLifetimeSeconds));
-}
 
 const STATUS_LABEL: Readonly<Record<string, string>> = {
   awaiting_sponsor: 'Waiting for your decision',
@@ -53,25 +20,51 @@ const STATUS_LABEL: Readonly<Record<string, string>> = {
   denied: 'Denied',
 };
 
-function renewed(until?: string): SafeHtml {
-  return html`<h2>Access renewed</h2>
-${alert('success', 'New end date', html`Access now lasts until <strong data-answer="accessExpiresAt">${until ? formatTime(until) : ''}</strong>. We have emailed the contractor.`)}`;
+const END_QUESTION = 'End this contractor’s sandbox access now? They lose access at once and are emailed.';
+
+function renewed(): SafeHtml {
+  return html`<h3>Access renewed</h3>
+${alert('success', 'New end date', html`Access now lasts until <strong data-answer="accessExpiresAt">…</strong>. We have emailed the contractor.`)}`;
 }
 
 function ended(alreadyDone = false): SafeHtml {
-  return html`<h2>Access ended</h2>
-${alert(alreadyDone ? 'info' : 'success', alreadyDone ? 'Nothing more to do' : 'No more sandbox access', alreadyDone ? 'This access had already ended.' : 'The contractor no longer has sandbox access. We have emailed them.')}`;
+  return html`<h3>Access ended</h3>
+${alert(
+  alreadyDone ? 'info' : 'success',
+  alreadyDone ? 'Nothing more to do' : 'No more sandbox access',
+  alreadyDone
+    ? 'This access had already ended.'
+    : html`Access ended at <strong data-answer="endedAt">…</strong>. We have emailed the contractor.`,
+)}`;
 }
 
-function contractorSection(token: string, contractor: SponsoredContractor, index: number): SafeHtml {
-  const id = `contractor-${index}`;
+function decided(outcome: 'approved' | 'denied'): SafeHtml {
+  return html`<h3>${outcome === 'approved' ? 'Approved' : 'Denied'}</h3>
+${alert(outcome === 'approved' ? 'success' : 'info', outcome === 'approved' ? 'Access granted' : 'No access granted', 'We have emailed the contractor.')}`;
+}
+
+function actions(contractor: SponsoredContractor, id: string, csrf: string): SafeHtml {
+  const fields = html`<input type="hidden" name="csrf" value="${csrf}">
+<input type="hidden" name="requestId" value="${contractor.requestId}">`;
+  if (contractor.status === 'awaiting_sponsor') {
+    return enhanced(
+      html`<form class="usa-form" method="post" action="/sponsorships/decision" data-enhance>
+${fields}
+<div class="gk-actions">
+<button class="usa-button" type="submit" name="decision" value="approve" aria-describedby="${id}-name">Approve</button>
+<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny" aria-describedby="${id}-name">Deny</button>
+</div>
+</form>`,
+      { approved: decided('approved'), denied: decided('denied') },
+    );
+  }
   const canRenew = contractor.status === 'active' || contractor.status === 'expired';
   const canEnd = contractor.status === 'active';
-  const form =
-    canRenew || canEnd
-      ? html`<form class="usa-form usa-form--large" method="post" action="/sponsors/manage" data-enhance>
-<input type="hidden" name="token" value="${token}">
-<input type="hidden" name="requestId" value="${contractor.requestId}">
+  if (!canRenew && !canEnd) return html``;
+  return enhanced(
+    html`<form class="usa-form usa-form--large" method="post" action="/sponsors/manage" data-enhance>
+${fields}
+<input type="hidden" name="seen" value="${contractor.accessExpiresAt ?? ''}">
 ${
   canEnd
     ? html`<div class="usa-form-group">
@@ -82,10 +75,15 @@ ${
 }
 <div class="gk-actions">
 ${canRenew ? html`<button class="usa-button" type="submit" name="action" value="renew" aria-describedby="${id}-name">Renew</button>` : ''}
-${canEnd ? html`<button class="usa-button usa-button--secondary" type="submit" name="action" value="end" aria-describedby="${id}-name">End access</button>` : ''}
+${canEnd ? html`<button class="usa-button usa-button--secondary" type="submit" name="action" value="end" data-confirm="${END_QUESTION}" aria-describedby="${id}-name">End access</button>` : ''}
 </div>
-</form>`
-      : html``;
+</form>`,
+    { active: renewed(), revoked: ended(), 'done-revoked': ended(true) },
+  );
+}
+
+function contractorSection(contractor: SponsoredContractor, index: number, csrf: string): SafeHtml {
+  const id = `contractor-${index}`;
   return html`<section class="gk-contractor" aria-labelledby="${id}-name">
 <h2 id="${id}-name">${contractor.name ?? contractor.email}</h2>
 <dl class="gk-request">
@@ -95,26 +93,46 @@ ${canEnd ? html`<button class="usa-button usa-button--secondary" type="submit" n
 ${contractor.approvedAt ? html`<dt>Approved</dt><dd>${formatTime(contractor.approvedAt)}</dd>` : ''}
 ${contractor.accessExpiresAt ? html`<dt>${contractor.status === 'active' ? 'Access ends' : 'Access ended or ends'}</dt><dd>${formatTime(contractor.accessExpiresAt)}</dd>` : ''}
 </dl>
-${canRenew || canEnd ? enhanced(form, { active: renewed(), revoked: ended(), 'done-revoked': ended(true) }) : ''}
+${actions(contractor, id, csrf)}
 </section>`;
 }
 
-export function managePage(token: string, sponsor: string, contractors: readonly SponsoredContractor[]): string {
+export function dashboardPage(sponsor: string, csrf: string, contractors: readonly SponsoredContractor[]): string {
   return layout(
     'The contractors you sponsor',
-    html`<h1>The contractors you sponsor</h1>
+    html`${signedInBar(sponsor, csrf)}
+<h1>The contractors you sponsor</h1>
 <p class="usa-intro">Everyone who named <strong>${sponsor}</strong> as their sponsor and confirmed their own address.</p>
-<p>Renew adds a full period of access from today or from the current end, whichever is later. End access takes effect at once. Nothing changes unless you select a button.</p>
+<p>Renew gives access until one full period from today (never more). End access takes effect at once. Nothing changes unless you select a button.</p>
 ${
   contractors.length
-    ? contractors.map((contractor, index) => contractorSection(token, contractor, index))
+    ? contractors.map((contractor, index) => contractorSection(contractor, index, csrf))
     : alert('info', 'Nobody to manage', 'No contractor has named this address as their sponsor.')
 }`,
   );
 }
 
+/** Without JavaScript, End access asks on a page of its own before anything changes. */
+export function confirmEndPage(form: { requestId: string; csrf: string; reason?: string; contractor: string }): string {
+  return layout(
+    'End sandbox access?',
+    html`<h1>End sandbox access?</h1>
+<p class="usa-intro">${form.contractor} loses sandbox access at once and is emailed${form.reason ? ' your reason' : ''}.</p>
+<form class="usa-form" method="post" action="/sponsors/manage">
+<input type="hidden" name="csrf" value="${form.csrf}">
+<input type="hidden" name="requestId" value="${form.requestId}">
+<input type="hidden" name="reason" value="${form.reason ?? ''}">
+<input type="hidden" name="confirmed" value="yes">
+<div class="gk-actions">
+<button class="usa-button usa-button--secondary" type="submit" name="action" value="end">Yes, end access</button>
+<a class="usa-button usa-button--outline" href="/sponsors">No, keep access</a>
+</div>
+</form>`,
+  );
+}
+
 /** What a Renew or End access click shows without JavaScript. */
-export function manageOutcomePage(token: string, outcome: { status: string; accessExpiresAt?: string }): string {
+export function manageOutcomePage(outcome: { status: string; accessExpiresAt?: string; endedAt?: string }): string {
   const active = outcome.status === 'active';
   const title = active ? 'Access renewed' : 'Access ended';
   return layout(
@@ -127,8 +145,12 @@ ${
         'Access renewed',
         html`Access now lasts until <strong>${formatTime(outcome.accessExpiresAt ?? '')}</strong>. We have emailed the contractor.`,
       )
-    : alert('success', 'No more sandbox access', 'The contractor no longer has sandbox access. We have emailed them.')
+    : alert(
+        'success',
+        'No more sandbox access',
+        html`Access ended at <strong>${formatTime(outcome.endedAt ?? '')}</strong>. We have emailed the contractor.`,
+      )
 }
-<p><a class="usa-link" href="/sponsors/manage?token=${token}">Back to the contractors you sponsor</a></p>`,
+<p><a class="usa-link" href="/sponsors">Back to the contractors you sponsor</a></p>`,
   );
 }

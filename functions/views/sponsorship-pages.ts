@@ -4,8 +4,9 @@ import { alert, enhanced, input } from './components';
 import { formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
+import { signedInBar } from './sign-in-pages';
 
-/** The sponsor's pages: the review of a request (two buttons) and what a decision shows. */
+/** The sponsor's pages: the review of a request (two buttons, signed in as its sponsor) and what a decision shows. */
 
 function decided(outcomeName: 'approved' | 'denied', alreadyDone: boolean): SafeHtml {
   const approved = outcomeName === 'approved';
@@ -22,7 +23,38 @@ ${alert(
 )}`;
 }
 
-export function reviewPage(token: string, request: ContractorSummary): string {
+/** Who opened the review page: nobody signed in, the request's sponsor, or someone else. */
+export type Viewer =
+  | { readonly as: 'nobody' }
+  | { readonly as: 'sponsor' | 'someone-else'; readonly mailbox: string; readonly csrf: string };
+
+function decisionForm(token: string, csrf: string): SafeHtml {
+  return html`<form class="usa-form usa-form--large" method="post" action="/sponsorships/decision" data-enhance>
+<input type="hidden" name="token" value="${token}">
+<input type="hidden" name="csrf" value="${csrf}">
+${input('reason', 'Reason, sent to the contractor', { multiline: true, maxLength: REASON_MAX })}
+<div class="gk-actions">
+<button class="usa-button" type="submit" name="decision" value="approve">Approve</button>
+<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny</button>
+</div>
+</form>
+<p>Nothing is decided until you select Approve or Deny. If you do not know this person, select Deny.</p>`;
+}
+
+/** What the viewer may do here: decide (the sponsor, signed in), or sign in first. A link alone decides nothing. */
+function nextStep(token: string, viewer: Viewer): SafeHtml {
+  const signIn = `/sign-in?next=${encodeURIComponent(`/sponsorships/review?token=${token}`)}`;
+  if (viewer.as === 'sponsor') return decisionForm(token, viewer.csrf);
+  if (viewer.as === 'someone-else') {
+    return html`${alert('warning', 'Signed in as someone else', html`You are signed in as <strong>${viewer.mailbox}</strong>, but this request names another sponsor. Only they can decide it.`)}
+${signedInBar(viewer.mailbox, viewer.csrf)}`;
+  }
+  return html`<h2>Decide</h2>
+<p>To approve or deny, sign in as the sponsor this request names. Nothing is decided by opening this page.</p>
+<p><a class="usa-button" href="${signIn}">Sign in to decide</a></p>`;
+}
+
+export function reviewPage(token: string, request: ContractorSummary, viewer: Viewer = { as: 'nobody' }): string {
   return layout(
     'Review a sponsorship request',
     enhanced(
@@ -39,15 +71,7 @@ ${alert('warning', 'Provided by the requester, not verified', 'We have not check
 <dt>Company</dt><dd>${request.company}</dd>
 <dt>Why they need access</dt><dd class="gk-justification">${request.justification}</dd>
 </dl>
-<form class="usa-form usa-form--large" method="post" action="/sponsorships/decision" data-enhance>
-<input type="hidden" name="token" value="${token}">
-${input('reason', 'Reason, sent to the contractor', { multiline: true, maxLength: REASON_MAX })}
-<div class="gk-actions">
-<button class="usa-button" type="submit" name="decision" value="approve">Approve</button>
-<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny</button>
-</div>
-</form>
-<p>Nothing is decided until you select Approve or Deny. If you do not know this person, select Deny.</p>`,
+${nextStep(token, viewer)}`,
       {
         approved: decided('approved', false),
         denied: decided('denied', false),

@@ -24,7 +24,6 @@ const mailer = new SesNotifier(
 export const accountDeps = {
   ...tableDeps,
   sponsors: new DynamoSponsorDirectory(dynamodb, config.tableName),
-  sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
   limiter: new DynamoRateLimiter(dynamodb, config.tableName),
   allowances: new DynamoMailboxAllowances(dynamodb, config.tableName),
   breaker: new DynamoReputationBreaker(dynamodb, config.tableName),

@@ -17,4 +17,7 @@ function keyLoader(): KeyLoader {
   throw new ConfigError(ENV.signingKeysSecretArn, 'SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');
 }
 
-export const approvals = new JoseApprovalTokens(keyLoader(), config.approvalTtlSeconds);
+/** One loader per cold start: approval tokens and sponsor sessions share the keys, read once. */
+export const signingKeys = keyLoader();
+
+export const approvals = new JoseApprovalTokens(signingKeys, config.approvalTtlSeconds);

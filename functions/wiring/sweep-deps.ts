@@ -27,7 +27,7 @@ const webhooks: WebhookSender | undefined = config.webhookUrl
   ? new StandardWebhookSender(config.webhookUrl, webhookSecret(), systemClock)
   : undefined;
 
-/** The sweep's ports: accounts, sponsors, the notifier that checks suppression, approvals for fresh review links, and the only webhook sender. */
+/** The sweep's ports: accounts, the notifier that checks suppression, approvals for fresh review links, and the only webhook sender. */
 export const sweepDeps: SweepDeps = {
   ...accountDeps,
   approvals,

@@ -57,6 +57,8 @@ export class LocalService {
         SES_PORT: '0',
         // The constant-time floor of anonymous answers only slows behaviour tests; the timing test sets it.
         ANONYMOUS_ANSWER_MS: '0',
+        // Sponsors sign in by emailed code unless a test starts the local OpenID provider (SIGN_IN_METHOD=oidc).
+        SIGN_IN_METHOD: 'code',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
-import { DynamoSponsorDirectory } from '../../functions/adapters/dynamodb-sponsors';
 import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
 import { cachedKeys, newKeySetJson } from '../../functions/adapters/signing-keys';
 import type { Account } from '../../functions/core/account';
@@ -89,13 +88,11 @@ export function tableSweepDeps(client: DynamoDBDocumentClient, tableName: string
     ),
     breaker: inMemoryBreaker(),
     verifyTtlSeconds: 86_400,
-    sponsors: new DynamoSponsorDirectory(client, tableName),
     notifier: { send: async () => 'sent' },
     clock: { nowMs: () => Date.now() },
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     metrics: { count: () => undefined },
     lifecycle: SWEEP_POLICY,
-    sponsorLinkTtlSeconds: 3600,
     baseUrl: 'http://localhost',
   };
 }

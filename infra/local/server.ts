@@ -117,7 +117,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function write(res: ServerResponse, result: HttpResult): void {
   const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined;
-  res.writeHead(result.statusCode ?? 200, { ...result.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) });
+  // As API Gateway answers a v2 result: each cookie its own Set-Cookie header.
+  res.writeHead(result.statusCode ?? 200, {
+    ...result.headers,
+    ...(result.cookies?.length ? { 'Set-Cookie': result.cookies } : {}),
+    ...(body ? { 'Content-Length': String(body.length) } : {}),
+  });
   res.end(body);
 }
 

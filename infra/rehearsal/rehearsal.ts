@@ -26,6 +26,8 @@ export interface HttpAnswer {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The answer's Set-Cookie values (`name=value; attributes`). */
+  readonly cookies: readonly string[];
 }
 
 export interface SentEmail {
@@ -130,7 +132,11 @@ export class Rehearsal {
   }
 
   /** An HTTP request as API Gateway (HTTP API, payload 2.0) routes it by the template's routes and passes it on. */
-  async http(method: string, target: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  async http(
+    method: string,
+    target: string,
+    options: { json?: unknown; headers?: Record<string, string>; cookies?: readonly string[] } = {},
+  ): Promise<HttpAnswer> {
     const url = new URL(target, `https://${this.model.apiDomain}`);
     const routeKey = this.routeKeyFor(url.pathname);
     const fn = this.model.routes.get(routeKey)!;
@@ -154,6 +160,7 @@ export class Rehearsal {
         ...options.headers,
       },
       ...(body ? { body } : {}),
+      ...(options.cookies?.length ? { cookies: options.cookies } : {}),
       routeKey,
       sourceIp: '198.51.100.7',
       protocol: 'HTTP/1.1',
@@ -163,12 +170,15 @@ export class Rehearsal {
       apiId: apiId!,
       now: this.now(),
     });
-    const result = await this.invoke<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>(
-      fn,
-      event,
-    );
+    const result = await this.invoke<{
+      statusCode: number;
+      headers?: Record<string, string>;
+      body?: string;
+      isBase64Encoded?: boolean;
+      cookies?: string[];
+    }>(fn, event);
     const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
-    return { status: result.statusCode, headers: result.headers ?? {}, body: text };
+    return { status: result.statusCode, headers: result.headers ?? {}, body: text, cookies: result.cookies ?? [] };
   }
 
   private routeKeyFor(path: string): string {

@@ -6,7 +6,6 @@
 import type { Account } from '../../functions/core/account';
 import type { Email, Link } from '../../functions/core/email';
 import { type Allowance, allowanceDay, type EmailLimits, mayTake } from '../../functions/core/mailbox-allowance';
-import type { SponsorRecord } from '../../functions/core/manage-link';
 import type {
   AccountStore,
   ApprovalTokens,
@@ -23,11 +22,9 @@ import type {
   SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
+import type { SponsorRecord } from '../../functions/core/sign-in-code';
 
-/**
- * Sponsors' records and request rows, with the conditional-write contract of `put` (as the
- * account store's). `findByLinkId` behaves like the `byLink` index.
- */
+/** Sponsors' records and request rows, with the conditional-write contract of `put` (as the account store's). */
 export class InMemorySponsorDirectory implements SponsorDirectory {
   private readonly records = new Map<string, SponsorRecord>();
   private readonly rows = new Map<string, Map<string, string>>();
@@ -35,11 +32,6 @@ export class InMemorySponsorDirectory implements SponsorDirectory {
   async get(mailbox: string): Promise<SponsorRecord | undefined> {
     const record = this.records.get(mailbox);
     return record ? structuredClone(record) : undefined;
-  }
-
-  async findByLinkId(linkId: string): Promise<SponsorRecord | undefined> {
-    for (const record of this.records.values()) if (record.linkId === linkId) return structuredClone(record);
-    return undefined;
   }
 
   async put(next: SponsorRecord, expectedVersion: number | null): Promise<boolean> {
