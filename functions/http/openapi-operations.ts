@@ -1,0 +1,192 @@
+import { ACCOUNT_STATUSES } from '../core/account';
+import type { ErrorCode } from '../core/errors';
+
+/** The words of the HTTP contract: each operation's summary and the answers it gives (openapi.ts builds the rest). */
+
+export interface Answer {
+  readonly description: string;
+  /** The `status` values a JSON success answer carries. */
+  readonly statuses?: readonly string[];
+  /** Extra properties of a JSON success answer, beyond `status`. */
+  readonly extra?: Record<string, unknown>;
+  /** The error codes an error answer carries. */
+  readonly errors?: readonly ErrorCode[];
+  /** An HTML page (the emailed links' pages). */
+  readonly html?: boolean;
+}
+
+export interface Operation {
+  readonly summary: string;
+  readonly description?: string;
+  /** Fields the operation needs (the schemas keep them optional so the answer can name what is missing). */
+  readonly required?: readonly string[];
+  /** A `token` query parameter (an emailed link). */
+  readonly token?: boolean;
+  readonly answers: Readonly<Record<number, Answer>>;
+}
+
+const PAGE: Answer = { description: 'The page (HTML).', html: true };
+const LINK_REFUSED: Record<number, Answer> = {
+  400: {
+    description: 'The link is not valid (malformed, forged, superseded); an HTML page with a way to get a new one.',
+    html: true,
+    errors: ['invalid_token'],
+  },
+  410: { description: 'The link has expired; an HTML page with a way to get a new one.', html: true, errors: ['expired_token'] },
+};
+const TOKEN_REFUSED: Record<number, Answer> = {
+  400: { description: 'Invalid token or field.', errors: ['invalid_token', 'invalid_request'] },
+  410: { description: 'The token has expired and its work is not done.', errors: ['expired_token'] },
+};
+
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  'GET /': { summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
+  'GET /healthz': { summary: 'Liveness', answers: { 200: { description: 'Alive.', statuses: ['ok'] } } },
+  'POST /signup': {
+    summary: 'Self sign-up: sends a verification link',
+    description: 'Answered identically for every eligible address, whatever its state (no enumeration).',
+    required: ['email'],
+    answers: {
+      202: { description: 'If the address can have an account, a link was sent.', statuses: ['verification_sent'] },
+      400: { description: 'Bad address or field.', errors: ['invalid_email', 'invalid_request'] },
+      422: { description: 'The domain is not eligible (contractors: use /contractors).', errors: ['domain_not_eligible'] },
+    },
+  },
+  'GET /verify': {
+    summary: 'Confirmation page of an emailed link; never changes anything',
+    token: true,
+    answers: { 200: PAGE, ...LINK_REFUSED },
+  },
+  'POST /verify': {
+    summary: 'Confirm (or cancel) the request behind a verification link',
+    required: ['token'],
+    answers: {
+      200: { description: 'Confirmed, or cancelled.', statuses: ['active', 'awaiting_sponsor', 'cancelled'] },
+      ...TOKEN_REFUSED,
+      409: { description: 'The link’s work is already done.', errors: ['already_verified'] },
+    },
+  },
+  'GET /contractors': { summary: 'Contractor request page', answers: { 200: PAGE } },
+  'POST /sponsorships': {
+    summary: 'A contractor asks an agency sponsor for access',
+    required: ['email', 'name', 'company', 'sponsorEmail', 'justification'],
+    answers: {
+      202: { description: 'If the request can be taken, the contractor was sent a link.', statuses: ['verification_sent'] },
+      400: { description: 'Bad address (`field` names which) or field.', errors: ['invalid_email', 'invalid_request'] },
+      422: {
+        description: 'The request cannot be made, in this order of checks.',
+        errors: ['sponsor_is_requester', 'use_direct_signup', 'lookalike_domain', 'sponsor_not_eligible'],
+      },
+    },
+  },
+  'GET /sponsorships/review': {
+    summary: 'The sponsor’s review page; never changes anything',
+    token: true,
+    answers: { 200: PAGE, ...LINK_REFUSED },
+  },
+  'POST /sponsorships/decision': {
+    summary: 'The signed-in sponsor approves or denies',
+    description:
+      'Needs the sponsor session cookie and its `csrf` token: a link alone decides nothing. The request is named by the review link’s `token`, or by its `requestId` among the session’s sponsor’s requests (the dashboard).',
+    required: ['decision', 'csrf'],
+    answers: {
+      200: { description: 'Decided; the contractor is emailed, the sponsor gets a receipt.', statuses: ['approved', 'denied'] },
+      ...TOKEN_REFUSED,
+      401: { description: 'No sponsor session (or not this session’s form).', errors: ['sign_in_required'] },
+      403: { description: 'Signed in as someone else: nothing changes, and the sponsor is told.', errors: ['not_the_sponsor'] },
+      409: { description: 'Already decided; `status` is the standing decision.', errors: ['already_decided'] },
+    },
+  },
+  'GET /sponsors': {
+    summary: 'The signed-in sponsor’s dashboard; never changes anything',
+    description:
+      'HTML (signed out: a redirect to the sign-in page), or JSON with `Accept: application/json` (signed out: 401), with the `csrf` token the session’s POSTs carry.',
+    answers: {
+      200: {
+        description: 'The contractors who named this sponsor and got past pending.',
+        extra: {
+          sponsor: { type: 'string', format: 'email' },
+          csrf: { type: 'string' },
+          contractors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                requestId: { type: 'string' },
+                email: { type: 'string', format: 'email' },
+                name: { type: ['string', 'null'] },
+                company: { type: 'string' },
+                // Every status but pending: a request reaches its sponsor once its address is confirmed.
+                status: { type: 'string', enum: ACCOUNT_STATUSES.filter((status) => status !== 'pending') },
+                approvedAt: { type: ['string', 'null'], format: 'date-time' },
+                accessExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+              },
+            },
+          },
+        },
+      },
+      303: { description: 'Signed out: to the sign-in page.', html: true },
+      401: { description: 'Signed out (JSON).', errors: ['sign_in_required'] },
+    },
+  },
+  'POST /sponsors/manage': {
+    summary: 'The signed-in sponsor renews or ends one contractor’s access',
+    description:
+      'Renew sets the end to the later of the current end and one period from now; with `seen` (the end the page showed) a renewal already made changes nothing. A form post of End without `confirmed=yes` answers a confirmation page.',
+    required: ['requestId', 'action', 'csrf'],
+    answers: {
+      200: {
+        description: 'Renewed (with the new end) or ended (with when).',
+        statuses: ['active', 'revoked'],
+        extra: { accessExpiresAt: { type: 'string', format: 'date-time' }, endedAt: { type: 'string', format: 'date-time' } },
+      },
+      401: { description: 'No sponsor session (or not this session’s form).', errors: ['sign_in_required'] },
+      404: { description: 'Not this sponsor’s request: the same answer as one that does not exist.', errors: ['not_found'] },
+      409: { description: 'The standing `status` does not allow the action.', errors: ['invalid_state'] },
+    },
+  },
+  'GET /sign-in': {
+    summary: 'Starts a sponsor’s sign-in',
+    description:
+      'With an OpenID provider configured: a redirect to it (PKCE, `state`, `nonce`). Otherwise a page asking for the address to email a code to. `next`: a path on this service to return to.',
+    answers: { 200: PAGE, 302: { description: 'To the OpenID provider.', html: true } },
+  },
+  'GET /auth/callback': {
+    summary: 'The OpenID provider’s redirect back',
+    answers: {
+      303: { description: 'Signed in: the session cookie is set; to `next`.', html: true },
+      400: { description: 'A stale, replayed or refused sign-in: a page to start again.', html: true, errors: ['sign_in_failed'] },
+      404: { description: 'No OpenID provider is configured.', errors: ['not_found'] },
+    },
+  },
+  'POST /sign-in/code': {
+    summary: 'Emails a one-time sign-in code',
+    description: 'Answered identically for every eligible address, whether it sponsors anyone or not (no enumeration).',
+    required: ['email'],
+    answers: {
+      202: { description: 'If the address can sponsor, a code was sent (ten minutes, one use).', statuses: ['code_sent'] },
+      400: { description: 'Bad address.', errors: ['invalid_email', 'invalid_request'] },
+      422: { description: 'The address cannot sponsor anyone.', errors: ['sponsor_not_eligible'] },
+    },
+  },
+  'POST /sign-in/verify': {
+    summary: 'Signs in with the emailed code',
+    required: ['email', 'code'],
+    answers: {
+      200: {
+        description: 'Signed in (JSON); a form post is redirected (303) to `next`. The session cookie is set.',
+        statuses: ['signed_in'],
+      },
+      400: {
+        description: 'Wrong, expired or used code: one answer for all.',
+        errors: ['invalid_code', 'invalid_email', 'invalid_request'],
+      },
+      429: { description: 'Five wrong codes: the mailbox’s codes are locked for an hour.', errors: ['rate_limited'] },
+    },
+  },
+  'POST /sign-out': {
+    summary: 'Ends the sponsor session',
+    answers: { 200: { description: 'Signed out (JSON); a form post is redirected (303) to the sign-in page.', statuses: ['signed_out'] } },
+  },
+  'GET /openapi.json': { summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1 (JSON).' } } },
+};
