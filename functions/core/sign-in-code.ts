@@ -43,8 +43,10 @@ export function isLocked(record: SponsorRecord | undefined, nowMs: number): bool
 /** The record with a new current code (the previous one stops working); wrong tries carry over. */
 export function withNewCode(record: SponsorRecord | undefined, mailbox: string, code: string, nowMs: number): SponsorRecord {
   const salt = randomBytes(16).toString('base64url');
-  const { lockedUntil: _lock, ...kept } = record ?? { mailbox, version: -1 };
   const lockOver = record?.lockedUntil !== undefined && seconds(nowMs) >= record.lockedUntil;
+  // A lock still running stays; the caller sends no code while it runs.
+  const { lockedUntil: _lock, ...kept } = record ?? { mailbox, version: -1 };
+  const lock = record?.lockedUntil !== undefined && !lockOver ? { lockedUntil: record.lockedUntil } : {};
   return {
     ...kept,
     mailbox,
@@ -52,6 +54,7 @@ export function withNewCode(record: SponsorRecord | undefined, mailbox: string, 
     codeSalt: salt,
     codeExpiresAt: seconds(nowMs) + CODE_TTL_SECONDS,
     wrongCodes: lockOver ? 0 : (record?.wrongCodes ?? 0),
+    ...lock,
     version: (record?.version ?? -1) + 1,
   };
 }

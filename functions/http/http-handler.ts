@@ -3,7 +3,7 @@ import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableE
 import type { Log, Metrics } from '../core/ports';
 import { describeError } from '../core/redact';
 import { withDeadline } from '../service/deadline';
-import { allowedMethods, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
+import { allowedMethods, findRoute, type HandlerName, type Method, type MethodsOf, methodsOf } from '../service/routes';
 import { errorPage } from '../views/error-page';
 import { responseFormat } from './body';
 import { arrivalOf } from './edge';
@@ -54,7 +54,6 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
   const actions = actionsFor as Partial<Record<Method, Action>>;
   const missing = methods.filter((method) => !actions[method]);
   if (missing.length) throw new Error(`handler "${name}" has no action for ${missing.join(', ')}, which the route table lists`);
-  const allow = allowedMethods({ methods });
   return async (event, context) => {
     const run = () => withDeadline(context, () => answer(event));
     return options.observe ? options.observe(event, context, run) : run();
@@ -62,6 +61,10 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
 
   async function answer(event: HttpEvent): Promise<HttpResult> {
     const method = event.requestContext.http.method.toUpperCase();
+    // A handler that serves several paths answers on each only the methods the route table gives that path.
+    const route = findRoute(event.rawPath);
+    const here: readonly Method[] = route?.handler === name ? route.methods : methods;
+    const allow = allowedMethods({ methods: here });
     const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
     const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
     let verdict: OriginVerdict = { kind: 'none' };
@@ -72,10 +75,10 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
         throw new EdgeRequiredError('This service answers only through its public address.');
       }
       const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
-      if (method === 'OPTIONS' && methods.includes('POST')) {
+      if (method === 'OPTIONS' && here.includes('POST')) {
         return empty(204, preflightHeaders(checkOrigin(event, policy), ['POST']));
       }
-      const listed = methods.find((known) => known === (method === 'HEAD' ? 'GET' : method));
+      const listed = here.find((known) => known === (method === 'HEAD' ? 'GET' : method));
       const action = listed ? actions[listed] : undefined;
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
       if (method === 'POST') verdict = checkOrigin(event, policy);

@@ -33,7 +33,14 @@ const errorSchema = (codes: readonly ErrorCode[]) => ({
 });
 
 function response(answer: Answer): Record<string, unknown> {
-  if (answer.html) return { description: answer.description, content: { 'text/html': { schema: { type: 'string' } } } };
+  if (answer.html) {
+    // A page carries its error's code only in words; the extension names it for readers of the contract.
+    return {
+      description: answer.description,
+      content: { 'text/html': { schema: { type: 'string' } } },
+      ...(answer.errors ? { 'x-error-codes': [...answer.errors] } : {}),
+    };
+  }
   if (answer.errors) return { description: answer.description, content: { 'application/json': { schema: errorSchema(answer.errors) } } };
   const properties = { ...(answer.statuses ? { status: { type: 'string', enum: [...answer.statuses] } } : {}), ...answer.extra };
   return { description: answer.description, content: { 'application/json': { schema: { type: 'object', properties } } } };

@@ -99,7 +99,8 @@ async function requestOf(requestId: string, session: SponsorSession, deps: Decid
   const found = await Promise.all(mailboxesOf(session).map((mailbox) => deps.sponsors.requestOf(mailbox, requestId)));
   const email = found.find((candidate) => candidate !== undefined);
   const account = email ? await deps.store.get(email) : undefined;
-  if (!account?.approvalJti) return { state: 'invalid' };
+  // The address may have asked again since (another request, perhaps another sponsor): only this request is decided.
+  if (!account?.approvalJti || account.requestId !== requestId) return { state: 'invalid' };
   return classifyApproval(account, account.approvalJti, deps.clock.nowMs());
 }
 

@@ -2,7 +2,7 @@ import type { Account, AccountStatus } from '../core/account';
 import { mailboxOf } from '../core/address';
 import { SPONSOR_ACTIONS, sponsorActor } from '../core/changes';
 import { InvalidStateError, NotFoundError, SignInRequiredError } from '../core/errors';
-import { type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
+import { endOf, type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
 import { mailboxesOf, type SponsorSession } from '../core/session';
 import { linkBase } from '../service/links';
@@ -97,6 +97,16 @@ export interface ManageInput {
   readonly seen?: string;
 }
 
+/**
+ * Whether a Renew would change nothing: the page's renewal was made already (the access no
+ * longer ends when the page showed), or the access already ends a full period from now (within
+ * a minute: two clicks without a page state give what one gives, not a few seconds more).
+ */
+function isRenewed(account: Account, seen: string | undefined, nowMs: number, policy: LifecyclePolicy): boolean {
+  if (seen !== undefined && account.accessExpiresAt !== seen) return true;
+  return (endOf(account) ?? 0) >= nowMs + policy.accessSeconds * 1000 - 60_000;
+}
+
 /** The renewal this page asked for is already made: the standing access is the answer. */
 class AlreadyRenewed {
   constructor(readonly account: Account) {}
@@ -131,8 +141,9 @@ export async function manageSponsored(
         if (!mailboxes.some((mailbox) => sponsoredBy(account, mailbox, input.requestId))) {
           throw new NotFoundError(NOT_FOUND, 'requestId');
         }
-        const standing = statusAt(account!, deps.clock.nowMs());
-        if (input.action === 'renew' && input.seen !== undefined && standing === 'active' && account!.accessExpiresAt !== input.seen) {
+        const nowMs = deps.clock.nowMs();
+        const standing = statusAt(account!, nowMs);
+        if (input.action === 'renew' && standing === 'active' && isRenewed(account!, input.seen, nowMs, deps.lifecycle)) {
           throw new AlreadyRenewed(account!);
         }
         return account!;

@@ -55,6 +55,7 @@ export class LocalService {
         PORT: '0',
         DYNAMODB_PORT: '0',
         SES_PORT: '0',
+        OIDC_PORT: '0',
         // The constant-time floor of anonymous answers only slows behaviour tests; the timing test sets it.
         ANONYMOUS_ANSWER_MS: '0',
         // Sponsors sign in by emailed code unless a test starts the local OpenID provider (SIGN_IN_METHOD=oidc).

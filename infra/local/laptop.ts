@@ -15,6 +15,8 @@ export const SERVER_FILE = 'server.json';
 const SETTINGS_FILE = 'service.json';
 /** Approval-token signing keys, made on first start and kept with the data. */
 export const SIGNING_KEYS_FILE = 'signing-keys.json';
+/** The local OpenID client's private key (`private_key_jwt`), made on first start. */
+export const OIDC_CLIENT_KEY_FILE = 'oidc-client-key.json';
 /** The webhook secret, made on first start when a receiver is named and no secret given. */
 export const WEBHOOK_SECRET_FILE = 'webhook-secret';
 

@@ -3,7 +3,7 @@
  * SES (aws-ses-v2-local, with its mailbox page) and the HTTP server that feeds the same handlers
  * Lambda runs. Ctrl-C or SIGTERM stops everything; the data stays for the next start.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newKeySetJson } from '../../functions/adapters/signing-keys';
 import { newWebhookSecret } from '../../functions/core/webhook-secret';
@@ -12,7 +12,16 @@ import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { ensureTable, external, startDynamoDb, startSes } from './emulators';
-import { dataDirOf, functionEnvironment, holdDataDir, SIGNING_KEYS_FILE, WEBHOOK_SECRET_FILE, writeServiceSettings } from './laptop';
+import {
+  dataDirOf,
+  functionEnvironment,
+  holdDataDir,
+  OIDC_CLIENT_KEY_FILE,
+  SIGNING_KEYS_FILE,
+  WEBHOOK_SECRET_FILE,
+  writeServiceSettings,
+} from './laptop';
+import { newClientKey, type RunningOidcProvider, startOidcProvider } from './oidc-provider';
 import { loadHandler, startHttpServer } from './server';
 import { type Sweeper, startSweeper } from './sweeper';
 
@@ -82,6 +91,40 @@ const dynamodb = givenDynamoDb
   : await orStop(startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir }));
 const ses = givenSes ? external(givenSes) : await orStop(startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) }));
 const http = await orStop(startHttpServer({ port: port('PORT', 3000) }));
+
+// Sponsors sign in with OpenID Connect by default, against a real provider on loopback (a
+// development stand-in for Login.gov that signs anyone in as any address), unless
+// SIGN_IN_METHOD=code or another provider is named. Its client key is made once, kept with the data.
+const LOCAL_CLIENT_ID = 'sandbox-gatekeeper-local';
+let oidc: RunningOidcProvider | undefined;
+if (env[ENV.signInMethod] !== 'code' && !env[ENV.oidcIssuer]) {
+  const keyFile = join(dataDir, OIDC_CLIENT_KEY_FILE);
+  if (!existsSync(keyFile)) writeFileSync(keyFile, JSON.stringify((await newClientKey()).privateJwk), { mode: 0o600 });
+  const {
+    d: _private,
+    p: _p,
+    q: _q,
+    dp: _dp,
+    dq: _dq,
+    qi: _qi,
+    ...publicJwk
+  } = JSON.parse(readFileSync(keyFile, 'utf8')) as Record<string, string>;
+  const origins = [env[ENV.baseUrl], `http://localhost:${http.port}`, `http://127.0.0.1:${http.port}`].filter(Boolean) as string[];
+  oidc = await orStop(
+    startOidcProvider({
+      host: LOOPBACK,
+      port: port('OIDC_PORT', 8010),
+      clients: [
+        {
+          clientId: LOCAL_CLIENT_ID,
+          jwks: { keys: [publicJwk] },
+          redirectUris: [...new Set(origins.map((origin) => `${origin}/auth/callback`))],
+        },
+      ],
+    }),
+  );
+  Object.assign(env, { [ENV.oidcIssuer]: oidc.issuer, [ENV.oidcClientId]: LOCAL_CLIENT_ID, [ENV.oidcPrivateKeyFile]: keyFile });
+}
 // Who holds DATA_DIR (LevelDB allows one process): the admin CLI reads this to point the operator to us.
 const holderFile = givenDynamoDb ? undefined : holdDataDir(dataDir, { dynamodbEndpoint: dynamodb.endpoint, port: http.port });
 
@@ -114,7 +157,7 @@ try {
   sweeper = await startSweeper(sweepIntervalSeconds);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
-  await Promise.all([http.close(), ses.close(), dynamodb.close()]);
+  await Promise.all([http.close(), ses.close(), dynamodb.close(), oidc?.close()]);
   process.exit(1);
 }
 
@@ -122,6 +165,7 @@ console.log(`Sandbox Gatekeeper is running on loopback.
   Sign-up page: ${env[ENV.baseUrl]}/
   Mailbox:      ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ''}
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
+  Sponsors:     ${env[ENV.baseUrl]}/sponsors — sign-in: ${oidc ? `OpenID provider at ${oidc.issuer} (a development stand-in: any address; SIGN_IN_METHOD=code for emailed codes)` : env[ENV.oidcIssuer] ? `OpenID provider at ${env[ENV.oidcIssuer]}` : 'a code emailed to the sponsor'}
 ${env[ENV.webhookUrl] ? `  Webhooks:     ${env[ENV.webhookUrl]} (signing secret: ${existsSync(webhookSecretFile) ? webhookSecretFile : 'WEBHOOK_SECRET'})\n` : ''}  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders, expiries, retries and webhook events that are due)
 Press Ctrl-C to stop.`);
 
@@ -131,7 +175,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   console.log(`Received ${signal}; stopping (data kept in ${dataDir}).`);
   await Promise.all([http.close(), sweeper.stop()]);
-  await Promise.all([ses.close(), dynamodb.close()]);
+  await Promise.all([ses.close(), dynamodb.close(), oidc?.close()]);
   if (holderFile) rmSync(holderFile, { force: true });
   process.exit(0);
 }

@@ -113,7 +113,10 @@ async function approve(
 
 async function operator(rehearsal: Rehearsal, args: string[]): Promise<string> {
   const run = await rehearsal.operator(['--yes', ...args]);
-  expectThat(run.code === 0, `npm run admin -- ${args.join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || run.stdout.trim()}`);
+  expectThat(
+    run.code === 0,
+    `npm run admin -- ${args.join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ') || run.stdout.trim()}`,
+  );
   return run.stdout;
 }
 

@@ -55,10 +55,10 @@ const CEILING_KB: Record<FunctionName, number> = {
   breaker: 270, // 253: DynamoDB
   feedback: 270, // 254: DynamoDB
   review: 330, // 314: DynamoDB, Secrets Manager, jose; no SES (its composition root is the table alone)
-  manage: 370, // 351: DynamoDB, SES
+  manage: 410, // 391: DynamoDB, SES, Secrets Manager, jose (sessions)
   sweep: 400, // 376: DynamoDB, SES, Secrets Manager, jose, standardwebhooks
   decision: 400, // 383: DynamoDB, SES, Secrets Manager, jose
-  sponsorLink: 460, // 438: DynamoDB, SES, tldts-icann
+  signIn: 540, // 517: DynamoDB, SES, Secrets Manager, jose, tldts-icann, openid-client
   signup: 470, // 445: DynamoDB, SES, tldts-icann
   sponsorships: 470, // 447: DynamoDB, SES, tldts-icann
   verify: 500, // 478: DynamoDB, SES, Secrets Manager, jose, tldts-icann

@@ -3,67 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenIdIdentityProvider } from '../../functions/adapters/openid-identity-provider';
 import { IdentityProofFailed, type SignInExpectation, type SignInStart } from '../../functions/core/identity-provider';
 import { AUTH_ONLY_ACR, newClientKey, type RunningOidcProvider, startOidcProvider } from '../../infra/local/oidc-provider';
+import { Browser } from '../support/cookie-browser';
 
 const CLIENT_ID = 'urn:gov:gsa:openidconnect.profiles:sp:sso:sandbox:gatekeeper-local';
 // Never requested: the browser below stops when the provider sends it there, as the service's callback would take over.
 const REDIRECT_URI = 'http://127.0.0.1:9/sponsor/sign-in/callback';
-
-interface Cookie {
-  readonly name: string;
-  readonly value: string;
-  readonly path: string;
-}
-
-/** Just enough of a browser: cookies (by name and path), redirects followed by hand, forms posted. */
-class Browser {
-  private readonly cookies = new Map<string, Cookie>();
-
-  async request(url: string, form?: Record<string, string>): Promise<Response> {
-    const { pathname } = new URL(url);
-    const cookie = [...this.cookies.values()]
-      .filter((c) => pathname.startsWith(c.path))
-      .map((c) => `${c.name}=${c.value}`)
-      .join('; ');
-    const response = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const header of response.headers.getSetCookie()) this.keep(header);
-    return response;
-  }
-
-  /** Follows redirects until a page answers, or until the provider sends the browser back to the service. */
-  async go(url: string, form?: Record<string, string>): Promise<{ page: Response; url: string } | { callback: string }> {
-    let response = await this.request(url, form);
-    let at = url;
-    while (response.status >= 300 && response.status < 400) {
-      at = new URL(response.headers.get('location')!, at).href;
-      await response.body?.cancel();
-      if (at.startsWith(`${REDIRECT_URI}?`)) return { callback: at };
-      response = await this.request(at);
-    }
-    return { page: response, url: at };
-  }
-
-  private keep(header: string): void {
-    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
-    const name = pair.slice(0, pair.indexOf('='));
-    const value = pair.slice(pair.indexOf('=') + 1);
-    let path = '/';
-    let gone = value === '';
-    for (const attribute of attributes) {
-      const [key = '', ...rest] = attribute.split('=');
-      const argument = rest.join('=');
-      if (key.toLowerCase() === 'path') path = argument;
-      if (key.toLowerCase() === 'expires' && Date.parse(argument) <= Date.now()) gone = true;
-      if (key.toLowerCase() === 'max-age' && Number(argument) <= 0) gone = true;
-    }
-    if (gone) this.cookies.delete(`${path} ${name}`);
-    else this.cookies.set(`${path} ${name}`, { name, value, path });
-  }
-}
 
 function formAction(html: string, pageUrl: string): string {
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
@@ -86,7 +30,7 @@ async function signIn(
   const shown = await browser.go(start.url);
   if (!('page' in shown)) throw new Error('the provider skipped its sign-in page');
   expect(shown.page.status).toBe(200);
-  const submitted = await browser.go(formAction(await shown.page.text(), shown.url), { email, other_emails: otherEmails });
+  const submitted = await browser.go(formAction(await shown.page.text(), shown.url), { email, other_emails: otherEmails }, REDIRECT_URI);
   if (!('callback' in submitted)) throw new Error(`sign-in did not come back: ${submitted.page.status} ${await submitted.page.text()}`);
   return { start, callback: submitted.callback };
 }
@@ -277,7 +221,7 @@ describe('the local provider’s sign-in page', () => {
     expect(html).toContain('aria-describedby="other-emails-hint other-emails-error" aria-invalid="true"');
     expect(html).not.toContain('id="email-error"');
 
-    const done = await browser.go(action, { email: 'fine@agency.gov', other_emails: '' });
+    const done = await browser.go(action, { email: 'fine@agency.gov', other_emails: '' }, REDIRECT_URI);
     expect('callback' in done).toBe(true);
   });
 });

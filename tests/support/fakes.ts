@@ -22,7 +22,26 @@ import type {
   SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
+import type { SignedIn, SignInMethod, SponsorSession } from '../../functions/core/session';
 import type { SponsorRecord } from '../../functions/core/sign-in-code';
+
+let sessions = 0;
+
+/**
+ * A signed-in sponsor, as the session token stands for one once checked: `oidc` carries the
+ * provider's subject (`idp|<mailbox>` unless `extra` names one), `emailed_code` none. Each call is
+ * another session (its own `sid`); it lasts well past any test's clock.
+ */
+export function sponsorSession(mailbox: string, method: SignInMethod = 'emailed_code', extra: Partial<SignedIn> = {}): SponsorSession {
+  return {
+    mailbox,
+    method,
+    ...(method === 'oidc' ? { sub: `idp|${mailbox}` } : {}),
+    ...extra,
+    sid: `sid-${++sessions}`,
+    expiresAt: Date.parse('2100-01-01T00:00:00.000Z') / 1000,
+  };
+}
 
 /** Sponsors' records and request rows, with the conditional-write contract of `put` (as the account store's). */
 export class InMemorySponsorDirectory implements SponsorDirectory {

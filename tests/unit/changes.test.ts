@@ -30,10 +30,10 @@ const ACTORS: Readonly<Record<ChangeName, Actor>> = {
   confirmContractor: SELF,
   remind: SYSTEM,
   expire: SYSTEM,
-  sponsorApprove: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
-  sponsorDeny: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
-  sponsorRenew: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
-  sponsorEnd: { role: 'sponsor', name: SPONSOR, via: 'emailed_link' },
+  sponsorApprove: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1', acr: 'urn:acr.login.gov:auth-only' } },
+  sponsorDeny: { role: 'sponsor', name: SPONSOR, via: { via: 'emailed_code' } },
+  sponsorRenew: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1' } },
+  sponsorEnd: { role: 'sponsor', name: SPONSOR, via: { via: 'emailed_code' } },
   operatorRevoke: { role: 'operator', name: 'alice' },
   operatorReinstate: { role: 'operator', name: 'alice' },
   operatorRenew: { role: 'operator', name: 'alice' },
@@ -89,6 +89,9 @@ describe('every declared change, run by the one executor', () => {
       expect(store.peek(account.email)?.status).toBe(next.status);
       expect(next.version).toBe(account.version + 1);
       expect(next.history.at(-1)?.by).toBe(byOf(ACTORS[name]));
+      // A sponsor's change records how they signed in: the method, and (OIDC) the provider's subject and level.
+      const actor = ACTORS[name];
+      if (actor.role === 'sponsor') expect(next.history.at(-1)).toMatchObject({ ...actor.via });
       const owed = change.emails(next, { actor: ACTORS[name] }, { nowMs: NOW, ip: '198.51.100.7' });
       expect(notifier.sent.map((sent) => [sent.to, sent.email.type])).toEqual(owed.map((email) => [email.to, email.email.type]));
       expect(

@@ -26,7 +26,8 @@ describe('loadConfig: defaults', () => {
       approvalTtlSeconds: config.approvalTtlSeconds,
       contractorAccessSeconds: config.contractorAccessSeconds,
       renewalNoticeSeconds: config.renewalNoticeSeconds,
-      sponsorLinkTtlSeconds: config.sponsorLinkTtlSeconds,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      signIn: config.signIn,
       sweepIntervalSeconds: config.sweepIntervalSeconds,
     }).toEqual({
       emailCooldownSeconds: 60,
@@ -37,7 +38,8 @@ describe('loadConfig: defaults', () => {
       approvalTtlSeconds: 604_800,
       contractorAccessSeconds: 31_536_000,
       renewalNoticeSeconds: 2_592_000,
-      sponsorLinkTtlSeconds: 604_800,
+      sessionTtlSeconds: 3600,
+      signIn: { method: 'code' },
       sweepIntervalSeconds: 60,
     });
   });
@@ -122,6 +124,50 @@ describe('loadConfig: overrides', () => {
   });
 });
 
+describe('loadConfig: how sponsors sign in', () => {
+  const OIDC = {
+    OIDC_ISSUER: 'https://idp.int.identitysandbox.gov',
+    OIDC_CLIENT_ID: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:sandbox',
+  };
+
+  it('reads SESSION_TTL_SECONDS', () => {
+    expect(loadConfig({ ...MINIMAL, SESSION_TTL_SECONDS: '900' }).sessionTtlSeconds).toBe(900);
+  });
+
+  it('signs in with OpenID Connect when a provider is configured, with the key from a file or a secret', () => {
+    expect(loadConfig({ ...MINIMAL, ...OIDC, OIDC_PRIVATE_KEY_FILE: '/keys/oidc.pem' }).signIn).toEqual({
+      method: 'oidc',
+      issuer: OIDC.OIDC_ISSUER,
+      clientId: OIDC.OIDC_CLIENT_ID,
+      privateKeyFile: '/keys/oidc.pem',
+    });
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc-key';
+    expect(loadConfig({ ...MINIMAL, ...OIDC, SIGN_IN_METHOD: 'oidc', OIDC_PRIVATE_KEY_SECRET_ARN: arn }).signIn).toEqual({
+      method: 'oidc',
+      issuer: OIDC.OIDC_ISSUER,
+      clientId: OIDC.OIDC_CLIENT_ID,
+      privateKeySecretArn: arn,
+    });
+  });
+
+  it('signs in with an emailed code when SIGN_IN_METHOD=code, even with a provider configured', () => {
+    expect(loadConfig({ ...MINIMAL, ...OIDC, SIGN_IN_METHOD: 'code', OIDC_PRIVATE_KEY_FILE: '/keys/oidc.pem' }).signIn).toEqual({
+      method: 'code',
+    });
+  });
+
+  it.each([
+    [{ SIGN_IN_METHOD: 'oidc' }, 'OIDC_ISSUER'],
+    [{ SIGN_IN_METHOD: 'oidc', OIDC_ISSUER: OIDC.OIDC_ISSUER }, 'OIDC_CLIENT_ID'],
+    [{ OIDC_ISSUER: OIDC.OIDC_ISSUER }, 'OIDC_CLIENT_ID'],
+    [OIDC, 'OIDC_PRIVATE_KEY_SECRET_ARN'],
+    [{ ...OIDC, OIDC_ISSUER: 'not a url' }, 'OIDC_ISSUER'],
+  ])('refuses an incomplete OpenID Connect set-up %j, naming the variable', (env, variable) => {
+    const error = failure({ ...MINIMAL, ...env });
+    expect([error.variable, error.message.includes(variable)]).toEqual([variable, true]);
+  });
+});
+
 describe('loadConfig: refusals', () => {
   it.each(['TABLE_NAME', 'MAIL_FROM'])('refuses a missing %s, naming it', (name) => {
     const env: Record<string, string | undefined> = { ...MINIMAL, [name]: undefined };
@@ -157,7 +203,9 @@ describe('loadConfig: refusals', () => {
     ['APPROVAL_TTL_SECONDS', '99999999999999999999'],
     ['CONTRACTOR_ACCESS_DAYS', '0'],
     ['CONTRACTOR_ACCESS_SECONDS', '0'],
-    ['SPONSOR_LINK_TTL_SECONDS', 'week'],
+    ['SESSION_TTL_SECONDS', 'hour'],
+    ['SESSION_TTL_SECONDS', '30'],
+    ['SIGN_IN_METHOD', 'password'],
     ['SWEEP_INTERVAL_SECONDS', '0'],
     ['RATE_LIMIT_EMAIL_PER_DAY', '0'],
   ])('refuses %s=%s, naming the variable', (name, value) => {

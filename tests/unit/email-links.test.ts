@@ -13,7 +13,14 @@ const EVERY: Readonly<Record<EmailType, Email>> = {
   verify_link: { type: 'verify_link', contractor: true },
   already_active: { type: 'already_active' },
   sponsor_request: { type: 'sponsor_request', contractor: { email: 'casey@acme.com', domain: 'acme.com' } },
-  manage_link: { type: 'manage_link' },
+  sign_in_code: { type: 'sign_in_code', code: '042917', minutes: 10 },
+  decision_attempt: {
+    type: 'decision_attempt',
+    signedInAs: 'other@agency.gov',
+    contractorEmail: 'casey@acme.com',
+    clientIp: '198.51.100.7',
+    at: AT,
+  },
   renewal_reminder: { type: 'renewal_reminder', contractors: [{ email: 'casey@acme.com', company: 'Acme', accessExpiresAt: AT }] },
   sponsorship_approved: { type: 'sponsorship_approved', accessExpiresAt: AT },
   sponsorship_denied: { type: 'sponsorship_denied' },
@@ -53,8 +60,27 @@ describe('every email’s links', () => {
     expect(emailLink(EVERY.sponsor_request, BASE, MINTED)?.url).toBe(
       `https://sandbox.example.gov/sponsorships/review?token=${MINTED.token}`,
     );
-    expect(emailLink(EVERY.renewal_reminder, BASE, MINTED)?.url).toBe(`https://sandbox.example.gov/sponsors/manage?token=${MINTED.token}`);
     expect(emailLink(EVERY.verify_link, BASE), 'no token, no link').toBeUndefined();
+  });
+
+  it.each(['renewal_reminder', 'decision_receipt', 'decision_attempt'] as const)(
+    '%s links to the sponsor’s dashboard with no token, even when one is minted: the sponsor signs in there',
+    (type) => {
+      expect(linkOf(EVERY[type])).toBe('dashboard');
+      expect(emailLink(EVERY[type], BASE, MINTED)).toEqual({ url: 'https://sandbox.example.gov/sponsors' });
+      expect(emailLink(EVERY[type], BASE)).toEqual({ url: 'https://sandbox.example.gov/sponsors' });
+    },
+  );
+
+  it('the sign-in code email carries the code and no link at all', () => {
+    const rendered = renderEmail(EVERY.sign_in_code, emailLink(EVERY.sign_in_code, BASE, MINTED));
+    expect(emailLink(EVERY.sign_in_code, BASE, MINTED)).toBeUndefined();
+    expect([rendered.text.includes('042917'), rendered.html.includes('042917')]).toEqual([true, true]);
+    expect([urlsIn(rendered.text), hrefsIn(rendered.html).filter((href) => !href.startsWith('mailto:'))]).toEqual([[], []]);
+  });
+
+  it('no token, no link; no sandbox address, no sandbox link', () => {
+    expect(emailLink(EVERY.sponsor_request, BASE), 'no token, no link').toBeUndefined();
     expect(emailLink(EVERY.already_active, { baseUrl: BASE.baseUrl }), 'no sandbox address, no sandbox link').toBeUndefined();
   });
 });

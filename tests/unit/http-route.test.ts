@@ -17,7 +17,7 @@ import { type Action, httpHandler, type RequestContext } from '../../functions/h
 import { ownOrigins } from '../../functions/http/origin';
 import { errorResult, html, internalErrorMessage, json } from '../../functions/http/respond';
 import type { HttpEvent, HttpResult } from '../../functions/http/types';
-import { allowedMethods, findRoute, type Route, routes } from '../../functions/service/routes';
+import { allowedMethods, findRoute, methodsOf, type Route, routes } from '../../functions/service/routes';
 import { signUpPage } from '../../functions/views/sign-up-pages';
 import { DOMAIN_NAME, type EventOptions, formEvent, httpEvent, jsonEvent } from '../support/events';
 import { RecordingLog, RecordingMetrics } from '../support/fakes';
@@ -73,7 +73,8 @@ describe('the route table is the one source of methods', () => {
   it.each(routes.map((route: Route) => [route.path, route] as const))(
     '%s: a handler and the fallback answer an unlisted method alike',
     async (path, route) => {
-      const actions = Object.fromEntries(route.methods.map((method) => [method, ok]));
+      // A handler may serve several paths (sign-in's pages, the dashboard and its form): it has an action for each of their methods.
+      const actions = Object.fromEntries(methodsOf(route.handler).map((method) => [method, ok]));
       const handler = httpHandler(route.handler as 'verify', actions as { GET: Action; POST: Action }, {
         allowedOrigins: [],
         log: new RecordingLog(),
@@ -86,6 +87,11 @@ describe('the route table is the one source of methods', () => {
       expect([fromHandler.statusCode, fromHandler.headers.Allow]).toEqual([405, allowedMethods(route).join(', ')]);
       expect([fromFallback.statusCode, fromFallback.headers.Allow]).toEqual([fromHandler.statusCode, fromHandler.headers.Allow]);
       for (const method of route.methods) expect((await handler(httpEvent({ method, path: concrete }))).statusCode).toBe(200);
+      // A method the handler answers on another of its paths is not this path's: 405 here too, as the fallback says.
+      for (const method of methodsOf(route.handler).filter((known) => !(route.methods as readonly string[]).includes(known))) {
+        const other = await handler(httpEvent({ method, path: concrete }));
+        expect([method, other.statusCode, other.headers.Allow]).toEqual([method, 405, allowedMethods(route).join(', ')]);
+      }
     },
   );
 

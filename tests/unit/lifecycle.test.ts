@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, Moment } from '../../functions/core/account';
 import { mayChange, SPONSOR_ACTIONS } from '../../functions/core/changes';
+import { SignInRequiredError } from '../../functions/core/errors';
 import { dutyOf, type LifecyclePolicy, type ManageAction, nextDutyAt, scheduled, statusAt } from '../../functions/core/lifecycle';
-import { newLinkToken } from '../../functions/core/link-token';
 import { planSignUp } from '../../functions/core/sign-up-plan';
-import { issueManageLink } from '../../functions/use-cases/issue-manage-link';
 import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
 import {
@@ -17,6 +16,7 @@ import {
   RecordingLog,
   RecordingMetrics,
   RecordingNotifier,
+  sponsorSession,
 } from '../support/fakes';
 
 const DAY = 86_400;
@@ -29,7 +29,7 @@ const manage = (account: Account, action: ManageAction, sponsor: string, at: Mom
   scheduled(
     SPONSOR_ACTIONS[action].apply(
       account,
-      { actor: { role: 'sponsor', name: sponsor, via: 'emailed_link' }, ...(reason ? { reason } : {}) },
+      { actor: { role: 'sponsor', name: sponsor, via: { via: 'emailed_code' } }, ...(reason ? { reason } : {}) },
       at,
       policy,
     ),
@@ -92,16 +92,19 @@ describe('the lifecycle rules', () => {
     expect(dutyOf(account, START + 100 * DAY * 1000), 'past the end, even unreminded').toBe('expire');
   });
 
-  it('renews from the later of now and the current end, and schedules the new period’s reminder', () => {
+  it('renews to one period from now (bounded: never a period past the current end), and schedules the new period’s reminder', () => {
     const early = contractor('a@acme.com', 10 * DAY, { remindedFor: iso(START + 10 * DAY * 1000) });
     const renewed = manage(early, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.1' }, POLICY);
-    expect(renewed.accessExpiresAt).toBe(iso(START + (10 + 365) * DAY * 1000));
-    expect(renewed.dueAt, 'a new period gets its own reminder').toBe(START / 1000 + (10 + 365 - 30) * DAY);
+    expect(renewed.accessExpiresAt).toBe(iso(START + 365 * DAY * 1000));
+    expect(renewed.dueAt, 'a new period gets its own reminder').toBe(START / 1000 + (365 - 30) * DAY);
+    expect(manage(renewed, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.1' }, POLICY).accessExpiresAt, 'twice is once').toBe(
+      renewed.accessExpiresAt,
+    );
 
     const lapsed = { ...contractor('b@acme.com', -5 * DAY), status: 'expired' as const };
     const revived = manage(lapsed, 'renew', SPONSOR, { nowMs: START, ip: '192.0.2.1' }, POLICY);
     expect([revived.status, revived.accessExpiresAt]).toEqual(['active', iso(START + 365 * DAY * 1000)]);
-    expect(revived.history.at(-1)).toMatchObject({ event: 'access_renewed', by: `sponsor:${SPONSOR}`, via: 'emailed_link' });
+    expect(revived.history.at(-1)).toMatchObject({ event: 'access_renewed', by: `sponsor:${SPONSOR}`, via: 'emailed_code' });
   });
 
   it('ends active access only; renews active or expired only', () => {
@@ -163,7 +166,6 @@ function world(accounts: Account[] = []) {
     log,
     metrics,
     lifecycle: POLICY,
-    sponsorLinkTtlSeconds: 7 * DAY,
     baseUrl: 'https://sandbox.agency.gov',
   };
   return { clock, store, sponsors, notifier, log, metrics, deps };
@@ -228,36 +230,53 @@ describe('sponsor management', () => {
     const w = world([mine, theirs]);
     await w.sponsors.addRequest(SPONSOR, mine.requestId!, mine.email);
     await w.sponsors.addRequest('other@agency.gov', theirs.requestId!, theirs.email);
-    const link = await issueManageLink(SPONSOR, undefined, w.deps);
-    return { ...w, mine, theirs, token: link!.token };
+    return { ...w, mine, theirs, session: sponsorSession(SPONSOR) };
   }
 
   it('lists only this sponsor’s contractors, with their status as of now', async () => {
-    const { deps, token, clock } = await managed();
-    const list = await listSponsored(token, deps);
+    const { deps, session, clock } = await managed();
+    const list = await listSponsored(session, deps);
     expect(list.sponsor).toBe(SPONSOR);
     expect(list.contractors.map((c) => [c.email, c.status])).toEqual([['mine@acme.com', 'active']]);
     clock.advanceSeconds(101 * DAY);
-    const fresh = await issueManageLink(SPONSOR, await deps.sponsors.get(SPONSOR), deps);
-    expect((await listSponsored(fresh!.token, deps)).contractors[0]?.status, 'before any sweep').toBe('expired');
+    expect((await listSponsored(sponsorSession(SPONSOR), deps)).contractors[0]?.status, 'before any sweep').toBe('expired');
+  });
+
+  it('lists the contractors of every mailbox the session proves (the provider’s other addresses)', async () => {
+    const { deps } = await managed();
+    const list = await listSponsored(sponsorSession('other@agency.gov', 'oidc', { also: [SPONSOR] }), deps);
+    expect([list.sponsor, list.contractors.map((c) => c.email).sort()]).toEqual(['other@agency.gov', ['mine@acme.com', 'theirs@acme.com']]);
+  });
+
+  it('refuses to list or change anything without a session (401 sign_in_required), before reading anything', async () => {
+    const { deps, store, mine, notifier } = await managed();
+    await expect(listSponsored(undefined, deps)).rejects.toBeInstanceOf(SignInRequiredError);
+    await expect(manageSponsored({ requestId: mine.requestId!, action: 'end', clientIp: '192.0.2.1' }, deps)).rejects.toBeInstanceOf(
+      SignInRequiredError,
+    );
+    expect([store.totalCalls, notifier.sent]).toEqual([0, []]);
+    expect(store.peek(mine.email)).toEqual(mine);
   });
 
   it('answers another sponsor’s request exactly like one that does not exist (404)', async () => {
-    const { deps, token, theirs } = await managed();
+    const { deps, session, theirs, store, notifier } = await managed();
     const answer = (requestId: string) =>
-      manageSponsored({ token, requestId, action: 'end', clientIp: '192.0.2.1' }, deps).catch((error: Error & { code?: string }) => [
+      manageSponsored({ session, requestId, action: 'end', clientIp: '192.0.2.1' }, deps).catch((error: Error & { code?: string }) => [
         error.code,
         error.message,
       ]);
     const foreign = await answer(theirs.requestId!);
     expect(foreign).toEqual(await answer('no-such-request'));
     expect((foreign as string[])[0]).toBe('not_found');
+    expect([store.peek(theirs.email), notifier.sent]).toEqual([theirs, []]);
   });
 
   it('of 10 concurrent End clicks, exactly one ends the access; the rest get 409 with the standing status', async () => {
-    const { deps, token, mine, notifier, store } = await managed();
+    const { deps, session, mine, notifier, store } = await managed();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => manageSponsored({ token, requestId: mine.requestId!, action: 'end', clientIp: '192.0.2.1' }, deps)),
+      Array.from({ length: 10 }, () =>
+        manageSponsored({ session, requestId: mine.requestId!, action: 'end', clientIp: '192.0.2.1' }, deps),
+      ),
     );
     const won = results.filter((result) => result.status === 'fulfilled');
     const refused = results.flatMap((result) =>
@@ -266,18 +285,11 @@ describe('sponsor management', () => {
     expect(won).toHaveLength(1);
     expect(refused.map((error) => [error.code, error.details])).toEqual(Array(9).fill(['invalid_state', { status: 'revoked' }]));
     expect(notifier.sent.filter((email) => email.email.type === 'access_ended')).toHaveLength(1);
-    expect(store.peek(mine.email)?.history.at(-1)).toMatchObject({ event: 'access_ended', by: `sponsor:${SPONSOR}`, ip: '192.0.2.1' });
-  });
-
-  it('only the newest link works, within its lifetime, any number of times', async () => {
-    const { deps, token, clock } = await managed();
-    await listSponsored(token, deps);
-    await listSponsored(token, deps);
-    const newer = await issueManageLink(SPONSOR, await deps.sponsors.get(SPONSOR), deps);
-    await expect(listSponsored(token, deps)).rejects.toMatchObject({ code: 'invalid_token' });
-    await expect(listSponsored(newer!.token, deps)).resolves.toBeTruthy();
-    clock.advanceSeconds(7 * DAY);
-    await expect(listSponsored(newer!.token, deps)).rejects.toMatchObject({ code: 'expired_token' });
-    await expect(listSponsored(newLinkToken(), deps), 'a well-shaped stranger').rejects.toMatchObject({ code: 'invalid_token' });
+    expect(store.peek(mine.email)?.history.at(-1)).toMatchObject({
+      event: 'access_ended',
+      by: `sponsor:${SPONSOR}`,
+      ip: '192.0.2.1',
+      via: 'emailed_code',
+    });
   });
 });

@@ -41,6 +41,7 @@ import {
   RecordingNotifier,
   rejection,
   type SentEmail,
+  sponsorSession,
 } from '../support/fakes';
 
 const BASE_URL = 'https://sandbox.example.gov';
@@ -63,6 +64,9 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
   const limiter = new InMemoryRateLimiter();
   const breaker = new InMemoryBreaker();
   const approvals = options.approvals ?? new FakeApprovalTokens(APPROVAL_TTL);
+  const sponsors = new InMemorySponsorDirectory();
+  /** The sponsor, signed in by an emailed code: every decision below is theirs unless a test says otherwise. */
+  const session = sponsorSession(SPONSOR);
   const deps: SponsorshipDeps = {
     ...DELIVERY,
     store,
@@ -88,6 +92,8 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     log,
     metrics,
     approvals,
+    sponsors,
+    limiter,
     lifecycle: { accessSeconds: ACCESS_DAYS * 86_400, renewalNoticeSeconds: 30 * 86_400 },
   };
 
@@ -115,11 +121,11 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     approvals,
     limiter,
     sponsorRequestsPerDay: options.sponsorRequestsPerDay ?? 10,
-    sponsors: new InMemorySponsorDirectory(),
+    sponsors,
   };
   const confirm = (token: string) => confirmVerification({ token, clientIp: IP, baseUrl: BASE_URL }, confirmDeps);
   const decide = (token: string, decision: DecideInput['decision'], reason?: string) =>
-    decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
+    decideSponsorshipRequest({ token, decision, clientIp: SPONSOR_IP, session, ...(reason !== undefined ? { reason } : {}) }, decideDeps);
   const review = (token: string) => reviewSponsorship(token, decideDeps);
 
   /** The request goes out, the contractor confirms: the account awaits its sponsor. Returns the sponsor's token. */
@@ -143,6 +149,8 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     limiter,
     breaker,
     approvals,
+    sponsors,
+    session,
     deps,
     decideDeps,
     ask,
@@ -551,6 +559,7 @@ describe('reviewSponsorship', () => {
       const result = await review(token);
       expect(result.state).toBe('ready');
       expect(result.state === 'ready' && result.request).toMatchObject({ email: CONTRACTOR, company: 'Acme Integrations' });
+      expect(result.state === 'ready' && result.sponsorMailbox, 'whom the page asks to sign in').toBe(SPONSOR);
     }
 
     expect(store.calls.put).toBe(puts);
@@ -619,7 +628,7 @@ describe('decideSponsorshipRequest', () => {
       event: 'sponsorship_approved',
       by: `sponsor:${SPONSOR}`,
       ip: SPONSOR_IP,
-      via: 'emailed_link',
+      via: 'emailed_code',
     });
   });
 
@@ -667,7 +676,7 @@ describe('decideSponsorshipRequest', () => {
       event: 'sponsorship_denied',
       by: `sponsor:${SPONSOR}`,
       ip: SPONSOR_IP,
-      via: 'emailed_link',
+      via: 'emailed_code',
     });
     expect(notifier.sent.slice(sent)).toEqual([
       { to: CONTRACTOR, email: { type: 'sponsorship_denied', reason: 'We have no contract with Acme.', name: 'Dana Contractor' } },
@@ -824,7 +833,7 @@ describe('decideSponsorshipRequest', () => {
   });
 
   it('refuses a token naming request B with the jti of request A, changing neither', async () => {
-    const { awaitingSponsor, store, decideDeps } = setup();
+    const { awaitingSponsor, store, decideDeps, session } = setup();
     await awaitingSponsor({ email: 'a@contractor.com' });
     await awaitingSponsor({ email: 'b@contractor.com' });
     const a = account(store, 'a@contractor.com');
@@ -836,14 +845,17 @@ describe('decideSponsorshipRequest', () => {
     };
 
     await expect(
-      decideSponsorshipRequest({ token: 'mixed', decision: 'approve', clientIp: SPONSOR_IP }, { ...decideDeps, approvals: mixedUp }),
+      decideSponsorshipRequest(
+        { token: 'mixed', decision: 'approve', clientIp: SPONSOR_IP, session },
+        { ...decideDeps, approvals: mixedUp },
+      ),
     ).rejects.toBeInstanceOf(InvalidTokenError);
     expect(account(store, 'a@contractor.com')).toEqual(a);
     expect(account(store, 'b@contractor.com')).toEqual(b);
   });
 
   it('treats a token the token service reports as expired as expired, even if the record still has time', async () => {
-    const { awaitingSponsor, store, decideDeps } = setup();
+    const { awaitingSponsor, store, decideDeps, session } = setup();
     await awaitingSponsor();
     const before = account(store);
     const expiredByToken: ApprovalTokens = {
@@ -852,7 +864,10 @@ describe('decideSponsorshipRequest', () => {
     };
 
     await expect(
-      decideSponsorshipRequest({ token: 't', decision: 'approve', clientIp: SPONSOR_IP }, { ...decideDeps, approvals: expiredByToken }),
+      decideSponsorshipRequest(
+        { token: 't', decision: 'approve', clientIp: SPONSOR_IP, session },
+        { ...decideDeps, approvals: expiredByToken },
+      ),
     ).rejects.toBeInstanceOf(ExpiredTokenError);
     expect(account(store)).toEqual(before);
   });
