@@ -17,6 +17,8 @@ export interface Bindings {
   readonly webhookSecretArn?: string;
   /** HTTP functions behind the edge compare each request's origin header with this value. */
   readonly edgeOriginSecret?: string;
+  /** The sign-in function: the OpenID provider, its client id, and the secret with the client's private key. */
+  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly privateKeySecretArn: string };
 }
 
 /**
@@ -61,6 +63,9 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
     [ENV.edgeOriginSecret]: bound.edgeOriginSecret,
     [ENV.webhookSecretArn]: bound.webhookSecretArn,
+    [ENV.oidcIssuer]: bound.oidc?.issuer,
+    [ENV.oidcClientId]: bound.oidc?.clientId,
+    [ENV.oidcPrivateKeySecretArn]: bound.oidc?.privateKeySecretArn,
   };
   return {
     ...LOG_ENVIRONMENT,
@@ -77,6 +82,8 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
 function contextOf(variable: VariableName, settings: GatekeeperSettings): string | undefined {
   if (isLimitVariable(variable)) return 'limits';
   if (variable === ENV.baseUrl) return settings.baseUrl !== undefined ? 'baseUrl' : settings.edge ? 'edgeDomainName' : 'domainName';
+  if (variable === ENV.oidcIssuer) return 'oidcIssuer';
+  if (variable === ENV.oidcClientId) return 'oidcClientId';
   return (FROM_CONTEXT as Partial<Record<VariableName, string>>)[variable];
 }
 

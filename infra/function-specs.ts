@@ -5,7 +5,7 @@ import type { IndexName, ItemFamily } from '../functions/service/table';
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret';
+export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret' | 'oidc-client-key';
 
 /**
  * What a function does with the table, by item family (partition-key prefix) and index: the
@@ -95,7 +95,8 @@ export const handlers = {
   signIn: {
     entry: 'functions/handlers/sign-in.ts',
     description: 'Sponsor sign-in: an emailed one-time code, or OpenID Connect; sign-out',
-    uses: ['mail', 'signing-keys'],
+    // The OIDC client's key only when the stack names a provider.
+    uses: ['mail', 'signing-keys', 'oidc-client-key'],
     table: { read: ['sponsor', 'suppression', 'breaker'], write: ['sponsor', 'limit'], indexes: [] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },

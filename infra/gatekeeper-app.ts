@@ -76,6 +76,8 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'webhookUrl',
         'alarmTopicArn',
         'alarmEmail',
+        'oidcIssuer',
+        'oidcClientId',
       ] as const
     )
       .map((name) => [name, context(name)])
@@ -99,6 +101,11 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     ...(sweepIntervalMinutes !== undefined ? { sweepIntervalMinutes } : {}),
     ...(operatorRole ? { operatorRole } : {}),
   };
+  if (Boolean(settings.oidcIssuer) !== Boolean(settings.oidcClientId)) {
+    throw new Error(
+      'Context values "oidcIssuer" and "oidcClientId" go together: set both (sponsors sign in with that provider) or neither (an emailed code)',
+    );
+  }
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');
   }

@@ -18,6 +18,7 @@ import { edgeIn } from './edge';
 import { baseUrlOf, functionEnvironment, operatorEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
+import { oidcClientKeyIn } from './oidc-client-key';
 import { operatorAccessIn } from './operator-access';
 import { signingKeysIn } from './signing-keys';
 import { webhookSecretIn } from './webhook-secret';
@@ -44,6 +45,12 @@ export interface GatekeeperSettings {
   readonly webhookUrl?: string;
   /** Named in every email as the address to write to. */
   readonly supportEmail?: string;
+  /**
+   * Sponsors sign in with this OpenID provider (e.g. Login.gov's sandbox) as this client, with the
+   * private key an operator puts in the `OidcClientKey` secret; without them, by an emailed code.
+   */
+  readonly oidcIssuer?: string;
+  readonly oidcClientId?: string;
   /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
   readonly alarmTopicArn?: string;
   readonly alarmEmail?: string;
@@ -179,6 +186,8 @@ export class GatekeeperStack extends Stack {
     // The webhook signing secret (whsec_…, put by a custom step), readable only by the sweep (the one sender of events).
     const webhookSecret = settings.webhookUrl ? webhookSecretIn(this, { logRetention }) : undefined;
 
+    // The OIDC client's private key (a JWK the operator puts after registering its public half with the provider).
+    const oidcClientKey = settings.oidcIssuer ? oidcClientKeyIn(this) : undefined;
     const environments = new Map<string, Record<string, string>>();
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
@@ -190,6 +199,9 @@ export class GatekeeperStack extends Stack {
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
         ...(webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')
           ? { webhookSecretArn: webhookSecret.secret.secretArn }
+          : {}),
+        ...(oidcClientKey && (spec.uses as readonly string[]).includes('oidc-client-key')
+          ? { oidc: { issuer: settings.oidcIssuer!, clientId: settings.oidcClientId!, privateKeySecretArn: oidcClientKey.secretArn } }
           : {}),
       });
       validateEnvironment(environment, settings);
@@ -203,6 +215,7 @@ export class GatekeeperStack extends Stack {
       if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn.role!);
+      if (oidcClientKey && (spec.uses as readonly string[]).includes('oidc-client-key')) oidcClientKey.grantRead(fn.role!);
       if (webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')) {
         webhookSecret.grantRead(fn.role!);
         // Nothing reads the secret before the custom step has put its value.
@@ -285,6 +298,12 @@ export class GatekeeperStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     if (webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: webhookSecret.secret.secretArn });
     if (settings.webhookUrl) new CfnOutput(this, 'WebhookUrl', { value: settings.webhookUrl });
+    if (oidcClientKey) {
+      new CfnOutput(this, 'OidcClientKeySecretArn', {
+        value: oidcClientKey.secretArn,
+        description: 'Put the OIDC client’s private JWK here (README, "Sponsor sign-in"): sponsors cannot sign in until it holds one',
+      });
+    }
 
     operatorAccessIn(this, {
       table,

@@ -483,6 +483,37 @@ describe('the webhook secret (webhookUrl)', () => {
   });
 });
 
+describe('sponsor sign-in with an OpenID provider (oidcIssuer, oidcClientId)', () => {
+  const OIDC = { oidcIssuer: 'https://idp.int.identitysandbox.gov', oidcClientId: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:gatekeeper' };
+  let withOidc: Template;
+  beforeAll(() => {
+    withOidc = Template.fromStack(appWith(OIDC).stack);
+  });
+  const keySecretId = (tpl: Template) =>
+    Object.keys(resources(tpl, 'AWS::SecretsManager::Secret')).find((id) => id.startsWith('OidcClientKey'));
+
+  it('is configured only on the sign-in function, whose role alone reads the client key and alone its key lets decrypt', () => {
+    expect(keySecretId(template)).toBeUndefined();
+    const secretId = keySecretId(withOidc)!;
+    const functions = functionsBy(withOidc);
+    for (const [description, { fn }] of Object.entries(functions)) {
+      const signIn = description === handlers.signIn.description;
+      expect(environmentOf(fn).OIDC_ISSUER, description).toBe(signIn ? OIDC.oidcIssuer : undefined);
+      expect(environmentOf(fn).OIDC_PRIVATE_KEY_SECRET_ARN, description).toEqual(signIn ? { Ref: secretId } : undefined);
+    }
+    const signInRole = roleOf(functions[handlers.signIn.description]!.fn);
+    expect(keyDecrypters(withOidc, 'OidcClientKeyKey')).toEqual([{ 'Fn::GetAtt': [signInRole, 'Arn'] }]);
+    const secret = resources(withOidc, 'AWS::SecretsManager::Secret')[secretId]!;
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(withOidc.findOutputs('OidcClientKeySecretArn').OidcClientKeySecretArn?.Value).toEqual({ Ref: secretId });
+  });
+
+  it('needs both values, and a valid issuer URL', () => {
+    expect(() => appWith({ oidcIssuer: OIDC.oidcIssuer })).toThrow(/"oidcIssuer" and "oidcClientId" go together/);
+    expect(() => appWith({ ...OIDC, oidcIssuer: 'not a url' })).toThrow(/Context value "oidcIssuer" is not valid/);
+  });
+});
+
 describe('the operator policy (npm run admin --stack)', () => {
   // What the CLI uses of it is proven by the deploy rehearsal (tests/infra/rehearsal.test.ts), which runs every command under it.
   it('names no wildcard, sends only from the sender, and is an output', () => {
