@@ -68,6 +68,8 @@ export const handler = httpHandler(
         const result = format === 'json' ? json(200, { status: 'signed_out' }) : redirect('/sign-in');
         return withCookies(result, [clearCookie(SESSION_COOKIE)]);
       }
+      // One method at a time: where a provider is configured, a weaker way in would only be a way around it.
+      if (identityProvider) throw new NotFoundError('Sponsors sign in with the sign-in service here: open /sign-in.');
       if (event.rawPath === '/sign-in/code') {
         onOutage((await limitClient(clientIp, config.ipRequestsPerHour, accountDeps)).refund);
         const body = parseBody(event, SignInCodeBody);

@@ -87,6 +87,13 @@ describe('sponsor sign-in with OpenID Connect (the local provider)', () => {
     expect(told[0]!.body.text).toContain('mallory@agency.gov');
   });
 
+  it('offers no way around the provider: the emailed code is not there', async () => {
+    const asked = await service.postJson('/sign-in/code', { email: 'kim.sponsor@agency.gov' });
+    expect([asked.status, ((await asked.json()) as { error: string }).error]).toEqual([404, 'not_found']);
+    const typed = await service.postJson('/sign-in/verify', { email: 'kim.sponsor@agency.gov', code: '123456' });
+    expect(typed.status).toBe(404);
+  });
+
   it('a replayed callback, or one from a browser that never started the sign-in, is refused with a page to start again', async () => {
     const browser = new Browser();
     const started = await browser.go(`${service.baseUrl}/sign-in`);
