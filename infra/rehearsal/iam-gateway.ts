@@ -56,6 +56,17 @@ export class IamGateway {
     private readonly own: OwnServices,
   ) {}
 
+  /**
+   * What an administrator does with their own credentials, outside every role the stack made:
+   * `aws secretsmanager put-secret-value` of a secret the stack left empty (the OIDC client's key).
+   */
+  putSecretAsAdministrator(arn: string, value: string): void {
+    const secret = this.own.secrets.get(arn);
+    if (!secret) throw new Error(`no secret ${arn} in the stack`);
+    secret.value = value;
+    secret.version += 1;
+  }
+
   /** A fresh key pair for `caller`, acting as `roleArn` (what Lambda puts in a function's environment). */
   issue(caller: string, roleArn: string, identityPolicies: Principal['identityPolicies'], sessionName = caller): Principal {
     const principal: Principal = {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observedAccessTable } from '../../infra/rehearsal/observed-access';
+import { rehearseOidc } from '../../infra/rehearsal/oidc-rehearsal';
 import { type RehearsalReport, rehearse } from '../../infra/rehearsal/run';
 import { synthesize } from '../../infra/rehearsal/synthesize';
 
@@ -120,6 +121,28 @@ describe('the deploy rehearsal', () => {
     }
     expect(unnoticed).toEqual([]);
   }, 300_000);
+
+  it('signs a sponsor in with an OpenID provider under the sign-in role, which alone reads and decrypts the client key', async () => {
+    const oidc = await rehearseOidc();
+    expect(oidc.error).toBeUndefined();
+    const keyReads = oidc.checks.filter(
+      (check) => check.action === 'secretsmanager:GetSecretValue' && check.resource.includes('OidcClientKey'),
+    );
+    expect([...new Set(keyReads.map((check) => `${check.caller}:${check.allowed}`))]).toEqual(['signIn:true']);
+
+    const refused = await rehearseOidc({
+      edit: (template) => {
+        const [, key] = Object.entries(template.Resources).find(
+          ([id, resource]) => id.startsWith('OidcClientKeyKey') && resource.Type === 'AWS::KMS::Key',
+        )!;
+        const policy = key.Properties.KeyPolicy as { Statement: Statement[] };
+        policy.Statement = policy.Statement.filter(
+          (statement) => !JSON.stringify(statement.Principal ?? {}).includes('"SignInFunctionRole'),
+        );
+      },
+    });
+    expect(refused.denied.map((check) => `${check.caller} ${check.action}`)).toContain('signIn kms:Decrypt');
+  }, 120_000);
 
   it('fails when the reputation alarm may not publish to the breaker’s topic', async () => {
     const copy = alteredCopy('no-alarm-publish', (template) => {
