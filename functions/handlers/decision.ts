@@ -28,7 +28,7 @@ export const handler = httpHandler(
         throw new InvalidTokenError('The approval token is missing. Open the link from your email again.');
       }
       if (!body.decision) throw new InvalidRequestError(CHOOSE_DECISION, 'decision');
-      const reason = plainText(body.reason, 'reason', { multiline: true });
+      const reason = plainText(body.reason, 'reason', { multiline: true, noLinks: true });
       const { status } = await decideSponsorshipRequest(
         {
           ...(body.token ? { token: body.token } : {}),

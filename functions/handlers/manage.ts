@@ -39,7 +39,7 @@ export const handler = httpHandler(
         );
       if (!body.requestId) throw new InvalidRequestError('Say which request: the field "requestId" is missing.', 'requestId');
       if (!body.action) throw new InvalidRequestError(CHOOSE_MANAGE_ACTION, 'action');
-      const reason = plainText(body.reason, 'reason', { multiline: true });
+      const reason = plainText(body.reason, 'reason', { multiline: true, noLinks: true });
       // Without JavaScript, End access asks on a page of its own first (with it, a dialog did).
       if (format === 'html' && body.action === 'end' && body.confirmed !== 'yes') {
         return html(

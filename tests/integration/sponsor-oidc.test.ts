@@ -60,6 +60,16 @@ describe('sponsor sign-in with OpenID Connect (the local provider)', () => {
     expect(page).toContain('value="approve"');
     const csrf = formField(page, 'csrf')!;
 
+    // A reason is words for the contractor, never a link (the email would carry it).
+    const linked = await browser.go(`${service.baseUrl}/sponsorships/decision`, {
+      token,
+      decision: 'deny',
+      reason: 'See https://evil.example/login',
+      csrf,
+    });
+    expect('page' in linked && linked.page.status).toBe(400);
+    expect((await account('olive@acme.example')).status).toBe('awaiting_sponsor');
+
     const decide = () => browser.go(`${service.baseUrl}/sponsorships/decision`, { token, decision: 'approve', csrf });
     const first = await decide();
     expect('page' in first && first.page.status).toBe(200);
