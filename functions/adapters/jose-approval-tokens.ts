@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { errors, type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import type { ApprovalClaims, ApprovalTokens, TokenCheck } from '../core/ports';
+import { COMPACT_JWS, keyFor } from './jose-signed';
 import type { KeyLoader } from './signing-keys';
 
 /**
@@ -18,8 +19,6 @@ export const APPROVAL_JWT = {
 } as const;
 
 const MAX_TOKEN_LENGTH = 2048;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'x5c', 'jwk', 'crit'] as const;
 
 function claimsOf(payload: { sub?: unknown; jti?: unknown }): ApprovalClaims | undefined {
   return typeof payload.sub === 'string' && typeof payload.jti === 'string' ? { requestId: payload.sub, jti: payload.jti } : undefined;
@@ -51,13 +50,8 @@ export class JoseApprovalTokens implements ApprovalTokens {
   async check(token: string, nowMs: number): Promise<TokenCheck> {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return { verdict: 'invalid' };
     const { verification } = await this.keys();
-    const keyFor = (header: JWTHeaderParameters) => {
-      const key = typeof header.kid === 'string' ? verification.get(header.kid) : undefined;
-      if (!key || FOREIGN_KEY_HEADERS.some((name) => name in header)) throw new errors.JWSInvalid('refused header');
-      return key;
-    };
     try {
-      const { payload } = await jwtVerify(token, keyFor, {
+      const { payload } = await jwtVerify(token, keyFor(verification), {
         algorithms: [APPROVAL_JWT.algorithm],
         typ: APPROVAL_JWT.typ,
         issuer: APPROVAL_JWT.issuer,

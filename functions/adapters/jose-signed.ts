@@ -1,5 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { errors, type JWTHeaderParameters, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { KeyLoader } from './signing-keys';
+import type { KeyLoader, KeySet } from './signing-keys';
 
 /**
  * Short-lived JWTs of one purpose, signed and verified by this service alone with its signing
@@ -16,8 +17,18 @@ export interface Purpose {
 
 const ISSUER = 'sandbox-gatekeeper';
 const MAX_TOKEN_LENGTH = 4096;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** A cheap shape check, so that garbage never reaches the verifier. */
+export const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const FOREIGN_KEY_HEADERS = ['jku', 'x5u', 'x5c', 'jwk', 'crit'] as const;
+
+/** The verification key a token's header names: one of ours by `kid`, never a key the token points at. */
+export function keyFor(verification: KeySet['verification']): (header: JWTHeaderParameters) => KeyObject {
+  return (header) => {
+    const key = typeof header.kid === 'string' ? verification.get(header.kid) : undefined;
+    if (!key || FOREIGN_KEY_HEADERS.some((name) => name in header)) throw new errors.JWSInvalid('refused header');
+    return key;
+  };
+}
 
 export async function signFor(
   keys: KeyLoader,
@@ -42,13 +53,8 @@ export async function signFor(
 export async function verifiedFor(keys: KeyLoader, purpose: Purpose, token: string, nowMs: number): Promise<JWTPayload | undefined> {
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return undefined;
   const { verification } = await keys();
-  const keyFor = (header: JWTHeaderParameters) => {
-    const key = typeof header.kid === 'string' ? verification.get(header.kid) : undefined;
-    if (!key || FOREIGN_KEY_HEADERS.some((name) => name in header)) throw new errors.JWSInvalid('refused header');
-    return key;
-  };
   try {
-    const { payload } = await jwtVerify(token, keyFor, {
+    const { payload } = await jwtVerify(token, keyFor(verification), {
       algorithms: ['EdDSA'],
       typ: purpose.typ,
       issuer: ISSUER,
