@@ -484,7 +484,10 @@ describe('the webhook secret (webhookUrl)', () => {
 });
 
 describe('sponsor sign-in with an OpenID provider (oidcIssuer, oidcClientId)', () => {
-  const OIDC = { oidcIssuer: 'https://idp.int.identitysandbox.gov', oidcClientId: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:gatekeeper' };
+  const OIDC = {
+    oidcIssuer: 'https://idp.int.identitysandbox.gov',
+    oidcClientId: 'urn:gov:gsa:openidconnect.profiles:sp:sso:agency:gatekeeper',
+  };
   let withOidc: Template;
   beforeAll(() => {
     withOidc = Template.fromStack(appWith(OIDC).stack);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalService } from '../support/local-service';
+import { decideAs, signInByCode } from '../support/sponsor-session';
 
 /** Issue 9's reproductions, each turned into the behaviour that fixes it, through `npm start`'s server. */
 let service: LocalService;
@@ -106,11 +107,16 @@ describe('no requester-written text reaches an inbox its owner has not confirmed
 
   it('after the decision, the sponsor gets a receipt naming the client address the decision came from', async () => {
     const token = await service.reviewToken(lure.sponsorEmail);
-    expect((await service.postJson('/sponsorships/decision', { token, decision: 'deny' })).status).toBe(200);
+    const sponsor = await signInByCode(service, lure.sponsorEmail);
+    expect((await decideAs(service, sponsor, { token, decision: 'deny' })).status).toBe(200);
 
     const receipt = (await service.emailsTo(lure.sponsorEmail)).at(-1)!;
     expect(receipt.subject).toBe('You denied a sandbox access request');
     expect(receipt.body.text).toMatch(/agent@relay-test\.co\.uk was denied at .* from the network address 127\.0\.0\.1\./);
+    // Nothing the requester wrote reaches the sponsor's inbox in the sign-in code or the receipt either.
+    for (const email of await service.emailsTo(lure.sponsorEmail)) {
+      expect(carries(`${email.subject}${email.body.text}${email.body.html}`), email.subject).toEqual([]);
+    }
   });
 
   it('a sign-up’s name never greets the inbox it is sent to', async () => {

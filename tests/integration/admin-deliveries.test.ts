@@ -5,6 +5,7 @@ import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess } from '../support/mail-links';
+import { decideAs, signInByCode } from '../support/sponsor-session';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -64,7 +65,8 @@ describe('npm run admin: what the sandbox is told', () => {
   it('an operator’s renewal of a contractor: a later end of access, the contractor emailed, access.renewed by the operator', async () => {
     await service.postJson('/verify', { token: await requestAccess(service, service, 'casey@acme-corp.com', 'pat@agency.gov') });
     const review = await emailedToken(service, 'pat@agency.gov', '/sponsorships/review');
-    await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' });
+    const sponsor = await signInByCode(service, 'pat@agency.gov');
+    expect(await (await decideAs(service, sponsor, { token: review, decision: 'approve' })).json()).toEqual({ status: 'approved' });
     const before = (
       JSON.parse((await admin(['--format', 'json', 'show', 'casey@acme-corp.com'], env)).stdout) as { accessExpiresAt: string }
     ).accessExpiresAt;

@@ -5,6 +5,7 @@ import { FaultProxy } from '../support/fault-proxy';
 import { LosingProxy } from '../support/http-fault-proxy';
 import { LocalService } from '../support/local-service';
 import { requestAccess } from '../support/mail-links';
+import { decideAs, signInByCode } from '../support/sponsor-session';
 
 /** Every request ends in bounded time with the true answer, whatever DynamoDB does (through npm start). */
 let host: LocalService;
@@ -79,8 +80,9 @@ describe('DynamoDB that applies a write and loses its answer', () => {
     expect(await (await service.postJson('/verify', { token: verify })).json()).toEqual({ status: 'awaiting_sponsor' });
     const review = /\/sponsorships\/review\?token=([A-Za-z0-9_.-]+)/.exec((await host.emailsTo(sponsor)).at(-1)?.body.text ?? '')?.[1];
     expect(review, 'the sponsor was asked').toBeDefined();
+    const session = await signInByCode(service, sponsor, host);
     proxy.lose.set('PutItem', 1);
-    const decision = await service.postJson('/sponsorships/decision', { token: review, decision: 'approve' });
+    const decision = await decideAs(service, session, { token: review!, decision: 'approve' });
     expect([decision.status, await decision.json()]).toEqual([200, { status: 'approved' }]);
     expect((await host.emailsTo(contractor)).at(-1)?.subject).toBe('Your sandbox access is approved');
   });

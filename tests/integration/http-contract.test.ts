@@ -102,7 +102,19 @@ describe('the HTTP contract for bad input', () => {
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toContain('/sponsors/manage');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/sponsors',
+        '/sponsors/manage',
+        '/sponsorships/decision',
+        '/sign-in',
+        '/sign-in/code',
+        '/sign-in/verify',
+        '/sign-out',
+      ]),
+    );
+    // The management link is gone: a session decides, a link alone does not.
+    expect(Object.keys(document.paths)).not.toContain('/sponsors/link');
   });
 });
 

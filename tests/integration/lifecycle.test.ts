@@ -1,15 +1,20 @@
+import { join } from 'node:path';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JoseSessionTokens } from '../../functions/adapters/jose-session-tokens';
+import { fileKeys } from '../../functions/adapters/signing-keys';
 import type { Account } from '../../functions/core/account';
+import { csrfTokenOf } from '../../functions/core/session';
 import { itemKeys } from '../../functions/service/table';
 import { sweep } from '../../functions/use-cases/sweep';
 import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
+import { codeEmails, dashboardOf, decideAs, emailedCode, manageAs, type SponsorSignIn, signInByCode } from '../support/sponsor-session';
 import { itemCountingClient, seedContractors, tableSweepDeps } from '../support/sweep-fixture';
 
 const TABLE = 'sandbox-gatekeeper';
-const ACCESS_SECONDS = 8;
-const NOTICE_SECONDS = 4;
+const ACCESS_SECONDS = 16;
+const NOTICE_SECONDS = 8;
 
 function accountOf(service: LocalService, email: string): Promise<Account | undefined> {
   return service
@@ -18,8 +23,16 @@ function accountOf(service: LocalService, email: string): Promise<Account | unde
     .then(({ Item }) => Item as Account | undefined);
 }
 
+/** One sign-in per sponsor and service, as a sponsor keeps one browser session. */
+const sessions = new Map<string, Promise<SponsorSignIn>>();
+function sessionOf(service: LocalService, sponsor: string): Promise<SponsorSignIn> {
+  const key = `${service.baseUrl} ${sponsor}`;
+  if (!sessions.has(key)) sessions.set(key, signInByCode(service, sponsor));
+  return sessions.get(key)!;
+}
+
 let counter = 0;
-/** A contractor's request through the pages' endpoints, confirmed and approved by the sponsor. */
+/** A contractor's request through the pages' endpoints, confirmed, and approved by the sponsor signed in. */
 async function approved(service: LocalService, sponsorEmail: string): Promise<{ email: string; name: string }> {
   counter++;
   const email = `contractor${counter}@acme-corp.com`;
@@ -27,24 +40,11 @@ async function approved(service: LocalService, sponsorEmail: string): Promise<{ 
   const body = { email, name, company: 'Acme Corp', sponsorEmail, justification: 'The benefits integration.' };
   expect((await service.postJson('/sponsorships', body)).status).toBe(202);
   expect((await service.postJson('/verify', { token: await service.latestToken(email) })).status).toBe(200);
-  const decision = await service.postJson('/sponsorships/decision', {
-    token: await service.reviewToken(sponsorEmail),
-    decision: 'approve',
-  });
+  const token = await service.reviewToken(sponsorEmail);
+  const decision = await decideAs(service, await sessionOf(service, sponsorEmail), { token, decision: 'approve' });
   expect(await decision.json()).toEqual({ status: 'approved' });
   return { email, name };
 }
-
-const manageTokenIn = (text: string) => /\/sponsors\/manage\?token=([A-Za-z0-9_.-]+)/.exec(text)?.[1];
-
-async function manageLink(service: LocalService, sponsor: string): Promise<string> {
-  expect((await service.postJson('/sponsors/link', { email: sponsor })).status).toBe(202);
-  const token = manageTokenIn((await service.emailsTo(sponsor)).at(-1)?.body.text ?? '');
-  if (!token) throw new Error(`no management link sent to ${sponsor}`);
-  return token;
-}
-
-const manage = (service: LocalService, body: Record<string, string>) => service.postJson('/sponsors/manage', body);
 
 describe('access that ends, through npm start with a sweep every second', () => {
   let service: LocalService;
@@ -61,7 +61,7 @@ describe('access that ends, through npm start with a sweep every second', () => 
     await service.dispose();
   });
 
-  it('reminds the sponsor once, who renews one contractor and ends another; the renewed access later expires by itself', async () => {
+  it('reminds the sponsor once, who signs in from it and ends one contractor’s access; a Renew changes an access a period ahead not at all, and brings back one that expired, which later expires by itself', async () => {
     const sponsor = 'pat.sponsor@agency.gov';
     const keep = await approved(service, sponsor);
     const leave = await approved(service, sponsor);
@@ -79,60 +79,100 @@ describe('access that ends, through npm start with a sweep every second', () => 
       ).toHaveLength(1);
     }
     expect(sent.at(-1)?.body.text).toContain('Acme Corp');
-    const token = manageTokenIn(sent.at(-1)?.body.text ?? '')!;
+    // It links to the dashboard, with no token: the link alone opens nothing but the sign-in.
+    const dashboardLink = /(https?:\/\/\S+\/sponsors)(?=\s|$)/.exec(sent.at(-1)?.body.text ?? '')?.[1];
+    expect(dashboardLink, 'the reminder links to /sponsors').toBeDefined();
+    expect(sent.at(-1)?.body.text).not.toMatch(/token=/);
 
-    // The management page lists both, and opening it (as a mail scanner would) changes nothing.
+    // Opening it (as a mail scanner would, signed out) changes nothing and only asks to sign in.
     const before = await accountOf(service, keep.email);
-    const listed = (await (await service.fetch(`/sponsors/manage?token=${token}`, { headers: { accept: 'application/json' } })).json()) as {
-      sponsor: string;
-      contractors: { requestId: string; email: string; status: string }[];
-    };
-    await service.fetch(`/sponsors/manage?token=${token}`);
+    const signedOut = await service.fetch('/sponsors');
+    expect([signedOut.status, signedOut.headers.get('location')]).toEqual([303, '/sign-in?next=%2Fsponsors']);
+    // (Its answer's body is held in sponsor-sign-in.test.ts.)
+    expect((await service.fetch('/sponsors', { headers: { accept: 'application/json' } })).status).toBe(401);
+
+    // Signed in, the dashboard lists both, and opening it changes nothing either.
+    const session = await sessionOf(service, sponsor);
+    const listed = await dashboardOf(service, session);
+    expect((await service.fetch('/sponsors', { headers: session.headers })).status).toBe(200);
     expect((await accountOf(service, keep.email))?.version).toBe(before?.version);
     expect(listed.sponsor).toBe(sponsor);
     expect(listed.contractors.map((row) => row.email).sort()).toEqual([keep.email, leave.email].sort());
-    const requestOf = (email: string) => listed.contractors.find((row) => row.email === email)!.requestId;
+    const rowOf = (email: string) => listed.contractors.find((row) => row.email === email)!;
 
-    const renewed = await manage(service, { token, requestId: requestOf(keep.email), action: 'renew' });
-    const renewal = (await renewed.json()) as { status: string; accessExpiresAt: string };
-    expect([renewed.status, renewal.status]).toEqual([200, 'active']);
-    expect(Date.parse(renewal.accessExpiresAt)).toBeGreaterThan(Date.parse(before!.accessExpiresAt!));
-    const ended = await manage(service, { token, requestId: requestOf(leave.email), action: 'end', reason: 'The project is over.' });
-    expect(await ended.json()).toEqual({ status: 'revoked' });
+    const ended = await manageAs(service, session, {
+      requestId: rowOf(leave.email).requestId,
+      action: 'end',
+      reason: 'The project is over.',
+    });
+    const end = (await ended.json()) as { status: string; endedAt: string };
+    expect([ended.status, end]).toEqual([200, { status: 'revoked', endedAt: expect.any(String) }]);
+    expect(Math.abs(Date.parse(end.endedAt) - Date.now())).toBeLessThan(60_000);
 
-    // Each step emailed to the contractor and audited with who did it.
-    expect((await service.emailsTo(keep.email)).at(-1)?.subject).toBe('Your sandbox access is renewed');
-    const endEmail = (await service.emailsTo(leave.email)).at(-1);
-    expect([endEmail?.subject, endEmail?.body.text?.includes('The project is over.')]).toEqual(['Your sandbox access was ended', true]);
-    expect((await accountOf(service, leave.email))?.history.at(-1)).toMatchObject({ event: 'access_ended', by: `sponsor:${sponsor}` });
+    // Access that ends within a period from now already lasts as long as a Renew would make it
+    // (to the minute): the Renew answers the standing access and writes and sends nothing.
+    const early = await manageAs(service, session, {
+      requestId: rowOf(keep.email).requestId,
+      action: 'renew',
+      seen: rowOf(keep.email).accessExpiresAt!,
+    });
+    expect([early.status, await early.json()]).toEqual([200, { status: 'active', accessExpiresAt: before!.accessExpiresAt }]);
+    expect(await accountOf(service, keep.email)).toEqual(before);
 
-    // The renewed access runs out with nobody acting: the sweep expires it and tells the contractor.
-    const expired = await eventually(
+    // Once it has run out, Renew brings it back for one period from now.
+    const lapsed = await eventually(
       () => accountOf(service, keep.email),
       (account) => account?.status === 'expired',
     );
-    expect(expired?.history.map((entry) => [entry.event, entry.by])).toEqual(
+    const renewed = await manageAs(service, session, {
+      requestId: rowOf(keep.email).requestId,
+      action: 'renew',
+      seen: lapsed!.accessExpiresAt!,
+    });
+    const renewal = (await renewed.json()) as { status: string; accessExpiresAt: string };
+    expect([renewed.status, renewal.status]).toEqual([200, 'active']);
+    expect(Date.parse(renewal.accessExpiresAt)).toBeGreaterThan(Date.parse(before!.accessExpiresAt!));
+    expect(Date.parse(renewal.accessExpiresAt), 'one period from now at most').toBeLessThanOrEqual(Date.now() + ACCESS_SECONDS * 1000);
+
+    // Each step emailed to the contractor, with a receipt to the sponsor, and audited with who did it and how.
+    expect((await service.emailsTo(keep.email)).at(-1)?.subject).toBe('Your sandbox access is renewed');
+    const endEmail = (await service.emailsTo(leave.email)).at(-1);
+    expect([endEmail?.subject, endEmail?.body.text?.includes('The project is over.')]).toEqual(['Your sandbox access was ended', true]);
+    const receipts = (await service.emailsTo(sponsor)).map((email) => email.subject);
+    expect(receipts.filter((subject) => subject === 'You renewed sandbox access')).toHaveLength(1);
+    expect(receipts.filter((subject) => subject === 'You ended sandbox access')).toHaveLength(1);
+    expect((await accountOf(service, leave.email))?.history.at(-1)).toMatchObject({
+      event: 'access_ended',
+      by: `sponsor:${sponsor}`,
+      via: 'emailed_code',
+    });
+
+    // The renewed access runs out with nobody acting: the sweep expires it and tells the contractor.
+    const expired = await eventually(
+      async () => accountOf(service, keep.email),
+      (account) =>
+        account?.status === 'expired' && account.history.at(-1)?.event === 'access_expired' && account.version > lapsed!.version + 1,
+    );
+    expect(expired?.history.map((entry) => [entry.event, entry.by]).slice(-4)).toEqual(
       expect.arrayContaining([
         ['access_renewed', `sponsor:${sponsor}`],
-        ['renewal_reminder_sent', 'system'],
         ['access_expired', 'system'],
       ]),
     );
+    expect(expired?.history.filter((entry) => entry.event === 'renewal_reminder_sent').map((entry) => entry.by)).toEqual(
+      expect.arrayContaining(['system']),
+    );
     expect((await service.emailsTo(keep.email)).at(-1)?.subject).toBe('Your sandbox access has ended');
     expect((await accountOf(service, leave.email))?.status, 'ended access stays ended').toBe('revoked');
-  }, 60_000);
+  }, 90_000);
 
   it('of 10 concurrent End clicks exactly one answers 200; the rest 409 invalid_state with the standing status', async () => {
     const sponsor = 'rory.sponsor@agency.gov';
     const contractor = await approved(service, sponsor);
-    const token = await manageLink(service, sponsor);
-    const [row] = (
-      (await (await service.fetch(`/sponsors/manage?token=${token}`, { headers: { accept: 'application/json' } })).json()) as {
-        contractors: { requestId: string }[];
-      }
-    ).contractors;
+    const session = await sessionOf(service, sponsor);
+    const [row] = (await dashboardOf(service, session)).contractors;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => manage(service, { token, requestId: row!.requestId, action: 'end' })),
+      Array.from({ length: 10 }, () => manageAs(service, session, { requestId: row!.requestId, action: 'end' })),
     );
     const bodies = await Promise.all(answers.map((answer) => answer.json() as Promise<{ error?: string; status: string }>));
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
@@ -140,50 +180,73 @@ describe('access that ends, through npm start with a sweep every second', () => 
       Array(9).fill(['invalid_state', 'revoked']),
     );
     expect((await service.emailsTo(contractor.email)).filter((email) => email.subject === 'Your sandbox access was ended')).toHaveLength(1);
+    expect(
+      (await service.emailsTo(sponsor)).filter((email) => email.subject === 'You ended sandbox access'),
+      'one receipt',
+    ).toHaveLength(1);
   });
 
-  it('another sponsor’s link neither sees nor acts on a contractor: 404 exactly like a request that does not exist', async () => {
+  it('another sponsor’s session neither sees nor acts on a contractor: 404 exactly like a request that does not exist', async () => {
     const mine = await approved(service, 'mine.sponsor@agency.gov');
-    const mineToken = await manageLink(service, 'mine.sponsor@agency.gov');
-    const strangerToken = await manageLink(service, 'stranger@agency.gov');
-    const strangerList = await (
-      await service.fetch(`/sponsors/manage?token=${strangerToken}`, { headers: { accept: 'application/json' } })
-    ).json();
-    expect(strangerList).toEqual({ sponsor: 'stranger@agency.gov', contractors: [] });
-    const { contractors } = (await (
-      await service.fetch(`/sponsors/manage?token=${mineToken}`, { headers: { accept: 'application/json' } })
-    ).json()) as {
-      contractors: { requestId: string }[];
-    };
-    const foreign = await manage(service, { token: strangerToken, requestId: contractors[0]!.requestId, action: 'end' });
-    const missing = await manage(service, { token: strangerToken, requestId: 'no-such-request', action: 'end' });
+    const stranger = await sessionOf(service, 'stranger@agency.gov');
+    const strangerList = await dashboardOf(service, stranger);
+    expect(strangerList).toEqual({ sponsor: 'stranger@agency.gov', contractors: [], csrf: stranger.csrf });
+    const { contractors } = await dashboardOf(service, await sessionOf(service, 'mine.sponsor@agency.gov'));
+    const foreign = await manageAs(service, stranger, { requestId: contractors[0]!.requestId, action: 'end' });
+    const missing = await manageAs(service, stranger, { requestId: 'no-such-request', action: 'end' });
     expect([foreign.status, await foreign.text()]).toEqual([missing.status, await missing.text()]);
     expect(foreign.status).toBe(404);
     expect((await accountOf(service, mine.email))?.status).toBe('active');
   });
 
-  it('answers every eligible address alike, and a newer link replaces the older one', async () => {
+  it('sign-in codes: every eligible address is answered alike, others refused; a newer code replaces the older one', async () => {
     const sponsor = 'sam.sponsor@agency.gov';
-    const nobody = await service.postJson('/sponsors/link', { email: 'sponsors-no-one@agency.gov' });
-    const somebody = await service.postJson('/sponsors/link', { email: sponsor });
+    await approved(service, sponsor);
+    const nobody = await service.postJson('/sign-in/code', { email: 'sponsors-no-one@agency.gov' });
+    const somebody = await service.postJson('/sign-in/code', { email: sponsor });
     expect([nobody.status, await nobody.text()]).toEqual([somebody.status, await somebody.text()]);
-    expect((await service.postJson('/sponsors/link', { email: 'vendor@acme-corp.com' })).status).toBe(422);
-    const first = manageTokenIn((await service.emailsTo(sponsor)).at(-1)?.body.text ?? '')!;
-    const second = await manageLink(service, sponsor);
-    expect((await service.fetch(`/sponsors/manage?token=${first}`)).status).toBe(400);
-    expect((await service.fetch(`/sponsors/manage?token=${second}`)).status).toBe(200);
+    expect(somebody.status).toBe(202);
+    const vendor = await service.postJson('/sign-in/code', { email: 'vendor@acme-corp.com' });
+    expect([vendor.status, ((await vendor.json()) as { error: string }).error]).toEqual([422, 'sponsor_not_eligible']);
+    expect(await service.emailsTo('vendor@acme-corp.com')).toEqual([]);
+
+    const first = await emailedCode(service, sponsor);
+    const before = (await codeEmails(service, sponsor)).length;
+    expect((await service.postJson('/sign-in/code', { email: sponsor })).status).toBe(202);
+    const second = await emailedCode(service, sponsor, before);
+    if (first !== second) {
+      const stale = await service.postJson('/sign-in/verify', { email: sponsor, code: first });
+      expect([stale.status, ((await stale.json()) as { error: string }).error]).toEqual([400, 'invalid_code']);
+    }
+    const fresh = await service.postJson('/sign-in/verify', { email: sponsor, code: second });
+    expect([fresh.status, await fresh.json()]).toEqual([200, { status: 'signed_in', next: '/sponsors' }]);
+    const used = await service.postJson('/sign-in/verify', { email: sponsor, code: second });
+    expect([used.status, ((await used.json()) as { error: string }).error], 'a code works once').toEqual([400, 'invalid_code']);
   });
 });
 
-describe('a management link past its lifetime', () => {
-  it('answers 410 with a way to get a new one', async () => {
-    const service = await LocalService.start({ SPONSOR_LINK_TTL_SECONDS: '1' });
+describe('a session past its lifetime', () => {
+  it('is signed out: the dashboard asks to sign in again, and its CSRF token decides and renews nothing', async () => {
+    const service = await LocalService.start({ RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0' });
     try {
-      const token = await manageLink(service, 'kim.sponsor@agency.gov');
-      expect((await service.fetch(`/sponsors/manage?token=${token}`)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 2100));
-      const expired = await service.fetch(`/sponsors/manage?token=${token}`);
-      expect([expired.status, (await expired.text()).includes('/sponsors')]).toEqual([410, true]);
+      const sponsor = 'kim.sponsor@agency.gov';
+      const contractor = await approved(service, sponsor);
+      const live = await sessionOf(service, sponsor);
+      const [row] = (await dashboardOf(service, live)).contractors;
+      // A genuine session token, signed with the service's own keys, that ended a minute ago.
+      const tokens = new JoseSessionTokens(fileKeys(join(service.dataDir, 'signing-keys.json')), 3600);
+      const { token, session } = await tokens.issue({ mailbox: sponsor, method: 'emailed_code' }, Date.now() - 3660_000);
+      const stale = { cookie: `__Host-gk-session=${token}`, headers: { cookie: `__Host-gk-session=${token}` }, csrf: csrfTokenOf(session) };
+
+      const page = await service.fetch('/sponsors', { headers: stale.headers });
+      expect([page.status, page.headers.get('location')]).toEqual([303, '/sign-in?next=%2Fsponsors']);
+      expect((await service.fetch('/sponsors', { headers: { ...stale.headers, accept: 'application/json' } })).status).toBe(401);
+      const before = await accountOf(service, contractor.email);
+      const renew = await manageAs(service, stale, { requestId: row!.requestId, action: 'renew' });
+      expect([renew.status, ((await renew.json()) as { error: string }).error]).toEqual([401, 'sign_in_required']);
+      expect(await accountOf(service, contractor.email)).toEqual(before);
+      // The live session of the same sponsor still works.
+      expect((await dashboardOf(service, live)).contractors).toHaveLength(1);
     } finally {
       await service.dispose();
     }

@@ -7,6 +7,7 @@ import { APPROVAL_JWT } from '../../functions/adapters/jose-approval-tokens';
 import { parseKeySet } from '../../functions/adapters/signing-keys';
 import type { Account } from '../../functions/core/account';
 import { LocalService } from '../support/local-service';
+import { decideAs, type SponsorSignIn, signInByCode } from '../support/sponsor-session';
 
 let service: LocalService;
 
@@ -49,40 +50,71 @@ async function awaitingSponsor(overrides: Record<string, unknown> = {}) {
   return { ...body, token: await reviewToken(body.sponsorEmail) };
 }
 
+/** The request's sponsor, signed in by the emailed code: a decision needs their session. */
+async function awaitingSignedInSponsor(overrides: Record<string, unknown> = {}) {
+  const flow = await awaitingSponsor(overrides);
+  return { ...flow, sponsor: await signInByCode(service, flow.sponsorEmail) };
+}
+
+const decide = (sponsor: SponsorSignIn, body: Record<string, string>) => decideAs(service, sponsor, body);
+
 function keySet() {
   return parseKeySet(readFileSync(join(service.dataDir, 'signing-keys.json'), 'utf8'), 'test');
 }
 
 describe('contractor sponsorship, end to end through the local server', () => {
-  it('request → contractor confirms → sponsor emailed → review page → Approve → contractor active and emailed', async () => {
+  it('request → contractor confirms → sponsor emailed → review page → signs in → Approve → contractor active and emailed, sponsor gets a receipt', async () => {
     const flow = await awaitingSponsor();
     const [sponsorEmail] = await service.emailsTo(flow.sponsorEmail);
     expect(sponsorEmail!.destination.to).toEqual([flow.sponsorEmail]);
     expect(sponsorEmail!.body.text).toContain(flow.email);
     expect(sponsorEmail!.body.text).toContain('an external address at acme-corp.com');
 
+    // Signed out, the review page shows the request and a way to sign in, and no decision form.
     const page = await service.fetch(`/sponsorships/review?token=${flow.token}`);
     expect(page.status).toBe(200);
     const markup = await page.text();
     expect(markup).toContain(flow.email);
     expect(markup).toContain('Building the benefits integration');
     expect(markup).toContain('Acme Corp &lt;Federal Services&gt;');
-    expect(markup).toMatch(/<button class="usa-button" type="submit" name="decision" value="approve">Approve<\/button>/);
-    expect(markup).toMatch(/<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny<\/button>/);
+    expect(markup).toContain(`href="/sign-in?next=${encodeURIComponent(`/sponsorships/review?token=${flow.token}`)}"`);
+    expect(markup).toContain('Sign in to decide');
+    expect(markup).not.toContain('action="/sponsorships/decision"');
+    expect(markup).not.toContain('name="decision"');
 
-    const decide = await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
-    expect(decide.status).toBe(200);
-    expect(await decide.json()).toEqual({ status: 'approved' });
+    // Signed in as the sponsor, the same link shows Approve and Deny, carrying the session's CSRF token.
+    const sponsor = await signInByCode(service, flow.sponsorEmail);
+    const signedInPage = await (await service.fetch(`/sponsorships/review?token=${flow.token}`, { headers: sponsor.headers })).text();
+    expect(signedInPage).toMatch(/<button class="usa-button" type="submit" name="decision" value="approve">Approve<\/button>/);
+    expect(signedInPage).toMatch(
+      /<button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny">Deny<\/button>/,
+    );
+    expect(signedInPage).toContain(`<input type="hidden" name="csrf" value="${sponsor.csrf}">`);
+    expect(signedInPage).toContain(`<input type="hidden" name="token" value="${flow.token}">`);
+    expect((await account(flow.email))?.status, 'opening the page decided nothing').toBe('awaiting_sponsor');
+
+    const decided = await decide(sponsor, { token: flow.token, decision: 'approve' });
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toEqual({ status: 'approved' });
 
     const stored = await account(flow.email);
     expect(stored).toMatchObject({ status: 'active', sponsoredBy: flow.sponsorEmail });
     const days = (Date.parse(stored!.accessExpiresAt!) - Date.parse(stored!.approvedAt!)) / 86_400_000;
     expect(days).toBe(365);
-    expect(stored!.history.at(-1)).toMatchObject({ event: 'sponsorship_approved', by: `sponsor:${flow.sponsorEmail}`, ip: '127.0.0.1' });
+    expect(stored!.history.at(-1)).toMatchObject({
+      event: 'sponsorship_approved',
+      by: `sponsor:${flow.sponsorEmail}`,
+      ip: '127.0.0.1',
+      via: 'emailed_code',
+    });
     const outcome = (await service.emailsTo(flow.email)).at(-1)!;
     expect(outcome.subject).toBe('Your sandbox access is approved');
+    const receipt = (await service.emailsTo(flow.sponsorEmail)).at(-1)!;
+    expect(receipt.subject).toBe('You approved a sandbox access request');
+    expect(receipt.body.text).toContain(flow.email);
+    expect(receipt.body.text).toMatch(/\/sponsors\b/);
 
-    const again = await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'deny' });
+    const again = await decide(sponsor, { token: flow.token, decision: 'deny' });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: 'already_decided', status: 'approved' });
     const decidedPage = await service.fetch(`/sponsorships/review?token=${flow.token}`);
@@ -90,15 +122,34 @@ describe('contractor sponsorship, end to end through the local server', () => {
     expect(await decidedPage.text()).toContain('already decided');
   });
 
-  it('with HTML form posts: Deny with a reason → denied, and the contractor is told the reason', async () => {
+  it('a link alone decides nothing: without a session the POST is 401 sign_in_required and nothing changes', async () => {
     const flow = await awaitingSponsor();
-    const response = await service.postForm('/sponsorships/decision', { token: flow.token, decision: 'deny', reason: 'Not on my team.' });
+    for (const post of [
+      () => service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' }),
+      () => service.postForm('/sponsorships/decision', { token: flow.token, decision: 'approve' }, { accept: 'application/json' }),
+    ]) {
+      const refused = await post();
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: 'sign_in_required' });
+    }
+    expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
+    expect(await service.emailsTo(flow.email)).toHaveLength(1);
+  });
+
+  it('with HTML form posts: Deny with a reason → denied, and the contractor is told the reason', async () => {
+    const flow = await awaitingSignedInSponsor();
+    const response = await service.postForm(
+      '/sponsorships/decision',
+      { token: flow.token, decision: 'deny', reason: 'Not on my team.', csrf: flow.sponsor.csrf },
+      flow.sponsor.headers,
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('You denied the request');
     expect(await account(flow.email)).toMatchObject({ status: 'denied', decisionReason: 'Not on my team.' });
     const outcome = (await service.emailsTo(flow.email)).at(-1)!;
     expect(outcome.subject).toBe('Your sandbox access request was not approved');
     expect(outcome.body.text).toContain('Not on my team.');
+    expect((await service.emailsTo(flow.sponsorEmail)).at(-1)?.subject).toBe('You denied a sandbox access request');
   });
 
   it('mail scanners: GETs and HEADs of the review link change nothing', async () => {
@@ -111,11 +162,9 @@ describe('contractor sponsorship, end to end through the local server', () => {
   });
 
   it('20 concurrent decisions: exactly one 200, the rest 409 with the standing status', async () => {
-    const flow = await awaitingSponsor();
+    const flow = await awaitingSignedInSponsor();
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        service.postJson('/sponsorships/decision', { token: flow.token, decision: i % 2 ? 'deny' : 'approve' }),
-      ),
+      Array.from({ length: 20 }, (_, i) => decide(flow.sponsor, { token: flow.token, decision: i % 2 ? 'deny' : 'approve' })),
     );
     const winners = responses.filter((response) => response.status === 200);
     expect(winners).toHaveLength(1);
@@ -127,13 +176,17 @@ describe('contractor sponsorship, end to end through the local server', () => {
       expect(await loser.json()).toMatchObject({ error: 'already_decided', status });
     }
     expect((await service.emailsTo(flow.email)).filter((email) => email.subject.startsWith('Your sandbox access'))).toHaveLength(1);
+    expect(
+      (await service.emailsTo(flow.sponsorEmail)).filter((email) => /^You (approved|denied) a sandbox access request$/.test(email.subject)),
+      'one receipt',
+    ).toHaveLength(1);
   });
 
   it('approve and deny racing: one wins and the record agrees with it', async () => {
-    const flow = await awaitingSponsor();
+    const flow = await awaitingSignedInSponsor();
     const [approve, deny] = await Promise.all([
-      service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' }),
-      service.postJson('/sponsorships/decision', { token: flow.token, decision: 'deny' }),
+      decide(flow.sponsor, { token: flow.token, decision: 'approve' }),
+      decide(flow.sponsor, { token: flow.token, decision: 'deny' }),
     ]);
     expect([approve.status, deny.status].sort()).toEqual([200, 409]);
     const expected = approve.status === 200 ? 'active' : 'denied';
@@ -200,8 +253,10 @@ describe('approval tokens over HTTP', () => {
     const body = request();
     await service.postJson('/sponsorships', body);
     const verificationToken = await service.latestToken(body.email);
-    const asApproval = await service.postJson('/sponsorships/decision', { token: verificationToken, decision: 'approve' });
-    expect(await asApproval.json()).toMatchObject({ error: 'invalid_token' });
+    // Signed in as the sponsor the request names, so that only the token's kind can be at fault.
+    const sponsor = await signInByCode(service, body.sponsorEmail);
+    const asApproval = await decide(sponsor, { token: verificationToken, decision: 'approve' });
+    expect([asApproval.status, await asApproval.json()]).toEqual([400, expect.objectContaining({ error: 'invalid_token' })]);
 
     const flow = await awaitingSponsor();
     const asVerification = await service.postJson('/verify', { token: flow.token });
@@ -209,8 +264,8 @@ describe('approval tokens over HTTP', () => {
     expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
   });
 
-  it('forged tokens are refused with 400 and change nothing', async () => {
-    const flow = await awaitingSponsor();
+  it('forged tokens are refused with 400 and change nothing, even in the sponsor’s session', async () => {
+    const flow = await awaitingSignedInSponsor();
     const stored = (await account(flow.email))!;
     const { signing } = keySet();
     const claims = { sub: stored.requestId!, jti: stored.approvalJti! };
@@ -239,17 +294,17 @@ describe('approval tokens over HTTP', () => {
       `${flow.token.slice(0, -4)}AAAA`,
     ];
     for (const token of forged) {
-      const response = await service.postJson('/sponsorships/decision', { token, decision: 'approve' });
+      const response = await decide(flow.sponsor, { token, decision: 'approve' });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'invalid_token' });
     }
     expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
     // The genuine token still decides.
-    expect((await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' })).status).toBe(200);
+    expect((await decide(flow.sponsor, { token: flow.token, decision: 'approve' })).status).toBe(200);
   });
 
   it('a genuine but expired approval token → 410 on the page and the POST, and nothing changes', async () => {
-    const flow = await awaitingSponsor();
+    const flow = await awaitingSignedInSponsor();
     const stored = (await account(flow.email))!;
     const { signing } = keySet();
     const issuedAt = Math.floor(Date.now() / 1000) - 3600;
@@ -263,19 +318,26 @@ describe('approval tokens over HTTP', () => {
       .setExpirationTime(issuedAt + 60)
       .sign(signing.privateKey);
     expect((await service.fetch(`/sponsorships/review?token=${expired}`)).status).toBe(410);
-    const response = await service.postJson('/sponsorships/decision', { token: expired, decision: 'approve' });
+    const response = await decide(flow.sponsor, { token: expired, decision: 'approve' });
     expect(response.status).toBe(410);
     expect(await response.json()).toMatchObject({ error: 'expired_token' });
     expect((await account(flow.email))?.status).toBe('awaiting_sponsor');
   });
 
-  it('never logs a JWT or a full address', async () => {
-    const flow = await awaitingSponsor();
-    await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
-    await service.postJson('/sponsorships/decision', { token: flow.token, decision: 'approve' });
+  it('never logs a JWT, a session, a sign-in code or a full address', async () => {
+    const flow = await awaitingSignedInSponsor();
+    await decide(flow.sponsor, { token: flow.token, decision: 'approve' });
+    await decide(flow.sponsor, { token: flow.token, decision: 'approve' });
     const logs = service.output.join('\n');
     expect(logs).not.toContain(flow.token);
     expect(logs).not.toContain(flow.token.split('.')[2]!);
+    const session = flow.sponsor.cookie.slice(flow.sponsor.cookie.indexOf('=') + 1);
+    expect(logs).not.toContain(session.split('.')[2]!);
+    expect(logs).not.toContain(flow.sponsor.csrf);
+    const code = /(\d{6})/.exec(
+      (await service.emailsTo(flow.sponsorEmail)).find((email) => /sign-in code/.test(email.subject))!.subject,
+    )![1]!;
+    expect(logs).not.toMatch(new RegExp(`\\b${code}\\b`));
     expect(logs).not.toContain(flow.email);
     expect(logs).not.toContain(flow.sponsorEmail);
   });

@@ -10,11 +10,14 @@ export interface SponsorSignIn {
   readonly headers: Record<string, string>;
 }
 
-export const codeEmails = async (service: LocalService, address: string) =>
+/** Where emails land: the service's own mailbox, or another one's when SES_ENDPOINT points there. */
+export type Mailbox = Pick<LocalService, 'emailsTo'>;
+
+export const codeEmails = async (service: Mailbox, address: string) =>
   (await service.emailsTo(address)).filter((email) => /sign-in code/i.test(email.subject));
 
 /** The six-digit code in the newest sign-in email `address` got, once more than `before` have arrived. */
-export async function emailedCode(service: LocalService, address: string, before = 0): Promise<string> {
+export async function emailedCode(service: Mailbox, address: string, before = 0): Promise<string> {
   const emails = await eventually(
     () => codeEmails(service, address),
     (found) => found.length > before,
@@ -30,17 +33,50 @@ export function sessionCookieOf(response: Response): string | undefined {
     .find((pair) => pair.startsWith('__Host-gk-session=') && pair.length > '__Host-gk-session='.length);
 }
 
-/** Signs in as `address` by the emailed code (npm start with SIGN_IN_METHOD=code), as the sign-in page does. */
-
-export async function signInByCode(service: LocalService, address: string): Promise<SponsorSignIn> {
-  const before = (await codeEmails(service, address)).length;
+/**
+ * Signs in as `address` by the emailed code (npm start with SIGN_IN_METHOD=code), as the sign-in
+ * page does. The code is read from `mailbox`: the service's own, unless its SES_ENDPOINT sends elsewhere.
+ */
+export async function signInByCode(service: LocalService, address: string, mailbox: Mailbox = service): Promise<SponsorSignIn> {
+  const before = (await codeEmails(mailbox, address)).length;
   const asked = await service.postJson('/sign-in/code', { email: address });
   if (asked.status !== 202) throw new Error(`POST /sign-in/code answered ${asked.status}: ${await asked.text()}`);
-  const code = await emailedCode(service, address, before);
+  const code = await emailedCode(mailbox, address, before);
   const verified = await service.postJson('/sign-in/verify', { email: address, code });
   const cookie = sessionCookieOf(verified);
   if (verified.status !== 200 || !cookie) throw new Error(`POST /sign-in/verify answered ${verified.status}: ${await verified.text()}`);
   const dashboard = await service.fetch('/sponsors', { headers: { cookie, accept: 'application/json' } });
   const { csrf } = (await dashboard.json()) as { csrf: string };
   return { cookie, csrf, headers: { cookie } };
+}
+
+/** One row of the dashboard's JSON. */
+export interface DashboardRow {
+  readonly requestId: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly company: string;
+  readonly status: string;
+  readonly approvedAt: string | null;
+  readonly accessExpiresAt: string | null;
+}
+
+/** The signed-in sponsor's dashboard, as JSON (`GET /sponsors` with `Accept: application/json`). */
+export async function dashboardOf(
+  service: LocalService,
+  session: SponsorSignIn,
+): Promise<{ sponsor: string; contractors: DashboardRow[]; csrf: string }> {
+  const response = await service.fetch('/sponsors', { headers: { ...session.headers, accept: 'application/json' } });
+  if (response.status !== 200) throw new Error(`GET /sponsors answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { sponsor: string; contractors: DashboardRow[]; csrf: string };
+}
+
+/** `POST /sponsorships/decision` in the session, with its CSRF token (JSON). */
+export function decideAs(service: LocalService, session: SponsorSignIn, body: Record<string, string>): Promise<Response> {
+  return service.postJson('/sponsorships/decision', { csrf: session.csrf, ...body }, session.headers);
+}
+
+/** `POST /sponsors/manage` in the session, with its CSRF token (JSON). */
+export function manageAs(service: LocalService, session: SponsorSignIn, body: Record<string, string>): Promise<Response> {
+  return service.postJson('/sponsors/manage', { csrf: session.csrf, ...body }, session.headers);
 }
