@@ -70,8 +70,9 @@ export const handlers = {
   review: {
     entry: 'functions/handlers/review.ts',
     description: 'GET /sponsorships/review: the sponsor’s review page',
+    // The viewer's session is checked against the sponsor's record (a sign-out ends it).
     uses: ['signing-keys'],
-    table: { read: ['account'], write: [], indexes: ['byRequest'] },
+    table: { read: ['account', 'sponsor'], write: [], indexes: ['byRequest'] },
   },
   decision: {
     entry: 'functions/handlers/decision.ts',

@@ -22,18 +22,26 @@ export class JoseSessionTokens implements SessionTokens {
       sub: who.mailbox,
       jti: sid,
       amr: who.method,
+      iat_ms: nowMs,
       ...(who.also?.length ? { also: [...who.also] } : {}),
       ...(who.sub ? { idp_sub: who.sub } : {}),
       ...(who.acr ? { acr: who.acr } : {}),
     };
     const { token, expiresAt } = await signFor(this.keys, this.purpose, claims, nowMs);
-    return { token, session: { ...who, sid, expiresAt } };
+    return { token, session: { ...who, sid, issuedAtMs: nowMs, expiresAt } };
   }
 
   async check(token: string, nowMs: number): Promise<SponsorSession | undefined> {
     const claims = await verifiedFor(this.keys, this.purpose, token, nowMs);
     const method = METHODS.find((known) => known === claims?.amr);
-    if (!claims || !method || typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') {
+    if (
+      !claims ||
+      !method ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.jti !== 'string' ||
+      typeof claims.exp !== 'number' ||
+      typeof claims.iat_ms !== 'number'
+    ) {
       return undefined;
     }
     return {
@@ -43,6 +51,7 @@ export class JoseSessionTokens implements SessionTokens {
       ...(typeof claims.idp_sub === 'string' ? { sub: claims.idp_sub } : {}),
       ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
       sid: claims.jti,
+      issuedAtMs: claims.iat_ms,
       expiresAt: claims.exp,
     };
   }

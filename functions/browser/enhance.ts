@@ -16,6 +16,8 @@ interface Answer {
   status?: string;
   accessExpiresAt?: string;
   endedAt?: string;
+  /** A renewal that changed nothing (the access already lasts a full period). */
+  unchanged?: boolean;
   error?: string;
   message?: string;
   field?: string;
@@ -80,9 +82,9 @@ function showOutcome(region: HTMLElement, status: string, answer: Answer): boole
   // A template's slots take the answer's times, written as the server writes them.
   for (const slot of Array.from(region.querySelectorAll<HTMLElement>('[data-answer]'))) {
     const value = answer[slot.dataset.answer as keyof Answer];
-    if (value) slot.textContent = formatTime(value);
+    if (typeof value === 'string') slot.textContent = formatTime(value);
   }
-  const heading = region.querySelector<HTMLElement>('h1, h2');
+  const heading = region.querySelector<HTMLElement>('h1, h2, h3');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();
@@ -120,7 +122,8 @@ function enhance(form: HTMLFormElement): void {
     for (const button of Array.from(form.querySelectorAll('button'))) button.disabled = false;
     const answer = (await response.json().catch(() => ({}))) as Answer;
     clearErrors(form, region);
-    if (response.ok && answer.status && showOutcome(region, answer.status, answer)) return;
+    const outcome = answer.unchanged ? `unchanged-${answer.status}` : answer.status;
+    if (response.ok && outcome && showOutcome(region, outcome, answer)) return;
     if (response.status === 409 && answer.status && showOutcome(region, `done-${answer.status}`, answer)) return;
     showError(form, region, answer);
   });

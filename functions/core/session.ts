@@ -22,6 +22,8 @@ export interface SignedIn {
 export interface SponsorSession extends SignedIn {
   /** The session's own random id: never shown, so a page's CSRF token cannot be guessed from outside. */
   readonly sid: string;
+  /** Epoch milliseconds: a sign-out after this ends the session. */
+  readonly issuedAtMs: number;
   /** Epoch seconds. */
   readonly expiresAt: number;
 }

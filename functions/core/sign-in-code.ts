@@ -25,6 +25,8 @@ export interface SponsorRecord {
   readonly wrongCodes?: number;
   /** Epoch seconds: no code works, and none is sent, until then. */
   readonly lockedUntil?: number;
+  /** Epoch milliseconds of the last sign-out: every session of the mailbox issued before it has ended. */
+  readonly signedOutAt?: number;
   readonly version: number;
 }
 

@@ -5,10 +5,11 @@ import { actingSession, sessionOf } from '../http/cookies';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { CHOOSE_MANAGE_ACTION, ManageBody } from '../http/request-bodies';
-import { html, json, redirect } from '../http/respond';
+import { errorResult, html, json, redirect } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
 import { listSponsored, manageSponsored } from '../use-cases/manage-contractors';
-import { confirmEndPage, dashboardPage, manageOutcomePage } from '../views/sponsor-pages';
+import { confirmEndPage, manageOutcomePage } from '../views/sponsor-outcomes';
+import { dashboardPage } from '../views/sponsor-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
@@ -25,6 +26,8 @@ export const handler = httpHandler(
       const session = await sessionOf(event, sessions, accountDeps.clock.nowMs());
       const wantsJson = /\bapplication\/json\b/i.test(header(event, 'accept') ?? '');
       if (!session && !wantsJson) return redirect('/sign-in?next=%2Fsponsors');
+      // A page's GET answers errors as pages; a script asking for JSON gets the contract's JSON.
+      if (!session) return errorResult(new SignInRequiredError('Sign in as a sponsor to see the contractors you sponsor.'), 'json');
       const list = await listSponsored(session, accountDeps);
       const csrf = csrfTokenOf(session!);
       return wantsJson ? json(200, { ...list, csrf }) : html(200, dashboardPage(list.sponsor, csrf, list.contractors));

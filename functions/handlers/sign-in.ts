@@ -2,15 +2,16 @@ import { NotFoundError, SignInFailedError } from '../core/errors';
 import { safeNextPath } from '../core/session';
 import { answerNoSoonerThan } from '../http/answer-floor';
 import { parseBody } from '../http/body';
-import { clearCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, setCookie, withCookies } from '../http/cookies';
+import { actingSession, clearCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, setCookie, withCookies } from '../http/cookies';
 import { withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
-import { SignInCodeBody, SignInVerifyBody } from '../http/request-bodies';
+import { SignInCodeBody, SignInVerifyBody, SignOutBody } from '../http/request-bodies';
 import { html, json, redirect } from '../http/respond';
 import type { HttpResult } from '../http/types';
 import { limitClient } from '../use-cases/limit-client';
 import { requestSignInCode, verifySignInCode } from '../use-cases/sign-in-code';
 import { finishProviderSignIn, startProviderSignIn } from '../use-cases/sign-in-provider';
+import { signOut } from '../use-cases/sponsor-sessions';
 import { enterCodePage, signInFailedPage, signInPage } from '../views/sign-in-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
@@ -65,6 +66,9 @@ export const handler = httpHandler(
     },
     POST: async ({ event, format, clientIp, onOutage }) => {
       if (event.rawPath === '/sign-out') {
+        // With its form's CSRF token the session ends everywhere; without, this browser forgets it.
+        const session = await actingSession(event, parseBody(event, SignOutBody).csrf, sessions, accountDeps.clock.nowMs());
+        if (session) await signOut(session, accountDeps);
         const result = format === 'json' ? json(200, { status: 'signed_out' }) : redirect('/sign-in');
         return withCookies(result, [clearCookie(SESSION_COOKIE)]);
       }

@@ -138,7 +138,14 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
       200: {
         description: 'Renewed (with the new end) or ended (with when).',
         statuses: ['active', 'revoked'],
-        extra: { accessExpiresAt: { type: 'string', format: 'date-time' }, endedAt: { type: 'string', format: 'date-time' } },
+        extra: {
+          accessExpiresAt: { type: 'string', format: 'date-time' },
+          endedAt: { type: 'string', format: 'date-time' },
+          unchanged: {
+            type: 'boolean',
+            description: 'A Renew that changed nothing: the access already lasts a full period (or the page’s renewal was made).',
+          },
+        },
       },
       401: { description: 'No sponsor session (or not this session’s form).', errors: ['sign_in_required'] },
       404: { description: 'Not this sponsor’s request: the same answer as one that does not exist.', errors: ['not_found'] },

@@ -2,7 +2,7 @@ import { type Account, type AccountStatus, type ContractorSummary, type Decision
 import { mailboxOf, maskAddress } from '../core/address';
 import { DECISION_CHANGES, sponsorActor } from '../core/changes';
 import type { Email } from '../core/email';
-import { AlreadyDecidedError, NotTheSponsorError, SignInRequiredError } from '../core/errors';
+import { AlreadyDecidedError, NotFoundError, NotTheSponsorError, SignInRequiredError } from '../core/errors';
 import type { LifecyclePolicy } from '../core/lifecycle';
 import { limitKey } from '../core/limit-key';
 import type {
@@ -147,7 +147,12 @@ async function refuseOtherSponsor(account: Account, session: SponsorSession, inp
 export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
   const session = input.session;
   if (!session) throw new SignInRequiredError('Sign in as the sponsor to decide: a link alone decides nothing.');
-  const first = input.token ? (await lookUp(input.token, deps)).link : await requestOf(input.requestId ?? '', session, deps);
+  const byLink = input.requestId === undefined;
+  const first = byLink ? (await lookUp(input.token ?? '', deps)).link : await requestOf(input.requestId!, session, deps);
+  // No link was used: a request the dashboard cannot show is simply not found (like one that does not exist).
+  if (!byLink && first.state === 'invalid') {
+    throw new NotFoundError('We found no request with that id among the requests that named you as sponsor.', 'requestId');
+  }
   let link: LinkState | undefined = first;
   let email: string | undefined;
   const next = await changeAccount(

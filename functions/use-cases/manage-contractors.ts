@@ -100,11 +100,12 @@ export interface ManageInput {
 /**
  * Whether a Renew would change nothing: the page's renewal was made already (the access no
  * longer ends when the page showed), or the access already ends a full period from now (within
- * a minute: two clicks without a page state give what one gives, not a few seconds more).
+ * a minute, or a hundredth of the period: two clicks without a page state give what one gives).
  */
 function isRenewed(account: Account, seen: string | undefined, nowMs: number, policy: LifecyclePolicy): boolean {
   if (seen !== undefined && account.accessExpiresAt !== seen) return true;
-  return (endOf(account) ?? 0) >= nowMs + policy.accessSeconds * 1000 - 60_000;
+  const slack = Math.min(60_000, policy.accessSeconds * 10);
+  return (endOf(account) ?? 0) >= nowMs + policy.accessSeconds * 1000 - slack;
 }
 
 /** The renewal this page asked for is already made: the standing access is the answer. */
@@ -124,7 +125,7 @@ class AlreadyRenewed {
 export async function manageSponsored(
   input: ManageInput,
   deps: ManageDeps,
-): Promise<{ status: AccountStatus; accessExpiresAt?: string; endedAt?: string }> {
+): Promise<{ status: AccountStatus; accessExpiresAt?: string; endedAt?: string; unchanged?: true }> {
   const sponsor = signedIn(input.session);
   const mailboxes = mailboxesOf(sponsor);
   const found = await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requestOf(mailbox, input.requestId)));
@@ -165,11 +166,12 @@ export async function manageSponsored(
     },
     deps,
   ).catch((error: unknown) => {
-    if (error instanceof AlreadyRenewed) return error.account;
+    if (error instanceof AlreadyRenewed) return { unchanged: true as const, ...error.account };
     throw error;
   });
   return {
     status: next.status,
+    ...('unchanged' in next ? { unchanged: true } : {}),
     ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
     ...(next.status === 'revoked' && next.revokedAt ? { endedAt: next.revokedAt } : {}),
   };

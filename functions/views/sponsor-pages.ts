@@ -5,6 +5,7 @@ import { formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { signedInBar } from './sign-in-pages';
+import { decided, ended, renewed, unchanged } from './sponsor-outcomes';
 
 /**
  * A signed-in sponsor's dashboard: the contractors who named them, each with its actions
@@ -21,27 +22,6 @@ const STATUS_LABEL: Readonly<Record<string, string>> = {
 };
 
 const END_QUESTION = 'End this contractor’s sandbox access now? They lose access at once and are emailed.';
-
-function renewed(): SafeHtml {
-  return html`<h3>Access renewed</h3>
-${alert('success', 'New end date', html`Access now lasts until <strong data-answer="accessExpiresAt">…</strong>. We have emailed the contractor.`)}`;
-}
-
-function ended(alreadyDone = false): SafeHtml {
-  return html`<h3>Access ended</h3>
-${alert(
-  alreadyDone ? 'info' : 'success',
-  alreadyDone ? 'Nothing more to do' : 'No more sandbox access',
-  alreadyDone
-    ? 'This access had already ended.'
-    : html`Access ended at <strong data-answer="endedAt">…</strong>. We have emailed the contractor.`,
-)}`;
-}
-
-function decided(outcome: 'approved' | 'denied'): SafeHtml {
-  return html`<h3>${outcome === 'approved' ? 'Approved' : 'Denied'}</h3>
-${alert(outcome === 'approved' ? 'success' : 'info', outcome === 'approved' ? 'Access granted' : 'No access granted', 'We have emailed the contractor.')}`;
-}
 
 function actions(contractor: SponsoredContractor, id: string, csrf: string): SafeHtml {
   const fields = html`<input type="hidden" name="csrf" value="${csrf}">
@@ -78,7 +58,7 @@ ${canRenew ? html`<button class="usa-button" type="submit" name="action" value="
 ${canEnd ? html`<button class="usa-button usa-button--secondary" type="submit" name="action" value="end" data-confirm="${END_QUESTION}" aria-describedby="${id}-name">End access</button>` : ''}
 </div>
 </form>`,
-    { active: renewed(), revoked: ended(), 'done-revoked': ended(true) },
+    { active: renewed(), 'unchanged-active': unchanged(), revoked: ended(), 'done-revoked': ended(true) },
   );
 }
 
@@ -109,48 +89,5 @@ ${
     ? contractors.map((contractor, index) => contractorSection(contractor, index, csrf))
     : alert('info', 'Nobody to manage', 'No contractor has named this address as their sponsor.')
 }`,
-  );
-}
-
-/** Without JavaScript, End access asks on a page of its own before anything changes. */
-export function confirmEndPage(form: { requestId: string; csrf: string; reason?: string; contractor: string }): string {
-  return layout(
-    'End sandbox access?',
-    html`<h1>End sandbox access?</h1>
-<p class="usa-intro">${form.contractor} loses sandbox access at once and is emailed${form.reason ? ' your reason' : ''}.</p>
-<form class="usa-form" method="post" action="/sponsors/manage">
-<input type="hidden" name="csrf" value="${form.csrf}">
-<input type="hidden" name="requestId" value="${form.requestId}">
-<input type="hidden" name="reason" value="${form.reason ?? ''}">
-<input type="hidden" name="confirmed" value="yes">
-<div class="gk-actions">
-<button class="usa-button usa-button--secondary" type="submit" name="action" value="end">Yes, end access</button>
-<a class="usa-button usa-button--outline" href="/sponsors">No, keep access</a>
-</div>
-</form>`,
-  );
-}
-
-/** What a Renew or End access click shows without JavaScript. */
-export function manageOutcomePage(outcome: { status: string; accessExpiresAt?: string; endedAt?: string }): string {
-  const active = outcome.status === 'active';
-  const title = active ? 'Access renewed' : 'Access ended';
-  return layout(
-    title,
-    html`<h1>${title}</h1>
-${
-  active
-    ? alert(
-        'success',
-        'Access renewed',
-        html`Access now lasts until <strong>${formatTime(outcome.accessExpiresAt ?? '')}</strong>. We have emailed the contractor.`,
-      )
-    : alert(
-        'success',
-        'No more sandbox access',
-        html`Access ended at <strong>${formatTime(outcome.endedAt ?? '')}</strong>. We have emailed the contractor.`,
-      )
-}
-<p><a class="usa-link" href="/sponsors">Back to the contractors you sponsor</a></p>`,
   );
 }

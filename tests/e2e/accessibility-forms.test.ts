@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accessibilityViolations, expectHeading, openPage, publicUrl } from '../support/browser';
 import { fillContractorForm, useAccessibilityAudit } from './accessibility-audit';
 
-/** The forms people fill in, in every state (empty, error, success; with and without JavaScript), and the 404 page. */
+/** The forms people fill in, in every state (empty, error, success; with and without JavaScript), the sponsor's sign-in error, and the 404 page. */
 const { suite, open, unique } = useAccessibilityAudit();
 
 describe('sign-up page', () => {
@@ -77,6 +77,30 @@ describe('contractor request page', () => {
     await expectHeading(view.page, 'Check your email');
     expect(new URL(view.page.url()).pathname).toBe('/sponsorships');
     await view.audit('contractor-sent');
+    await view.close();
+  });
+});
+
+describe('sponsor sign-in page', () => {
+  // Empty, the code page and a wrong code are audited on the sponsor's journey (sponsor-sign-in-code.test.ts).
+  it('with an error (server-rendered: the form is not enhanced)', async () => {
+    const view = await open(false);
+    await view.page.goto(publicUrl(suite.service, '/sign-in'));
+    await expectHeading(view.page, 'Sign in as a sponsor');
+    // Not an agency address: nobody there can sponsor, so no code is sent.
+    const address = `${unique('boss')}@acme-corp.com`;
+    await view.page.getByLabel('Your work email address').fill(address);
+    await view.page.getByRole('button', { name: 'Email me a code' }).click();
+    await view.page.getByRole('alert').waitFor();
+    expect(await view.page.title()).toMatch(/^Error: Sign in as a sponsor/);
+    expect(await view.page.getByRole('alert').getByRole('link').getAttribute('href')).toBe('#email');
+    const field = view.page.getByLabel('Your work email address');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(((await field.getAttribute('aria-describedby')) ?? '').split(' ').sort()).toEqual(['email-error', 'email-hint']);
+    expect(await field.inputValue()).toBe(address);
+    expect(new URL(view.page.url()).pathname).toBe('/sign-in/code');
+    expect(await suite.service.emailsTo(address)).toHaveLength(0);
+    await view.audit('sign-in-error');
     await view.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectHeading, linkIn, openPage, publicUrl, REVIEW_LINK, useServiceAndBrowser, VERIFY_LINK } from '../support/browser';
+import { signInByCodeOn } from './sponsor-steps';
 
 const suite = useServiceAndBrowser();
 
@@ -11,7 +12,7 @@ const DECISIONS = [
 describe.each(
   DECISIONS.flatMap((decision) => [true, false].map((javaScript) => ({ ...decision, javaScript, js: javaScript ? 'on' : 'off' }))),
 )('a contractor and a sponsor in a real browser: $button, JavaScript $js', ({ button, sponsorSees, contractorGets, javaScript }) => {
-  it('request → contractor confirms → sponsor emailed only then → review → decision → contractor emailed', async () => {
+  it('request → contractor confirms → sponsor emailed only then → review, signed out → sponsor signs in → decision → contractor emailed', async () => {
     const tag = `${button.toLowerCase()}.${javaScript ? 'js' : 'nojs'}`;
     const contractor = `casey.${tag}@acme-corp.com`;
     const sponsor = `pat.${tag}@agency.gov`;
@@ -54,6 +55,12 @@ describe.each(
     await expectHeading(review, 'Review a sponsorship request');
     const details = (await review.getByRole('main').textContent()) ?? '';
     for (const fact of ['Casey Contractor', contractor, 'Acme Corp', justification]) expect(details).toContain(fact);
+    // The link alone decides nothing: signed out, the page offers only to sign in, and brings the sponsor back.
+    expect(await review.getByRole('button', { name: button, exact: true }).count()).toBe(0);
+    await review.getByRole('link', { name: 'Sign in to decide' }).click();
+    await signInByCodeOn(review, suite.service, sponsor);
+    await expectHeading(review, 'Review a sponsorship request');
+    expect(review.url()).toBe(reviewLink);
     const reason = `${button} from the browser test (${tag})`;
     await review.getByLabel('Reason, sent to the contractor (optional)', { exact: true }).fill(reason);
     await review.getByRole('button', { name: button, exact: true }).click();
@@ -66,11 +73,12 @@ describe.each(
       .toEqual(['Confirm your email address for the sandbox', contractorGets]);
     const outcome = (await suite.service.emailsTo(contractor)).at(-1);
     if (button === 'Deny') expect(outcome?.body.text).toContain(reason);
-    // One review email, then the receipt of the decision; no more.
+    // One review email, the sign-in code, then the receipt of the decision; no more.
     await expect
       .poll(async () => (await suite.service.emailsTo(sponsor)).map((email) => email.subject), { timeout: 10_000 })
       .toEqual([
         'A sandbox access request names you as sponsor',
+        expect.stringMatching(/^Your sandbox sign-in code: \d{6}$/),
         `You ${button === 'Approve' ? 'approved' : 'denied'} a sandbox access request`,
       ]);
 

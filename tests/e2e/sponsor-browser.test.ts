@@ -1,99 +1,139 @@
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectHeading, linkIn, publicUrl } from '../support/browser';
+import { expectHeading, publicUrl } from '../support/browser';
 import { useAccessibilityAudit } from './accessibility-audit';
+import { END_QUESTION, expectNewestEmail, factOf, signInByCodeOn } from './sponsor-steps';
 
-/** A sponsor manages the contractors they sponsor: ask for a link, open the page, renew one, end another. */
-const { suite, open, awaitingDecision, decide } = useAccessibilityAudit();
+/**
+ * A sponsor manages the contractors they sponsor from the dashboard: signed out, /sponsors asks
+ * them to sign in (here by the emailed code) and brings them back; they approve two requests,
+ * renew one contractor and end the other's access, which asks first (with JavaScript the
+ * browser's confirm dialog, without it a page of its own). Each state is audited by axe.
+ */
+const { suite, open, awaitingDecision, shortenAccess } = useAccessibilityAudit();
 
-const MANAGE_LINK = /http:\/\/\S+\/sponsors\/manage\?token=[A-Za-z0-9._-]+/;
+/** Two confirmed requests naming one sponsor; returns the sponsor and the contractors' addresses. */
+async function twoAwaiting(): Promise<{ sponsor: string; casey: string; robin: string }> {
+  const first = await awaitingDecision({ name: 'Casey Contractor' });
+  const second = await awaitingDecision({ sponsor: first.sponsor, name: 'Robin Second' });
+  return { sponsor: first.sponsor, casey: first.contractor, robin: second.contractor };
+}
 
-/** Two contractors approved by one sponsor; returns the sponsor and the contractors' addresses. */
-async function sponsorOfTwo(): Promise<{ sponsor: string; contractors: string[] }> {
-  const first = await awaitingDecision();
-  await decide(first.reviewLink, 'approve');
-  // The second request names the same sponsor.
-  const contractor = `second.${first.contractor}`;
-  const answer = await suite.service.postJson('/sponsorships', {
-    name: 'Robin Second',
-    email: contractor,
-    company: 'Acme Corp',
-    sponsorEmail: first.sponsor,
-    justification: 'The same project.',
-  });
-  expect(answer.status).toBe(202);
-  const verify = new URL(await linkIn(suite.service, contractor, /http:\/\/\S+\/verify\?token=[A-Za-z0-9._-]+/));
-  expect((await suite.service.postJson('/verify', { token: verify.searchParams.get('token') })).status).toBe(200);
-  const reviews = (await suite.service.emailsTo(first.sponsor)).filter((email) => email.subject.includes('names you as sponsor'));
-  const review = /\/sponsorships\/review\?token=([A-Za-z0-9._-]+)/.exec(reviews.at(-1)?.body.text ?? '')?.[1];
-  expect((await suite.service.postJson('/sponsorships/decision', { token: review, decision: 'approve' })).status).toBe(200);
-  return { sponsor: first.sponsor, contractors: [first.contractor, contractor] };
+/** Keyboard only: focus the section's button, press Enter. */
+async function press(page: Page, section: Locator, button: string): Promise<void> {
+  await section.getByRole('button', { name: button, exact: true }).focus();
+  await page.keyboard.press('Enter');
 }
 
 describe.each([
   { javaScript: true, js: 'on' },
   { javaScript: false, js: 'off' },
 ])('a sponsor manages their contractors in a real browser, JavaScript $js', ({ javaScript }) => {
-  it('asks for a link, sees both contractors, renews one and ends the other; axe finds nothing', async () => {
-    const { sponsor, contractors } = await sponsorOfTwo();
+  it('signs in from /sponsors, approves both, renews one and ends the other (asked first); axe finds nothing', async () => {
+    const { sponsor, casey, robin } = await twoAwaiting();
     const view = await open(javaScript);
     const { page } = view;
-    // Without JavaScript a view is audited once (auditing lets scripts run from then on): at the end.
-    const auditNow = (name: string) => (javaScript ? view.audit(`${name}-js`) : Promise.resolve());
+    const js = javaScript ? 'js' : 'nojs';
+    const dashboard = publicUrl(suite.service, '/sponsors');
 
-    await page.goto(publicUrl(suite.service, '/sponsors'));
-    await expectHeading(page, 'Manage the contractors you sponsor');
-    await auditNow('sponsors');
-    await page.getByLabel('Your work email address').fill(sponsor);
-    await page.getByRole('button', { name: 'Email me a link' }).click();
-    await expectHeading(page, 'Check your email');
-
-    await page.goto(await linkIn(suite.service, sponsor, MANAGE_LINK));
+    // Signed out, the dashboard sends the browser to sign in, and the sign-in brings it back.
+    await page.goto(dashboard);
+    expect(new URL(page.url()).search).toBe('?next=%2Fsponsors');
+    await signInByCodeOn(page, suite.service, sponsor);
     await expectHeading(page, 'The contractors you sponsor');
-    const main = (await page.getByRole('main').textContent()) ?? '';
-    for (const contractor of contractors) expect(main).toContain(contractor);
-    await auditNow('manage');
+    expect(page.url()).toBe(dashboard);
+    const caseySection = page.getByRole('region', { name: 'Casey Contractor' });
+    const robinSection = page.getByRole('region', { name: 'Robin Second' });
+    for (const [section, contractor] of [
+      [caseySection, casey],
+      [robinSection, robin],
+    ] as const) {
+      expect(await factOf(section, 'Email address').textContent()).toBe(contractor);
+      expect(await factOf(section, 'Status').textContent()).toBe('Waiting for your decision');
+    }
+    await view.audit(`dashboard-awaiting-${js}`);
 
-    // Keyboard only: the first contractor's Renew button is reachable and works with Enter.
-    const firstSection = page.getByRole('region', { name: 'Casey Contractor' });
-    const renew = firstSection.getByRole('button', { name: 'Renew' });
-    await renew.focus();
-    await page.keyboard.press('Enter');
-    // With JavaScript the answer replaces the row's form in place (and takes focus); without, it is its own page.
-    const answered = javaScript ? firstSection : page.getByRole('main');
-    if (javaScript) await expect.poll(() => answered.getByRole('heading', { name: 'Access renewed' }).count()).toBe(1);
+    // Approve both from the dashboard. With JavaScript the answer replaces the section's form; without, it is its own page.
+    for (const section of [caseySection, robinSection]) {
+      await press(page, section, 'Approve');
+      if (javaScript) {
+        await expect.poll(() => section.getByRole('heading', { name: 'Approved' }).count()).toBe(1);
+        expect(await section.locator(':focus').count()).toBe(1);
+      } else {
+        await expectHeading(page, 'You approved the request');
+        expect(new URL(page.url()).pathname).toBe('/sponsorships/decision');
+      }
+      if (section === caseySection) await view.audit(`dashboard-approved-${js}`);
+      // The decision's own page has no way back to the dashboard: the address bar is it.
+      if (!javaScript) await page.goto(dashboard);
+    }
+    await expectNewestEmail(suite.service, casey, 'Your sandbox access is approved');
+    await expectNewestEmail(suite.service, robin, 'Your sandbox access is approved');
+
+    // As if most of Casey's period had passed, so that Renew moves the end.
+    await shortenAccess(casey);
+    await page.goto(dashboard);
+    for (const section of [caseySection, robinSection]) expect(await factOf(section, 'Status').textContent()).toBe('Active');
+    if (!javaScript) await view.audit('dashboard-active-nojs');
+
+    // Renew Casey, keyboard only.
+    await press(page, caseySection, 'Renew');
+    const renewed = javaScript ? caseySection : page.getByRole('main');
+    if (javaScript) await expect.poll(() => caseySection.getByRole('heading', { name: 'Access renewed' }).count()).toBe(1);
     else await expectHeading(page, 'Access renewed');
-    expect((await answered.textContent()) ?? '').toMatch(/Access now lasts until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    if (javaScript) expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Access renewed');
-    await auditNow('renewed');
+    expect((await renewed.textContent()) ?? '').toMatch(/Access now lasts until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
+    if (!javaScript) await view.audit('renewed-nojs');
+    await expectNewestEmail(suite.service, casey, 'Your sandbox access is renewed');
+    if (!javaScript) {
+      await page.getByRole('link', { name: 'Back to the contractors you sponsor' }).click();
+      await expectHeading(page, 'The contractors you sponsor');
+    }
 
-    if (!javaScript) await page.getByRole('link', { name: 'Back to the contractors you sponsor' }).click();
-    const second = page.getByRole('region', { name: 'Robin Second' });
-    await second.getByLabel(/Reason, if you end access/).fill('The work is done.');
-    await second.getByRole('button', { name: 'End access' }).click();
-    if (javaScript) await expect.poll(() => second.getByRole('heading', { name: 'Access ended' }).count()).toBe(1);
-    else await expectHeading(page, 'Access ended');
+    // End Robin's access: it asks first, and saying no changes nothing.
+    const robinEmails = (await suite.service.emailsTo(robin)).length;
+    const reason = robinSection.getByLabel(/Reason, if you end access/);
+    await reason.fill('The work is done.');
+    if (javaScript) {
+      const answer = (accept: boolean) =>
+        new Promise<string>((resolve) => {
+          page.once('dialog', (dialog) => {
+            resolve(dialog.message());
+            void (accept ? dialog.accept() : dialog.dismiss());
+          });
+        });
+      const dismissed = answer(false);
+      await robinSection.getByRole('button', { name: 'End access' }).click();
+      expect(await dismissed).toBe(END_QUESTION);
+      expect(await robinSection.getByRole('button', { name: 'End access' }).isEnabled()).toBe(true);
+      expect(await robinSection.getByRole('heading', { name: 'Access ended' }).count()).toBe(0);
 
-    await expect
-      .poll(async () => (await suite.service.emailsTo(contractors[1]!)).at(-1)?.subject, { timeout: 10_000 })
-      .toBe('Your sandbox access was ended');
-    expect((await suite.service.emailsTo(contractors[0]!)).at(-1)?.subject).toBe('Your sandbox access is renewed');
-    await view.audit(`ended-${javaScript ? 'js' : 'nojs'}`);
-    await view.close();
-  });
-});
+      const accepted = answer(true);
+      await robinSection.getByRole('button', { name: 'End access' }).click();
+      expect(await accepted).toBe(END_QUESTION);
+      await expect.poll(() => robinSection.getByRole('heading', { name: 'Access ended' }).count()).toBe(1);
+      expect((await robinSection.textContent()) ?? '').toMatch(/Access ended at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
+    } else {
+      await robinSection.getByRole('button', { name: 'End access' }).click();
+      await expectHeading(page, 'End sandbox access?');
+      expect(new URL(page.url()).pathname).toBe('/sponsors/manage');
+      expect(await page.getByRole('main').textContent()).toContain('loses sandbox access at once and is emailed your reason.');
+      await view.audit('end-confirm-nojs');
+      await page.getByRole('link', { name: 'No, keep access' }).click();
+      await expectHeading(page, 'The contractors you sponsor');
+      expect(await factOf(robinSection, 'Status').textContent()).toBe('Active');
 
-describe('the sponsor pages without JavaScript', () => {
-  it.each([
-    ['the link request page', '/sponsors', 'Manage the contractors you sponsor'],
-    ['the management page', 'manage', 'The contractors you sponsor'],
-  ])('%s: axe finds nothing', async (_label, path, heading) => {
-    const { sponsor } = await sponsorOfTwo();
-    if (path === 'manage') await suite.service.postJson('/sponsors/link', { email: sponsor });
-    const url = path === 'manage' ? await linkIn(suite.service, sponsor, MANAGE_LINK) : publicUrl(suite.service, path);
-    const view = await open(false);
-    await view.page.goto(url);
-    await expectHeading(view.page, heading);
-    await view.audit(path === 'manage' ? 'manage-nojs' : 'sponsors-nojs');
+      await reason.fill('The work is done.');
+      await robinSection.getByRole('button', { name: 'End access' }).click();
+      await expectHeading(page, 'End sandbox access?');
+      await page.getByRole('button', { name: 'Yes, end access' }).click();
+      await expectHeading(page, 'Access ended');
+      expect(new URL(page.url()).pathname).toBe('/sponsors/manage');
+      expect((await page.getByRole('main').textContent()) ?? '').toMatch(/Access ended at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
+      await view.audit('ended-nojs');
+    }
+    // Only the accepted End access sent anything.
+    expect(await expectNewestEmail(suite.service, robin, 'Your sandbox access was ended')).toContain('The work is done.');
+    expect((await suite.service.emailsTo(robin)).length).toBe(robinEmails + 1);
     await view.close();
   });
 });

@@ -100,7 +100,7 @@ function linksInEmail(email: SentEmail): string[] {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A mail security scanner, as DESIGN §3 describes them: no cookies, opens every link (HEAD, then
+ * A mail security scanner, as docs/design.md §3 describes them: no cookies, opens every link (HEAD, then
  * GET following redirects), follows the links on every page of this service it reaches, and
  * submits every form it finds once per submit button, with the fields as the page filled them in,
  * as a headless browser does from the page (Origin: null, Sec-Fetch-Site: same-origin).
@@ -316,7 +316,7 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
     await service.dispose();
   });
 
-  it('in the sponsor’s mailbox changes no account and decides nothing; in the contractors’ only a live verification link’s button acts, confirming that contractor’s own address (as DESIGN accepts)', async () => {
+  it('in the sponsor’s mailbox changes no account and decides nothing; in the contractors’ only a live verification link’s button acts, confirming that contractor’s own address (as the design accepts)', async () => {
     const sponsor = 'morgan.sponsor@agency.gov';
     // Every kind of email each side gets: awaiting, approved then expired, renewed then expired, ended, denied, pending.
     const waiting = await request(service, 'waiting@acme-corp.com', sponsor);
@@ -461,7 +461,10 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
     // While the access already ends a period from now, a Renew answers it as it stands, and writes and sends nothing.
     const fresh = (await accountOf(service, one.email))!;
     const early = await manageAs(service, session, { requestId: one.requestId, action: 'renew' });
-    expect([early.status, await early.json()]).toEqual([200, { status: 'active', accessExpiresAt: fresh.accessExpiresAt }]);
+    expect([early.status, await early.json()]).toEqual([
+      200,
+      { status: 'active', accessExpiresAt: fresh.accessExpiresAt, unchanged: true },
+    ]);
     expect(await accountOf(service, one.email)).toEqual(fresh);
 
     const lapsed = await eventually(
@@ -490,9 +493,11 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
     // One after the other (a second click on the same page), and two at once (a double click).
     const sequential = [await press(formOf(one.requestId)), await press(formOf(one.requestId))];
     const together = await Promise.all([press(formOf(other.requestId)), press(formOf(other.requestId))]);
-    for (const response of [...sequential, ...together]) {
-      expect(response.status).toBe(200);
-      expect(await response.text()).toContain('Access renewed');
+    // Each pair: one renewal, and one page saying nothing more was changed or sent.
+    for (const pair of [sequential, together]) {
+      expect(pair.map((response) => response.status)).toEqual([200, 200]);
+      const titles = await Promise.all(pair.map(async (response) => /<h1>([^<]+)<\/h1>/.exec(await response.text())?.[1]));
+      expect(titles.sort()).toEqual(['Access renewed', 'Nothing to renew']);
     }
     for (const [contractor, account] of [
       [one, lapsed[0]!],
@@ -815,6 +820,23 @@ describe('sponsor sign-in and decisions in a session', () => {
     expect(await accountOf(service, contractor.email)).toEqual(before);
     // The genuine cookie still works.
     expect((await dashboardOf(service, session)).sponsor).toBe(sponsor);
+  });
+
+  it('signing out ends the session everywhere (a copied cookie too); without the form’s CSRF token it only clears this browser’s cookie', async () => {
+    const kept = await signInByCode(service, 'out.sponsor@agency.gov');
+    const dashboard = (signIn: { headers: Record<string, string> }) =>
+      service.fetch('/sponsors', { headers: { ...signIn.headers, accept: 'application/json' } });
+
+    const bare = await service.postJson('/sign-out', {}, kept.headers);
+    expect(bare.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=;`))).toBe(true);
+    expect((await dashboard(kept)).status).toBe(200);
+
+    const other = await signInByCode(service, 'out.sponsor@agency.gov');
+    expect((await service.postJson('/sign-out', { csrf: other.csrf }, other.headers)).status).toBe(200);
+    expect([(await dashboard(kept)).status, (await dashboard(other)).status]).toEqual([401, 401]);
+
+    const again = await signInByCode(service, 'out.sponsor@agency.gov');
+    expect((await dashboard(again)).status).toBe(200);
   });
 
   it('the dashboard asked for JSON while signed out answers 401 sign_in_required in JSON, as the contract says', async () => {

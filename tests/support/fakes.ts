@@ -39,6 +39,7 @@ export function sponsorSession(mailbox: string, method: SignInMethod = 'emailed_
     ...(method === 'oidc' ? { sub: `idp|${mailbox}` } : {}),
     ...extra,
     sid: `sid-${++sessions}`,
+    issuedAtMs: Date.parse('2000-01-01T00:00:00.000Z'),
     expiresAt: Date.parse('2100-01-01T00:00:00.000Z') / 1000,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
-import { type AppError, InvalidTokenError, NotTheSponsorError, SignInRequiredError } from '../../functions/core/errors';
+import { type AppError, InvalidTokenError, NotFoundError, NotTheSponsorError, SignInRequiredError } from '../../functions/core/errors';
 import type { TokenCheck } from '../../functions/core/ports';
 import type { SponsorSession } from '../../functions/core/session';
 import { statusOf } from '../../functions/http/respond';
@@ -236,7 +236,7 @@ describe('deciding from the dashboard, by request id', () => {
     const foreign = await rejection(decide({ requestId: theirs.requestId, session }));
     const unknown = await rejection(decide({ requestId: 'req-nobody', session }));
 
-    expect(foreign).toBeInstanceOf(InvalidTokenError);
+    expect(foreign).toBeInstanceOf(NotFoundError);
     expect([answerOf(foreign), (foreign as Error).message]).toEqual([answerOf(unknown), (unknown as Error).message]);
     expect(store.peek(theirs.account.email)).toEqual(theirs.account);
     expect([store.puts, notifier.attempts]).toEqual([[], []]);
@@ -291,7 +291,7 @@ describe('deciding from the dashboard: a request id names that request only', ()
     };
     store.seed(replaced);
 
-    await expect(decide({ requestId: old.requestId, session: sponsorSession(SPONSOR) })).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(decide({ requestId: old.requestId, session: sponsorSession(SPONSOR) })).rejects.toBeInstanceOf(NotFoundError);
     expect(store.peek(replaced.email)).toEqual(replaced);
   });
 });

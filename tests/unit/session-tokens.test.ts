@@ -53,7 +53,7 @@ describe('JoseSessionTokens', () => {
   it('round-trips an OIDC sign-in: mailbox, other addresses, method, the provider’s subject and level', async () => {
     const { sessions } = service();
     const { token, session } = await sessions.issue(OIDC, NOW);
-    expect(session).toEqual({ ...OIDC, sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), expiresAt: NOW / 1000 + TTL });
+    expect(session).toEqual({ ...OIDC, sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), issuedAtMs: NOW, expiresAt: NOW / 1000 + TTL });
     await expect(sessions.check(token, NOW + 1000)).resolves.toEqual(session);
   });
 
@@ -61,7 +61,13 @@ describe('JoseSessionTokens', () => {
     const { sessions } = service();
     const { token, session } = await sessions.issue({ mailbox: 'sam.sponsor@agency.gov', method: 'emailed_code' }, NOW);
     const checked = await sessions.check(token, NOW);
-    expect(checked).toEqual({ mailbox: 'sam.sponsor@agency.gov', method: 'emailed_code', sid: session.sid, expiresAt: NOW / 1000 + TTL });
+    expect(checked).toEqual({
+      mailbox: 'sam.sponsor@agency.gov',
+      method: 'emailed_code',
+      sid: session.sid,
+      issuedAtMs: NOW,
+      expiresAt: NOW / 1000 + TTL,
+    });
   });
 
   it('gives every session its own id', async () => {
@@ -129,7 +135,7 @@ describe('one purpose per token, even when the claims would fit another', () => 
   const SESSION: Purpose = { typ: 'sandbox-session+jwt', audience: 'sandbox-gatekeeper:sponsor-session', ttlSeconds: TTL };
   const SIGN_IN: Purpose = { typ: 'sandbox-sign-in+jwt', audience: 'sandbox-gatekeeper:sign-in', ttlSeconds: 600 };
   const APPROVAL: Purpose = { typ: 'sandbox-approval+jwt', audience: 'sandbox-gatekeeper:sponsor-approval', ttlSeconds: 604_800 };
-  const sessionClaims = { sub: OIDC.mailbox, jti: 'sid-AAAAAAAAAAAAAAAAAAAAAA', amr: 'oidc', idp_sub: OIDC.sub };
+  const sessionClaims = { sub: OIDC.mailbox, jti: 'sid-AAAAAAAAAAAAAAAAAAAAAA', amr: 'oidc', idp_sub: OIDC.sub, iat_ms: NOW };
   const signInClaims = { sub: 'sign-in', st: TRANSACTION.state, no: TRANSACTION.nonce, cv: TRANSACTION.codeVerifier, nx: TRANSACTION.next };
   const signed = async (keys: KeyLoader, purpose: Purpose, claims: Record<string, unknown>) =>
     (await signFor(keys, purpose, claims, NOW)).token;
