@@ -84,6 +84,14 @@ function showOutcome(region: HTMLElement, status: string, answer: Answer): boole
     const value = answer[slot.dataset.answer as keyof Answer];
     if (typeof value === 'string') slot.textContent = formatTime(value);
   }
+  // The section's facts follow the answer: its status, and when access ends or ended.
+  const section = region.closest('section');
+  const label = region.querySelector<HTMLElement>('[data-status]')?.dataset.status;
+  const statusFact = section?.querySelector('[data-fact="status"]');
+  if (label && statusFact) statusFact.textContent = label;
+  const endFact = section?.querySelector('[data-fact="end"]');
+  const end = answer.accessExpiresAt ?? answer.endedAt;
+  if (end && endFact) endFact.textContent = formatTime(end);
   const heading = region.querySelector<HTMLElement>('h1, h2, h3');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
@@ -130,3 +138,5 @@ function enhance(form: HTMLFormElement): void {
 }
 
 for (const form of Array.from(document.querySelectorAll<HTMLFormElement>('form[data-enhance]'))) enhance(form);
+// A page that comes back with a problem (a form posted without fetch) takes the reader to its summary.
+document.querySelector<HTMLElement>('#error-summary')?.focus();

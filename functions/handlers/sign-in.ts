@@ -12,7 +12,7 @@ import { limitClient } from '../use-cases/limit-client';
 import { requestSignInCode, verifySignInCode } from '../use-cases/sign-in-code';
 import { finishProviderSignIn, startProviderSignIn } from '../use-cases/sign-in-provider';
 import { signOut } from '../use-cases/sponsor-sessions';
-import { enterCodePage, signInFailedPage, signInPage } from '../views/sign-in-pages';
+import { enterCodePage, signedOutPage, signInFailedPage, signInPage } from '../views/sign-in-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
@@ -53,6 +53,8 @@ export const handler = httpHandler(
           return withCookies(html(400, signInFailedPage(error.message)), [clearCookie(SIGN_IN_COOKIE)]);
         }
       }
+      // After signing out, a page that says so (not straight back to a provider that may sign them in again).
+      if (event.queryStringParameters?.signed_out) return html(200, signedOutPage());
       if (!identityProvider) return html(200, signInPage({ next }));
       const started = await startProviderSignIn(next, redirectUri, {
         ...accountDeps,
@@ -69,7 +71,7 @@ export const handler = httpHandler(
         // With its form's CSRF token the session ends everywhere; without, this browser forgets it.
         const session = await actingSession(event, parseBody(event, SignOutBody).csrf, sessions, accountDeps.clock.nowMs());
         if (session) await signOut(session, accountDeps);
-        const result = format === 'json' ? json(200, { status: 'signed_out' }) : redirect('/sign-in');
+        const result = format === 'json' ? json(200, { status: 'signed_out' }) : redirect('/sign-in?signed_out=1');
         return withCookies(result, [clearCookie(SESSION_COOKIE)]);
       }
       // One method at a time: where a provider is configured, a weaker way in would only be a way around it.

@@ -82,6 +82,20 @@ export async function listSponsored(
   return { sponsor: sponsor.mailbox, contractors };
 }
 
+/** One of the session's sponsor's contractors, by request id (for the page that asks before End access); 404 otherwise. */
+export async function sponsoredContractor(
+  session: SponsorSession,
+  requestId: string,
+  deps: ManageDeps,
+): Promise<{ email: string; name: string | null }> {
+  const mailboxes = mailboxesOf(session);
+  const found = await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requestOf(mailbox, requestId)));
+  const email = found.find((candidate) => candidate !== undefined);
+  const account = email ? await deps.store.get(email) : undefined;
+  if (!account || !mailboxes.some((mailbox) => sponsoredBy(account, mailbox, requestId))) throw new NotFoundError(NOT_FOUND, 'requestId');
+  return { email: account.email, name: account.name ?? null };
+}
+
 export interface ManageInput {
   readonly session?: SponsorSession;
   readonly requestId: string;

@@ -13,10 +13,17 @@ export function errorSummary(error: FieldError | undefined): SafeHtml {
 </div>`;
 }
 
-export function alert(kind: 'success' | 'info' | 'warning' | 'error', heading: string, text: SafeHtml | string): SafeHtml {
+/** An alert; `level` is its heading's level where it sits under a lower heading (a contractor's section). */
+export function alert(
+  kind: 'success' | 'info' | 'warning' | 'error',
+  heading: string,
+  text: SafeHtml | string,
+  level: 2 | 3 = 2,
+): SafeHtml {
+  const title = level === 3 ? html`<h3 class="usa-alert__heading">${heading}</h3>` : html`<h2 class="usa-alert__heading">${heading}</h2>`;
   return html`<div class="usa-alert usa-alert--${kind}"${kind === 'error' ? html` role="alert"` : html` role="status"`}>
 <div class="usa-alert__body">
-<h2 class="usa-alert__heading">${heading}</h2>
+${title}
 <p class="usa-alert__text">${text}</p>
 </div>
 </div>`;
@@ -29,6 +36,8 @@ export interface FieldOptions {
   readonly hint?: string;
   readonly error?: FieldError | undefined;
   readonly autocomplete?: string;
+  /** The keyboard a phone shows (`numeric` for a code). */
+  readonly inputMode?: 'numeric' | 'email' | 'text';
   readonly required?: boolean;
   /** A multi-line text area instead of a one-line input. */
   readonly multiline?: boolean;
@@ -39,6 +48,8 @@ export function input(id: string, label: string, options: FieldOptions): SafeHtm
   const error = options.error?.field === id ? options.error : undefined;
   const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const attributes = html`id="${id}" name="${id}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${
+    options.inputMode ? html` inputmode="${options.inputMode}"` : ''
+  }${
     options.required ? html` required aria-required="true"` : ''
   }${options.maxLength ? html` maxlength="${options.maxLength}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${
     error ? html` aria-invalid="true"` : ''

@@ -38,7 +38,7 @@ export function enterCodePage(form: { next: string; email: string; error?: Field
     html`${errorSummary(form.error)}
 <h1>Enter your sign-in code</h1>
 ${form.error ? '' : alert('success', 'Check your email', html`If <strong>${form.email}</strong> can sponsor contractors, we have emailed it a six-digit code.`)}
-<p>The code works once, for ${form.minutes} minutes. If nothing arrives within a few minutes, check your spam folder, then <a class="usa-link" href="/sign-in">ask for a new code</a>.</p>
+<p>The code works once, for ${form.minutes} minutes. If nothing arrives within a few minutes, check your spam folder, then <a class="usa-link" href="/sign-in?next=${encodeURIComponent(form.next)}">ask for a new code</a>.</p>
 <form class="usa-form usa-form--large" method="post" action="/sign-in/verify" novalidate>
 ${hiddenNext(form.next)}
 <input type="hidden" name="email" value="${form.email}">
@@ -46,6 +46,7 @@ ${input('code', 'Sign-in code', {
   type: 'text',
   hint: 'Six digits, for example 123456',
   autocomplete: 'one-time-code',
+  inputMode: 'numeric',
   required: true,
   error: form.error,
 })}
@@ -67,7 +68,7 @@ export function signedOutPage(): string {
   return layout(
     'You are signed out',
     html`<h1>You are signed out</h1>
-${alert('info', 'Signed out', 'Your sponsor session has ended on this browser.')}
+${alert('info', 'Signed out', 'Your sponsor session has ended, on this browser and any other.')}
 <p><a class="usa-link" href="/sign-in">Sign in again</a></p>`,
   );
 }

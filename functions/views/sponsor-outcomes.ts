@@ -5,30 +5,54 @@ import { layout } from './layout';
 
 /** What a sponsor's Renew, End access, Approve or Deny shows: in place (templates) with JavaScript, as a page without. */
 
+/**
+ * The in-place answers inside a contractor's section: one alert each, its heading a level below
+ * the section's (focus moves to it); `data-status` is the section's status once the answer stands.
+ */
+const inPlace = (status: string, alertHtml: SafeHtml) => html`<div data-status="${status}">${alertHtml}</div>`;
+
 export function renewed(): SafeHtml {
-  return html`<h3>Access renewed</h3>
-${alert('success', 'New end date', html`Access now lasts until <strong data-answer="accessExpiresAt">…</strong>. We have emailed the contractor.`)}`;
+  return inPlace(
+    'Active',
+    alert(
+      'success',
+      'Access renewed',
+      html`Access now lasts until <strong data-answer="accessExpiresAt">…</strong>. We have emailed the contractor.`,
+      3,
+    ),
+  );
 }
 
 export function unchanged(): SafeHtml {
-  return html`<h3>Nothing to renew</h3>
-${alert('info', 'Access already lasts a full period', html`Access already lasts until <strong data-answer="accessExpiresAt">…</strong>, one period from now: a renewal gives no more. Nothing was changed or sent.`)}`;
+  return inPlace(
+    'Active',
+    alert(
+      'info',
+      'Nothing to renew',
+      html`Access already lasts until <strong data-answer="accessExpiresAt">…</strong>, one period from now: a renewal gives no more. Nothing was changed or sent.`,
+      3,
+    ),
+  );
 }
 
 export function ended(alreadyDone = false): SafeHtml {
-  return html`<h3>Access ended</h3>
-${alert(
-  alreadyDone ? 'info' : 'success',
-  alreadyDone ? 'Nothing more to do' : 'No more sandbox access',
-  alreadyDone
-    ? 'This access had already ended.'
-    : html`Access ended at <strong data-answer="endedAt">…</strong>. We have emailed the contractor.`,
-)}`;
+  return inPlace(
+    'Ended',
+    alreadyDone
+      ? alert('info', 'Nothing more to do', 'This access had already ended.', 3)
+      : alert(
+          'success',
+          'Access ended',
+          html`Access ended at <strong data-answer="endedAt">…</strong>. We have emailed the contractor.`,
+          3,
+        ),
+  );
 }
 
 export function decided(outcome: 'approved' | 'denied'): SafeHtml {
-  return html`<h3>${outcome === 'approved' ? 'Approved' : 'Denied'}</h3>
-${alert(outcome === 'approved' ? 'success' : 'info', outcome === 'approved' ? 'Access granted' : 'No access granted', 'We have emailed the contractor.')}`;
+  return outcome === 'approved'
+    ? inPlace('Active', alert('success', 'Approved', 'The contractor now has sandbox access. We have emailed them.', 3))
+    : inPlace('Denied', alert('info', 'Denied', 'The contractor does not get sandbox access. We have emailed them.', 3));
 }
 
 /** Without JavaScript, End access asks on a page of its own before anything changes. */

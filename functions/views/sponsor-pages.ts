@@ -28,8 +28,12 @@ function actions(contractor: SponsoredContractor, id: string, csrf: string): Saf
 <input type="hidden" name="requestId" value="${contractor.requestId}">`;
   if (contractor.status === 'awaiting_sponsor') {
     return enhanced(
-      html`<form class="usa-form" method="post" action="/sponsorships/decision" data-enhance>
+      html`<form class="usa-form usa-form--large" method="post" action="/sponsorships/decision" data-enhance>
 ${fields}
+<div class="usa-form-group">
+<label class="usa-label" for="${id}-decision-reason">Reason <span class="usa-hint">(optional, sent to the contractor)</span></label>
+<textarea class="usa-textarea" id="${id}-decision-reason" name="reason" rows="2" maxlength="${REASON_MAX}"></textarea>
+</div>
 <div class="gk-actions">
 <button class="usa-button" type="submit" name="decision" value="approve" aria-describedby="${id}-name">Approve</button>
 <button class="usa-button usa-button--secondary" type="submit" name="decision" value="deny" aria-describedby="${id}-name">Deny</button>
@@ -69,9 +73,9 @@ function contractorSection(contractor: SponsoredContractor, index: number, csrf:
 <dl class="gk-request">
 <dt>Email address</dt><dd>${contractor.email}</dd>
 <dt>Company</dt><dd>${contractor.company}</dd>
-<dt>Status</dt><dd>${STATUS_LABEL[contractor.status] ?? contractor.status}</dd>
+<dt>Status</dt><dd data-fact="status">${STATUS_LABEL[contractor.status] ?? contractor.status}</dd>
 ${contractor.approvedAt ? html`<dt>Approved</dt><dd>${formatTime(contractor.approvedAt)}</dd>` : ''}
-${contractor.accessExpiresAt ? html`<dt>${contractor.status === 'active' ? 'Access ends' : 'Access ended or ends'}</dt><dd>${formatTime(contractor.accessExpiresAt)}</dd>` : ''}
+${contractor.accessExpiresAt ? html`<dt>${contractor.status === 'active' ? 'Access ends' : 'Access ended or ends'}</dt><dd data-fact="end">${formatTime(contractor.accessExpiresAt)}</dd>` : ''}
 </dl>
 ${actions(contractor, id, csrf)}
 </section>`;

@@ -20,7 +20,8 @@ ${alert(
     : approved
       ? 'The contractor now has sandbox access. We have emailed them.'
       : 'The contractor does not get sandbox access. We have emailed them.',
-)}`;
+)}
+<p>Your <a class="usa-link" href="/sponsors">sponsor dashboard</a> lists every contractor who named you, with their access and what you can do.</p>`;
 }
 
 /** Who opened the review page: nobody signed in, the request's sponsor, or someone else. */
@@ -44,7 +45,7 @@ ${input('reason', 'Reason, sent to the contractor', { multiline: true, maxLength
 /** What the viewer may do here: decide (the sponsor, signed in), or sign in first. A link alone decides nothing. */
 function nextStep(token: string, viewer: Viewer): SafeHtml {
   const signIn = `/sign-in?next=${encodeURIComponent(`/sponsorships/review?token=${token}`)}`;
-  if (viewer.as === 'sponsor') return decisionForm(token, viewer.csrf);
+  if (viewer.as === 'sponsor') return html`${signedInBar(viewer.mailbox, viewer.csrf)}${decisionForm(token, viewer.csrf)}`;
   if (viewer.as === 'someone-else') {
     return html`${alert('warning', 'Signed in as someone else', html`You are signed in as <strong>${viewer.mailbox}</strong>, but this request names another sponsor. Only they can decide it.`)}
 ${signedInBar(viewer.mailbox, viewer.csrf)}`;
