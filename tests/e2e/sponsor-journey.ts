@@ -27,12 +27,6 @@ export interface SignInMethod {
   readonly env: Record<string, string>;
   /** The h1 of the page /sign-in leads to (this service's form, or the provider's). */
   readonly signInHeading: string;
-  /**
-   * The h1 the Sign out button leads to, when it leads anywhere. (With OpenID Connect it leaves the
-   * dashboard on screen: /sign-out redirects to /sign-in, which redirects to the provider, and the
-   * pages' CSP `form-action 'self'` blocks a form post whose redirects leave the origin.)
-   */
-  readonly signedOutHeading?: string;
   /** From that page, signs in as the sponsor, auditing each page shown; the browser then returns to `next`. */
   readonly signIn: (step: SignInStep) => Promise<void>;
 }
@@ -120,9 +114,10 @@ export function sponsorJourney(method: SignInMethod) {
     expect(await factOf(section, 'Status').textContent()).toBe('Ended');
     expect(await section.getByRole('button').count()).toBe(0);
 
-    // Sign out: the cookie goes; the dashboard asks for a sign-in again.
+    // Sign out: a page says so (whatever the method: never a redirect on to the provider); the cookie goes; the dashboard asks for a sign-in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    if (method.signedOutHeading) await expectHeading(page, method.signedOutHeading);
+    await expectHeading(page, 'You are signed out');
+    await audit('signed out');
     await expect
       .poll(async () => (await page.context().cookies(publicUrl(service))).map((held) => held.name), { timeout: STEP_TIMEOUT_MS })
       .not.toContain(SESSION_COOKIE);

@@ -14,7 +14,6 @@ describe('a sponsor signs in by an emailed code and decides, in Chromium with Ja
     method: 'code',
     env: { SIGN_IN_METHOD: 'code' },
     signInHeading: 'Sign in as a sponsor',
-    signedOutHeading: 'Sign in as a sponsor',
     async signIn({ page, service, sponsor, audit }) {
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       await audit('sign-in');
