@@ -7,7 +7,7 @@ import { httpHandler } from '../http/http-handler';
 import { CHOOSE_MANAGE_ACTION, ManageBody } from '../http/request-bodies';
 import { errorResult, html, json, redirect } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
-import { listSponsored, manageSponsored, sponsoredContractor } from '../use-cases/manage-contractors';
+import { listSponsored, manageSponsored } from '../use-cases/manage-contractors';
 import { confirmEndPage, manageOutcomePage } from '../views/sponsor-outcomes';
 import { dashboardPage } from '../views/sponsor-pages';
 import { accountDeps } from '../wiring/account-deps';

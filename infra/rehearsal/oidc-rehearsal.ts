@@ -110,7 +110,10 @@ async function signInWithProvider(rehearsal: Rehearsal, sponsor: string): Promis
   };
   let url = start.headers.Location ?? start.headers.location ?? '';
   let page = await visit(url);
-  while (page.status >= 300 && page.status < 400) page = await visit((url = new URL(page.headers.get('location')!, url).href));
+  while (page.status >= 300 && page.status < 400) {
+    url = new URL(page.headers.get('location')!, url).href;
+    page = await visit(url);
+  }
   const form = await page.text();
   const action = /<form method="post" action="([^"]+)"/.exec(form)?.[1];
   expectThat(action !== undefined, 'the provider shows its sign-in page');
@@ -118,7 +121,8 @@ async function signInWithProvider(rehearsal: Rehearsal, sponsor: string): Promis
   const callbackPrefix = `https://${rehearsal.model.apiDomain}/auth/callback?`;
   let location = answer.headers.get('location') ?? '';
   while (answer.status >= 300 && answer.status < 400 && !location.startsWith(callbackPrefix)) {
-    answer = await visit((url = new URL(location, url).href));
+    url = new URL(location, url).href;
+    answer = await visit(url);
     location = answer.headers.get('location') ?? '';
   }
   expectThat(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
-import { type AppError, InvalidTokenError, NotFoundError, NotTheSponsorError, SignInRequiredError } from '../../functions/core/errors';
+import { type AppError, NotFoundError, NotTheSponsorError, SignInRequiredError } from '../../functions/core/errors';
 import type { TokenCheck } from '../../functions/core/ports';
 import type { SponsorSession } from '../../functions/core/session';
 import { statusOf } from '../../functions/http/respond';
