@@ -109,15 +109,17 @@ describe('access that ends, through npm start with a sweep every second', () => 
     expect([ended.status, end]).toEqual([200, { status: 'revoked', endedAt: expect.any(String) }]);
     expect(Math.abs(Date.parse(end.endedAt) - Date.now())).toBeLessThan(60_000);
 
-    // Access that ends within a period from now already lasts as long as a Renew would make it
-    // (to the minute): the Renew answers the standing access and writes and sends nothing.
-    const early = await manageAs(service, session, {
-      requestId: rowOf(keep.email).requestId,
-      action: 'renew',
-      seen: rowOf(keep.email).accessExpiresAt!,
-    });
-    expect([early.status, await early.json()]).toEqual([200, { status: 'active', accessExpiresAt: before!.accessExpiresAt }]);
-    expect(await accountOf(service, keep.email)).toEqual(before);
+    // A Renew of active access gives one period from now, never more; the same page's Renew again
+    // answers the standing access and writes and sends nothing.
+    const asked = { requestId: rowOf(keep.email).requestId, action: 'renew' as const, seen: rowOf(keep.email).accessExpiresAt! };
+    const early = await manageAs(service, session, asked);
+    const earlyAnswer = (await early.json()) as { status: string; accessExpiresAt: string };
+    expect([early.status, earlyAnswer.status]).toEqual([200, 'active']);
+    expect(Date.parse(earlyAnswer.accessExpiresAt), 'one period from now at most').toBeLessThanOrEqual(Date.now() + ACCESS_SECONDS * 1000);
+    const afterEarly = await accountOf(service, keep.email);
+    const again = await manageAs(service, session, asked);
+    expect([again.status, await again.json()]).toEqual([200, { ...earlyAnswer, unchanged: true }]);
+    expect(await accountOf(service, keep.email)).toEqual(afterEarly);
 
     // Once it has run out, Renew brings it back for one period from now.
     const lapsed = await eventually(
@@ -139,7 +141,7 @@ describe('access that ends, through npm start with a sweep every second', () => 
     const endEmail = (await service.emailsTo(leave.email)).at(-1);
     expect([endEmail?.subject, endEmail?.body.text?.includes('The project is over.')]).toEqual(['Your sandbox access was ended', true]);
     const receipts = (await service.emailsTo(sponsor)).map((email) => email.subject);
-    expect(receipts.filter((subject) => subject === 'You renewed sandbox access')).toHaveLength(1);
+    expect(receipts.filter((subject) => subject === 'You renewed sandbox access')).toHaveLength(2);
     expect(receipts.filter((subject) => subject === 'You ended sandbox access')).toHaveLength(1);
     expect((await accountOf(service, leave.email))?.history.at(-1)).toMatchObject({
       event: 'access_ended',

@@ -659,7 +659,7 @@ describe('sponsor sign-in and decisions in a session', () => {
       (form) => form.action === '/sign-out',
     )!;
     const out = await service.postForm('/sign-out', new URLSearchParams(signOut.fields.map(([n, v]) => [n, v])).toString(), { cookie });
-    expect([out.status, out.headers.get('location')]).toEqual([303, '/sign-in']);
+    expect([out.status, out.headers.get('location')]).toEqual([303, '/sign-in?signed_out=1']);
     expect(out.headers.getSetCookie()).toEqual([`${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`]);
   });
 
