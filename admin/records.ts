@@ -81,4 +81,5 @@ const SORT_KEYS: Readonly<Record<ItemFamily, string>> = {
   suppression: 'SUPPRESSED',
   breaker: 'BREAKER',
   sponsor: 'SPONSOR',
+  registry: 'SNAPSHOT',
 };

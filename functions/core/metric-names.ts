@@ -38,6 +38,7 @@ export const METRIC_NAMES = [
   'DynamoDBWrites',
   'DynamoDBReadUnits',
   'DynamoDBWriteUnits',
+  'RegistryLoadsRefused',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -3,6 +3,7 @@ import type { Email, Link } from './email';
 import type { EmailLimits } from './mailbox-allowance';
 import type { MetricName } from './metric-names';
 import type { AccessEvent } from './outbox';
+import type { RegisteredDomain } from './registry';
 import type { SponsorRecord } from './sign-in-code';
 
 export type { MetricName } from './metric-names';
@@ -151,4 +152,26 @@ export interface SuppressionList {
 export interface Metrics {
   /** Adds one (or `value`) to a counter; `dimension` splits it, e.g. `{ reason: 'expired' }`. */
   count(name: MetricName, dimension?: Readonly<Record<string, string>>, value?: number): void;
+}
+
+/** What the last good load of the .gov registry was. */
+export interface RegistrySnapshot {
+  /** When the registry published it (ISO 8601). */
+  readonly publishedAt: string;
+  readonly domains: number;
+  readonly loadedAt: string;
+}
+
+/** The .gov registry as the table holds it: a domain's entry, every entry (for a load), and a load's changes. */
+export interface DomainRegistry {
+  /** The registered domain, if the registry lists it (a removed one is returned with `removedAt`). */
+  lookup(domain: string): Promise<(RegisteredDomain & { readonly removedAt?: string }) | undefined>;
+  snapshot(): Promise<RegistrySnapshot | undefined>;
+  all(): Promise<Map<string, RegisteredDomain & { readonly removedAt?: string }>>;
+  /** Writes what changed, marks what is gone (never deletes), then the snapshot's facts; returns the items written. */
+  apply(
+    changes: { upserts: readonly RegisteredDomain[]; removed: readonly RegisteredDomain[] },
+    snapshot: RegistrySnapshot,
+    nowIso: string,
+  ): Promise<number>;
 }

@@ -56,10 +56,16 @@ export const itemFamilies = {
   /** Circuit breakers, e.g. the one that holds anonymous mail while SES reputation is at risk. */
   breaker: 'BREAKER#',
   /**
-   * One partition per sponsor's mailbox: the sponsor's management link, and one row per request
-   * that named them and got past pending (so their list is one strongly consistent query).
+   * One partition per sponsor's mailbox: the sponsor's record (sign-in code, sign-out), and one row
+   * per request that named them and got past pending (so their list is one strongly consistent query).
    */
   sponsor: 'SPONSOR#',
+  /**
+   * The official .gov registry: one item per registered domain, in 36 partitions by the domain's
+   * first character (so a load reads them all with queries, never a scan), and the last good
+   * load's facts.
+   */
+  registry: 'REGISTRY#',
 } as const;
 
 export type ItemFamily = keyof typeof itemFamilies;
@@ -75,6 +81,7 @@ export const writtenWith: Readonly<Record<ItemFamily, 'dynamodb:PutItem' | 'dyna
   suppression: 'dynamodb:PutItem',
   breaker: 'dynamodb:PutItem',
   sponsor: 'dynamodb:PutItem',
+  registry: 'dynamodb:PutItem',
 };
 
 type Key = Record<string, string>;
@@ -91,7 +98,13 @@ export const itemKeys = {
   sponsor: (mailbox: string): Key => key(`${itemFamilies.sponsor}${mailbox}`, 'SPONSOR'),
   sponsoredRequest: (mailbox: string, requestId: string): Key =>
     key(`${itemFamilies.sponsor}${mailbox}`, `${SPONSORED_REQUEST_PREFIX}${requestId}`),
+  registeredDomain: (domain: string): Key => key(`${itemFamilies.registry}${domain.charAt(0)}`, domain),
+  /** `@` is in no domain name: the load's own item cannot meet a domain's. */
+  registrySnapshot: (): Key => key(`${itemFamilies.registry}@`, 'SNAPSHOT'),
 };
+
+/** The registry's partitions: a domain's first character is a letter or a digit. */
+export const REGISTRY_SHARDS: readonly string[] = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
 
 /** Sort-key prefix of a sponsor's request rows. */
 export const SPONSORED_REQUEST_PREFIX = 'REQUEST#';

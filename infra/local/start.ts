@@ -22,6 +22,7 @@ import {
   writeServiceSettings,
 } from './laptop';
 import { newClientKey, type RunningOidcProvider, startOidcProvider } from './oidc-provider';
+import { loadLocalRegistry } from './registry-load';
 import { loadHandler, startHttpServer } from './server';
 import { type Sweeper, startSweeper } from './sweeper';
 
@@ -148,8 +149,10 @@ writeServiceSettings(dataDir, env);
 
 let table: 'created' | 'existing';
 let sweeper: Sweeper;
+let registry: Awaited<ReturnType<typeof loadLocalRegistry>>;
 try {
   table = await ensureTable(dynamodb.endpoint, env[ENV.tableName]!);
+  registry = await loadLocalRegistry(dynamodb.endpoint, env[ENV.tableName]!, env);
   // Fail fast: a bad setting stops the start, not the first request.
   const { sweepIntervalSeconds } = loadConfig(env);
   await Promise.all(Object.keys(handlers).map((name) => loadHandler(name as HandlerName)));
@@ -166,6 +169,7 @@ console.log(`Sandbox Gatekeeper is running on loopback.
   Mailbox:      ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ''}
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
   Sponsors:     ${env[ENV.baseUrl]}/sponsors — sign-in: ${oidc ? `OpenID provider at ${oidc.issuer} (a development stand-in: any address; SIGN_IN_METHOD=code for emailed codes)` : env[ENV.oidcIssuer] ? `OpenID provider at ${env[ENV.oidcIssuer]}` : 'a code emailed to the sponsor'}
+  Registry:     .gov registry of ${registry.publishedAt.slice(0, 10)} — ${registry.outcome === 'loaded' ? `loaded: ${registry.domains} domains, ${registry.written} items written in ${registry.ms} ms` : registry.outcome === 'current' ? 'already in the table' : `REFUSED (${registry.problem}); the last good data stays`}
 ${env[ENV.webhookUrl] ? `  Webhooks:     ${env[ENV.webhookUrl]} (signing secret: ${existsSync(webhookSecretFile) ? webhookSecretFile : 'WEBHOOK_SECRET'})\n` : ''}  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders, expiries, retries and webhook events that are due)
 Press Ctrl-C to stop.`);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
 import { itemKeys } from '../../functions/service/table';
@@ -9,6 +9,7 @@ import { FaultProxy } from '../support/fault-proxy';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess, tokenIn } from '../support/mail-links';
 import { dashboardOf, decideAs, manageAs, signInByCode } from '../support/sponsor-session';
+import { scanItems } from '../support/table-scan';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const TABLE = 'sandbox-gatekeeper';
@@ -199,10 +200,7 @@ describe('a restart after SIGKILL', () => {
     proxy.down(); // drops the hung connections
     proxy.up();
     await service.boot();
-    const scan = async () =>
-      ((await service.documentClient().send(new ScanCommand({ TableName: TABLE }))).Items ?? []).filter((item) =>
-        String(item.pk).startsWith('ACCOUNT#'),
-      ) as Account[];
+    const scan = async () => (await scanItems(service.documentClient(), TABLE, 'ACCOUNT#')) as unknown as Account[];
     const owed = (await scan()).flatMap((account) => (account.outbox ?? []).filter((delivery) => delivery.channel === 'email'));
 
     // Every owed email goes out: no account keeps an undelivered intent.

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JoseSessionTokens } from '../../functions/adapters/jose-session-tokens';
 import { fileKeys } from '../../functions/adapters/signing-keys';
@@ -10,6 +10,7 @@ import { eventually } from '../support/eventually';
 import { LocalService, type SentEmail, stableHeaders } from '../support/local-service';
 import { tokenIn } from '../support/mail-links';
 import { codeEmails, dashboardOf, decideAs, emailedCode, manageAs, sessionCookieOf, signInByCode } from '../support/sponsor-session';
+import { scanItems } from '../support/table-scan';
 
 /**
  * Sponsors sign in (here by the emailed code) and decide inside their session: what an emailed
@@ -247,16 +248,9 @@ class Scanner {
 /** The account and sponsor items (what an operator's `npm run admin show` reads), by key. */
 async function stateOf(service: LocalService): Promise<Map<string, Record<string, unknown>>> {
   const items = new Map<string, Record<string, unknown>>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await service
-      .documentClient()
-      .send(new ScanCommand({ TableName: TABLE, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    for (const item of page.Items ?? []) {
-      if (/^(ACCOUNT|SPONSOR)#/.test(String(item.pk))) items.set(`${item.pk} ${item.sk}`, item);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const item of await scanItems(service.documentClient(), TABLE)) {
+    if (/^(ACCOUNT|SPONSOR)#/.test(String(item.pk))) items.set(`${item.pk} ${item.sk}`, item);
+  }
   return items;
 }
 
