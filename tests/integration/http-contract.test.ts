@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalService } from '../support/local-service';
 import { scanItems } from '../support/table-scan';
