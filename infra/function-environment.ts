@@ -19,6 +19,8 @@ export interface Bindings {
   readonly edgeOriginSecret?: string;
   /** The sign-in function: the OpenID provider, its client id, and the secret with the client's private key. */
   readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly privateKeySecretArn: string };
+  /** The registry load: where it fetches the current file daily. */
+  readonly registryUrl?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.oidcIssuer]: bound.oidc?.issuer,
     [ENV.oidcClientId]: bound.oidc?.clientId,
     [ENV.oidcPrivateKeySecretArn]: bound.oidc?.privateKeySecretArn,
+    [ENV.registryUrl]: bound.registryUrl,
   };
   return {
     ...LOG_ENVIRONMENT,
@@ -84,6 +87,7 @@ function contextOf(variable: VariableName, settings: GatekeeperSettings): string
   if (variable === ENV.baseUrl) return settings.baseUrl !== undefined ? 'baseUrl' : settings.edge ? 'edgeDomainName' : 'domainName';
   if (variable === ENV.oidcIssuer) return 'oidcIssuer';
   if (variable === ENV.oidcClientId) return 'oidcClientId';
+  if (variable === ENV.registryUrl) return 'registryUrl';
   return (FROM_CONTEXT as Partial<Record<VariableName, string>>)[variable];
 }
 

@@ -5,7 +5,7 @@ import type { IndexName, ItemFamily } from '../functions/service/table';
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret' | 'oidc-client-key';
+export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret' | 'oidc-client-key' | 'registry-snapshot';
 
 /**
  * What a function does with the table, by item family (partition-key prefix) and index: the
@@ -21,6 +21,8 @@ export interface TableAccess {
   readonly queryPartitions?: readonly ItemFamily[];
   /** Families it writes (conditional PutItem/UpdateItem). */
   readonly write: readonly ItemFamily[];
+  /** Families it writes in batches (BatchWriteItem: reference data loaded whole, the registry). */
+  readonly writeMany?: readonly ItemFamily[];
   /** May remove an account (DeleteItem): a person cancelling their own pending request. */
   readonly removeAccounts?: boolean;
   /** Indexes it queries. */
@@ -116,6 +118,14 @@ export const eventHandlers = {
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
     table: { read: ['account', 'suppression', 'breaker'], write: ['account'], indexes: ['byDue'] },
+  },
+  registry: {
+    entry: 'functions/handlers/registry.ts',
+    description: 'The .gov registry: loads the snapshot it carries at deploy (custom step), and REGISTRY_URL daily when set',
+    // The registry's items only: its snapshot fact, its 36 partitions, whole items in batches.
+    uses: ['registry-snapshot'],
+    timeoutSeconds: 300,
+    table: { read: ['registry'], queryPartitions: ['registry'], write: ['registry'], writeMany: ['registry'], indexes: [] },
   },
   breaker: {
     entry: 'functions/handlers/breaker.ts',

@@ -78,6 +78,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'alarmEmail',
         'oidcIssuer',
         'oidcClientId',
+        'registryUrl',
       ] as const
     )
       .map((name) => [name, context(name)])

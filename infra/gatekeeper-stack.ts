@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -20,6 +20,7 @@ import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import { httpApiIn } from './http-api';
 import { oidcClientKeyIn } from './oidc-client-key';
 import { operatorAccessIn } from './operator-access';
+import { registrySnapshot } from './registry-snapshot';
 import { signingKeysIn } from './signing-keys';
 import { webhookSecretIn } from './webhook-secret';
 
@@ -51,6 +52,8 @@ export interface GatekeeperSettings {
    */
   readonly oidcIssuer?: string;
   readonly oidcClientId?: string;
+  /** Where the daily load fetches the .gov registry's current-full.csv (https); without it the deployed snapshot stays. */
+  readonly registryUrl?: string;
   /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
   readonly alarmTopicArn?: string;
   readonly alarmEmail?: string;
@@ -200,6 +203,9 @@ export class GatekeeperStack extends Stack {
         ...(webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')
           ? { webhookSecretArn: webhookSecret.secret.secretArn }
           : {}),
+        ...(settings.registryUrl && (spec.uses as readonly string[]).includes('registry-snapshot')
+          ? { registryUrl: settings.registryUrl }
+          : {}),
         ...(oidcClientKey && (spec.uses as readonly string[]).includes('oidc-client-key')
           ? { oidc: { issuer: settings.oidcIssuer!, clientId: settings.oidcClientId!, privateKeySecretArn: oidcClientKey.secretArn } }
           : {}),
@@ -255,13 +261,30 @@ export class GatekeeperStack extends Stack {
     });
     if (webhookSecret) sweepSchedule.node.addDependency(webhookSecret.value);
 
+    // The .gov registry: loaded at deploy from the snapshot the function carries (a custom step,
+    // re-run when the snapshot changes), so the table never starts without one; then daily from
+    // registryUrl, when one is set.
+    const registry = build('registry', eventHandlers.registry, { retryAttempts: 0 });
+    new CustomResource(this, 'RegistrySnapshot', {
+      serviceToken: registry.functionArn,
+      resourceType: 'Custom::RegistrySnapshot',
+      properties: { PublishedAt: registrySnapshot().publishedAt },
+    });
+    if (settings.registryUrl) {
+      new Rule(this, 'RegistrySchedule', {
+        description: 'Sandbox Gatekeeper: the .gov registry, loaded daily',
+        schedule: Schedule.rate(Duration.days(1)),
+        targets: [new LambdaFunction(registry, { retryAttempts: 2 })],
+      });
+    }
+
     const alarmTopic: ITopic = settings.alarmTopicArn
       ? Topic.fromTopicArn(this, 'AlarmTopic', settings.alarmTopicArn)
       : alarmActionTopic('AlarmTopic', 'Sandbox Gatekeeper alarms');
     if (!settings.alarmTopicArn && settings.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
     new Alarms(this, 'Alarms', {
       topic: alarmTopic,
-      functions: [...functions.values(), feedback, breaker, sweep, ...(webhookSecret ? [webhookSecret.setup] : [])],
+      functions: [...functions.values(), feedback, breaker, sweep, registry, ...(webhookSecret ? [webhookSecret.setup] : [])],
       api,
       stageName: stage.stageName,
       deadLetterQueue: feedbackDeadLetters,

@@ -28,6 +28,8 @@ export interface Config {
   readonly renewalNoticeSeconds: number;
   /** Lifetime of a sponsor's session. */
   readonly sessionTtlSeconds: number;
+  /** Where the daily load fetches the .gov registry; none: the snapshot deployed with the stack stays. */
+  readonly registryUrl?: string;
   /** How sponsors sign in: with OpenID Connect (when a provider is configured) or an emailed code. */
   readonly signIn: SignInConfig;
   /** How often the local server runs the sweep. */
@@ -218,6 +220,14 @@ function origins(env: Env, name: VariableName): string[] {
   });
 }
 
+function registryUrlOf(env: Env): { registryUrl?: string } {
+  const registryUrl = url(env, ENV.registryUrl);
+  if (registryUrl && !registryUrl.startsWith('https://')) {
+    throw new ConfigError(ENV.registryUrl, `${ENV.registryUrl} must be an https URL, got "${registryUrl}"`);
+  }
+  return registryUrl ? { registryUrl } : {};
+}
+
 function signInConfig(env: Env): SignInConfig {
   const method = text(env, ENV.signInMethod);
   if (method !== undefined && method !== 'oidc' && method !== 'code') {
@@ -295,6 +305,7 @@ export function loadConfig(env: Env): Config {
     renewalNoticeSeconds,
     sessionTtlSeconds: integer(env, LIMIT.sessionTtlSeconds, 3600, 60),
     signIn: signInConfig(env),
+    ...registryUrlOf(env),
     sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
     retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
     maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),

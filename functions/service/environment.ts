@@ -31,6 +31,8 @@ export const ENV = {
   /** The client's private JWK for `private_key_jwt`: a file (local), or a Secrets Manager secret (AWS). */
   oidcPrivateKeyFile: 'OIDC_PRIVATE_KEY_FILE',
   oidcPrivateKeySecretArn: 'OIDC_PRIVATE_KEY_SECRET_ARN',
+  /** Where the scheduled load fetches the .gov registry's current-full.csv (https); none: only the deployed snapshot. */
+  registryUrl: 'REGISTRY_URL',
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */

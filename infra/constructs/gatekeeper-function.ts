@@ -21,6 +21,11 @@ export interface GatekeeperFunctionProps {
   readonly retryAttempts?: number;
 }
 
+/** Folders copied beside a function's bundle, by the capability that needs them: (capability, from the repository, to). */
+const BESIDE: readonly (readonly [string, string, string])[] = [
+  ['static-files', 'functions/static', 'static'],
+  ['registry-snapshot', 'registry', 'registry'],
+];
 /**
  * Packages a Lambda bundle takes from our own modules (esbuild `alias`, paths from the project
  * root, where the bundler runs), measured with esbuild's metafile:
@@ -72,13 +77,17 @@ export class GatekeeperFunction extends NodejsFunction {
         esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([pkg, module]) => `${pkg}=${module}`) },
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);",
-        // The static files (functions/static, built before synth) travel beside the bundle.
-        ...(spec.uses.includes('static-files')
+        // Files that travel beside the bundle: the static files (functions/static, built before
+        // synth), the .gov registry snapshot (registry/).
+        ...(BESIDE.some(([capability]) => (spec.uses as readonly string[]).includes(capability))
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/functions/static" "${outputDir}/static"`],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  BESIDE.filter(([capability]) => (spec.uses as readonly string[]).includes(capability)).map(
+                    ([, from, to]) => `cp -R "${inputDir}/${from}" "${outputDir}/${to}"`,
+                  ),
               },
             }
           : {}),
@@ -103,6 +112,7 @@ export class GatekeeperFunction extends NodejsFunction {
       this.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }));
     if (access.read.length) statement(['dynamodb:GetItem'], [table.tableArn], families(access.read));
     if (access.readMany?.length) statement(['dynamodb:BatchGetItem'], [table.tableArn], families(access.readMany));
+    if (access.writeMany?.length) statement(['dynamodb:BatchWriteItem'], [table.tableArn], families(access.writeMany));
     if (access.queryPartitions?.length) statement(['dynamodb:Query'], [table.tableArn], families(access.queryPartitions));
     for (const action of new Set(access.write.map((family) => writtenWith[family]))) {
       statement([action], [table.tableArn], families(access.write.filter((family) => writtenWith[family] === action)));

@@ -94,6 +94,14 @@ async function approve(
 ): Promise<string> {
   const token = await requestAndConfirm(rehearsal, contractor, sponsor);
   await openPage(rehearsal, `/sponsorships/review?token=${token}`, 'the review page');
+  const signedIn = await rehearsal.http('GET', `/sponsorships/review?token=${token}`, {
+    headers: { accept: 'text/html' },
+    cookies: session.cookies,
+  });
+  expectThat(
+    signedIn.status === 200 && signedIn.body.includes('value="approve"'),
+    'the review page, signed in as the sponsor, offers the decision',
+  );
   expectStatus(
     await rehearsal.http('POST', '/sponsorships/decision', { json: { token, decision: 'approve' } }),
     401,
@@ -126,7 +134,7 @@ async function operator(rehearsal: Rehearsal, args: string[]): Promise<string> {
  */
 export const journeys: readonly Journey[] = [
   {
-    name: 'deploy: custom resources (the webhook secret’s value)',
+    name: 'deploy: custom resources (the webhook secret’s value, the .gov registry snapshot)',
     run: (rehearsal) => rehearsal.deployCustomResources(),
   },
   {

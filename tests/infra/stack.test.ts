@@ -517,6 +517,33 @@ describe('sponsor sign-in with an OpenID provider (oidcIssuer, oidcClientId)', (
   });
 });
 
+describe('the .gov registry load', () => {
+  it('loads the snapshot the function carries at deploy, daily from registryUrl only when set, writing the registry’s items alone', () => {
+    const registry = functionsBy(template)[eventHandlers.registry.description]!;
+    const step = Object.values(template.findResources('Custom::RegistrySnapshot')) as Resource[];
+    expect(step).toHaveLength(1);
+    expect(step[0]!.Properties).toMatchObject({
+      PublishedAt: JSON.parse(readFileSync(new URL('../../registry/SNAPSHOT.json', import.meta.url), 'utf8')).publishedAt,
+    });
+    const batch = statementsOfRole(template, roleOf(registry.fn)).filter((statement) =>
+      actionsOf([statement]).includes('dynamodb:BatchWriteItem'),
+    );
+    expect(batch.map((statement) => statement.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REGISTRY#*'] } },
+    ]);
+    const others = Object.values(functionsBy(template)).filter(({ fn }) => fn !== registry.fn);
+    expect(others.flatMap(({ fn }) => actionsOf(statementsOfRole(template, roleOf(fn)))).includes('dynamodb:BatchWriteItem')).toBe(false);
+    expect(Object.keys(template.findResources('AWS::Events::Rule')).some((id) => id.startsWith('RegistrySchedule'))).toBe(false);
+
+    const withUrl = Template.fromStack(appWith({ registryUrl: 'https://data.example/current-full.csv' }).stack);
+    expect(Object.keys(withUrl.findResources('AWS::Events::Rule')).some((id) => id.startsWith('RegistrySchedule'))).toBe(true);
+    expect(environmentOf(functionsBy(withUrl)[eventHandlers.registry.description]!.fn).REGISTRY_URL).toBe(
+      'https://data.example/current-full.csv',
+    );
+    expect(() => appWith({ registryUrl: 'http://data.example/current-full.csv' })).toThrow(/Context value "registryUrl" is not valid/);
+  });
+});
+
 describe('the operator policy (npm run admin --stack)', () => {
   // What the CLI uses of it is proven by the deploy rehearsal (tests/infra/rehearsal.test.ts), which runs every command under it.
   it('names no wildcard, sends only from the sender, and is an output', () => {
