@@ -60,6 +60,9 @@ export class LocalService {
         ANONYMOUS_ANSWER_MS: '0',
         // Sponsors sign in by emailed code unless a test starts the local OpenID provider (SIGN_IN_METHOD=oidc).
         SIGN_IN_METHOD: 'code',
+        // A small registry (registry/ beside this file) with the domains tests and the bench use: a
+        // first start need not load all 16,539 domains; a test of the real snapshot names it.
+        REGISTRY_FILE: fileURLToPath(new URL('./registry/current-full.csv', import.meta.url)),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '../../functions/service/table';
@@ -28,7 +29,8 @@ const registryLine = (service: LocalService) => service.output.find((line) => li
 
 describe('npm start and the .gov registry snapshot', () => {
   it('loads the snapshot on a first start, nothing on the next, only changes from a newer one, and refuses a broken one keeping the last good data', async () => {
-    const first = await LocalService.start();
+    const real = { REGISTRY_FILE: fileURLToPath(new URL('../../registry/current-full.csv', import.meta.url)) };
+    const first = await LocalService.start(real);
     const dataDir = first.dataDir;
     const lookUp = async (service: LocalService, domain: string) =>
       (await service.documentClient().send(new GetCommand({ TableName: 'sandbox-gatekeeper', Key: itemKeys.registeredDomain(domain) })))
@@ -43,7 +45,7 @@ describe('npm start and the .gov registry snapshot', () => {
       });
       await first.stop();
 
-      const again = new LocalService(dataDir);
+      const again = new LocalService(dataDir, real);
       await again.boot();
       expect(registryLine(again)).toContain('already in the table');
       await again.stop();
