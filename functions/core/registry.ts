@@ -111,3 +111,28 @@ export function registryChanges(
     .map(({ removedAt: _never, ...was }) => was);
   return { upserts, removed };
 }
+
+/** Whether an address's domain is one the registry decides: `.gov` (label-exact). `.mil` has no public registry. */
+export function isRegistryDomain(domain: string): boolean {
+  return domain.toLowerCase().endsWith('.gov');
+}
+
+export type RegistryVerdict =
+  | { readonly verdict: 'registered'; readonly agency: Agency }
+  /** Not listed, or listed as removed: ending in `.gov` is only a spelling. */
+  | { readonly verdict: 'not_registered' }
+  /** Listed, but of a type this deployment does not admit here (e.g. only federal domains). */
+  | { readonly verdict: 'type_not_admitted'; readonly type: string };
+
+/**
+ * What the registry says of a `.gov` address's registrable domain (`it.gsa.gov` → `gsa.gov`,
+ * looked up by the caller), given the domain types admitted (none listed: every type).
+ */
+export function registryVerdict(
+  entry: (RegisteredDomain & { readonly removedAt?: string }) | undefined,
+  admittedTypes: readonly string[],
+): RegistryVerdict {
+  if (!entry || entry.removedAt !== undefined) return { verdict: 'not_registered' };
+  if (admittedTypes.length && !admittedTypes.includes(entry.type)) return { verdict: 'type_not_admitted', type: entry.type };
+  return { verdict: 'registered', agency: agencyOf(entry) };
+}

@@ -1,4 +1,5 @@
 import { isValidHostname, parseAddress } from '../core/address';
+import { DOMAIN_TYPES } from '../core/domain-types';
 import { isWebhookSecret } from '../core/webhook-secret';
 import { ENV, LIMIT, type LimitVariable, type VariableName } from './environment';
 
@@ -30,6 +31,9 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   /** Where the daily load fetches the .gov registry; none: the snapshot deployed with the stack stays. */
   readonly registryUrl?: string;
+  /** The registry's domain types admitted to sign up, and to sponsor; empty: every type. */
+  readonly govDomainTypes: readonly string[];
+  readonly sponsorGovDomainTypes: readonly string[];
   /** How sponsors sign in: with OpenID Connect (when a provider is configured) or an emailed code. */
   readonly signIn: SignInConfig;
   /** How often the local server runs the sweep. */
@@ -180,6 +184,16 @@ const DEFAULT_DENIED_SPONSOR_MAILBOXES = [
   'help',
 ];
 
+/** Registry domain types, by the names the registry uses (a misspelt type would silently admit nobody). */
+function domainTypes(env: Env, name: VariableName): string[] {
+  return list(env, name).map((item) => {
+    const known = DOMAIN_TYPES.find((type) => type.toLowerCase() === item.toLowerCase());
+    if (!known)
+      throw new ConfigError(name, `${name} holds "${item}", which is not a .gov registry domain type (${DOMAIN_TYPES.join(', ')})`);
+    return known;
+  });
+}
+
 function mailboxes(env: Env, name: VariableName): string[] {
   if (text(env, name) === undefined) return DEFAULT_DENIED_SPONSOR_MAILBOXES;
   return list(env, name).map((item) => {
@@ -306,6 +320,8 @@ export function loadConfig(env: Env): Config {
     sessionTtlSeconds: integer(env, LIMIT.sessionTtlSeconds, 3600, 60),
     signIn: signInConfig(env),
     ...registryUrlOf(env),
+    govDomainTypes: domainTypes(env, ENV.govDomainTypes),
+    sponsorGovDomainTypes: domainTypes(env, ENV.sponsorGovDomainTypes),
     sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
     retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
     maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),

@@ -33,6 +33,9 @@ export const ENV = {
   oidcPrivateKeySecretArn: 'OIDC_PRIVATE_KEY_SECRET_ARN',
   /** Where the scheduled load fetches the .gov registry's current-full.csv (https); none: only the deployed snapshot. */
   registryUrl: 'REGISTRY_URL',
+  /** The registry's domain types that may sign up, and that may sponsor (comma-separated; default: every type). */
+  govDomainTypes: 'GOV_DOMAIN_TYPES',
+  sponsorGovDomainTypes: 'SPONSOR_GOV_DOMAIN_TYPES',
 } as const;
 
 /** Limits and lifetimes: each has a default in loadConfig; the stack's `limits` context may set any of them. */

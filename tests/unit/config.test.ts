@@ -240,3 +240,30 @@ describe('loadConfig: refusals', () => {
     expect(failure(env).variable).toBe(variable);
   });
 });
+
+describe('the .gov registry settings', () => {
+  const base = { TABLE_NAME: 't', MAIL_FROM: 'no-reply@agency.gov' };
+
+  it('admits every domain type by default, and the named ones (as the registry spells them) when listed', () => {
+    expect(loadConfig(base)).toMatchObject({ govDomainTypes: [], sponsorGovDomainTypes: [] });
+    expect(loadConfig({ ...base, GOV_DOMAIN_TYPES: 'federal - executive, Federal - Judicial' }).govDomainTypes).toEqual([
+      'Federal - Executive',
+      'Federal - Judicial',
+    ]);
+  });
+
+  it('refuses a type the registry does not use, naming the variable', () => {
+    expect(() => loadConfig({ ...base, SPONSOR_GOV_DOMAIN_TYPES: 'Federal, Municipal' })).toThrow(
+      /SPONSOR_GOV_DOMAIN_TYPES holds "Municipal", which is not a \.gov registry domain type/,
+    );
+  });
+
+  it('takes the registry only over https', () => {
+    expect(loadConfig({ ...base, REGISTRY_URL: 'https://data.example/current-full.csv' }).registryUrl).toBe(
+      'https://data.example/current-full.csv',
+    );
+    expect(() => loadConfig({ ...base, REGISTRY_URL: 'http://data.example/current-full.csv' })).toThrow(
+      /REGISTRY_URL must be an https URL/,
+    );
+  });
+});

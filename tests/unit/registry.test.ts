@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { parseRegistry, type RegisteredDomain, registryChanges, shrinkProblem } from '../../functions/core/registry';
+import {
+  isRegistryDomain,
+  parseRegistry,
+  type RegisteredDomain,
+  registryChanges,
+  registryVerdict,
+  shrinkProblem,
+} from '../../functions/core/registry';
 
 const SNAPSHOT = readFileSync(new URL('../../registry/current-full.csv', import.meta.url), 'utf8');
 const ABOUT = JSON.parse(readFileSync(new URL('../../registry/SNAPSHOT.json', import.meta.url), 'utf8')) as { domains: number };
@@ -73,5 +80,38 @@ describe('the .gov registry file', () => {
     expect(changes.upserts.map((domain) => domain.domain).sort()).toEqual(['c.gov', 'd.gov']);
     expect(changes.removed).toEqual([b]);
     expect(registryChanges(next, next)).toEqual({ upserts: [], removed: [] });
+  });
+});
+
+describe('what the registry says of an address', () => {
+  const gsa = {
+    domain: 'gsa.gov',
+    type: 'Federal - Executive',
+    organization: 'General Services Administration',
+    suborganization: 'Office of GSA IT',
+  };
+  const city = { domain: '29palms.gov', type: 'City', organization: 'City of Twentynine Palms' };
+
+  it('names the agency of a registered domain, and refuses one not listed or removed', () => {
+    expect(registryVerdict(gsa, [])).toEqual({
+      verdict: 'registered',
+      agency: { organization: 'General Services Administration', suborganization: 'Office of GSA IT', domainType: 'Federal - Executive' },
+    });
+    expect(registryVerdict(undefined, [])).toEqual({ verdict: 'not_registered' });
+    expect(registryVerdict({ ...gsa, removedAt: '2030-01-01T00:00:00.000Z' }, [])).toEqual({ verdict: 'not_registered' });
+  });
+
+  it('admits only the listed domain types when a deployment lists them', () => {
+    const federal = ['Federal - Executive', 'Federal - Legislative', 'Federal - Judicial', 'Federal'];
+    expect(registryVerdict(gsa, federal).verdict).toBe('registered');
+    expect(registryVerdict(city, federal)).toEqual({ verdict: 'type_not_admitted', type: 'City' });
+  });
+
+  it('decides .gov addresses only: .mil and other allowed suffixes keep their suffix rule', () => {
+    expect([isRegistryDomain('it.gsa.gov'), isRegistryDomain('army.mil'), isRegistryDomain('gov.example.com')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });
