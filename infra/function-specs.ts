@@ -39,8 +39,12 @@ export interface HandlerSpec {
   readonly timeoutSeconds?: number;
 }
 
-/** An anonymous request: reads the account, its mailbox's suppression and the breaker; counts limits; writes the account. */
-const ANONYMOUS_REQUEST: TableAccess = { read: ['account', 'suppression', 'breaker'], write: ['account', 'limit'], indexes: [] };
+/** An anonymous request: reads the account, its mailbox's suppression, the breaker and the .gov registry; counts limits; writes the account. */
+const ANONYMOUS_REQUEST: TableAccess = {
+  read: ['account', 'suppression', 'breaker', 'registry'],
+  write: ['account', 'limit'],
+  indexes: [],
+};
 
 export const handlers = {
   pages: { entry: 'functions/handlers/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },

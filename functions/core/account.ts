@@ -13,6 +13,7 @@
  */
 
 import type { Delivery } from './outbox';
+import type { Agency } from './registry';
 
 export const ACCOUNT_KINDS = ['agency', 'contractor'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -78,6 +79,8 @@ export interface Account {
   readonly kind: AccountKind;
   readonly status: AccountStatus;
   readonly name?: string;
+  /** Who the address belongs to, as the .gov registry names it (a contractor: their sponsor's); none off the registry (.mil). */
+  readonly agency?: Agency;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly activatedAt?: string;

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'expired_token',
   'payload_too_large',
   'unsupported_media_type',
+  'domain_not_registered',
   'domain_not_eligible',
   'use_direct_signup',
   'lookalike_domain',
@@ -55,6 +56,11 @@ export class InvalidEmailError extends AppError {
   constructor(message: string, field = 'email') {
     super(message, field);
   }
+}
+
+/** A `.gov` address whose domain the official registry does not list: ending in `.gov` is only a spelling. */
+export class DomainNotRegisteredError extends AppError {
+  readonly code = 'domain_not_registered';
 }
 
 export class DomainNotEligibleError extends AppError {

@@ -11,6 +11,7 @@ import {
 } from './account';
 import { touched, withEvent } from './account-history';
 import { statusAt } from './lifecycle';
+import type { Agency } from './registry';
 
 export type SignUpPlan =
   | { readonly action: 'send_link'; readonly next: Account; readonly expected: number | null }
@@ -27,6 +28,8 @@ export interface SignUpRequest {
   readonly verifyTtlSeconds: number;
   /** Present for a contractor's request; absent for a gov/mil self sign-up. */
   readonly sponsorship?: SponsorshipRequest;
+  /** The registry's agency of the address (a contractor: of their sponsor), when the registry decides it. */
+  readonly agency?: Agency;
 }
 
 /**
@@ -57,6 +60,7 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
   const kind: AccountKind = request.sponsorship ? 'contractor' : 'agency';
   const details = {
     ...(request.name ? { name: request.name } : {}),
+    ...(request.agency ? { agency: request.agency } : {}),
     ...(request.sponsorship ? { request: request.sponsorship, requestId: request.sponsorship.id } : {}),
   };
   const event = request.sponsorship ? 'sponsorship_requested' : 'signup_requested';

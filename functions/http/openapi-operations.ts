@@ -49,7 +49,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     answers: {
       202: { description: 'If the address can have an account, a link was sent.', statuses: ['verification_sent'] },
       400: { description: 'Bad address or field.', errors: ['invalid_email', 'invalid_request'] },
-      422: { description: 'The domain is not eligible (contractors: use /contractors).', errors: ['domain_not_eligible'] },
+      422: {
+        description: 'A .gov domain the official registry does not list; or a domain not eligible (contractors: use /contractors).',
+        errors: ['domain_not_registered', 'domain_not_eligible'],
+      },
     },
   },
   'GET /verify': {

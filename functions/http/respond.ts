@@ -21,6 +21,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   expired_token: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  domain_not_registered: 422,
   domain_not_eligible: 422,
   use_direct_signup: 422,
   lookalike_domain: 422,

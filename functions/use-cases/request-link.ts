@@ -6,6 +6,7 @@ import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
 import { emailNow, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
+import type { Agency } from '../core/registry';
 import { planSignUp } from '../core/sign-up-plan';
 import { linkBase } from '../service/links';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
@@ -31,6 +32,12 @@ export interface LinkRequest {
   readonly sponsorship?: SponsorshipRequest;
   readonly clientIp: string;
   readonly baseUrl: string;
+  /**
+   * What the .gov registry says of the address (or of the sponsor's), looked up *alongside* the
+   * account's reads so a request makes no extra round trip: its refusal is the answer (nothing is
+   * written or sent), its agency is recorded on a new request.
+   */
+  readonly registry?: Promise<Agency | undefined>;
 }
 
 /**
@@ -51,10 +58,11 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const nowMs = deps.clock.nowMs();
   const who = maskAddress(request.email);
   const mailbox = mailboxOf(request.email);
-  const [existing, suppressed, held] = await Promise.all([
+  const [existing, suppressed, held, agency] = await Promise.all([
     deps.store.get(request.email),
     deps.suppressions.isSuppressed(mailbox, nowMs),
     deps.breaker.isOpen(),
+    request.registry,
   ]);
   if (heldBack({ held, suppressed }, who, deps)) return;
   const linkId = existing?.linkId ?? newLinkId();
@@ -65,6 +73,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
       email: request.email,
       ...(request.name ? { name: request.name } : {}),
       ...(request.sponsorship ? { sponsorship: request.sponsorship } : {}),
+      ...(agency ? { agency } : {}),
       linkId,
       tokenHash: hashLinkToken(token),
       verifyTtlSeconds: deps.verifyTtlSeconds,

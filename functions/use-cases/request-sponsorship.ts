@@ -8,10 +8,13 @@ import {
   UseDirectSignupError,
 } from '../core/errors';
 import { addressProblemMessage } from './messages';
+import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { type LinkDeps, requestLink } from './request-link';
 
-export interface SponsorshipDeps extends LinkDeps {
+export interface SponsorshipDeps extends LinkDeps, RegistryCheckDeps {
   readonly policy: EligibilityPolicy;
+  /** The registry's domain types admitted to sponsor (none listed: every type). */
+  readonly sponsorGovDomainTypes: readonly string[];
   /** Local parts of shared mailboxes (`info`, `noreply`…) that cannot sponsor anyone. */
   readonly deniedSponsorMailboxes: readonly string[];
 }
@@ -67,8 +70,20 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
     );
   }
 
+  // The sponsor's domain, by the registry, looked up alongside the request's reads; the contractor
+  // belongs to the sponsor's agency.
+  const registry = registryAgency(sponsor.address.domain, deps.sponsorGovDomainTypes, deps, {
+    notRegistered: (domain) =>
+      new SponsorNotEligibleError(
+        `Your sponsor's domain, ${domain}, is not in the official .gov registry. Check their address.`,
+        'sponsorEmail',
+      ),
+    typeNotAdmitted: (type) =>
+      new SponsorNotEligibleError(`Sponsors at ${type.toLowerCase()} .gov domains cannot sponsor access to this sandbox.`, 'sponsorEmail'),
+  });
   await requestLink(
     {
+      registry,
       email: requester.address.canonical,
       name: input.name,
       sponsorship: {

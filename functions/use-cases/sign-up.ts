@@ -1,11 +1,14 @@
 import type { EligibilityPolicy } from '../core/address';
 import { isEligibleDomain, parseAddress } from '../core/address';
-import { DomainNotEligibleError, InvalidEmailError } from '../core/errors';
+import { DomainNotEligibleError, DomainNotRegisteredError, InvalidEmailError } from '../core/errors';
 import { addressProblemMessage } from './messages';
+import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { type LinkDeps, requestLink } from './request-link';
 
-export interface SignUpDeps extends LinkDeps {
+export interface SignUpDeps extends LinkDeps, RegistryCheckDeps {
   readonly policy: EligibilityPolicy;
+  /** The registry's domain types admitted to sign up (none listed: every type). */
+  readonly govDomainTypes: readonly string[];
 }
 
 export interface SignUpInput {
@@ -18,8 +21,10 @@ export interface SignUpInput {
 
 /**
  * Self sign-up for .gov/.mil addresses. Steps:
- * 1. check the address syntax, then its eligibility (errors are the only answers that differ);
- * 2. request a verification link for the canonical address (see requestLink).
+ * 1. check the address syntax, then its eligibility by suffix (errors are the only answers that differ);
+ * 2. request a verification link for the canonical address (see requestLink), with the .gov
+ *    registry's word on its domain looked up alongside the account's reads: not listed → 422
+ *    `domain_not_registered`; a type not admitted → 422 `domain_not_eligible`; else its agency.
  */
 export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void> {
   const parsed = parseAddress(input.email);
@@ -30,8 +35,23 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
       'email',
     );
   }
+  const registry = registryAgency(parsed.address.domain, deps.govDomainTypes, deps, {
+    notRegistered: (domain) =>
+      new DomainNotRegisteredError(
+        `${domain} is not in the official .gov registry, so addresses there cannot sign up. Check the address, or use your agency's registered .gov address.`,
+        'email',
+      ),
+    typeNotAdmitted: (type) =>
+      new DomainNotEligibleError(`This sandbox is not open to addresses at ${type.toLowerCase()} .gov domains.`, 'email'),
+  });
   await requestLink(
-    { email: parsed.address.canonical, ...(input.name ? { name: input.name } : {}), clientIp: input.clientIp, baseUrl: input.baseUrl },
+    {
+      email: parsed.address.canonical,
+      ...(input.name ? { name: input.name } : {}),
+      clientIp: input.clientIp,
+      baseUrl: input.baseUrl,
+      registry,
+    },
     deps,
   );
   deps.metrics.count('SignupsAccepted');

@@ -27,6 +27,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   expired_token: 'This link has expired',
   payload_too_large: PROBLEM,
   unsupported_media_type: PROBLEM,
+  domain_not_registered: PROBLEM,
   domain_not_eligible: PROBLEM,
   use_direct_signup: PROBLEM,
   lookalike_domain: PROBLEM,

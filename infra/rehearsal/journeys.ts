@@ -159,6 +159,10 @@ export const journeys: readonly Journey[] = [
   {
     name: 'agency sign-up',
     async run(rehearsal, cast) {
+      // The registry the deploy loaded decides: a .gov domain it does not list cannot sign up.
+      const unlisted = await rehearsal.http('POST', '/signup', { json: { email: 'someone@not-in-the-registry.gov' } });
+      expectStatus(unlisted, 422, 'a sign-up at a .gov domain the registry does not list');
+      expectThat(JSON.parse(unlisted.body).error === 'domain_not_registered', `domain_not_registered (got ${unlisted.body})`);
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.agency } }), 202, 'sign-up');
       const token = await emailedToken(rehearsal, cast.agency, '/verify');
       await openPage(rehearsal, `/verify?token=${token}`, 'the confirmation page');
@@ -183,7 +187,7 @@ export const journeys: readonly Journey[] = [
         409,
         'a second decision',
       );
-      const someoneElse = await signIn(rehearsal, 'someone.else@agency.gov');
+      const someoneElse = await signIn(rehearsal, 'someone.else@gsa.gov');
       const before = (await rehearsal.emailsTo(cast.sponsor)).length;
       expectStatus(
         await rehearsal.http('POST', '/sponsorships/decision', {
@@ -265,7 +269,7 @@ export const journeys: readonly Journey[] = [
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.bounced } }), 202, 'a sign-up for a bounced mailbox');
       expectThat((await rehearsal.emailsTo(cast.bounced)).length === 0, 'nothing is sent to a suppressed mailbox');
       await rehearsal.alarm('Reputation.BounceRate');
-      const held = 'held-by-breaker@agency.gov';
+      const held = 'held-by-breaker@gsa.gov';
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: held } }), 202, 'a sign-up while the breaker is open');
       expectThat((await rehearsal.emailsTo(held)).length === 0, 'anonymous mail is held while the breaker is open');
       expectStatus(await rehearsal.http('GET', '/healthz?deep=1'), 200, 'health with the breaker open');
@@ -289,7 +293,7 @@ export const journeys: readonly Journey[] = [
       await operator(rehearsal, ['suppressions', 'remove', cast.bounced]);
       await operator(rehearsal, ['deliveries', 'list']);
       await operator(rehearsal, ['export', '--format', 'jsonl']);
-      const pending = 'pending-resend@agency.gov';
+      const pending = 'pending-resend@gsa.gov';
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: pending } }), 202, 'a sign-up to resend');
       await operator(rehearsal, ['resend', pending]);
       expectThat((await rehearsal.emailsTo(pending)).length === 2, 'resend sends a fresh link');
@@ -328,11 +332,11 @@ export const journeys: readonly Journey[] = [
 ];
 
 export const cast: Cast = {
-  agency: 'ada@agency.gov',
-  sponsor: 'sam.sponsor@agency.gov',
+  agency: 'ada@gsa.gov',
+  sponsor: 'sam.sponsor@gsa.gov',
   renewed: 'rita@acme-contracting.com',
   expiring: 'eli@acme-contracting.com',
   cancelling: 'nina@acme-contracting.com',
-  bounced: 'gone@agency.gov',
+  bounced: 'gone@gsa.gov',
   waiting: 'wes@acme-contracting.com',
 };

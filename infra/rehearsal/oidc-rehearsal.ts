@@ -71,7 +71,7 @@ export async function rehearseOidc(
     const secretArn = rehearsal.model.outputs.OidcClientKeySecretArn;
     expectThat(secretArn !== undefined, 'the stack names the OIDC client key secret (output OidcClientKeySecretArn)');
     rehearsal.gateway.putSecretAsAdministrator(secretArn!, JSON.stringify(key.privateJwk));
-    await signInWithProvider(rehearsal, 'olga.sponsor@agency.gov');
+    await signInWithProvider(rehearsal, 'olga.sponsor@gsa.gov');
   } catch (failure) {
     error = (failure as Error).message;
   } finally {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
 import { DynamoReputationBreaker } from '../../functions/adapters/dynamodb-breaker';
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../../functions/adapters/dynamodb-counters';
+import { DynamoDomainRegistry } from '../../functions/adapters/dynamodb-registry';
 import { DynamoSponsorDirectory } from '../../functions/adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../../functions/adapters/dynamodb-suppressions';
 import { withDynamoWork } from '../../functions/adapters/dynamodb-work';
@@ -181,6 +182,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
         return 'sent' as const;
       },
     };
+    const registry = new DynamoDomainRegistry(documentClient, TABLE);
     const deps = {
       ...DELIVERY,
       store,
@@ -198,12 +200,20 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
       verifyTtlSeconds: 86_400,
+      registry,
+      govDomainTypes: [],
     };
+    await registry.apply(
+      { upserts: [{ domain: 'agency.gov', type: 'Federal - Executive', organization: 'Agency of Tests' }], removed: [] },
+      { publishedAt: '2026-08-22T06:43:21Z', domains: 1, loadedAt: new Date().toISOString() },
+      new Date().toISOString(),
+    );
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
-    // The account, the mailbox's suppression and the breaker read together (one round trip); the mailbox's allowance and the
+    // The account, the mailbox's suppression, the breaker and the .gov registry read together (one round trip); the mailbox's allowance and the
     // service-wide and new-address budgets charged together (one round trip); the account written with its email's intent, the intent cleared once sent.
     expect(operations).toEqual([
+      'GetItemCommand',
       'GetItemCommand',
       'GetItemCommand',
       'GetItemCommand',

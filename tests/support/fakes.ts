@@ -10,6 +10,7 @@ import type {
   AccountStore,
   ApprovalTokens,
   Clock,
+  DomainRegistry,
   LimitDecision,
   Log,
   MailboxAllowances,
@@ -22,6 +23,7 @@ import type {
   SuppressionList,
   TokenCheck,
 } from '../../functions/core/ports';
+import type { RegisteredDomain } from '../../functions/core/registry';
 import type { SignedIn, SignInMethod, SponsorSession } from '../../functions/core/session';
 import type { SponsorRecord } from '../../functions/core/sign-in-code';
 
@@ -435,5 +437,31 @@ export class RecordingMetrics implements Metrics {
 
   get(key: string): number {
     return this.counts.get(key) ?? 0;
+  }
+}
+
+/**
+ * The .gov registry: every `.gov` domain is listed (as a federal agency named after it) unless a
+ * test lists it otherwise or removes it; records what it was asked.
+ */
+export class InMemoryDomainRegistry implements Pick<DomainRegistry, 'lookup'> {
+  readonly asked: string[] = [];
+  private readonly entries = new Map<string, RegisteredDomain & { removedAt?: string }>();
+  private readonly missing = new Set<string>();
+
+  list(entry: RegisteredDomain): this {
+    this.entries.set(entry.domain, entry);
+    return this;
+  }
+
+  unlist(domain: string): this {
+    this.missing.add(domain);
+    return this;
+  }
+
+  async lookup(domain: string): Promise<(RegisteredDomain & { removedAt?: string }) | undefined> {
+    this.asked.push(domain);
+    if (this.missing.has(domain)) return undefined;
+    return this.entries.get(domain) ?? { domain, type: 'Federal - Executive', organization: `Agency of ${domain}` };
   }
 }

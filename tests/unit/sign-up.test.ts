@@ -10,6 +10,7 @@ import {
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
+  InMemoryDomainRegistry,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
   InMemorySponsorDirectory,
@@ -44,6 +45,8 @@ function setup(
   const suppressions = new InMemorySuppressionList();
   const deps: SignUpDeps = {
     ...DELIVERY,
+    registry: new InMemoryDomainRegistry(),
+    govDomainTypes: [],
     store,
     mailer: notifier,
     clock,

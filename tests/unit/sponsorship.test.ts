@@ -31,6 +31,7 @@ import {
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
+  InMemoryDomainRegistry,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
   InMemorySponsorDirectory,
@@ -69,6 +70,8 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
   const session = sponsorSession(SPONSOR);
   const deps: SponsorshipDeps = {
     ...DELIVERY,
+    registry: new InMemoryDomainRegistry(),
+    sponsorGovDomainTypes: [],
     store,
     mailer: notifier,
     clock,
