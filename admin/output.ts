@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Account } from '../functions/core/account';
 import { statusAt } from '../functions/core/lifecycle';
 import type { Delivery } from '../functions/core/outbox';
+import type { Agency } from '../functions/core/registry';
 
 export type Format = 'table' | 'json' | 'csv';
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv'];
@@ -15,6 +16,8 @@ export type AccountView = {
   readonly createdAt: string;
   readonly accessExpiresAt: string | null;
   readonly sponsor: string | null;
+  /** As the .gov registry names it (a contractor: their sponsor's); none off the registry. */
+  readonly agency: Agency | null;
 };
 
 export function accountView(account: Account, nowMs: number): AccountView {
@@ -25,6 +28,7 @@ export function accountView(account: Account, nowMs: number): AccountView {
     createdAt: account.createdAt,
     accessExpiresAt: account.accessExpiresAt ?? null,
     sponsor: account.kind === 'contractor' ? (account.sponsoredBy ?? account.request?.sponsorEmail ?? null) : null,
+    agency: account.agency ?? null,
   };
 }
 

@@ -36,7 +36,7 @@ describe('npm run admin against the local service', () => {
       ['newer@agency.gov', 'pending'],
       ['older@agency.gov', 'active'],
     ]);
-    expect(Object.keys(rows[0]!)).toEqual(['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor']);
+    expect(Object.keys(rows[0]!)).toEqual(['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor', 'agency']);
     const active = await admin(['--format', 'json', 'list', '--status', 'active'], env);
     expect((JSON.parse(active.stdout) as { email: string }[]).map((row) => row.email)).toEqual(['older@agency.gov']);
     expect(all.stderr).toContain(`DynamoDB at ${service.dynamodbEndpoint} (DYNAMODB_ENDPOINT)`);
@@ -47,6 +47,18 @@ describe('npm run admin against the local service', () => {
     expect(table.stdout).toMatch(/│ email\s+│ kind\s+│ status/);
     const csv = await admin(['--format', 'csv', 'list'], env);
     expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor');
+  });
+
+  it('shows the agency the .gov registry names for an address (a subdomain maps to its registered domain); an unlisted .gov domain cannot sign up', async () => {
+    expect((await service.postJson('/signup', { email: 'someone@it.gsa.gov' })).status).toBe(202);
+    const shown = JSON.parse((await admin(['--format', 'json', 'show', 'someone@it.gsa.gov'], env)).stdout) as { agency: unknown };
+    expect(shown.agency).toEqual({
+      organization: 'General Services Administration',
+      suborganization: 'Office of GSA IT',
+      domainType: 'Federal - Executive',
+    });
+    const unlisted = await service.postJson('/signup', { email: 'x@not-in-the-registry.gov' });
+    expect([unlisted.status, ((await unlisted.json()) as { error: string }).error]).toEqual([422, 'domain_not_registered']);
   });
 
   it('shows one account with its audit history; an unknown one is refused with exit 1', async () => {
