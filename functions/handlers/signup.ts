@@ -10,6 +10,9 @@ import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { registryLookup } from '../wiring/registry-lookup';
+
+const deps = { ...accountDeps, ...registryLookup };
 
 /** POST /signup: 202 for every eligible address, whatever its state (no enumeration). */
 export const handler = httpHandler(
@@ -22,7 +25,7 @@ export const handler = httpHandler(
         format,
         async () => {
           const name = plainText(body.name, 'name', { noLinks: true });
-          await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, accountDeps);
+          await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, deps);
           await answerNoSoonerThan(config.anonymousAnswerMs, event);
           if (format === 'json') return json(202, { status: 'verification_sent' });
           // A partner site's plain form (no JavaScript) goes back to the partner's own page.

@@ -10,6 +10,9 @@ import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { registryLookup } from '../wiring/registry-lookup';
+
+const deps = { ...accountDeps, ...registryLookup };
 
 /** POST /sponsorships: a contractor's request. 202 whatever the state of their account. */
 export const handler = httpHandler(
@@ -29,7 +32,7 @@ export const handler = httpHandler(
           })!;
           await requestSponsorship(
             { email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '', name, company, justification, clientIp, baseUrl },
-            accountDeps,
+            deps,
           );
           await answerNoSoonerThan(config.anonymousAnswerMs, event);
           return format === 'html'

@@ -1,7 +1,6 @@
 import { systemClock } from '../adapters/clock';
 import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
 import { DynamoMailboxAllowances, DynamoRateLimiter } from '../adapters/dynamodb-counters';
-import { DynamoDomainRegistry } from '../adapters/dynamodb-registry';
 import { DynamoSponsorDirectory } from '../adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
@@ -32,9 +31,6 @@ export const accountDeps = {
   mailer,
   notifier: new SuppressingNotifier(mailer, suppressions, systemClock),
   policy: { allowedDomainSuffixes: config.allowedDomainSuffixes, deniedDomains: config.deniedDomains },
-  registry: new DynamoDomainRegistry(dynamodb, config.tableName),
-  govDomainTypes: config.govDomainTypes,
-  sponsorGovDomainTypes: config.sponsorGovDomainTypes,
   emailLimits: { cooldownSeconds: config.emailCooldownSeconds, perDay: config.emailsPerDay },
   verifyTtlSeconds: config.verificationTtlSeconds,
   sponsorRequestsPerDay: config.sponsorRequestsPerDay,

@@ -152,7 +152,7 @@ describe('the deploy rehearsal', () => {
       const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
       document.Statement = document.Statement.filter((statement) => !JSON.stringify(statement.Principal ?? {}).includes('cloudwatch'));
     });
-    const altered = await rehearse({ assemblyDir: copy, only: ['SES feedback'] });
+    const altered = await rehearse({ assemblyDir: copy, only: ['deploy', 'SES feedback'] });
     expect(
       altered.denied.map((check) => `${check.caller.split(' ')[0]} ${check.action} ${check.resource.split(':').at(-1)}`),
     ).toContainEqual(expect.stringMatching(/^cloudwatch\.amazonaws\.com sns:Publish .*ReputationAlarms/));
@@ -166,7 +166,7 @@ describe('the deploy rehearsal', () => {
         1,
       );
     });
-    const altered = await rehearse({ assemblyDir: copy, only: ['agency sign-up'] });
+    const altered = await rehearse({ assemblyDir: copy, only: ['deploy', 'agency sign-up'] });
     expect(altered.denied.map((check) => `${check.caller} ${check.action}`)).toContain('signup ses:SendEmail');
     expect(altered.journeys[0]?.error).toMatch(/signup .* may not ses:SendEmail on arn:aws:ses:.*:identity\//);
   }, 120_000);
