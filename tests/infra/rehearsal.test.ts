@@ -168,6 +168,8 @@ describe('the deploy rehearsal', () => {
     });
     const altered = await rehearse({ assemblyDir: copy, only: ['deploy', 'agency sign-up'] });
     expect(altered.denied.map((check) => `${check.caller} ${check.action}`)).toContain('signup ses:SendEmail');
-    expect(altered.journeys[0]?.error).toMatch(/signup .* may not ses:SendEmail on arn:aws:ses:.*:identity\//);
+    expect(altered.journeys.find((journey) => journey.name === 'agency sign-up')?.error).toMatch(
+      /signup .* may not ses:SendEmail on arn:aws:ses:.*:identity\//,
+    );
   }, 120_000);
 });
