@@ -1,32 +1,15 @@
-import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment, type Via } from './account';
+import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
+import { type Actor, byOf } from './actor';
 import type { Email } from './email';
-import { endOf, expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
+import { expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
-import type { SignedIn } from './session';
+import { renewed, renewedBounded } from './renewal';
 import { decideSponsorship } from './sponsorship';
 import { type ApprovalGrant, confirmEmail } from './verification';
 
-/** Who makes a change: a signed-in sponsor (and how they signed in), an operator, the person themself, or the service. */
-export type Actor =
-  | { readonly role: 'sponsor' | 'operator'; readonly name: string; readonly via?: Via }
-  | { readonly role: 'self' | 'system' };
-
-/** A signed-in sponsor as the actor of their decisions: named by the mailbox the request named, with the session's method. */
-export function sponsorActor(who: SignedIn, mailbox: string = who.mailbox): Actor {
-  const via: Via =
-    who.method === 'oidc' ? { via: 'oidc', sub: who.sub ?? '', ...(who.acr ? { acr: who.acr } : {}) } : { via: 'emailed_code' };
-  return { role: 'sponsor', name: mailbox, via };
-}
-
-/** The audit entry's `by`, the webhook event's `by`. */
-export const byOf = (actor: Actor): string => ('name' in actor ? `${actor.role}:${actor.name}` : actor.role);
-
-/** The service's own timed work (the sweep). */
-export const SYSTEM: Actor = { role: 'system' };
-/** The person whose account it is (confirming their own address). */
-export const SELF: Actor = { role: 'self' };
+export { type Actor, byOf, SELF, SYSTEM, sponsorActor } from './actor';
 
 export interface ChangeRequest {
   readonly actor: Actor;
@@ -71,25 +54,6 @@ export interface AccountChange {
 export function mayChange(change: AccountChange, account: Account, nowMs: number): boolean {
   if (change.kinds && !change.kinds.includes(account.kind)) return false;
   return change.from.includes(statusAt(account, nowMs));
-}
-
-/** The operator's renewal: one more period (`--seconds`) from the later of now and the current end: a deliberate, audited extension. */
-export function renewed(account: Account, at: Moment, policy: LifecyclePolicy): Account {
-  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
-  return { ...rest, status: 'active', renewedAt: iso(at.nowMs), ...period(Math.max(at.nowMs, endOf(account) ?? at.nowMs), policy) };
-}
-
-/**
- * A sponsor's renewal is bounded and idempotent: access ends at the later of its current end and
- * one period from now. Two clicks give what one gives; nobody pushes access past one period ahead.
- */
-export function renewedBounded(account: Account, at: Moment, policy: LifecyclePolicy): Account {
-  const end = endOf(account) ?? at.nowMs;
-  if (end >= at.nowMs + policy.accessSeconds * 1000) {
-    const { expiredAt: _expired, ...rest } = account;
-    return { ...rest, status: 'active', renewedAt: iso(at.nowMs) };
-  }
-  return renewed({ ...account, accessExpiresAt: iso(at.nowMs) }, at, policy);
 }
 
 function ended(account: Account, at: Moment, reason?: string): Account {

@@ -1,7 +1,9 @@
-import { isValidHostname, parseAddress } from '../core/address';
-import { DOMAIN_TYPES } from '../core/domain-types';
+import { parseAddress } from '../core/address';
 import { isWebhookSecret } from '../core/webhook-secret';
-import { ENV, LIMIT, type LimitVariable, type VariableName } from './environment';
+import { ConfigError, domains, domainTypes, type Env, integer, mailboxes, origins, required, text, url } from './config-fields';
+import { ENV, LIMIT } from './environment';
+
+export { ConfigError } from './config-fields';
 
 /**
  * Configuration, read from the environment once at start-up. Anything wrong fails fast with the
@@ -83,39 +85,6 @@ export type SignInConfig =
       readonly privateKeySecretArn?: string;
     };
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    /** The variable at fault, so a deploy tool can name where its value came from. */
-    readonly variable: VariableName,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function text(env: Env, name: VariableName): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function required(env: Env, name: VariableName): string {
-  const value = text(env, name);
-  if (value === undefined) throw new ConfigError(name, `${name} is required but not set`);
-  return value;
-}
-
-function integer(env: Env, name: LimitVariable, fallback: number, min: number): number {
-  const value = text(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new ConfigError(name, `${name} must be a whole number ≥ ${min}, got "${value}"`);
-  }
-  return Number(value);
-}
-
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -152,86 +121,6 @@ function accessSeconds(env: Env): number {
   }
   const days = integer(env, LIMIT.contractorAccessDays, 0, 1);
   return days ? days * 86_400 : integer(env, LIMIT.contractorAccessSeconds, 31_536_000, 1);
-}
-
-function list(env: Env, name: VariableName): string[] {
-  return (text(env, name) ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-function domains(env: Env, name: VariableName): string[] {
-  return list(env, name).map((item) => {
-    const domain = item.replace(/^\./, '');
-    if (!isValidHostname(domain, 1)) throw new ConfigError(name, `${name} holds "${item}", which is not a domain name`);
-    return domain.toLowerCase();
-  });
-}
-
-/** Role mailboxes that cannot sponsor anyone: nobody in particular reads them. */
-const DEFAULT_DENIED_SPONSOR_MAILBOXES = [
-  'info',
-  'admin',
-  'administrator',
-  'noreply',
-  'no-reply',
-  'postmaster',
-  'webmaster',
-  'hostmaster',
-  'abuse',
-  'security',
-  'help',
-];
-
-/** Registry domain types, by the names the registry uses (a misspelt type would silently admit nobody). */
-function domainTypes(env: Env, name: VariableName): string[] {
-  return list(env, name).map((item) => {
-    const known = DOMAIN_TYPES.find((type) => type.toLowerCase() === item.toLowerCase());
-    if (!known)
-      throw new ConfigError(name, `${name} holds "${item}", which is not a .gov registry domain type (${DOMAIN_TYPES.join(', ')})`);
-    return known;
-  });
-}
-
-function mailboxes(env: Env, name: VariableName): string[] {
-  if (text(env, name) === undefined) return DEFAULT_DENIED_SPONSOR_MAILBOXES;
-  return list(env, name).map((item) => {
-    if (!/^[A-Za-z0-9!#$%&'*+\-/=^_`{|}~.]{1,64}$/.test(item)) {
-      throw new ConfigError(name, `${name} holds "${item}", which is not the part of an address before the @`);
-    }
-    return item.toLowerCase();
-  });
-}
-
-function url(env: Env, name: VariableName): string | undefined {
-  const value = text(env, name);
-  if (value === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new ConfigError(name, `${name} must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError(name, `${name} must be an absolute http(s) URL, got "${value}"`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function origins(env: Env, name: VariableName): string[] {
-  return list(env, name).map((item) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(item);
-    } catch {
-      throw new ConfigError(name, `${name} holds "${item}", which is not an origin like https://agency.gov`);
-    }
-    if (parsed.origin === 'null' || parsed.origin !== item.replace(/\/$/, '')) {
-      throw new ConfigError(name, `${name} holds "${item}", which is not an origin like https://agency.gov`);
-    }
-    return parsed.origin;
-  });
 }
 
 function registryUrlOf(env: Env): { registryUrl?: string } {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newClientKey, startOidcProvider } from '../local/oidc-provider';
 import type { Check } from './iam-gateway';
-import { JourneyFailure } from './journeys';
+import { JourneyFailure } from './journey-steps';
 import { Rehearsal } from './rehearsal';
 import { synthesize } from './synthesize';
 
