@@ -23,6 +23,7 @@ import { changeAccount } from './change-account';
 import type { DeliverDeps } from './deliver';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { sendEmail } from './report-send';
+import { requestEmailOf } from './sponsor-sessions';
 
 export interface ReviewDeps {
   readonly store: AccountStore;
@@ -96,8 +97,7 @@ export interface DecideInput {
 
 /** The request a dashboard form names: only among the requests that named this sponsor. */
 async function requestOf(requestId: string, session: SponsorSession, deps: DecideDeps): Promise<LinkState> {
-  const found = await Promise.all(mailboxesOf(session).map((mailbox) => deps.sponsors.requestOf(mailbox, requestId)));
-  const email = found.find((candidate) => candidate !== undefined);
+  const email = await requestEmailOf(session, requestId, deps.sponsors);
   const account = email ? await deps.store.get(email) : undefined;
   // The address may have asked again since (another request, perhaps another sponsor): only this request is decided.
   if (!account?.approvalJti || account.requestId !== requestId) return { state: 'invalid' };

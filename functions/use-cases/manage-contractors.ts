@@ -8,6 +8,7 @@ import { mailboxesOf, type SponsorSession } from '../core/session';
 import { linkBase } from '../service/links';
 import { changeAccount } from './change-account';
 import type { DeliverDeps } from './deliver';
+import { requestEmailOf } from './sponsor-sessions';
 
 export interface ManageDeps extends DeliverDeps {
   readonly events: boolean;
@@ -89,8 +90,7 @@ export async function sponsoredContractor(
   deps: ManageDeps,
 ): Promise<{ email: string; name: string | null }> {
   const mailboxes = mailboxesOf(session);
-  const found = await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requestOf(mailbox, requestId)));
-  const email = found.find((candidate) => candidate !== undefined);
+  const email = await requestEmailOf(session, requestId, deps.sponsors);
   const account = email ? await deps.store.get(email) : undefined;
   if (!account || !mailboxes.some((mailbox) => sponsoredBy(account, mailbox, requestId))) throw new NotFoundError(NOT_FOUND, 'requestId');
   return { email: account.email, name: account.name ?? null };
@@ -142,8 +142,7 @@ export async function manageSponsored(
 ): Promise<{ status: AccountStatus; accessExpiresAt?: string; endedAt?: string; unchanged?: true }> {
   const sponsor = signedIn(input.session);
   const mailboxes = mailboxesOf(sponsor);
-  const found = await Promise.all(mailboxes.map((mailbox) => deps.sponsors.requestOf(mailbox, input.requestId)));
-  const email = found.find((candidate) => candidate !== undefined);
+  const email = await requestEmailOf(sponsor, input.requestId, deps.sponsors);
   const next = await changeAccount(
     SPONSOR_ACTIONS[input.action],
     (account) => ({

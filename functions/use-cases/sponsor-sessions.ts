@@ -1,6 +1,6 @@
 import { maskAddress } from '../core/address';
 import type { Clock, Log, SponsorDirectory } from '../core/ports';
-import type { SessionTokens, SignedIn, SponsorSession } from '../core/session';
+import { mailboxesOf, type SessionTokens, type SignedIn, type SponsorSession } from '../core/session';
 import { untilSettled } from './retry-write';
 
 /**
@@ -34,4 +34,14 @@ export async function signOut(session: SponsorSession, deps: { sponsors: Sponsor
     return (await deps.sponsors.put(next, record?.version ?? null)) ? true : undefined;
   });
   deps.log.info(done ? 'sponsor signed out' : 'sign-out lost a race to other writes', { mailbox: maskAddress(session.mailbox) });
+}
+
+/** The contractor address of a request, among the requests that named any mailbox the session proves. */
+export async function requestEmailOf(
+  who: SignedIn,
+  requestId: string,
+  sponsors: Pick<SponsorDirectory, 'requestOf'>,
+): Promise<string | undefined> {
+  const found = await Promise.all(mailboxesOf(who).map((mailbox) => sponsors.requestOf(mailbox, requestId)));
+  return found.find((email) => email !== undefined);
 }
