@@ -116,12 +116,13 @@ export const handlers = {
 export const eventHandlers = {
   sweep: {
     entry: 'functions/handlers/sweep.ts',
-    description: 'Lifecycle sweep: reminders, expiries, delivery retries and webhook events that are due',
+    description: 'Lifecycle sweep: reminders, expiries, suspensions of accounts whose domain left the registry, delivery retries and webhook events that are due',
     // Retried review emails carry a fresh approval token; webhook events are sent only from here.
     uses: ['mail', 'signing-keys', 'webhook-secret'],
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
-    table: { read: ['account', 'suppression', 'breaker'], write: ['account'], indexes: ['byDue'] },
+    // A domain that left the registry: its accounts by the domain index, then its due mark cleared.
+    table: { read: ['account', 'suppression', 'breaker'], write: ['account', 'registry'], indexes: ['byDue', 'byDomain'] },
   },
   registry: {
     entry: 'functions/handlers/registry.ts',

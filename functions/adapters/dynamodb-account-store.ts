@@ -5,14 +5,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
 import { conditionally, conditionalPut, WRITE_ID } from './dynamodb-conditional';
-import { firstInIndex } from './dynamodb-index';
+import { firstInIndex, itemsInIndex } from './dynamodb-index';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
@@ -112,27 +111,29 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async findDue(nowSeconds: number, limit: number): Promise<Account[]> {
-    const due: Account[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byDue',
-          KeyConditionExpression: '#shard = :shard AND #due <= :now',
-          ExpressionAttributeNames: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
-          ExpressionAttributeValues: { ':shard': DUE_SHARD, ':now': nowSeconds },
-          Limit: limit - due.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const account = toAccount(item);
-        if (account) due.push(account);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start && due.length < limit);
-    return due;
+    const items = await itemsInIndex(
+      this.client,
+      this.tableName,
+      'byDue',
+      {
+        expression: '#shard = :shard AND #due <= :now',
+        names: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
+        values: { ':shard': DUE_SHARD, ':now': nowSeconds },
+      },
+      limit,
+    );
+    return items.flatMap((item) => toAccount(item) ?? []);
+  }
+
+  async findByDomain(domain: string): Promise<Account[]> {
+    const items = await itemsInIndex(
+      this.client,
+      this.tableName,
+      'byDomain',
+      { expression: '#domain = :domain', names: { '#domain': table.indexes.byDomain.partitionKey }, values: { ':domain': domain } },
+      Number.POSITIVE_INFINITY,
+    );
+    return items.flatMap((item) => toAccount(item) ?? []);
   }
 
   /** True when the account is gone: removed now, or by this same removal whose answer was lost. */

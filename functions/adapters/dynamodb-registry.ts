@@ -6,11 +6,15 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DomainRegistry, RegistrySnapshot } from '../core/ports';
+import type { DeregisteredDomain, DomainRegistry, RegistrySnapshot } from '../core/ports';
 import type { RegisteredDomain } from '../core/registry';
-import { itemFamilies, itemKeys, REGISTRY_SHARDS, table } from '../service/table';
+import { DEREGISTERED_SHARD, itemFamilies, itemKeys, REGISTRY_SHARDS, table } from '../service/table';
+import { conditionally } from './dynamodb-conditional';
+import { itemsInIndex } from './dynamodb-index';
 
 type Entry = RegisteredDomain & { readonly removedAt?: string };
+
+const DUE = table.indexes.byDue;
 
 /** BatchWriteItem takes at most 25 items. */
 const BATCH = 25;
@@ -83,11 +87,51 @@ export class DynamoDomainRegistry implements DomainRegistry {
   ): Promise<number> {
     const items = [
       ...changes.upserts.map((entry) => ({ ...itemKeys.registeredDomain(entry.domain), ...entry })),
-      ...changes.removed.map((entry) => ({ ...itemKeys.registeredDomain(entry.domain), ...entry, removedAt: nowIso })),
+      // A removed domain joins the due index: the next sweep suspends its accounts.
+      ...changes.removed.map((entry) => ({
+        ...itemKeys.registeredDomain(entry.domain),
+        ...entry,
+        removedAt: nowIso,
+        [DUE.partitionKey]: DEREGISTERED_SHARD,
+        [DUE.sortKey]: Math.floor(Date.parse(nowIso) / 1000),
+      })),
     ];
     for (let at = 0; at < items.length; at += BATCH) await this.writeBatch(items.slice(at, at + BATCH));
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.registrySnapshot(), ...snapshot } }));
     return items.length;
+  }
+
+  async leftDue(nowSeconds: number, limit: number): Promise<DeregisteredDomain[]> {
+    const items = await itemsInIndex(
+      this.client,
+      this.tableName,
+      'byDue',
+      {
+        expression: '#shard = :shard AND #due <= :now',
+        names: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
+        values: { ':shard': DEREGISTERED_SHARD, ':now': nowSeconds },
+      },
+      limit,
+    );
+    return items.flatMap((item) => {
+      const entry = entryOf(item);
+      return entry?.removedAt ? [{ ...entry, removedAt: entry.removedAt }] : [];
+    });
+  }
+
+  async settleLeft(domain: DeregisteredDomain): Promise<void> {
+    // Written back without its due time, only if it is still the removal that was handled.
+    await conditionally(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.registeredDomain(domain.domain), ...domain },
+          ConditionExpression: '#removedAt = :removedAt',
+          ExpressionAttributeNames: { '#removedAt': 'removedAt' },
+          ExpressionAttributeValues: { ':removedAt': domain.removedAt },
+        }),
+      ),
+    );
   }
 
   /** One batch, its unprocessed items sent again until none is left (DynamoDB may take part of a batch). */

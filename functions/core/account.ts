@@ -9,6 +9,7 @@
  *                                                     └──deny────▶ denied   │  ▲ renew         │
  *                                                                end ──────┘  └───────────────┘
  *                                                                   ▼ revoked
+ *   any active account ──its domain leaves the registry──▶ suspended ──reinstate (operator)──▶ active
  * (lifecycle.ts: expiry, reminder, renew and end.)
  */
 
@@ -17,7 +18,7 @@ import type { Agency } from './registry';
 
 export const ACCOUNT_KINDS = ['agency', 'contractor'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
-export const ACCOUNT_STATUSES = ['pending', 'active', 'awaiting_sponsor', 'denied', 'revoked', 'expired'] as const;
+export const ACCOUNT_STATUSES = ['pending', 'active', 'awaiting_sponsor', 'denied', 'revoked', 'expired', 'suspended'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export interface HistoryEntry {
@@ -50,6 +51,10 @@ export interface SponsorshipRequest {
   readonly requestedAt: string;
 }
 
+/** Why an active account was suspended: its domain left the .gov registry, or its mailbox is gone. */
+export const SUSPEND_REASONS = ['domain_deregistered', 'mailbox_undeliverable'] as const;
+export type SuspendReason = (typeof SUSPEND_REASONS)[number];
+
 export const DECISIONS = ['approve', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -81,6 +86,11 @@ export interface Account {
   readonly name?: string;
   /** Who the address belongs to, as the .gov registry names it (a contractor: their sponsor's); none off the registry (.mil). */
   readonly agency?: Agency;
+  /**
+   * An agency address's registered domain (`it.gsa.gov` → `gsa.gov`) when the registry listed it:
+   * how a domain that leaves the registry finds its accounts (index `byDomain`). Sparse.
+   */
+  readonly registeredDomain?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly activatedAt?: string;
@@ -113,6 +123,9 @@ export interface Account {
   /** Emails and webhook events this account's changes owe, until delivered (core/outbox.ts). */
   readonly outbox?: readonly Delivery[];
   readonly deniedAt?: string;
+  /** When and why the service suspended an active account (its domain or mailbox is gone); an operator reinstates. */
+  readonly suspendedAt?: string;
+  readonly suspendedFor?: SuspendReason;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
   /** Optimistic lock: every write is conditional on the version that was read. */

@@ -84,7 +84,7 @@ export interface EligibilityPolicy {
   readonly deniedDomains: readonly string[];
 }
 
-function isAtOrUnder(domain: string, parent: string): boolean {
+export function isAtOrUnder(domain: string, parent: string): boolean {
   return domain === parent || domain.endsWith(`.${parent}`);
 }
 

@@ -226,11 +226,36 @@ export const CHANGES = {
     metric: 'AccessRevoked',
     log: 'operator: revoke',
   },
-  /** An operator's reinstate: revoked, denied or expired → active (a contractor gets a new period). */
+  /**
+   * The sweep suspends an active account whose domain left the .gov registry. Nobody is emailed:
+   * mail to a domain that is gone bounces, and bounces cost the service its sending reputation.
+   */
+  suspendDeregistered: {
+    from: ['active'],
+    apply: (account, _request, at) => {
+      const { remindAt: _remind, ...kept } = account;
+      const suspended: Account = { ...kept, status: 'suspended', suspendedAt: iso(at.nowMs), suspendedFor: 'domain_deregistered' };
+      return withEvent(suspended, 'account_suspended', 'system', at);
+    },
+    emails: () => [],
+    event: 'access.suspended',
+    metric: 'AccountsSuspended',
+    log: 'account suspended: its domain left the .gov registry',
+  },
+  /** An operator's reinstate: revoked, denied, expired or suspended → active (a contractor gets a new period). */
   operatorReinstate: {
-    from: ['revoked', 'denied', 'expired'],
+    from: ['revoked', 'denied', 'expired', 'suspended'],
     apply: (account, request, at, policy) => {
-      const { expiredAt: _expired, remindAt: _remind, revokedAt: _revoked, deniedAt: _denied, endReason: _reason, ...kept } = account;
+      const {
+        expiredAt: _expired,
+        remindAt: _remind,
+        revokedAt: _revoked,
+        deniedAt: _denied,
+        endReason: _reason,
+        suspendedAt: _suspended,
+        suspendedFor: _why,
+        ...kept
+      } = account;
       const reinstated: Account = {
         ...kept,
         status: 'active',

@@ -29,6 +29,7 @@ export const METRIC_NAMES = [
   'AccessRevoked',
   'AccessReinstated',
   'AccessExpired',
+  'AccountsSuspended',
   'DeliveriesFailed',
   'WebhooksDelivered',
   'WebhooksFailed',

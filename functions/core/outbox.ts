@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Account, AccountKind } from './account';
 import type { Email } from './email';
+import type { Agency } from './registry';
 
 /**
  * The outbox in the item (docs/design.md §7): a state change and the intents of its side effects (the
@@ -10,11 +11,11 @@ import type { Email } from './email';
  */
 
 /** The one list of the events the sandbox is told of; the OpenAPI document's `webhooks` are made from it. */
-export const ACCESS_EVENT_TYPES = ['access.granted', 'access.renewed', 'access.revoked', 'access.expired'] as const;
+export const ACCESS_EVENT_TYPES = ['access.granted', 'access.renewed', 'access.revoked', 'access.expired', 'access.suspended'] as const;
 export type AccessEventType = (typeof ACCESS_EVENT_TYPES)[number];
 
 /** What an event says of the account's standing. */
-export const ACCESS_EVENT_STATUSES = ['active', 'revoked', 'expired'] as const;
+export const ACCESS_EVENT_STATUSES = ['active', 'revoked', 'expired', 'suspended'] as const;
 
 /** A webhook event's body (the Standard Webhooks payload): what the sandbox is told. */
 export interface AccessEvent {
@@ -27,6 +28,8 @@ export interface AccessEvent {
     readonly accessExpiresAt: string | null;
     readonly sponsor: string | null;
     readonly by: string;
+    /** Who the address belongs to, as the .gov registry names it (a contractor: their sponsor's); none off the registry. */
+    readonly agency: Agency | null;
   };
 }
 
@@ -163,7 +166,7 @@ export function newDeliveryId(): string {
 
 /** The event a state change tells the sandbox of. */
 export function accessEvent(type: AccessEventType, account: Account, by: string, nowMs: number): AccessEvent {
-  const status = account.status === 'revoked' || account.status === 'expired' ? account.status : 'active';
+  const status = account.status === 'revoked' || account.status === 'expired' || account.status === 'suspended' ? account.status : 'active';
   return {
     type,
     timestamp: new Date(nowMs).toISOString(),
@@ -174,6 +177,7 @@ export function accessEvent(type: AccessEventType, account: Account, by: string,
       accessExpiresAt: account.accessExpiresAt ?? null,
       sponsor: account.kind === 'contractor' ? (account.sponsoredBy ?? account.request?.sponsorEmail ?? null) : null,
       by,
+      agency: account.agency ?? null,
     },
   };
 }

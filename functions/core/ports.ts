@@ -24,6 +24,8 @@ export interface AccountStore {
   getMany(emails: readonly string[]): Promise<Account[]>;
   /** Accounts whose next duty is due by `nowSeconds`, soonest first, at most `limit` (an index: never a scan). */
   findDue(nowSeconds: number, limit: number): Promise<Account[]>;
+  /** Every agency account whose address's registered domain is `domain` (an index, eventually consistent). */
+  findByDomain(domain: string): Promise<Account[]>;
 }
 
 /**
@@ -174,4 +176,11 @@ export interface DomainRegistry {
     snapshot: RegistrySnapshot,
     nowIso: string,
   ): Promise<number>;
+  /** Domains marked removed whose accounts are yet to be suspended, oldest first, at most `limit` (an index: never a scan). */
+  leftDue(nowSeconds: number, limit: number): Promise<DeregisteredDomain[]>;
+  /** Its accounts are suspended: no longer due (a no-op if it has come back or left again since). */
+  settleLeft(domain: DeregisteredDomain): Promise<void>;
 }
+
+/** A domain that left the registry, as marked by the load that found it gone. */
+export type DeregisteredDomain = RegisteredDomain & { readonly removedAt: string };

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { isAtOrUnder } from './address';
 
 /**
  * The official .gov registry (CISA's public list of every registered .gov domain, refreshed
@@ -110,6 +111,20 @@ export function registryChanges(
     .filter((was) => was.removedAt === undefined && !next.has(was.domain))
     .map(({ removedAt: _never, ...was }) => was);
   return { upserts, removed };
+}
+
+/** Who holds a `.mil` address: there is no public .mil registry. */
+export const MILITARY: Agency = { organization: 'Department of Defense', domainType: 'Military' };
+
+/** The domain type given to an address admitted by ALLOWED_DOMAIN_SUFFIXES (its organization is the suffix). */
+export const ALLOWED_SUFFIX_TYPE = 'Allowed suffix';
+
+/** Who holds an address the registry does not decide: `.mil` is the Department of Defense; an allowed suffix names itself. */
+export function agencyOffRegistry(domain: string, allowedSuffixes: readonly string[]): Agency | undefined {
+  const host = domain.toLowerCase();
+  if (isAtOrUnder(host, 'mil')) return MILITARY;
+  const suffix = allowedSuffixes.find((candidate) => isAtOrUnder(host, candidate));
+  return suffix ? { organization: suffix, domainType: ALLOWED_SUFFIX_TYPE } : undefined;
 }
 
 /** Whether an address's domain is one the registry decides: `.gov` (label-exact). `.mil` has no public registry. */

@@ -30,6 +30,8 @@ export interface SignUpRequest {
   readonly sponsorship?: SponsorshipRequest;
   /** The registry's agency of the address (a contractor: of their sponsor), when the registry decides it. */
   readonly agency?: Agency;
+  /** An agency address's registered domain, when the registry listed it (how its accounts are found if it leaves). */
+  readonly registeredDomain?: string;
 }
 
 /**
@@ -61,6 +63,7 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
   const details = {
     ...(request.name ? { name: request.name } : {}),
     ...(request.agency ? { agency: request.agency } : {}),
+    ...(request.registeredDomain ? { registeredDomain: request.registeredDomain } : {}),
     ...(request.sponsorship ? { request: request.sponsorship, requestId: request.sponsorship.id } : {}),
   };
   const event = request.sponsorship ? 'sponsorship_requested' : 'signup_requested';

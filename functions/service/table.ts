@@ -11,9 +11,9 @@ export const table = {
     /** Verification links: link id (the part of a link's token before the dot) → account. Sparse. */
     byLink: { partitionKey: 'linkId' },
     /**
-     * Retired: links carry a link id now, and nothing writes `verifyTokenHash` any more. Kept for
-     * one deploy because CloudFormation creates or deletes at most one index per update; remove
-     * it in the next.
+     * Retired: links carry a link id now, and nothing writes `verifyTokenHash` any more. Kept
+     * because CloudFormation creates or deletes at most one index per update, and the deploy
+     * that adds `byDomain` is that one; remove it in the deploy after.
      */
     byVerifyToken: { partitionKey: 'verifyTokenHash' },
     /** Sponsorship requests: request id (an approval token's `sub`) → contractor account. Sparse. */
@@ -23,13 +23,18 @@ export const table = {
      * when it is due (epoch seconds), so the sweep queries "due by now" and reads only that. Sparse.
      */
     byDue: { partitionKey: 'dueShard', sortKey: 'dueAt', sortKeyType: 'N' },
+    /** Agency accounts by the registered domain of their address, so a domain that leaves the registry finds its accounts. Sparse. */
+    byDomain: { partitionKey: 'registeredDomain' },
   },
 } as const;
 
 export type IndexName = keyof typeof table.indexes;
 
-/** The one value of the due index's partition key: small enough a service for one partition. */
+/** The one value of the due index's partition key for accounts: small enough a service for one partition. */
 export const DUE_SHARD = 'due';
+
+/** The due index's partition for registry domains that left the registry and whose accounts the sweep has yet to suspend. */
+export const DEREGISTERED_SHARD = 'deregistered';
 
 interface IndexDefinition {
   readonly partitionKey: string;

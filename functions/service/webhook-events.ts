@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_MEANINGS: Readonly<Record<AccessEventType, string>> =
   'access.renewed': 'A contractor’s access was extended (by their sponsor or an operator).',
   'access.revoked': 'Access was ended (by a sponsor or an operator).',
   'access.expired': 'A contractor’s access period ran out.',
+  'access.suspended': 'The service suspended an active account: its domain left the official .gov registry. An operator may reinstate it.',
 };
 
 export const WebhookEventSchema = v.object({
@@ -23,6 +24,13 @@ export const WebhookEventSchema = v.object({
     accessExpiresAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
     sponsor: v.nullable(v.pipe(v.string(), v.email())),
     by: v.string(),
+    agency: v.nullable(
+      v.object({
+        organization: v.string(),
+        suborganization: v.exactOptional(v.string()),
+        domainType: v.string(),
+      }),
+    ),
   }),
 });
 

@@ -6,11 +6,11 @@ import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
 import { emailNow, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
-import type { Agency } from '../core/registry';
 import { planSignUp } from '../core/sign-up-plan';
 import { linkBase } from '../service/links';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
 import { type DeliverDeps, sendNow } from './deliver';
+import type { RegistryStanding } from './registry-check';
 
 export interface LinkDeps extends AnonymousSendDeps, DeliverDeps {
   readonly store: AccountStore;
@@ -37,7 +37,7 @@ export interface LinkRequest {
    * account's reads so a request makes no extra round trip: its refusal is the answer (nothing is
    * written or sent), its agency is recorded on a new request.
    */
-  readonly registry?: Promise<Agency | undefined>;
+  readonly registry?: Promise<RegistryStanding | undefined>;
 }
 
 /**
@@ -58,7 +58,7 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const nowMs = deps.clock.nowMs();
   const who = maskAddress(request.email);
   const mailbox = mailboxOf(request.email);
-  const [existing, suppressed, held, agency] = await Promise.all([
+  const [existing, suppressed, held, standing] = await Promise.all([
     deps.store.get(request.email),
     deps.suppressions.isSuppressed(mailbox, nowMs),
     deps.breaker.isOpen(),
@@ -73,7 +73,9 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
       email: request.email,
       ...(request.name ? { name: request.name } : {}),
       ...(request.sponsorship ? { sponsorship: request.sponsorship } : {}),
-      ...(agency ? { agency } : {}),
+      ...(standing ? { agency: standing.agency } : {}),
+      // Only an agency address is on the domain: a contractor's agency is their sponsor's.
+      ...(standing?.domain && !request.sponsorship ? { registeredDomain: standing.domain } : {}),
       linkId,
       tokenHash: hashLinkToken(token),
       verifyTtlSeconds: deps.verifyTtlSeconds,

@@ -10,8 +10,9 @@ import { writeChange } from './change-account';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
 import { sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
+import { type DeregisteredDeps, deregisteredDue, suspendDeregistered } from './suspend-deregistered';
 
-export interface SweepDeps extends DueDeps {
+export interface SweepDeps extends DueDeps, DeregisteredDeps {
   readonly lifecycle: LifecyclePolicy;
   /** Whether the sandbox hears of changes (a webhook is configured). */
   readonly events: boolean;
@@ -27,6 +28,8 @@ export interface SweepReport {
   readonly examined: number;
   readonly expired: number;
   readonly reminded: number;
+  /** Accounts suspended because their domain left the .gov registry. */
+  readonly suspended: number;
 }
 
 /** At most this many due accounts per run; the next run takes the rest. */
@@ -38,20 +41,25 @@ type Settled =
 
 /**
  * All timed work (docs/design.md §6, §7). Steps:
- * 1. read only what is due by now, through the due index (never a scan);
- * 2. for each account, the access period's duty as of now (expire, remind), written
+ * 1. read only what is due by now, through the due index (never a scan): accounts, and domains
+ *    that left the .gov registry;
+ * 2. suspend the active accounts of those domains (suspend-deregistered.ts), and send their events;
+ * 3. for each due account, the access period's duty as of now (expire, remind), written
  *    conditionally on the version read with the emails and event it owes; a lost race (another
  *    sweep, a sponsor's click) re-reads and decides again, so each change happens once;
- * 3. its due deliveries: email retries (with fresh links) and webhook events, in order;
- * 4. the period's reminders go to each sponsor in one email, with a new management link.
+ * 4. its due deliveries: email retries (with fresh links) and webhook events, in order;
+ * 5. the period's reminders go to each sponsor in one email, with a new management link.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepReport> {
-  const due = await deps.store.findDue(seconds(deps.clock.nowMs()), SWEEP_BATCH);
+  const [due, left] = await Promise.all([deps.store.findDue(seconds(deps.clock.nowMs()), SWEEP_BATCH), deregisteredDue(deps)]);
   const held = due.length ? await deps.breaker.isOpen() : false;
+  const enoughTime = () => (deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) >= ONE_MORE_MS;
+  const deregistered = left.length ? await suspendDeregistered(left, deps, enoughTime) : { suspended: [], domains: 0 };
+  for (const account of deregistered.suspended) await deliverDue(account, held, deps);
   const reminders = new Map<string, { account: Account; email: Delivery }[]>();
   let expired = 0;
   for (const candidate of due) {
-    if ((deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < ONE_MORE_MS) break;
+    if (!enoughTime()) break;
     const settled = await settle(candidate, deps);
     let account = settled.account;
     if (settled.done === 'expired') {
@@ -65,8 +73,13 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
     if (account) await deliverDue(account, held, deps);
   }
   for (const [sponsor, owed] of reminders) await remind(sponsor, owed, deps);
-  const report = { examined: due.length, expired, reminded: [...reminders.values()].flat().length };
-  if (due.length) deps.log.info('sweep done', { ...report });
+  const report = {
+    examined: due.length,
+    expired,
+    reminded: [...reminders.values()].flat().length,
+    suspended: deregistered.suspended.length,
+  };
+  if (due.length || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
   return report;
 }
 

@@ -1,3 +1,4 @@
+import type { AccountStatus } from '../core/account';
 import { REASON_MAX } from '../http/fields';
 import type { SponsoredContractor } from '../use-cases/manage-contractors';
 import { alert, enhanced } from './components';
@@ -13,12 +14,14 @@ import { decided, ended, renewed, unchanged } from './sponsor-outcomes';
  * every button's POST carries the session's CSRF token, and End access asks first.
  */
 
-const STATUS_LABEL: Readonly<Record<string, string>> = {
+const STATUS_LABEL: Readonly<Record<AccountStatus, string>> = {
+  pending: 'Confirming their address',
   awaiting_sponsor: 'Waiting for your decision',
   active: 'Active',
   expired: 'Expired',
   revoked: 'Ended',
   denied: 'Denied',
+  suspended: 'Suspended by the service',
 };
 
 const END_QUESTION = 'End this contractor’s sandbox access now? They lose access at once and are emailed.';
@@ -73,7 +76,7 @@ function contractorSection(contractor: SponsoredContractor, index: number, csrf:
 <dl class="gk-request">
 <dt>Email address</dt><dd>${contractor.email}</dd>
 <dt>Company</dt><dd>${contractor.company}</dd>
-<dt>Status</dt><dd data-fact="status">${STATUS_LABEL[contractor.status] ?? contractor.status}</dd>
+<dt>Status</dt><dd data-fact="status">${STATUS_LABEL[contractor.status]}</dd>
 ${contractor.approvedAt ? html`<dt>Approved</dt><dd>${formatTime(contractor.approvedAt)}</dd>` : ''}
 ${contractor.accessExpiresAt ? html`<dt>${contractor.status === 'active' ? 'Access ends' : 'Access ended or ends'}</dt><dd data-fact="end">${formatTime(contractor.accessExpiresAt)}</dd>` : ''}
 </dl>

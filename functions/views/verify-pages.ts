@@ -43,6 +43,12 @@ const OUTCOME: Partial<Record<AccountStatus, Outcome>> = {
     text: 'The sandbox access for this account has expired.',
     kind: 'warning',
   },
+  suspended: {
+    title: 'Account suspended',
+    heading: 'No sandbox access',
+    text: 'This sandbox account is suspended because its email domain is no longer in the official .gov registry. Contact the sandbox team if this is a mistake.',
+    kind: 'warning',
+  },
 };
 
 const CONFIRMED: Outcome = {

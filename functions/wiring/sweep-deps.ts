@@ -1,4 +1,5 @@
 import { systemClock } from '../adapters/clock';
+import { DynamoDomainRegistry } from '../adapters/dynamodb-registry';
 import { StandardWebhookSender } from '../adapters/standard-webhook-sender';
 import { storedWebhookSecret } from '../adapters/webhook-secret';
 import type { WebhookSender } from '../core/ports';
@@ -9,6 +10,7 @@ import { accountDeps } from './account-deps';
 import { approvals } from './approval-tokens';
 import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
+import { dynamodb } from './table-deps';
 
 if (!config.baseUrl)
   throw new ConfigError(ENV.baseUrl, 'BASE_URL is required by the sweep: its emails carry links, and no request names a host');
@@ -31,6 +33,7 @@ const webhooks: WebhookSender | undefined = config.webhookUrl
 export const sweepDeps: SweepDeps = {
   ...accountDeps,
   approvals,
+  registry: new DynamoDomainRegistry(dynamodb, config.tableName),
   ...(webhooks ? { webhooks } : {}),
   baseUrl: config.baseUrl,
 };

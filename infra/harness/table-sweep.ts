@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
+import { DynamoDomainRegistry } from '../../functions/adapters/dynamodb-registry';
 import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
 import { cachedKeys, newKeySetJson } from '../../functions/adapters/signing-keys';
 import type { Account } from '../../functions/core/account';
@@ -79,6 +80,7 @@ function inMemoryBreaker(): ReputationBreaker {
 export function tableSweepDeps(client: DynamoDBDocumentClient, tableName: string): SweepDeps {
   return {
     store: new DynamoAccountStore(client, tableName),
+    registry: new DynamoDomainRegistry(client, tableName),
     // Retries as configured by default (docs/design.md §7); no webhook receiver.
     delivery: { retrySeconds: 60, maxAttempts: 12 },
     events: false,

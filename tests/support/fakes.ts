@@ -10,6 +10,7 @@ import type {
   AccountStore,
   ApprovalTokens,
   Clock,
+  DeregisteredDomain,
   DomainRegistry,
   LimitDecision,
   Log,
@@ -110,7 +111,7 @@ export interface PutCall {
  */
 export class InMemoryAccountStore implements AccountStore {
   private readonly accounts = new Map<string, Account>();
-  readonly calls = { get: 0, findByLinkId: 0, findByRequestId: 0, put: 0, remove: 0, getMany: 0, findDue: 0 };
+  readonly calls = { get: 0, findByLinkId: 0, findByRequestId: 0, put: 0, remove: 0, getMany: 0, findDue: 0, findByDomain: 0 };
   readonly puts: PutCall[] = [];
   /**
    * Runs inside `put` before the condition is checked: lets a test slip a competing write in
@@ -160,6 +161,11 @@ export class InMemoryAccountStore implements AccountStore {
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
       .slice(0, limit)
       .map(copy);
+  }
+
+  async findByDomain(domain: string): Promise<Account[]> {
+    this.calls.findByDomain++;
+    return [...this.accounts.values()].filter((account) => account.registeredDomain === domain).map(copy);
   }
 
   async get(email: string): Promise<Account | undefined> {
@@ -444,10 +450,33 @@ export class RecordingMetrics implements Metrics {
  * The .gov registry: every `.gov` domain is listed (as a federal agency named after it) unless a
  * test lists it otherwise or removes it; records what it was asked.
  */
-export class InMemoryDomainRegistry implements Pick<DomainRegistry, 'lookup'> {
+export class InMemoryDomainRegistry implements Pick<DomainRegistry, 'lookup' | 'leftDue' | 'settleLeft'> {
   readonly asked: string[] = [];
   private readonly entries = new Map<string, RegisteredDomain & { removedAt?: string }>();
   private readonly missing = new Set<string>();
+  /** Domains marked removed whose accounts are yet to be suspended. */
+  private readonly left = new Map<string, DeregisteredDomain>();
+
+  /** As a load that finds the domain gone marks it: removed, and due for the sweep. */
+  leave(domain: string, removedAt: string): this {
+    const entry = this.entries.get(domain) ?? { domain, type: 'Federal - Executive', organization: `Agency of ${domain}` };
+    const removed = { ...entry, removedAt };
+    this.entries.set(domain, removed);
+    this.left.set(domain, removed);
+    return this;
+  }
+
+  due(): string[] {
+    return [...this.left.keys()];
+  }
+
+  async leftDue(nowSeconds: number, limit: number): Promise<DeregisteredDomain[]> {
+    return [...this.left.values()].filter((domain) => Date.parse(domain.removedAt) / 1000 <= nowSeconds).slice(0, limit);
+  }
+
+  async settleLeft(domain: DeregisteredDomain): Promise<void> {
+    if (this.left.get(domain.domain)?.removedAt === domain.removedAt) this.left.delete(domain.domain);
+  }
 
   list(entry: RegisteredDomain): this {
     this.entries.set(entry.domain, entry);

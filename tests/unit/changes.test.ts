@@ -30,6 +30,7 @@ const ACTORS: Readonly<Record<ChangeName, Actor>> = {
   confirmContractor: SELF,
   remind: SYSTEM,
   expire: SYSTEM,
+  suspendDeregistered: SYSTEM,
   sponsorApprove: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1', acr: 'urn:acr.login.gov:auth-only' } },
   sponsorDeny: { role: 'sponsor', name: SPONSOR, via: { via: 'emailed_code' } },
   sponsorRenew: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1' } },

@@ -11,6 +11,7 @@ import {
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
+  InMemoryDomainRegistry,
   InMemorySponsorDirectory,
   ManualClock,
   RecordingLog,
@@ -154,8 +155,10 @@ function world(accounts: Account[] = []) {
   const notifier = new RecordingNotifier();
   const log = new RecordingLog();
   const metrics = new RecordingMetrics();
+  const registry = new InMemoryDomainRegistry();
   const deps: SweepDeps & ManageDeps = {
     ...DELIVERY,
+    registry,
     approvals: new FakeApprovalTokens(),
     breaker: new InMemoryBreaker(),
     verifyTtlSeconds: 86_400,
@@ -168,7 +171,7 @@ function world(accounts: Account[] = []) {
     lifecycle: POLICY,
     baseUrl: 'https://sandbox.agency.gov',
   };
-  return { clock, store, sponsors, notifier, log, metrics, deps };
+  return { clock, store, sponsors, notifier, log, metrics, registry, deps };
 }
 
 describe('the sweep', () => {
@@ -178,14 +181,14 @@ describe('the sweep', () => {
     const also = contractor('also@acme.com', 25 * DAY);
     const { deps, store, notifier, clock } = world([soon, later, also]);
 
-    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2 });
+    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, suspended: 0 });
     expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([[SPONSOR, 'renewal_reminder']]);
     const reminder = notifier.last().email;
     expect(reminder.type === 'renewal_reminder' && reminder.contractors.map((c) => c.email)).toEqual(['soon@acme.com', 'also@acme.com']);
 
-    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0 });
+    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0, suspended: 0 });
     clock.advanceSeconds(20 * DAY);
-    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0 });
+    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, suspended: 0 });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
     expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
     expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', email: { type: 'access_expired', sponsorEmail: SPONSOR } });

@@ -81,7 +81,12 @@ describe('delivery arithmetic', () => {
   });
 
   it('builds the event body docs/design.md §7 gives', () => {
-    expect(accessEvent('access.expired', { ...account, status: 'expired' }, 'system', NOW)).toEqual({
+    const agency = {
+      organization: 'General Services Administration',
+      suborganization: 'Office of GSA IT',
+      domainType: 'Federal - Executive',
+    };
+    expect(accessEvent('access.expired', { ...account, status: 'expired', agency }, 'system', NOW)).toEqual({
       type: 'access.expired',
       timestamp: '2030-01-15T12:00:00.000Z',
       data: {
@@ -91,8 +96,10 @@ describe('delivery arithmetic', () => {
         accessExpiresAt: '2031-01-15T12:00:00.000Z',
         sponsor: 'pat@agency.gov',
         by: 'system',
+        agency,
       },
     });
+    expect(accessEvent('access.granted', { ...account, kind: 'agency' }, 'self', NOW).data.agency).toBeNull();
     expect(
       accessEvent('access.granted', { ...account, kind: 'agency', sponsoredBy: undefined as never }, 'self', NOW).data.sponsor,
     ).toBeNull();

@@ -26,7 +26,7 @@ const GSA = {
 };
 const CITY = { domain: '29palms.gov', type: 'City', organization: 'City of Twentynine Palms' };
 
-function setup(options: { govDomainTypes?: string[]; sponsorGovDomainTypes?: string[] } = {}) {
+function setup(options: { govDomainTypes?: string[]; sponsorGovDomainTypes?: string[]; allowedDomainSuffixes?: string[] } = {}) {
   const store = new InMemoryAccountStore();
   const notifier = new RecordingNotifier();
   const registry = new InMemoryDomainRegistry().list(GSA).list(CITY).unlist('made-up.gov');
@@ -41,7 +41,7 @@ function setup(options: { govDomainTypes?: string[]; sponsorGovDomainTypes?: str
     clock: new ManualClock('2030-01-15T12:00:00.000Z'),
     log: new RecordingLog(),
     metrics: new RecordingMetrics(),
-    policy: { allowedDomainSuffixes: [], deniedDomains: [] },
+    policy: { allowedDomainSuffixes: options.allowedDomainSuffixes ?? [], deniedDomains: [] },
     allowances: new InMemoryMailboxAllowances(),
     suppressions: new InMemorySuppressionList(),
     limiter: new InMemoryRateLimiter(),
@@ -77,6 +77,8 @@ describe('the .gov registry decides who signs up and who sponsors', () => {
       suborganization: 'Office of GSA IT',
       domainType: 'Federal - Executive',
     });
+    // Its registered domain finds it if the domain leaves the registry.
+    expect(store.peek('someone@it.gsa.gov')?.registeredDomain).toBe('gsa.gov');
   });
 
   it('a .gov domain the registry does not list is 422 domain_not_registered, naming it; nothing written or sent', async () => {
@@ -98,11 +100,19 @@ describe('the .gov registry decides who signs up and who sponsors', () => {
     expect(store.peek('someone@gsa.gov')?.status).toBe('pending');
   });
 
-  it('.mil keeps its suffix rule: no registry to ask', async () => {
+  it('.mil keeps its suffix rule: no registry to ask; the Department of Defense is its agency', async () => {
     const { registry, store, signUpAs } = setup();
     await signUpAs('soldier@army.mil');
     expect(registry.asked).toEqual([]);
-    expect(store.peek('soldier@army.mil')?.agency).toBeUndefined();
+    expect(store.peek('soldier@army.mil')).toMatchObject({ agency: { organization: 'Department of Defense', domainType: 'Military' } });
+    expect(store.peek('soldier@army.mil')?.registeredDomain).toBeUndefined();
+  });
+
+  it('an allowed suffix names itself as the agency', async () => {
+    const { registry, store, signUpAs } = setup({ allowedDomainSuffixes: ['fed.us'] });
+    await signUpAs('ranger@fs.fed.us');
+    expect(registry.asked).toEqual([]);
+    expect(store.peek('ranger@fs.fed.us')?.agency).toEqual({ organization: 'fed.us', domainType: 'Allowed suffix' });
   });
 
   it('a sponsor at an unregistered or unadmitted domain cannot sponsor; a contractor belongs to their sponsor’s agency', async () => {
@@ -112,5 +122,7 @@ describe('the .gov registry decides who signs up and who sponsors', () => {
     expect(store.puts).toEqual([]);
     await ask('pat@gsa.gov');
     expect(store.peek('casey@acme.example')?.agency?.organization).toBe('General Services Administration');
+    // The contractor's address is not on the sponsor's domain: a domain leaving suspends only its own accounts.
+    expect(store.peek('casey@acme.example')?.registeredDomain).toBeUndefined();
   });
 });

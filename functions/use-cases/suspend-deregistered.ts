@@ -1,0 +1,71 @@
+import { type Account, seconds } from '../core/account';
+import { CHANGES, mayChange, SYSTEM } from '../core/changes';
+import type { DeregisteredDomain, DomainRegistry } from '../core/ports';
+import { type ChangeDeps, writeChange } from './change-account';
+import { untilSettled } from './retry-write';
+
+export interface DeregisteredDeps extends Omit<ChangeDeps, 'notifier'> {
+  readonly registry: Pick<DomainRegistry, 'leftDue' | 'settleLeft'>;
+}
+
+/** At most this many domains that left the registry per run; the next run takes the rest. */
+export const DEREGISTERED_BATCH = 50;
+
+/** What a run of `suspendDeregistered` did: the accounts it suspended, and the domains it finished. */
+export interface Deregistration {
+  readonly suspended: readonly Account[];
+  readonly domains: number;
+}
+
+/**
+ * Accounts on domains that left the .gov registry (docs/design.md §3, §6). Steps:
+ * 1. the domains a registry load marked removed and that are still due (the due index, never a scan);
+ * 2. each one's agency accounts (index `byDomain`): every active one → `suspended` (reason
+ *    `domain_deregistered`, `access.suspended`) by the declared change, conditional on the version
+ *    read; a stale index copy is read again, so each account changes once;
+ * 3. the domain is settled (no longer due) only when all its accounts were handled, so a run
+ *    cut short, or an account whose writes kept losing, is taken up by the next run.
+ */
+export async function suspendDeregistered(
+  left: readonly DeregisteredDomain[],
+  deps: DeregisteredDeps,
+  enoughTime: () => boolean,
+): Promise<Deregistration> {
+  const suspended: Account[] = [];
+  let domains = 0;
+  for (const domain of left) {
+    if (!enoughTime()) break;
+    let complete = true;
+    for (const candidate of await deps.store.findByDomain(domain.domain)) {
+      if (!enoughTime()) {
+        complete = false;
+        break;
+      }
+      const settled = await suspend(candidate, deps);
+      if (settled === undefined) complete = false;
+      else if (settled) suspended.push(settled);
+    }
+    if (!complete) continue;
+    await deps.registry.settleLeft(domain);
+    domains++;
+  }
+  return { suspended, domains };
+}
+
+/** The account as suspended; `null` when it was not active (nothing to do); `undefined` when other writes kept winning. */
+async function suspend(candidate: Account, deps: DeregisteredDeps): Promise<Account | null | undefined> {
+  let account: Account | undefined = candidate;
+  return untilSettled(async () => {
+    const nowMs = deps.clock.nowMs();
+    if (!account || !mayChange(CHANGES.suspendDeregistered, account, nowMs)) return null;
+    const written = await writeChange(CHANGES.suspendDeregistered, account, { actor: SYSTEM }, { nowMs }, deps);
+    if (written) return written.next;
+    account = await deps.store.get(account.email);
+    return undefined;
+  });
+}
+
+/** The due domains as of now, for the sweep to read alongside its due accounts. */
+export function deregisteredDue(deps: DeregisteredDeps): Promise<DeregisteredDomain[]> {
+  return deps.registry.leftDue(seconds(deps.clock.nowMs()), DEREGISTERED_BATCH);
+}
