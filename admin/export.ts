@@ -2,14 +2,13 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { resourceUsage } from 'node:process';
 import { finished } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
-import { stringify } from 'csv-stringify/sync';
 import { HISTORY_ON_ITEM } from '../functions/core/account-history';
-import { accountView } from './output';
+import { accountView, agencyCell, csv } from './output';
 import type { OperatorRecords } from './records';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
-const CSV_COLUMNS = ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor', 'history'] as const;
+const CSV_COLUMNS = ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor', 'agency', 'history'] as const;
 
 /**
  * Every account with its whole history, for records: streamed a page at a time (memory stays
@@ -27,7 +26,7 @@ export async function exportAccounts(
     sink.write(text) ? Promise.resolve() : new Promise<void>((resolve) => sink.once('drain', () => resolve()));
   const bar = options.terminal ? new SingleBar({ format: 'export {bar} {value}/{total} accounts', stream: process.stderr }) : undefined;
   bar?.start(options.estimate ?? 0, 0);
-  if (options.format === 'csv') await write(stringify([CSV_COLUMNS as unknown as string[]]));
+  if (options.format === 'csv') await write(csv([CSV_COLUMNS]));
   let accounts = 0;
   for await (const account of records.accounts()) {
     // Older entries live in archive items only when the item's history is full.
@@ -37,8 +36,17 @@ export async function exportAccounts(
     await write(
       options.format === 'jsonl'
         ? `${JSON.stringify(row)}\n`
-        : stringify([
-            [row.email, row.kind, row.status, row.createdAt, row.accessExpiresAt ?? '', row.sponsor ?? '', JSON.stringify(history)],
+        : csv([
+            [
+              row.email,
+              row.kind,
+              row.status,
+              row.createdAt,
+              row.accessExpiresAt ?? '',
+              row.sponsor ?? '',
+              agencyCell(row.agency),
+              JSON.stringify(history),
+            ],
           ]),
     );
     accounts++;

@@ -6,7 +6,7 @@ import { AppError } from '../functions/core/errors';
 import { operateAccount, resendLink, retryDeliveries } from '../functions/use-cases/operate-account';
 import { sweep } from '../functions/use-cases/sweep';
 import { type ExportFormat, exportAccounts } from './export';
-import { accountView, deliveryView, FORMATS, type Format, render } from './output';
+import { ACCOUNT_COLUMNS, accountRow, accountView, deliveryView, FORMATS, type Format, render } from './output';
 import { canonical, confirm, type Io, open, operatorName, Refused, type Session, Usage } from './session';
 import { TargetError } from './target';
 
@@ -59,7 +59,8 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
           rows.push(view);
         }
         rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        io.out(render(rows, global().format, ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor']));
+        const format = global().format;
+        io.out(render(format === 'json' ? rows : rows.map(accountRow), format, ACCOUNT_COLUMNS));
       }),
     );
 
@@ -78,16 +79,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
           io.out(`${JSON.stringify(shown, null, 2)}\n`);
           return;
         }
-        io.out(
-          render([accountView(account, io.nowMs())], global().format, [
-            'email',
-            'kind',
-            'status',
-            'createdAt',
-            'accessExpiresAt',
-            'sponsor',
-          ]),
-        );
+        io.out(render([accountRow(accountView(account, io.nowMs()))], global().format, ACCOUNT_COLUMNS));
         io.out(render(history, global().format, ['at', 'event', 'by']));
         if (deliveries.length)
           io.out(render(deliveries, global().format, ['what', 'to', 'attempts', 'nextAttemptAt', 'state', 'lastError']));

@@ -32,6 +32,28 @@ export function accountView(account: Account, nowMs: number): AccountView {
   };
 }
 
+/** The columns an account has in a table or CSV (JSON has every field of the view). */
+export const ACCOUNT_COLUMNS = ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 'sponsor', 'agency'] as const;
+
+/** The agency in one cell: "General Services Administration / Office of GSA IT"; empty when none. */
+export function agencyCell(agency: Agency | null | undefined): string {
+  if (!agency) return '';
+  return agency.suborganization ? `${agency.organization} / ${agency.suborganization}` : agency.organization;
+}
+
+/** An account for a table or CSV: each field one cell. */
+export function accountRow(view: AccountView): Record<(typeof ACCOUNT_COLUMNS)[number], string | null> {
+  return { ...view, agency: agencyCell(view.agency) };
+}
+
+/**
+ * CSV whose cells a spreadsheet shows as text: a cell that starts like a formula (`=`, `+`, `-`,
+ * `@`, a tab or a return) gets a leading `'`, as addresses and the registry's names are not ours to trust.
+ */
+export function csv(rows: readonly (readonly string[])[]): string {
+  return stringify(rows as string[][], { escape_formulas: true });
+}
+
 /** A delivery as the operator sees it: what, to whom, how far it got. */
 export function deliveryView(email: string, delivery: Delivery) {
   return {
@@ -51,7 +73,7 @@ export function deliveryView(email: string, delivery: Delivery) {
 export function render(rows: readonly Record<string, unknown>[], format: Format, columns: readonly string[]): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const cells = rows.map((row) => columns.map((column) => (row[column] === null || row[column] === undefined ? '' : String(row[column]))));
-  if (format === 'csv') return stringify([columns, ...cells]);
+  if (format === 'csv') return csv([columns, ...cells]);
   if (!rows.length) return '(none)\n';
   const table = new Table({ head: [...columns], style: { head: [], border: [] } });
   table.push(...cells);

@@ -116,7 +116,8 @@ export const handlers = {
 export const eventHandlers = {
   sweep: {
     entry: 'functions/handlers/sweep.ts',
-    description: 'Lifecycle sweep: reminders, expiries, suspensions of accounts whose domain left the registry, delivery retries and webhook events that are due',
+    description:
+      'Lifecycle sweep: reminders, expiries, suspensions of accounts whose domain left the registry, delivery retries and webhook events that are due',
     // Retried review emails carry a fresh approval token; webhook events are sent only from here.
     uses: ['mail', 'signing-keys', 'webhook-secret'],
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.

@@ -50,7 +50,13 @@ export class DynamoDomainRegistry implements DomainRegistry {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: itemKeys.registrySnapshot(), ConsistentRead: true }),
     );
-    return Item ? { publishedAt: String(Item.publishedAt), domains: Number(Item.domains), loadedAt: String(Item.loadedAt) } : undefined;
+    if (!Item) return undefined;
+    return {
+      publishedAt: String(Item.publishedAt),
+      domains: Number(Item.domains),
+      loadedAt: String(Item.loadedAt),
+      ...(typeof Item.sha256 === 'string' ? { sha256: Item.sha256 } : {}),
+    };
   }
 
   async all(): Promise<Map<string, Entry>> {

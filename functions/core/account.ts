@@ -65,6 +65,8 @@ export interface ContractorSummary {
   readonly company: string;
   readonly justification: string;
   readonly requestedAt: string;
+  /** The agency the sponsor is asked at (their own, as the .gov registry names it); none on records older than it. */
+  readonly agency?: Agency;
 }
 
 export interface VerifyLink {

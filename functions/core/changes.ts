@@ -111,7 +111,11 @@ export const CHANGES = {
     emails: (changed, request) => [
       {
         to: sponsorOfAccount(changed),
-        email: { type: 'sponsor_request', contractor: { email: changed.email, domain: request.contractorDomain ?? '' } },
+        email: {
+          type: 'sponsor_request',
+          contractor: { email: changed.email, domain: request.contractorDomain ?? '' },
+          ...(changed.agency ? { agency: changed.agency } : {}),
+        },
       },
     ],
     metric: 'Verifications',

@@ -1,3 +1,5 @@
+import type { Agency } from './registry';
+
 /**
  * The one email type: what an email says, stored as it is in an account's outbox (plain JSON,
  * times as ISO strings) and rendered as it is. It never holds a link: each type names the kind of
@@ -10,8 +12,16 @@
 export type Email =
   | { readonly type: 'verify_link'; readonly contractor: boolean }
   | { readonly type: 'already_active' }
-  /** The contractor's confirmed address and its registrable domain (public suffix list). */
-  | { readonly type: 'sponsor_request'; readonly contractor: { readonly email: string; readonly domain: string } }
+  /**
+   * The contractor's confirmed address and its registrable domain (public suffix list), and the
+   * agency the sponsor is asked at (the registry's words, never the requester's); emails stored
+   * before agencies were recorded have none.
+   */
+  | {
+      readonly type: 'sponsor_request';
+      readonly contractor: { readonly email: string; readonly domain: string };
+      readonly agency?: Agency;
+    }
   /**
    * A sponsor's one-time sign-in code, asked for on the sign-in page and typed back there. Sent
    * at once and never stored in an outbox (a retry would send a code that no longer works).

@@ -162,6 +162,8 @@ export interface RegistrySnapshot {
   readonly publishedAt: string;
   readonly domains: number;
   readonly loadedAt: string;
+  /** The loaded file's SHA-256 (hex): the same file fetched again is not loaded again. */
+  readonly sha256?: string;
 }
 
 /** The .gov registry as the table holds it: a domain's entry, every entry (for a load), and a load's changes. */

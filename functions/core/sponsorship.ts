@@ -60,5 +60,6 @@ export function contractorSummary(account: Account, request: SponsorshipRequest)
     company: request.company,
     justification: request.justification,
     requestedAt: request.requestedAt,
+    ...(account.agency ? { agency: account.agency } : {}),
   };
 }

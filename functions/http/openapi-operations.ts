@@ -39,6 +39,17 @@ const TOKEN_REFUSED: Record<number, Answer> = {
   410: { description: 'The token has expired and its work is not done.', errors: ['expired_token'] },
 };
 
+/** Who an account's address belongs to, as the official .gov registry names it; null on records older than it. */
+const AGENCY = {
+  type: ['object', 'null'],
+  required: ['organization', 'domainType'],
+  properties: {
+    organization: { type: 'string', examples: ['General Services Administration'] },
+    suborganization: { type: 'string', examples: ['Office of GSA IT'] },
+    domainType: { type: 'string', examples: ['Federal - Executive'] },
+  },
+};
+
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /': { summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
   'GET /healthz': { summary: 'Liveness', answers: { 200: { description: 'Alive.', statuses: ['ok'] } } },
@@ -119,6 +130,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
                 email: { type: 'string', format: 'email' },
                 name: { type: ['string', 'null'] },
                 company: { type: 'string' },
+                agency: { ...AGENCY, description: 'The agency the request was made under: the sponsor’s.' },
                 // Every status but pending: a request reaches its sponsor once its address is confirmed.
                 status: { type: 'string', enum: ACCOUNT_STATUSES.filter((status) => status !== 'pending') },
                 approvedAt: { type: ['string', 'null'], format: 'date-time' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock, DomainRegistry, Log, Metrics } from '../core/ports';
 import { parseRegistry, registryChanges, shrinkProblem } from '../core/registry';
 
@@ -15,7 +16,8 @@ export type RegistryLoad =
 
 /**
  * Loads a registry file into the table. Steps:
- * 1. nothing to do when the table already holds this publication or a newer one;
+ * 1. nothing to do when the table already holds this publication or a newer one, or this very
+ *    file (a daily fetch of an unchanged registry costs one read);
  * 2. parse by header name; refuse a file missing a needed column;
  * 3. refuse a file that shrank past the limit against the last good load (a truncated download,
  *    a broken export): the last good data stays, and the refusal is logged and counted;
@@ -25,7 +27,9 @@ export type RegistryLoad =
 export async function loadRegistry(file: { csv: string; publishedAt: string }, deps: LoadRegistryDeps): Promise<RegistryLoad> {
   const started = deps.clock.nowMs();
   const last = await deps.registry.snapshot();
-  if (last && last.publishedAt >= file.publishedAt) return { outcome: 'current', publishedAt: last.publishedAt };
+  const sha256 = createHash('sha256').update(file.csv).digest('hex');
+  if (last && (last.publishedAt >= file.publishedAt || last.sha256 === sha256))
+    return { outcome: 'current', publishedAt: last.publishedAt };
   const parsed = parseRegistry(file.csv);
   const problem = parsed.ok ? shrinkProblem(parsed.domains.size, last?.domains) : parsed.problem;
   if (problem || !parsed.ok) {
@@ -38,7 +42,7 @@ export async function loadRegistry(file: { csv: string; publishedAt: string }, d
   const nowIso = new Date(deps.clock.nowMs()).toISOString();
   const written = await deps.registry.apply(
     changes,
-    { publishedAt: file.publishedAt, domains: parsed.domains.size, loadedAt: nowIso },
+    { publishedAt: file.publishedAt, domains: parsed.domains.size, loadedAt: nowIso, sha256 },
     nowIso,
   );
   const ms = deps.clock.nowMs() - started;

@@ -4,6 +4,7 @@ import { SPONSOR_ACTIONS, sponsorActor } from '../core/changes';
 import { InvalidStateError, NotFoundError, SignInRequiredError } from '../core/errors';
 import { endOf, type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
+import type { Agency } from '../core/registry';
 import { mailboxesOf, type SponsorSession } from '../core/session';
 import { linkBase } from '../service/links';
 import { changeAccount } from './change-account';
@@ -27,6 +28,8 @@ export interface SponsoredContractor {
   readonly email: string;
   readonly name: string | null;
   readonly company: string;
+  /** The agency the request was made under (the sponsor's, from the .gov registry); null on records older than it. */
+  readonly agency: Agency | null;
   readonly status: AccountStatus;
   readonly approvedAt: string | null;
   readonly accessExpiresAt: string | null;
@@ -73,6 +76,7 @@ export async function listSponsored(
       email: account.email,
       name: account.name ?? null,
       company: account.request!.company,
+      agency: account.agency ?? null,
       status: statusAt(account, nowMs),
       approvedAt: account.approvedAt ?? null,
       accessExpiresAt: account.accessExpiresAt ?? null,

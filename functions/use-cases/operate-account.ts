@@ -97,7 +97,11 @@ export async function resendLink(email: string, deps: DueDeps): Promise<{ sent: 
         : account.status === 'awaiting_sponsor' && sponsor
           ? {
               to: sponsor,
-              email: { type: 'sponsor_request' as const, contractor: { email: account.email, domain: registrableDomainOf(account.email) } },
+              email: {
+                type: 'sponsor_request' as const,
+                contractor: { email: account.email, domain: registrableDomainOf(account.email) },
+                ...(account.agency ? { agency: account.agency } : {}),
+              },
             }
           : undefined;
     if (!intent)

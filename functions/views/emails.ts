@@ -1,6 +1,6 @@
 import type { Email, Link } from '../core/email';
 import { composeEmail, type EmailContent, type EmailOptions, type Message } from './email-layout';
-import { expiryOf, formatTime } from './format';
+import { agencyInSentence, expiryOf, formatTime } from './format';
 import { lifecycleMessage } from './lifecycle-emails';
 import { sponsorMessage } from './sponsor-emails';
 
@@ -35,7 +35,9 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
       return compose({
         subject: 'A sandbox access request names you as sponsor',
         paragraphs: [
-          `Someone using ${email.contractor.email}, an external address at ${email.contractor.domain}, named you as their agency sponsor for access to the integration sandbox. They have confirmed that they receive email at that address.`,
+          `Someone using ${email.contractor.email}, an external address at ${email.contractor.domain}, named you${
+            email.agency ? `, a sponsor at ${agencyInSentence(email.agency)},` : ''
+          } as their agency sponsor for access to the integration sandbox. They have confirmed that they receive email at that address.`,
           'The review page shows who they say they are and why they ask, as they wrote it. Nothing is decided until you select Approve or Deny there.',
         ],
         facts: [

@@ -2,7 +2,7 @@ import type { AccountStatus } from '../core/account';
 import { REASON_MAX } from '../http/fields';
 import type { SponsoredContractor } from '../use-cases/manage-contractors';
 import { alert, enhanced } from './components';
-import { formatTime } from './format';
+import { agencyName, formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { signedInBar } from './sign-in-pages';
@@ -76,6 +76,7 @@ function contractorSection(contractor: SponsoredContractor, index: number, csrf:
 <dl class="gk-request">
 <dt>Email address</dt><dd>${contractor.email}</dd>
 <dt>Company</dt><dd>${contractor.company}</dd>
+${contractor.agency ? html`<dt>Agency</dt><dd data-fact="agency">${agencyName(contractor.agency)}</dd>` : ''}
 <dt>Status</dt><dd data-fact="status">${STATUS_LABEL[contractor.status]}</dd>
 ${contractor.approvedAt ? html`<dt>Approved</dt><dd>${formatTime(contractor.approvedAt)}</dd>` : ''}
 ${contractor.accessExpiresAt ? html`<dt>${contractor.status === 'active' ? 'Access ends' : 'Access ended or ends'}</dt><dd data-fact="end">${formatTime(contractor.accessExpiresAt)}</dd>` : ''}

@@ -1,7 +1,7 @@
 import type { ContractorSummary } from '../core/account';
 import { REASON_MAX } from '../http/fields';
 import { alert, enhanced, input } from './components';
-import { formatTime } from './format';
+import { agencyInSentence, formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 import { signedInBar } from './sign-in-pages';
@@ -61,6 +61,7 @@ export function reviewPage(token: string, request: ContractorSummary, viewer: Vi
     enhanced(
       html`<h1>Review a sponsorship request</h1>
 <p class="usa-intro">Someone named you as their agency sponsor for access to the integration sandbox. They have confirmed that they receive email at the address below.</p>
+${request.agency ? html`<p data-fact="agency">You are asked as a sponsor at ${agencyInSentence(request.agency)}.</p>` : ''}
 <dl class="gk-request">
 <dt>Confirmed email address</dt><dd>${request.email}</dd>
 <dt>Requested</dt><dd>${formatTime(request.requestedAt)}</dd>

@@ -11,6 +11,9 @@ export interface Cast {
   readonly cancelling: string;
   readonly bounced: string;
   readonly waiting: string;
+  /** Agency employees whose domains leave the registry. */
+  readonly leaving: string;
+  readonly leavingToo: string;
 }
 
 export interface Journey {
@@ -56,6 +59,16 @@ export async function openPage(rehearsal: Rehearsal, path: string, what: string)
 }
 
 /** A contractor's request, confirmed by the contractor: the sponsor now has a review link. */
+/** An agency employee signs up and confirms their address: active. */
+export async function signUpAndConfirm(rehearsal: Rehearsal, email: string): Promise<string> {
+  expectStatus(await rehearsal.http('POST', '/signup', { json: { email } }), 202, 'sign-up');
+  const token = await emailedToken(rehearsal, email, '/verify');
+  const verified = await rehearsal.http('POST', '/verify', { json: { token } });
+  expectStatus(verified, 200, 'confirming');
+  expectThat(JSON.parse(verified.body).status === 'active', `the agency account is active (got ${verified.body})`);
+  return token;
+}
+
 export async function requestAndConfirm(rehearsal: Rehearsal, contractor: string, sponsor: string): Promise<string> {
   await ask(rehearsal, contractor, sponsor);
   const confirmed = await rehearsal.http('POST', '/verify', { json: { token: await emailedToken(rehearsal, contractor, '/verify') } });

@@ -10,6 +10,7 @@ import {
   operator,
   requestAndConfirm,
   signIn,
+  signUpAndConfirm,
 } from './journey-steps';
 
 export type { Cast, Journey } from './journey-steps';
@@ -49,12 +50,8 @@ export const journeys: readonly Journey[] = [
       const unlisted = await rehearsal.http('POST', '/signup', { json: { email: 'someone@not-in-the-registry.gov' } });
       expectStatus(unlisted, 422, 'a sign-up at a .gov domain the registry does not list');
       expectThat(JSON.parse(unlisted.body).error === 'domain_not_registered', `domain_not_registered (got ${unlisted.body})`);
-      expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.agency } }), 202, 'sign-up');
-      const token = await emailedToken(rehearsal, cast.agency, '/verify');
-      await openPage(rehearsal, `/verify?token=${token}`, 'the confirmation page');
-      const verified = await rehearsal.http('POST', '/verify', { json: { token } });
-      expectStatus(verified, 200, 'confirming');
-      expectThat(JSON.parse(verified.body).status === 'active', `the agency account is active (got ${verified.body})`);
+      const token = await signUpAndConfirm(rehearsal, cast.agency);
+      await openPage(rehearsal, `/verify?token=${token}`, 'the confirmation page of a used link');
       expectStatus(await rehearsal.http('POST', '/verify', { json: { token } }), 409, 'the same link again (confirmed on the item)');
     },
   },
@@ -190,6 +187,39 @@ export const journeys: readonly Journey[] = [
     },
   },
   {
+    name: 'the daily registry refresh: domains that left suspend their accounts at the next sweep (scheduled, or the operator’s)',
+    async run(rehearsal, cast) {
+      const leavers = [cast.leaving, cast.leavingToo];
+      for (const leaver of leavers) await signUpAndConfirm(rehearsal, leaver);
+      // Their access.granted events go first; the same registry file again is not loaded again.
+      await rehearsal.schedule('sweep');
+      await rehearsal.schedule('registry');
+      const leave = async (email: string) => {
+        const domain = email.split('@')[1]!;
+        const rows = rehearsal.receiver.registryCsv.split('\n');
+        rehearsal.receiver.registryCsv = rows.filter((row) => !row.startsWith(`${domain},`)).join('\n');
+        await rehearsal.schedule('registry');
+      };
+      await leave(cast.leaving);
+      await rehearsal.schedule('sweep');
+      const suspended = rehearsal.receiver.events.filter((event) => event.type === 'access.suspended');
+      expectThat(
+        suspended.length === 1 && suspended[0]!.data.email === cast.leaving && suspended[0]!.data.agency !== null,
+        `the sandbox verified one access.suspended naming the agency (got ${JSON.stringify(suspended)})`,
+      );
+      // The operator's sweep does the same (its event reaches the sandbox in the last journey).
+      await leave(cast.leavingToo);
+      await operator(rehearsal, ['sweep']);
+      for (const leaver of leavers) {
+        const shown = JSON.parse(await operator(rehearsal, ['--format', 'json', 'show', leaver])) as { status: string };
+        expectThat(shown.status === 'suspended', `the operator sees ${leaver} suspended (got ${shown.status})`);
+      }
+      const again = await rehearsal.http('POST', '/signup', { json: { email: `someone.else@${cast.leaving.split('@')[1]}` } });
+      expectStatus(again, 422, 'a sign-up at a domain that left');
+      await operator(rehearsal, ['reinstate', '--reason', 'Rehearsal: the domain is registered again', cast.leaving]);
+    },
+  },
+  {
     name: 'renewal notice and expiry by the scheduled sweep, told to the sandbox',
     async run(rehearsal, cast) {
       await rehearsal.schedule();
@@ -207,6 +237,9 @@ export const journeys: readonly Journey[] = [
         `access.renewed:${cast.renewed}`,
         `access.revoked:${cast.renewed}`,
         `access.expired:${cast.expiring}`,
+        `access.suspended:${cast.leaving}`,
+        `access.suspended:${cast.leavingToo}`,
+        `access.granted:${cast.leaving}`,
       ]) {
         expectThat(
           types.includes(expected),
@@ -225,4 +258,6 @@ export const cast: Cast = {
   cancelling: 'nina@acme-contracting.com',
   bounced: 'gone@gsa.gov',
   waiting: 'wes@acme-contracting.com',
+  leaving: 'lee@nasa.gov',
+  leavingToo: 'uma@usa.gov',
 };

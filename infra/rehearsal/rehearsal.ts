@@ -83,7 +83,10 @@ export class Rehearsal {
       return arn ? secrets.get(arn)?.value : undefined;
     });
     await receiver.start();
-    const webhookHosts = webhookUrl ? { [new URL(webhookUrl).origin]: receiver.origin } : {};
+    const registryUrl = model.functions.map((fn) => fn.environment.REGISTRY_URL).find(Boolean);
+    const webhookHosts = Object.fromEntries(
+      [webhookUrl, registryUrl].filter((url): url is string => Boolean(url)).map((url) => [new URL(url).origin, receiver.origin]),
+    );
     const rehearsal = new Rehearsal(deployment, model, gateway, receiver, [dynamodb, ses], ses.endpoint, home, webhookHosts);
     receiver.clock = () => Date.now() + rehearsal.clockOffsetMs;
     return rehearsal;
@@ -204,10 +207,10 @@ export class Rehearsal {
     if (!allowed) throw new Error(`${service} may not invoke ${fn.name}: no AWS::Lambda::Permission lets it`);
   }
 
-  /** Each schedule's target, invoked with the event EventBridge sends. */
-  async schedule(): Promise<unknown[]> {
+  /** Each schedule's target (or only the named function's), invoked with the event EventBridge sends. */
+  async schedule(only?: string): Promise<unknown[]> {
     const results = [];
-    for (const rule of this.model.schedules) {
+    for (const rule of this.model.schedules.filter((candidate) => !only || candidate.target.name === only)) {
       this.assertInvokable(rule.target, 'events.amazonaws.com', rule.ruleArn);
       results.push(
         await this.invoke(rule.target, scheduledEvent(rule.ruleArn, this.deployment.account, this.deployment.region, this.now())),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 import { type LoopbackServer, loopbackServer } from './loopback-server';
 
@@ -11,12 +12,14 @@ export interface VerifiedEvent {
 /**
  * The outside world the stack talks to over HTTP: the sandbox's webhook receiver, which verifies
  * every delivery with `standardwebhooks` and the stack's own secret exactly as the README tells the
- * sandbox to (401 when it does not verify), and CloudFormation's pre-signed response URLs for
- * custom resources.
+ * sandbox to (401 when it does not verify), CloudFormation's pre-signed response URLs for custom
+ * resources, and the .gov registry's published file.
  */
 export class SandboxReceiver {
   readonly events: VerifiedEvent[] = [];
   readonly refused: string[] = [];
+  /** What the registry's URL serves (GET): the snapshot the stack carries, until a journey changes it. */
+  registryCsv = readFileSync(new URL('../../registry/current-full.csv', import.meta.url), 'utf8');
   /** The receiver's clock: the rehearsal's. */
   clock: () => number = () => Date.now();
   origin = '';
@@ -29,6 +32,10 @@ export class SandboxReceiver {
     this.server = await loopbackServer((req, raw, res) => {
       const body = raw.toString('utf8');
       const path = (req.url ?? '/').split('?')[0]!;
+      if (req.method === 'GET' && path.endsWith('/current-full.csv')) {
+        res.writeHead(200, { 'content-type': 'text/csv' }).end(this.registryCsv);
+        return;
+      }
       if (req.method === 'PUT' && path.startsWith('/cloudformation/')) {
         this.responses.get(path)?.(JSON.parse(body) as Record<string, unknown>);
         res.writeHead(200).end();

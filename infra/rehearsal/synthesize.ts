@@ -7,12 +7,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * What the rehearsal deploys on top of cdk.json's context: a webhook receiver (so events and their
- * secret exist) and the operator role (so the operator's commands run under it). The receiver's
- * host is a name the rehearsal resolves to its own receiver.
+ * secret exist), the operator role (so the operator's commands run under it) and a registry URL
+ * (so the daily registry refresh runs). Their hosts are names the rehearsal resolves to its own
+ * receiver.
  */
 export const REHEARSAL_CONTEXT = {
   webhookUrl: 'https://sandbox.rehearsal.agency.gov/hooks/gatekeeper',
   operatorRole: 'true',
+  registryUrl: 'https://registry.rehearsal.example/current-full.csv',
 } as const;
 
 /** `cdk synth` of the app into `outdir`, as the CLI runs it with cdk.json's context (bundles included, cdk-nag checked). */

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemKeys } from '../../functions/service/table';
 import { admin } from '../support/admin-cli';
@@ -46,7 +47,7 @@ describe('npm run admin against the local service', () => {
     const table = await admin(['list'], env);
     expect(table.stdout).toMatch(/│ email\s+│ kind\s+│ status/);
     const csv = await admin(['--format', 'csv', 'list'], env);
-    expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor');
+    expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor,agency');
   });
 
   it('shows the agency the .gov registry names for an address (a subdomain maps to its registered domain); an unlisted .gov domain cannot sign up', async () => {
@@ -59,6 +60,22 @@ describe('npm run admin against the local service', () => {
     });
     const unlisted = await service.postJson('/signup', { email: 'x@not-in-the-registry.gov' });
     expect([unlisted.status, ((await unlisted.json()) as { error: string }).error]).toEqual([422, 'domain_not_registered']);
+  });
+
+  it('puts the agency in one column of list and export CSV: organization / suborganization', async () => {
+    const gsa = 'General Services Administration / Office of GSA IT';
+    const agencyOf = (csv: string, email: string) => {
+      const [head, ...rows] = parse(csv) as string[][];
+      return rows.find((row) => row[0] === email)?.[head!.indexOf('agency')];
+    };
+    const listed = await admin(['--format', 'csv', 'list'], env);
+    expect(agencyOf(listed.stdout, 'someone@it.gsa.gov')).toBe(gsa);
+    const exported = await admin(['export', '--format', 'csv'], env);
+    expect(exported.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor,agency,history');
+    expect(agencyOf(exported.stdout, 'someone@it.gsa.gov')).toBe(gsa);
+    expect((await admin(['list', '--domain', 'gsa.gov'], env)).stdout).toMatch(
+      /│ agency\s+│[\s\S]*General Services Administration \/ Office of GSA IT/,
+    );
   });
 
   it('shows one account with its audit history; an unknown one is refused with exit 1', async () => {
@@ -149,7 +166,7 @@ describe('npm run admin against the local service', () => {
 
   it('runs the sweep once, now', async () => {
     const swept = await admin(['--format', 'json', 'sweep'], env);
-    expect([swept.code, Object.keys(JSON.parse(swept.stdout) as object)]).toEqual([0, ['examined', 'expired', 'reminded']]);
+    expect([swept.code, Object.keys(JSON.parse(swept.stdout) as object)]).toEqual([0, ['examined', 'expired', 'reminded', 'suspended']]);
   });
 
   it('answers a usage error with exit 2 and help', async () => {
@@ -228,7 +245,7 @@ describe('npm run admin export', () => {
       expect(peak, 'streamed, not collected').toBeLessThan(400);
 
       const csv = await admin(['export', '--format', 'csv'], { DYNAMODB_ENDPOINT: big.dynamodbEndpoint });
-      expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor,history');
+      expect(csv.stdout.split('\n')[0]).toBe('email,kind,status,createdAt,accessExpiresAt,sponsor,agency,history');
       expect(csv.stdout.trim().split('\n')).toHaveLength(10_001);
     } finally {
       await big.dispose();

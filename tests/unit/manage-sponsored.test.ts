@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
-import { type ManageDeps, type ManageInput, manageSponsored } from '../../functions/use-cases/manage-contractors';
+import { listSponsored, type ManageDeps, type ManageInput, manageSponsored } from '../../functions/use-cases/manage-contractors';
 import {
   DELIVERY,
   InMemoryAccountStore,
@@ -65,7 +65,7 @@ async function setup(accounts: Account[]) {
   const session = sponsorSession(SPONSOR);
   const manage = (account: Account, input: Partial<ManageInput>) =>
     manageSponsored({ session, requestId: account.requestId!, action: 'renew', clientIp: IP, baseUrl: BASE_URL, ...input }, deps);
-  return { clock, store, notifier, deps, manage };
+  return { clock, store, notifier, deps, session, manage };
 }
 
 describe('a sponsor’s Renew', () => {
@@ -195,5 +195,23 @@ describe('a sponsor’s End access', () => {
     const { manage, notifier } = await setup([lapsed]);
     await expect(manage(lapsed, { action: 'end' })).rejects.toMatchObject({ code: 'invalid_state', details: { status: 'expired' } });
     expect(notifier.attempts).toEqual([]);
+  });
+});
+
+describe('a sponsor’s list', () => {
+  it('carries each contractor’s agency (their sponsor’s, from the registry), null on a record older than agencies', async () => {
+    const agency = {
+      organization: 'General Services Administration',
+      suborganization: 'Office of GSA IT',
+      domainType: 'Federal - Executive',
+    };
+    const { deps, session } = await setup([contractor('casey@acme.com', 30 * DAY, { agency }), contractor('old@acme.com', 30 * DAY)]);
+    const { contractors } = await listSponsored(session, deps);
+    expect(contractors.map((row) => [row.email, row.agency])).toEqual(
+      expect.arrayContaining([
+        ['casey@acme.com', agency],
+        ['old@acme.com', null],
+      ]),
+    );
   });
 });

@@ -65,6 +65,17 @@ describe('GET /openapi.json', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists each dashboard contractor’s agency (null on records older than it)', () => {
+    const answer = doc.paths['/sponsors']!.get!.responses['200'] as {
+      content: Record<string, { schema: { properties: { contractors: { items: { properties: Record<string, unknown> } } } } }>;
+    };
+    expect(answer.content['application/json']!.schema.properties.contractors.items.properties.agency).toMatchObject({
+      type: ['object', 'null'],
+      required: ['organization', 'domainType'],
+      properties: { organization: { type: 'string' }, suborganization: { type: 'string' }, domainType: { type: 'string' } },
+    });
+  });
+
   it('describes the four webhook events with their body', () => {
     expect(Object.keys(doc.webhooks).sort()).toEqual([...ACCESS_EVENT_TYPES].sort());
     expect(doc.components.schemas.WebhookEvent).toMatchObject({
