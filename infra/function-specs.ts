@@ -104,7 +104,8 @@ export const handlers = {
     description: 'Sponsor sign-in: an emailed one-time code, or OpenID Connect; sign-out',
     // The OIDC client's key only when the stack names a provider.
     uses: ['mail', 'signing-keys', 'oidc-client-key'],
-    table: { read: ['sponsor', 'suppression', 'breaker'], write: ['sponsor', 'limit'], indexes: [] },
+    // The .gov registry: a code goes only to a domain the registry lists.
+    table: { read: ['sponsor', 'suppression', 'breaker', 'registry'], write: ['sponsor', 'limit'], indexes: [] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;

@@ -17,6 +17,7 @@ import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { identityProvider, signInTransactions } from '../wiring/identity-provider';
+import { registryLookup } from '../wiring/registry-lookup';
 import { sessions } from '../wiring/sessions';
 
 const CODE_MINUTES = 10;
@@ -83,7 +84,7 @@ export const handler = httpHandler(
         return withFormErrors(
           format,
           async () => {
-            await requestSignInCode({ email: body.email ?? '' }, accountDeps);
+            await requestSignInCode({ email: body.email ?? '' }, { ...accountDeps, ...registryLookup });
             await answerNoSoonerThan(config.anonymousAnswerMs, event);
             const email = (body.email ?? '').trim();
             return format === 'json'

@@ -6,11 +6,14 @@ import type { SessionTokens, SponsorSession } from '../core/session';
 import { CODE_TTL_SECONDS, checkCode, isLocked, newSignInCode, typedCode, withNewCode } from '../core/sign-in-code';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
 import { addressProblemMessage } from './messages';
+import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { reportSend } from './report-send';
 import { untilSettled } from './retry-write';
 
-export interface SignInCodeDeps extends AnonymousSendDeps {
+export interface SignInCodeDeps extends AnonymousSendDeps, RegistryCheckDeps {
   readonly sponsors: SponsorDirectory;
+  /** The .gov domain types whose people may sponsor (none listed: every type). */
+  readonly sponsorGovDomainTypes: readonly string[];
   /** Sends without its own suppression check: the suppression is read with the sponsor's record. */
   readonly mailer: Notifier;
   readonly breaker: ReputationBreaker;
@@ -31,7 +34,7 @@ export interface VerifyCodeDeps {
 function sponsorMailbox(
   input: string,
   deps: Pick<SignInCodeDeps, 'policy' | 'deniedSponsorMailboxes'>,
-): { email: string; mailbox: string } {
+): { email: string; mailbox: string; domain: string } {
   const parsed = parseAddress(input);
   if (!parsed.ok) throw new InvalidEmailError(addressProblemMessage(parsed.problem));
   if (!isEligibleDomain(parsed.address.domain, deps.policy)) {
@@ -41,26 +44,34 @@ function sponsorMailbox(
   if (isRoleMailbox(mailbox, deps.deniedSponsorMailboxes)) {
     throw new SponsorNotEligibleError('Sponsors are people: a shared mailbox such as info@ or noreply@ sponsors no one.', 'email');
   }
-  return { email: parsed.address.canonical, mailbox };
+  return { email: parsed.address.canonical, mailbox, domain: parsed.address.domain };
 }
 
 /**
  * A sponsor asks for a sign-in code (`POST /sign-in/code`). Steps:
  * 1. the address passes the address rule and could sponsor anyone (400, 422: the only answers
  *    that differ);
- * 2. read the sponsor's record, the mailbox's suppression and the breaker together; a locked
- *    mailbox gets nothing; then the anonymous-send gates (anonymous-send.ts);
+ * 2. read the sponsor's record, the mailbox's suppression, the breaker and the .gov registry's
+ *    word on the domain together: a domain the registry does not list (or whose type may not
+ *    sponsor) is 422 and is sent nothing (mail to a domain that does not exist bounces); a
+ *    locked mailbox gets nothing; then the anonymous-send gates (anonymous-send.ts);
  * 3. write a new code's hash (it replaces the previous one) and email the code. Every eligible
  *    address gets one, whether or not it sponsors anyone: the answer reveals nothing.
  */
 export async function requestSignInCode(input: { readonly email: string }, deps: SignInCodeDeps): Promise<void> {
-  const { email, mailbox } = sponsorMailbox(input.email, deps);
+  const { email, mailbox, domain } = sponsorMailbox(input.email, deps);
   deps.metrics.count('SignInCodesRequested');
   const who = maskAddress(email);
   const [record, suppressed, held] = await Promise.all([
     deps.sponsors.get(mailbox),
     deps.suppressions.isSuppressed(mailbox, deps.clock.nowMs()),
     deps.breaker.isOpen(),
+    registryAgency(domain, deps.sponsorGovDomainTypes, deps, {
+      notRegistered: (domain) =>
+        new SponsorNotEligibleError(`${domain} is not in the official .gov registry, so addresses there sponsor no one.`, 'email'),
+      typeNotAdmitted: (type) =>
+        new SponsorNotEligibleError(`People at ${type.toLowerCase()} .gov domains cannot sponsor access to this sandbox.`, 'email'),
+    }),
   ]);
   if (isLocked(record, deps.clock.nowMs())) {
     deps.log.warn('security: sign-in code not sent: the mailbox is locked after wrong codes', { recipient: who });

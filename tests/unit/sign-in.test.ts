@@ -8,6 +8,7 @@ import { statusOf } from '../../functions/http/respond';
 import { requestSignInCode, verifySignInCode } from '../../functions/use-cases/sign-in-code';
 import {
   InMemoryBreaker,
+  InMemoryDomainRegistry,
   InMemoryMailboxAllowances,
   InMemoryRateLimiter,
   InMemorySponsorDirectory,
@@ -45,6 +46,10 @@ function setup() {
     sessions,
     policy: NO_EXTRAS,
     deniedSponsorMailboxes: ['info', 'noreply', 'no-reply', 'admin'],
+    registry: new InMemoryDomainRegistry()
+      .list({ domain: '29palms.gov', type: 'City', organization: 'City of Twentynine Palms' })
+      .unlist('made-up.gov'),
+    sponsorGovDomainTypes: ['Federal - Executive'],
     clock,
     log,
     metrics,
@@ -115,6 +120,19 @@ describe('requestSignInCode', () => {
       expect(error).toBeInstanceOf(SponsorNotEligibleError);
       expect(answerOf(error)).toEqual([422, 'sponsor_not_eligible']);
       expect([notifier.attempts, await sponsors.get('sam@contractor.com')]).toEqual([[], undefined]);
+    },
+  );
+
+  it.each([
+    ['made-up.gov', 'is not in the official .gov registry'],
+    ['29palms.gov', 'city .gov domains cannot sponsor'],
+  ])(
+    'refuses an address at %s, a domain the registry does not list or whose type may not sponsor, sending nothing',
+    async (domain, says) => {
+      const { ask, notifier, sponsors } = setup();
+      const error = await rejection(ask(`sam@it.${domain}`));
+      expect([...answerOf(error), (error as Error).message]).toEqual([422, 'sponsor_not_eligible', expect.stringContaining(says)]);
+      expect([notifier.attempts, await sponsors.get(`sam@it.${domain}`)]).toEqual([[], undefined]);
     },
   );
 
