@@ -45,7 +45,7 @@ function mayAskAgain(account: Account, nowMs: number): boolean {
 }
 
 /** A pending request whose newest link still works: only its owner decides what becomes of it. */
-function isLivePending(account: Account, nowMs: number): boolean {
+export function isLivePending(account: Account, nowMs: number): boolean {
   return account.status === 'pending' && (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
 }
 

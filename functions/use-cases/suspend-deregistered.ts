@@ -1,6 +1,7 @@
 import { type Account, seconds } from '../core/account';
 import { CHANGES, mayChange, SYSTEM } from '../core/changes';
 import type { DeregisteredDomain, DomainRegistry } from '../core/ports';
+import { isLivePending } from '../core/sign-up-plan';
 import { type ChangeDeps, writeChange } from './change-account';
 import { untilSettled } from './retry-write';
 
@@ -24,7 +25,8 @@ export interface Deregistration {
  *    `domain_deregistered`, `access.suspended`) by the declared change, conditional on the version
  *    read; a stale index copy is read again, so each account changes once;
  * 3. the domain is settled (no longer due) only when all its accounts were handled, so a run
- *    cut short, or an account whose writes kept losing, is taken up by the next run.
+ *    cut short, an account whose writes kept losing, or a confirmation link still live on it is
+ *    taken up by the next run.
  */
 export async function suspendDeregistered(
   left: readonly DeregisteredDomain[],
@@ -41,6 +43,9 @@ export async function suspendDeregistered(
         complete = false;
         break;
       }
+      // A link still live could make the account active after this run: the domain stays due
+      // until it is used (and suspended next run) or expires.
+      if (isLivePending(candidate, deps.clock.nowMs())) complete = false;
       const settled = await suspend(candidate, deps);
       if (settled === undefined) complete = false;
       else if (settled) suspended.push(settled);

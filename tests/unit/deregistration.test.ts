@@ -108,6 +108,21 @@ describe('a domain that leaves the .gov registry', () => {
     expect(registry.due()).toEqual([]);
   });
 
+  it('keeps the domain due while a confirmation link on it is live, and suspends the account its use made active', async () => {
+    const pending: Account = {
+      ...agencyAccount('new@leaving.gov', 'pending'),
+      verifyLinks: [{ hash: 'h', expiresAt: START / 1000 + 3600 }],
+    };
+    const { deps, store, registry } = world([pending]);
+
+    expect(await sweep(deps)).toMatchObject({ suspended: 0 });
+    expect([store.peek('new@leaving.gov')?.status, registry.due()]).toEqual(['pending', [GONE]]);
+
+    store.seed({ ...store.peek('new@leaving.gov')!, status: 'active', version: 3 });
+    expect(await sweep(deps)).toMatchObject({ suspended: 1 });
+    expect([store.peek('new@leaving.gov')?.status, registry.due()]).toEqual(['suspended', []]);
+  });
+
   it('loses cleanly to an operator who revokes the account between the index read and the write', async () => {
     const { deps, store, webhooks } = world([agencyAccount('ada@leaving.gov', 'active')]);
     store.beforePut = (next) => {
