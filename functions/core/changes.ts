@@ -1,36 +1,28 @@
 import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
-import { type Actor, byOf } from './actor';
-import type { Email } from './email';
+import {
+  audited,
+  type ChangeRequest,
+  deciderOf,
+  ended,
+  nameOf,
+  type Owed,
+  periodOf,
+  reasonOf,
+  receipt,
+  sponsorOf,
+  sponsorOfAccount,
+  toThePerson,
+} from './change-parts';
 import { expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
 import { renewed, renewedBounded } from './renewal';
 import { decideSponsorship } from './sponsorship';
-import { type ApprovalGrant, confirmEmail } from './verification';
+import { confirmEmail } from './verification';
 
 export { type Actor, byOf, SELF, SYSTEM, sponsorActor } from './actor';
-
-export interface ChangeRequest {
-  readonly actor: Actor;
-  /** Why (kept in the audit entry; sent to the person where the change ends their access). */
-  readonly reason?: string;
-  /** A renewal's or reinstated contractor's period, if not the configured one. */
-  readonly seconds?: number;
-  /** A contractor's confirmation: the approval token minted for their sponsor's review link. */
-  readonly grant?: ApprovalGrant;
-  /**
-   * A contractor's confirmation: their registrable domain, shown to the sponsor. The caller works
-   * it out: the public suffix rules are a large table that no function deciding a change needs.
-   */
-  readonly contractorDomain?: string;
-}
-
-/** An email a change owes, and to whom. */
-export interface Owed {
-  readonly to: string;
-  readonly email: Email;
-}
+export type { ChangeRequest, Owed } from './change-parts';
 
 /**
  * A state change of an account, declared once: the states it starts from, what it writes (status,
@@ -55,42 +47,6 @@ export function mayChange(change: AccountChange, account: Account, nowMs: number
   if (change.kinds && !change.kinds.includes(account.kind)) return false;
   return change.from.includes(statusAt(account, nowMs));
 }
-
-function ended(account: Account, at: Moment, reason?: string): Account {
-  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
-  return { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
-}
-
-/** The one email a change owes the person whose access it changes. */
-const toThePerson =
-  (email: (changed: Account, request: ChangeRequest) => Email) =>
-  (changed: Account, request: ChangeRequest): Owed[] => [{ to: changed.email, email: email(changed, request) }];
-const reasonOf = (account: Account) => (account.endReason ? { reason: account.endReason } : {});
-
-const viaOf = (actor: Actor) => ((actor.role === 'sponsor' || actor.role === 'operator') && actor.via ? [actor.via] : []);
-const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
-  request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
-const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
-const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
-  withEvent(account, event, byOf(request.actor), at, ...viaOf(request.actor));
-const deciderOf = (request: ChangeRequest) =>
-  'name' in request.actor ? { name: request.actor.name, ...(request.actor.via ? { via: request.actor.via } : {}) } : { name: 'unknown' };
-const sponsorOf = (actor: Actor) => ('name' in actor ? actor.name : '');
-const sponsorOfAccount = (account: Account) => account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
-
-/** The sponsor's receipt of each of their decisions, renewals and ends: if it was not them, they hear of it. */
-const receipt =
-  (outcome: 'approved' | 'denied' | 'renewed' | 'ended') =>
-  (changed: Account, at: Moment): Owed[] => {
-    const sponsor = changed.sponsoredBy ?? changed.request?.sponsorEmail;
-    if (!sponsor) return [];
-    return [
-      {
-        to: sponsor,
-        email: { type: 'decision_receipt', outcome, contractorEmail: changed.email, clientIp: at.ip ?? '', at: iso(at.nowMs) },
-      },
-    ];
-  };
 
 export const CHANGES = {
   /** An agency employee confirms their address: pending → active. */

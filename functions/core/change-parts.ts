@@ -1,0 +1,65 @@
+import { type Account, iso, type Moment } from './account';
+import { withEvent } from './account-history';
+import { type Actor, byOf } from './actor';
+import type { Email } from './email';
+import type { LifecyclePolicy } from './lifecycle';
+import type { ApprovalGrant } from './verification';
+
+/** What the declared changes (changes.ts) are made of: the request they answer, and the parts they share. */
+
+export interface ChangeRequest {
+  readonly actor: Actor;
+  /** Why (kept in the audit entry; sent to the person where the change ends their access). */
+  readonly reason?: string;
+  /** A renewal's or reinstated contractor's period, if not the configured one. */
+  readonly seconds?: number;
+  /** A contractor's confirmation: the approval token minted for their sponsor's review link. */
+  readonly grant?: ApprovalGrant;
+  /**
+   * A contractor's confirmation: their registrable domain, shown to the sponsor. The caller works
+   * it out: the public suffix rules are a large table that no function deciding a change needs.
+   */
+  readonly contractorDomain?: string;
+}
+
+/** An email a change owes, and to whom. */
+export interface Owed {
+  readonly to: string;
+  readonly email: Email;
+}
+
+export function ended(account: Account, at: Moment, reason?: string): Account {
+  const { expiredAt: _expired, remindAt: _remind, ...rest } = account;
+  return { ...rest, status: 'revoked', revokedAt: iso(at.nowMs), ...(reason ? { endReason: reason } : {}) };
+}
+
+/** The one email a change owes the person whose access it changes. */
+export const toThePerson =
+  (email: (changed: Account, request: ChangeRequest) => Email) =>
+  (changed: Account, request: ChangeRequest): Owed[] => [{ to: changed.email, email: email(changed, request) }];
+export const reasonOf = (account: Account) => (account.endReason ? { reason: account.endReason } : {});
+
+export const viaOf = (actor: Actor) => ((actor.role === 'sponsor' || actor.role === 'operator') && actor.via ? [actor.via] : []);
+export const periodOf = (request: ChangeRequest, policy: LifecyclePolicy) =>
+  request.seconds ? { ...policy, accessSeconds: request.seconds } : policy;
+export const nameOf = (account: Account) => (account.name ? { name: account.name } : {});
+export const audited = (account: Account, event: string, request: ChangeRequest, at: Moment) =>
+  withEvent(account, event, byOf(request.actor), at, ...viaOf(request.actor));
+export const deciderOf = (request: ChangeRequest) =>
+  'name' in request.actor ? { name: request.actor.name, ...(request.actor.via ? { via: request.actor.via } : {}) } : { name: 'unknown' };
+export const sponsorOf = (actor: Actor) => ('name' in actor ? actor.name : '');
+export const sponsorOfAccount = (account: Account) => account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
+
+/** The sponsor's receipt of each of their decisions, renewals and ends: if it was not them, they hear of it. */
+export const receipt =
+  (outcome: 'approved' | 'denied' | 'renewed' | 'ended') =>
+  (changed: Account, at: Moment): Owed[] => {
+    const sponsor = changed.sponsoredBy ?? changed.request?.sponsorEmail;
+    if (!sponsor) return [];
+    return [
+      {
+        to: sponsor,
+        email: { type: 'decision_receipt', outcome, contractorEmail: changed.email, clientIp: at.ip ?? '', at: iso(at.nowMs) },
+      },
+    ];
+  };
