@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { answerCloudFormation, type CustomResourceOutcome, customResourceResponse } from '../adapters/custom-resource';
 import { startInvocation } from '../adapters/invocation';
+import { downloadRegistry } from '../adapters/registry-download';
 import { withDeadline } from '../service/deadline';
 import { loadRegistry, type RegistryLoad } from '../use-cases/load-registry';
 import { config } from '../wiring/config';
@@ -14,13 +15,6 @@ async function carriedSnapshot(): Promise<{ csv: string; publishedAt: string }> 
     readFile(new URL('./registry/SNAPSHOT.json', import.meta.url), 'utf8'),
   ]);
   return { csv, publishedAt: (JSON.parse(about) as { publishedAt: string }).publishedAt };
-}
-
-/** The registry's current file from REGISTRY_URL; its publication time is when it was fetched. */
-async function fetchedFile(url: string): Promise<{ csv: string; publishedAt: string }> {
-  const answer = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  if (!answer.ok) throw new Error(`REGISTRY_URL answered ${answer.status}`);
-  return { csv: await answer.text(), publishedAt: new Date().toISOString() };
 }
 
 /** Loads, and fails the invocation on a refusal (the function's error alarm takes it; the last good data stays). */
@@ -43,7 +37,7 @@ export async function handler(
     if (!config.registryUrl) return { outcome: 'current' };
     const done = startInvocation(context);
     try {
-      return await withDeadline(context, async () => load(await fetchedFile(config.registryUrl!)));
+      return await withDeadline(context, async () => load(await downloadRegistry(config.registryUrl!)));
     } finally {
       done();
     }
