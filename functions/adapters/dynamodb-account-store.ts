@@ -11,7 +11,7 @@ import { splitHistory } from '../core/account-history';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
 import { conditionally, conditionalPut, WRITE_ID } from './dynamodb-conditional';
-import { firstInIndex, itemsInIndex } from './dynamodb-index';
+import { dueInIndex, firstInIndex, itemsInIndex } from './dynamodb-index';
 
 /**
  * DynamoDB adapter. Single-item conditional writes only: dynalite has no transactions, and one
@@ -111,17 +111,7 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async findDue(nowSeconds: number, limit: number): Promise<Account[]> {
-    const items = await itemsInIndex(
-      this.client,
-      this.tableName,
-      'byDue',
-      {
-        expression: '#shard = :shard AND #due <= :now',
-        names: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
-        values: { ':shard': DUE_SHARD, ':now': nowSeconds },
-      },
-      limit,
-    );
+    const items = await dueInIndex(this.client, this.tableName, DUE_SHARD, nowSeconds, limit);
     return items.flatMap((item) => toAccount(item) ?? []);
   }
 

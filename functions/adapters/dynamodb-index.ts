@@ -54,3 +54,25 @@ export async function itemsInIndex(
   } while (start && items.length < limit);
   return items;
 }
+
+/** Up to `limit` items of one partition of the due index that are due by `nowSeconds`, soonest first. */
+export function dueInIndex(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  shard: string,
+  nowSeconds: number,
+  limit: number,
+): Promise<Record<string, unknown>[]> {
+  const due = table.indexes.byDue;
+  return itemsInIndex(
+    client,
+    tableName,
+    'byDue',
+    {
+      expression: '#shard = :shard AND #due <= :now',
+      names: { '#shard': due.partitionKey, '#due': due.sortKey },
+      values: { ':shard': shard, ':now': nowSeconds },
+    },
+    limit,
+  );
+}

@@ -10,7 +10,7 @@ import type { DeregisteredDomain, DomainRegistry, RegistrySnapshot } from '../co
 import type { RegisteredDomain } from '../core/registry';
 import { DEREGISTERED_SHARD, itemFamilies, itemKeys, REGISTRY_SHARDS, table } from '../service/table';
 import { conditionally } from './dynamodb-conditional';
-import { itemsInIndex } from './dynamodb-index';
+import { dueInIndex } from './dynamodb-index';
 
 type Entry = RegisteredDomain & { readonly removedAt?: string };
 
@@ -108,17 +108,7 @@ export class DynamoDomainRegistry implements DomainRegistry {
   }
 
   async leftDue(nowSeconds: number, limit: number): Promise<DeregisteredDomain[]> {
-    const items = await itemsInIndex(
-      this.client,
-      this.tableName,
-      'byDue',
-      {
-        expression: '#shard = :shard AND #due <= :now',
-        names: { '#shard': DUE.partitionKey, '#due': DUE.sortKey },
-        values: { ':shard': DEREGISTERED_SHARD, ':now': nowSeconds },
-      },
-      limit,
-    );
+    const items = await dueInIndex(this.client, this.tableName, DEREGISTERED_SHARD, nowSeconds, limit);
     return items.flatMap((item) => {
       const entry = entryOf(item);
       return entry?.removedAt ? [{ ...entry, removedAt: entry.removedAt }] : [];
