@@ -142,9 +142,10 @@ export const eventHandlers = {
   },
   feedback: {
     entry: 'functions/handlers/feedback.ts',
-    description: 'SES bounces and complaints: suppress the address',
+    description: 'SES bounces and complaints: suppress the address; a permanent bounce suspends its active account',
     uses: [],
-    table: { read: [], write: ['suppression'], indexes: [] },
+    // The account's suspension records the sandbox's event; the sweep sends it (it alone holds the secret).
+    table: { read: ['account'], write: ['suppression', 'account'], indexes: [] },
   },
   webhookSecret: {
     entry: 'functions/handlers/webhook-secret.ts',

@@ -147,6 +147,10 @@ export type LinkState =
   | { readonly state: 'done'; readonly status: AccountStatus }
   | { readonly state: 'ready'; readonly account: Account };
 
+/** A suspension the person lifts by confirming their address again: the mailbox that bounced works once more. */
+export const resumableByVerifying = (account: Account): boolean =>
+  account.status === 'suspended' && account.suspendedFor === 'mailbox_undeliverable';
+
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
 export const iso = (ms: number): string => new Date(ms).toISOString();
 

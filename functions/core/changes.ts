@@ -1,4 +1,4 @@
-import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment } from './account';
+import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment, type SuspendReason } from './account';
 import { withEvent } from './account-history';
 import {
   audited,
@@ -46,6 +46,26 @@ export interface AccountChange {
 export function mayChange(change: AccountChange, account: Account, nowMs: number): boolean {
   if (change.kinds && !change.kinds.includes(account.kind)) return false;
   return change.from.includes(statusAt(account, nowMs));
+}
+
+/** An active account suspended by the service, for a reason; the sandbox is told, nobody is emailed. */
+function suspension(reason: SuspendReason, log: string): AccountChange {
+  return {
+    from: ['active'],
+    apply: (account, _request, at) => {
+      const { remindAt: _remind, ...kept } = account;
+      return withEvent(
+        { ...kept, status: 'suspended', suspendedAt: iso(at.nowMs), suspendedFor: reason },
+        'account_suspended',
+        'system',
+        at,
+      );
+    },
+    emails: () => [],
+    event: 'access.suspended',
+    metric: 'AccountsSuspended',
+    log,
+  };
 }
 
 export const CHANGES = {
@@ -190,17 +210,20 @@ export const CHANGES = {
    * The sweep suspends an active account whose domain left the .gov registry. Nobody is emailed:
    * mail to a domain that is gone bounces, and bounces cost the service its sending reputation.
    */
-  suspendDeregistered: {
-    from: ['active'],
+  suspendDeregistered: suspension('domain_deregistered', 'account suspended: its domain left the .gov registry'),
+  /** A permanent bounce from an active account's own mailbox suspends it (nobody to email: the mailbox is gone). */
+  suspendUndeliverable: suspension('mailbox_undeliverable', 'account suspended: its mailbox bounced permanently'),
+  /** A person whose mailbox bounced confirms their address again: suspended → active, as it was. */
+  resumeVerified: {
+    from: ['suspended'],
     apply: (account, _request, at) => {
-      const { remindAt: _remind, ...kept } = account;
-      const suspended: Account = { ...kept, status: 'suspended', suspendedAt: iso(at.nowMs), suspendedFor: 'domain_deregistered' };
-      return withEvent(suspended, 'account_suspended', 'system', at);
+      const { suspendedAt: _suspended, suspendedFor: _why, ...kept } = account;
+      return withEvent({ ...kept, status: 'active' }, 'email_verified', 'self', at);
     },
     emails: () => [],
-    event: 'access.suspended',
-    metric: 'AccountsSuspended',
-    log: 'account suspended: its domain left the .gov registry',
+    event: 'access.granted',
+    metric: 'Verifications',
+    log: 'account resumed: its address confirmed again',
   },
   /** An operator's reinstate: revoked, denied, expired or suspended → active (a contractor gets a new period). */
   operatorReinstate: {

@@ -5,6 +5,7 @@ import {
   LIVE_LINKS,
   type Moment,
   PENDING_RETENTION_SECONDS,
+  resumableByVerifying,
   type SponsorshipRequest,
   seconds,
   type VerifyLink,
@@ -117,6 +118,13 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
   }
   if (existing.kind === kind && existing.status === 'active') {
     return { action: 'send_notice' };
+  }
+  if (existing.kind === kind && resumableByVerifying(existing)) {
+    // The mailbox works again: confirming the address resumes the account as it was (its request
+    // and period unchanged); nothing else of this request is taken.
+    const links = [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(at.nowMs)), link].slice(-LIVE_LINKS);
+    const resuming: Account = { ...existing, linkId: existing.linkId ?? request.linkId, verifyLinks: links };
+    return { action: 'send_link', next: withEvent(resuming, 'resume_requested', 'self', at), expected: existing.version };
   }
   return { action: 'nothing', reason: 'state' };
 }

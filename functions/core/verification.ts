@@ -1,4 +1,13 @@
-import { type Account, type AccountKind, iso, type LinkState, type Moment, PENDING_RETENTION_SECONDS, seconds } from './account';
+import {
+  type Account,
+  type AccountKind,
+  iso,
+  type LinkState,
+  type Moment,
+  PENDING_RETENTION_SECONDS,
+  resumableByVerifying,
+  seconds,
+} from './account';
 import { withEvent } from './account-history';
 
 /**
@@ -8,7 +17,7 @@ import { withEvent } from './account-history';
 export function classifyVerification(account: Account | undefined, tokenHash: string, nowMs: number): LinkState {
   const link = account?.verifyLinks?.find((candidate) => candidate.hash === tokenHash);
   if (!account || !link) return { state: 'invalid' };
-  if (account.status !== 'pending') return { state: 'done', status: account.status };
+  if (account.status !== 'pending' && !resumableByVerifying(account)) return { state: 'done', status: account.status };
   if (seconds(nowMs) >= link.expiresAt) return { state: 'expired' };
   return { state: 'ready', account };
 }

@@ -1,13 +1,14 @@
+import type { Account } from '../core/account';
 import { mailboxOf, maskAddress, parseAddress } from '../core/address';
-import type { Clock, Log, Metrics, SuppressionList } from '../core/ports';
+import { CHANGES, mayChange, SYSTEM } from '../core/changes';
+import type { SuppressionList } from '../core/ports';
+import { type ChangeDeps, writeChange } from './change-account';
+import { untilSettled } from './retry-write';
 
-export interface FeedbackDeps {
+export interface FeedbackDeps extends Omit<ChangeDeps, 'notifier'> {
   readonly suppressions: SuppressionList;
   /** How long a permanent bounce suppresses its mailbox (a complaint is kept until removed). */
   readonly bounceSuppressionDays: number;
-  readonly clock: Clock;
-  readonly log: Log;
-  readonly metrics: Metrics;
 }
 
 interface Recipient {
@@ -48,7 +49,9 @@ export function readFeedback(message: string): { reason: 'bounce' | 'complaint';
  * A bounce or complaint notification from SES (through SNS). Steps:
  * 1. read which addresses it names; anything else (deliveries, transient bounces, garbage) is
  *    logged and dropped — retrying would not change it;
- * 2. suppress each address, idempotently: SNS delivers at least once, duplicates are normal.
+ * 2. suppress each address, idempotently: SNS delivers at least once, duplicates are normal;
+ * 3. a permanent bounce from an active account's own address suspends it (`mailbox_undeliverable`,
+ *    `access.suspended` for the sweep to send); confirming the address again resumes it.
  * A storage failure throws, so Lambda retries and, failing that, the dead-letter queue keeps it.
  */
 export async function recordFeedback(message: string, deps: FeedbackDeps): Promise<void> {
@@ -66,5 +69,18 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
       recipient: maskAddress(address),
       reason: feedback.reason,
     });
+    if (feedback.reason === 'bounce') await suspendUndeliverable(address, deps);
   }
+}
+
+/** The account of a mailbox that bounced, suspended if it is active (a duplicate notification changes nothing). */
+async function suspendUndeliverable(address: string, deps: FeedbackDeps): Promise<void> {
+  let account: Account | undefined = await deps.store.get(address);
+  await untilSettled(async () => {
+    const nowMs = deps.clock.nowMs();
+    if (!account || !mayChange(CHANGES.suspendUndeliverable, account, nowMs)) return null;
+    if (await writeChange(CHANGES.suspendUndeliverable, account, { actor: SYSTEM }, { nowMs }, deps)) return account;
+    account = await deps.store.get(address);
+    return undefined;
+  });
 }

@@ -1,6 +1,7 @@
 import type { AccountStatus, LinkState } from '../core/account';
+import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
-import { CONFIRMATIONS, SELF } from '../core/changes';
+import { CHANGES, CONFIRMATIONS, SELF } from '../core/changes';
 import { AlreadyVerifiedError } from '../core/errors';
 import type { LifecyclePolicy } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
@@ -95,11 +96,25 @@ export async function confirmVerification(
     link = classifyVerification(await deps.store.get(email), hash, deps.clock.nowMs());
     return undefined;
   };
-  const sponsorEmail = link.state === 'ready' && link.account.kind === 'contractor' ? link.account.request?.sponsorEmail : undefined;
+  // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
+  const asksSponsor = link.state === 'ready' && link.account.kind === 'contractor' && link.account.status === 'pending';
+  const sponsorEmail = asksSponsor && link.state === 'ready' ? link.account.request?.sponsorEmail : undefined;
   const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
   const settled = await untilSettled(async () => {
     if (link.state !== 'ready') return 'refused' as const;
     const account = link.account;
+    if (account.status === 'suspended') {
+      // Not their request: the links are withdrawn and the account stays as it is. Theirs: resumed.
+      const change = input.action === 'cancel' ? undefined : CHANGES.resumeVerified;
+      if (!change) {
+        if (!(await deps.store.put(touched({ ...account, verifyLinks: [] }, { nowMs: deps.clock.nowMs() }), account.version)))
+          return reread(account.email);
+        return { status: 'cancelled' as const, email: account.email };
+      }
+      const written = await writeChange(change, account, { actor: SELF }, { nowMs: deps.clock.nowMs(), ip: input.clientIp }, deps);
+      if (!written) return reread(account.email);
+      return { status: written.next.status, email: written.next.email };
+    }
     if (input.action === 'cancel') {
       if (!(await deps.store.remove(account.email, account.version))) return reread(account.email);
       deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });

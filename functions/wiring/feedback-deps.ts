@@ -1,16 +1,17 @@
-import { systemClock } from '../adapters/clock';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
-import { log } from '../adapters/logger';
-import { metrics } from '../adapters/metrics';
 import type { FeedbackDeps } from '../use-cases/record-feedback';
-import { dynamoDocumentClient } from './aws-clients';
 import { config } from './config';
+import { dynamodb, tableDeps } from './table-deps';
 
-/** The feedback function's ports: it only ever writes suppressions. */
+/**
+ * The feedback function's ports: suppressions, and the account of a mailbox that bounced (its
+ * suspension records the sandbox's event; the sweep, which holds the webhook secret, sends it).
+ */
 export const feedbackDeps: FeedbackDeps = {
-  suppressions: new DynamoSuppressionList(dynamoDocumentClient(config), config.tableName),
+  ...tableDeps,
+  suppressions: new DynamoSuppressionList(dynamodb, config.tableName),
   bounceSuppressionDays: config.bounceSuppressionDays,
-  clock: systemClock,
-  log,
-  metrics,
+  delivery: { retrySeconds: config.retrySeconds, maxAttempts: config.maxAttempts },
+  events: config.webhookUrl !== undefined,
+  lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
 };

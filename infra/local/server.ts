@@ -7,6 +7,7 @@ import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/
 import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { httpApiEvent } from '../http-api-event';
+import { LOCAL_SNS_PREFIX, localSns } from './local-sns';
 
 /** API Gateway's own payload ceiling is 10 MB; the handlers refuse anything over 16 KiB themselves. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -140,6 +141,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.end(JSON.stringify({ error: 'invalid_request', message: 'The request target is not a path this service can read.' }));
     return;
   }
+  if (target.pathname.startsWith(LOCAL_SNS_PREFIX)) return localSns(req, res, target.pathname, body);
   const event = toEvent(req, body, target);
   const route = findRoute(event.rawPath);
   const name = route?.handler ?? fallbackHandler;

@@ -145,12 +145,17 @@ export const journeys: readonly Journey[] = [
   {
     name: 'SES feedback and the reputation breaker',
     async run(rehearsal, cast) {
+      // An active account whose mailbox then bounces permanently: suppressed, and suspended.
+      await signUpAndConfirm(rehearsal, cast.bounced);
       await rehearsal.mailEvent('bounce', {
         eventType: 'Bounce',
         bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: cast.bounced }] },
       });
+      const before = (await rehearsal.emailsTo(cast.bounced)).length;
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: cast.bounced } }), 202, 'a sign-up for a bounced mailbox');
-      expectThat((await rehearsal.emailsTo(cast.bounced)).length === 0, 'nothing is sent to a suppressed mailbox');
+      expectThat((await rehearsal.emailsTo(cast.bounced)).length === before, 'nothing is sent to a suppressed mailbox');
+      const shown = JSON.parse(await operator(rehearsal, ['--format', 'json', 'show', cast.bounced])) as { status: string };
+      expectThat(shown.status === 'suspended', `the bounced mailbox's account is suspended (got ${shown.status})`);
       await rehearsal.alarm('Reputation.BounceRate');
       const held = 'held-by-breaker@gsa.gov';
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: held } }), 202, 'a sign-up while the breaker is open');
@@ -174,6 +179,8 @@ export const journeys: readonly Journey[] = [
       await operator(rehearsal, ['renew', cast.expiring]);
       await operator(rehearsal, ['suppressions', 'list']);
       await operator(rehearsal, ['suppressions', 'remove', cast.bounced]);
+      // Its mailbox works again: confirming the address resumes the suspended account.
+      await signUpAndConfirm(rehearsal, cast.bounced);
       await operator(rehearsal, ['deliveries', 'list']);
       await operator(rehearsal, ['export', '--format', 'jsonl']);
       const pending = 'pending-resend@gsa.gov';
@@ -238,6 +245,7 @@ export const journeys: readonly Journey[] = [
         `access.revoked:${cast.renewed}`,
         `access.expired:${cast.expiring}`,
         `access.suspended:${cast.leaving}`,
+        `access.suspended:${cast.bounced}`,
         `access.suspended:${cast.leavingToo}`,
         `access.granted:${cast.leaving}`,
       ]) {

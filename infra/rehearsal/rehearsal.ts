@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpApiEvent } from '../http-api-event';
 import { type Emulator, startDynamoDb, startSes } from '../local/emulators';
+import { alarmNotification, customResourceCreate, scheduledEvent, snsEvent } from '../trigger-events';
 import { awsWorld, deployedSecrets } from './aws-world';
 import { Deployment, readAssembly } from './cloud-assembly';
 import { createTable } from './emulated-table';
@@ -12,7 +13,6 @@ import { type OperatorRun, runOperatorCli } from './operator-cli';
 import { SandboxReceiver } from './sandbox-receiver';
 import { sdkEnvironment } from './sdk-environment';
 import { type DeployedFunction, type StackModel, stackModel } from './stack-model';
-import { alarmNotification, customResourceCreate, scheduledEvent, snsEvent } from './trigger-events';
 import { wildcardMatch } from './wildcard';
 
 export interface RehearsalOptions {

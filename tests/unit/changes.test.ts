@@ -31,6 +31,8 @@ const ACTORS: Readonly<Record<ChangeName, Actor>> = {
   remind: SYSTEM,
   expire: SYSTEM,
   suspendDeregistered: SYSTEM,
+  suspendUndeliverable: SYSTEM,
+  resumeVerified: SELF,
   sponsorApprove: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1', acr: 'urn:acr.login.gov:auth-only' } },
   sponsorDeny: { role: 'sponsor', name: SPONSOR, via: { via: 'emailed_code' } },
   sponsorRenew: { role: 'sponsor', name: SPONSOR, via: { via: 'oidc', sub: 'idp-sub-1' } },

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { SuppressingNotifier } from '../../functions/adapters/ses-notifier';
+import type { Account } from '../../functions/core/account';
 import { EmailNotSentError } from '../../functions/core/ports';
 import { readFeedback, recordFeedback } from '../../functions/use-cases/record-feedback';
 import { reportSend } from '../../functions/use-cases/report-send';
-import { InMemorySuppressionList, ManualClock, RecordingLog, RecordingMetrics, RecordingNotifier } from '../support/fakes';
+import {
+  DELIVERY,
+  InMemoryAccountStore,
+  InMemorySuppressionList,
+  ManualClock,
+  RecordingLog,
+  RecordingMetrics,
+  RecordingNotifier,
+} from '../support/fakes';
 
 describe('readFeedback', () => {
   it.each([
@@ -55,6 +64,8 @@ describe('recordFeedback', () => {
     const deps = {
       suppressions,
       bounceSuppressionDays: 90,
+      ...DELIVERY,
+      store: new InMemoryAccountStore(),
       clock: new ManualClock('2030-01-01T00:00:00Z'),
       log: new RecordingLog(),
       metrics,
@@ -82,7 +93,15 @@ describe('SuppressingNotifier', () => {
   it('a bounce suppresses for SUPPRESSION_DAYS, a complaint until an operator removes it', async () => {
     const suppressions = new InMemorySuppressionList();
     const clock = new ManualClock('2030-01-15T12:00:00.000Z');
-    const deps = { suppressions, bounceSuppressionDays: 90, clock, log: new RecordingLog(), metrics: new RecordingMetrics() };
+    const deps = {
+      suppressions,
+      bounceSuppressionDays: 90,
+      ...DELIVERY,
+      store: new InMemoryAccountStore(),
+      clock,
+      log: new RecordingLog(),
+      metrics: new RecordingMetrics(),
+    };
     await recordFeedback(
       JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } }),
       deps,
@@ -101,6 +120,8 @@ describe('SuppressingNotifier', () => {
     const deps = {
       suppressions,
       bounceSuppressionDays: 90,
+      ...DELIVERY,
+      store: new InMemoryAccountStore(),
       clock: new ManualClock('2030-01-15T12:00:00.000Z'),
       log: new RecordingLog(),
       metrics: new RecordingMetrics(),
@@ -138,5 +159,45 @@ describe('reportSend', () => {
     const metrics = new RecordingMetrics();
     await expect(reportSend('a***@agency.gov', 'verify_link', { log: new RecordingLog(), metrics }, send)).resolves.toBeUndefined();
     expect([...metrics.counts]).toEqual([[metric, 1]]);
+  });
+});
+
+describe('a permanent bounce from an account’s own mailbox', () => {
+  const bounce = (address: string) =>
+    JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] } });
+  const active = (email: string): Account => ({
+    email,
+    kind: 'agency',
+    status: 'active',
+    activatedAt: '2030-01-01T00:00:00.000Z',
+    createdAt: '2030-01-01T00:00:00.000Z',
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    history: [],
+    version: 4,
+  });
+
+  it('suspends the active account once (mailbox_undeliverable, access.suspended recorded for the sweep), emailing nobody', async () => {
+    const store = new InMemoryAccountStore([active('jane@agency.gov'), { ...active('sam@agency.gov'), status: 'revoked' }]);
+    const metrics = new RecordingMetrics();
+    const deps = {
+      suppressions: new InMemorySuppressionList(),
+      bounceSuppressionDays: 90,
+      ...DELIVERY,
+      events: true,
+      store,
+      clock: new ManualClock('2030-01-15T12:00:00.000Z'),
+      log: new RecordingLog(),
+      metrics,
+    };
+    for (const address of ['jane@agency.gov', 'jane@agency.gov', 'sam@agency.gov', 'nobody@agency.gov'])
+      await recordFeedback(bounce(address), deps);
+
+    const jane = store.peek('jane@agency.gov')!;
+    expect(jane).toMatchObject({ status: 'suspended', suspendedFor: 'mailbox_undeliverable', version: 5 });
+    expect(jane.outbox?.map((delivery) => (delivery.channel === 'webhook' ? delivery.event.type : delivery.channel))).toEqual([
+      'access.suspended',
+    ]);
+    expect(store.peek('sam@agency.gov')?.status).toBe('revoked');
+    expect(metrics.get('AccountsSuspended')).toBe(1);
   });
 });
