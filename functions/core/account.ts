@@ -6,7 +6,8 @@
  *
  *   agency:      pending ──verify──▶ active ──revoke──▶ revoked
  *   contractor:  pending ──verify──▶ awaiting_sponsor ──approve──▶ active ──access ends──▶ expired
- *                                                     └──deny────▶ denied   │  ▲ renew         │
+ *                                                     ├──deny────▶ denied   │  ▲ renew         │
+ *                                                     └──no answer in time──▶ no_decision (may ask again)
  *                                                                end ──────┘  └───────────────┘
  *                                                                   ▼ revoked
  *   any active account ──its domain leaves the registry──▶ suspended ──reinstate (operator)──▶ active
@@ -18,7 +19,16 @@ import type { Agency } from './registry';
 
 export const ACCOUNT_KINDS = ['agency', 'contractor'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
-export const ACCOUNT_STATUSES = ['pending', 'active', 'awaiting_sponsor', 'denied', 'revoked', 'expired', 'suspended'] as const;
+export const ACCOUNT_STATUSES = [
+  'pending',
+  'active',
+  'awaiting_sponsor',
+  'denied',
+  'no_decision',
+  'revoked',
+  'expired',
+  'suspended',
+] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export interface HistoryEntry {

@@ -14,7 +14,7 @@ import {
   sponsorOfAccount,
   toThePerson,
 } from './change-parts';
-import { expire, type LifecyclePolicy, type ManageAction, period, reminded, statusAt } from './lifecycle';
+import { expire, type LifecyclePolicy, type ManageAction, period, reminded, scheduled, statusAt } from './lifecycle';
 import type { MetricName } from './metric-names';
 import type { AccessEventType } from './outbox';
 import { renewed, renewedBounded } from './renewal';
@@ -97,7 +97,10 @@ export const CHANGES = {
     metric: 'Verifications',
     log: 'email verified',
   },
-  /** The sponsor is reminded that a contractor's period ends soon (the sweep batches a run's reminders per sponsor). */
+  /**
+   * The sponsor is reminded that a contractor's period ends soon (the sweep batches a run's
+   * reminders per sponsor), and the contractor is told when it ends and who can renew it.
+   */
   remind: {
     from: ['active'],
     kinds: ['contractor'],
@@ -117,6 +120,15 @@ export const CHANGES = {
           ],
         },
       },
+      {
+        to: changed.email,
+        email: {
+          type: 'access_ending',
+          accessExpiresAt: changed.accessExpiresAt ?? '',
+          sponsorEmail: sponsorOfAccount(changed),
+          ...nameOf(changed),
+        },
+      },
     ],
     log: 'renewal reminder owed',
   },
@@ -133,6 +145,15 @@ export const CHANGES = {
     event: 'access.expired',
     metric: 'AccessExpired',
     log: 'access expired',
+  },
+  /** A request whose approval link expired undecided ends (by the sweep); the contractor may ask again at once. */
+  noDecision: {
+    from: ['awaiting_sponsor'],
+    kinds: ['contractor'],
+    apply: (account, _request, at) => scheduled(withEvent({ ...account, status: 'no_decision' }, 'request_undecided', 'system', at)),
+    emails: toThePerson((changed) => ({ type: 'no_decision', sponsorEmail: sponsorOfAccount(changed), ...nameOf(changed) })),
+    metric: 'RequestsUndecided',
+    log: 'request undecided: the approval link expired',
   },
   /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
   sponsorApprove: {

@@ -57,6 +57,10 @@ export type Email =
     }
   /** To a contractor: their access ended by itself, was renewed, or was ended by their sponsor. */
   | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly name?: string }
+  /** To a contractor, once a period, when their sponsor is reminded: when it ends, and who can renew it. */
+  | { readonly type: 'access_ending'; readonly accessExpiresAt: string; readonly sponsorEmail: string; readonly name?: string }
+  /** To a contractor whose sponsor did not answer before the approval link expired: they may ask again. */
+  | { readonly type: 'no_decision'; readonly sponsorEmail: string; readonly name?: string }
   | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail?: string; readonly name?: string }
   | { readonly type: 'access_ended'; readonly sponsorEmail: string; readonly reason?: string; readonly name?: string }
   /** To a person whose access an operator ended, or gave back. */
@@ -83,6 +87,8 @@ const LINKS: Readonly<Record<EmailType, LinkKind | undefined>> = {
   sponsorship_denied: undefined,
   decision_receipt: 'dashboard',
   access_expired: 'new-request',
+  access_ending: undefined,
+  no_decision: 'new-request',
   access_renewed: undefined,
   access_ended: undefined,
   account_revoked: undefined,

@@ -24,8 +24,9 @@ export function statusAt(account: Account, nowMs: number): AccountStatus {
   return account.status;
 }
 
-/** When this access period next needs the sweep: its reminder if not yet sent, else its end. */
+/** When this access period next needs the sweep: its reminder if not yet sent, else its end; or an unanswered request's deadline. */
 function lifecycleDueAt(account: Account): number | undefined {
+  if (account.kind === 'contractor' && account.status === 'awaiting_sponsor') return account.approvalExpiresAt;
   const end = endOf(account);
   if (account.kind !== 'contractor' || account.status !== 'active' || end === undefined) return undefined;
   const endsAt = seconds(end);
@@ -52,12 +53,13 @@ export function period(fromMs: number, policy: LifecyclePolicy): Pick<Account, '
   return { accessExpiresAt: iso(end), remindAt: Math.max(0, seconds(end) - policy.renewalNoticeSeconds) };
 }
 
-export type Duty = 'expire' | 'remind' | 'none';
+export type Duty = 'expire' | 'remind' | 'no_decision' | 'none';
 
-/** What the sweep must do for this access period now. */
+/** What the sweep must do for this account now: the period's reminder or end, or an unanswered request's. */
 export function dutyOf(account: Account, nowMs: number): Duty {
   const due = lifecycleDueAt(account);
   if (due === undefined || seconds(nowMs) < due) return 'none';
+  if (account.status === 'awaiting_sponsor') return 'no_decision';
   return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
 }
 

@@ -30,6 +30,7 @@ export const METRIC_NAMES = [
   'AccessReinstated',
   'AccessExpired',
   'AccountsSuspended',
+  'RequestsUndecided',
   'DeliveriesFailed',
   'WebhooksDelivered',
   'WebhooksFailed',

@@ -36,12 +36,12 @@ export interface SignUpRequest {
 }
 
 /**
- * A contractor may ask again once their sponsor's approval link expired unanswered, or once
- * their access has expired (swept or not).
+ * A contractor may ask again once their sponsor's approval link expired unanswered (swept to
+ * `no_decision` or not), or once their access has expired (swept or not).
  */
 function mayAskAgain(account: Account, nowMs: number): boolean {
   if (account.kind !== 'contractor') return false;
-  if (statusAt(account, nowMs) === 'expired') return true;
+  if (statusAt(account, nowMs) === 'expired' || account.status === 'no_decision') return true;
   return account.status === 'awaiting_sponsor' && account.approvalExpiresAt !== undefined && account.approvalExpiresAt <= seconds(nowMs);
 }
 

@@ -15,6 +15,7 @@ import { type LifecyclePolicy, period, scheduled } from './lifecycle';
 /** Classifies a sponsor's approval token (already verified as genuine) against the account. */
 export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
   if (account?.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
+  if (account.status === 'no_decision') return { state: 'expired' };
   if (account.status !== 'awaiting_sponsor') return { state: 'done', status: account.status };
   if (account.approvalExpiresAt === undefined || seconds(nowMs) >= account.approvalExpiresAt) return { state: 'expired' };
   return { state: 'ready', account };

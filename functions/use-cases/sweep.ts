@@ -28,6 +28,8 @@ export interface SweepReport {
   readonly examined: number;
   readonly expired: number;
   readonly reminded: number;
+  /** Requests whose approval link expired undecided (`no_decision`). */
+  readonly undecided: number;
   /** Accounts suspended because their domain left the .gov registry. */
   readonly suspended: number;
 }
@@ -36,15 +38,26 @@ export interface SweepReport {
 export const SWEEP_BATCH = 500;
 
 type Settled =
-  | { readonly done: 'expired' | 'reminded'; readonly account: Account; readonly email: Delivery }
+  | {
+      readonly done: 'expired' | 'reminded' | 'undecided';
+      readonly account: Account;
+      /** The change's first email: a reminder waits to go in its sponsor's one email of the run. */
+      readonly email: Delivery;
+      /** What goes at once: the person's email (a reminder's is the contractor's notice). */
+      readonly now: readonly string[];
+    }
   | { readonly done: 'nothing'; readonly account: Account | undefined };
+
+const CHANGE_OF = { expire: CHANGES.expire, remind: CHANGES.remind, no_decision: CHANGES.noDecision } as const;
+const DONE_OF = { expire: 'expired', remind: 'reminded', no_decision: 'undecided' } as const;
 
 /**
  * All timed work (docs/design.md §6, §7). Steps:
  * 1. read only what is due by now, through the due index (never a scan): accounts, and domains
  *    that left the .gov registry;
  * 2. suspend the active accounts of those domains (suspend-deregistered.ts), and send their events;
- * 3. for each due account, the access period's duty as of now (expire, remind), written
+ * 3. for each due account, its duty as of now (the period's reminder and the contractor's notice,
+ *    its end; an unanswered request's end as `no_decision`), written
  *    conditionally on the version read with the emails and event it owes; a lost race (another
  *    sweep, a sponsor's click) re-reads and decides again, so each change happens once;
  * 4. its due deliveries: email retries (with fresh links) and webhook events, in order;
@@ -57,28 +70,24 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const deregistered = left.length ? await suspendDeregistered(left, deps, enoughTime) : { suspended: [], domains: 0 };
   for (const account of deregistered.suspended) await deliverDue(account, held, deps);
   const reminders = new Map<string, { account: Account; email: Delivery }[]>();
-  let expired = 0;
+  const counts = { expired: 0, reminded: 0, undecided: 0 };
   for (const candidate of due) {
     if (!enoughTime()) break;
     const settled = await settle(candidate, deps);
     let account = settled.account;
-    if (settled.done === 'expired') {
-      expired++;
-      account = await sendNow(settled.account, [settled.email.id], { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
-    }
-    if (settled.done === 'reminded' && settled.email.channel === 'email') {
-      const sponsor = settled.email.to;
-      reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account: settled.account, email: settled.email }]);
+    if (settled.done !== 'nothing') {
+      counts[settled.done]++;
+      if (settled.now.length)
+        account = await sendNow(settled.account, settled.now, { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
+      if (settled.done === 'reminded' && settled.email.channel === 'email' && account) {
+        const sponsor = settled.email.to;
+        reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account, email: settled.email }]);
+      }
     }
     if (account) await deliverDue(account, held, deps);
   }
   for (const [sponsor, owed] of reminders) await remind(sponsor, owed, deps);
-  const report = {
-    examined: due.length,
-    expired,
-    reminded: [...reminders.values()].flat().length,
-    suspended: deregistered.suspended.length,
-  };
+  const report = { examined: due.length, ...counts, suspended: deregistered.suspended.length };
   if (due.length || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
   return report;
 }
@@ -96,9 +105,12 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
       const repaired = touched(scheduled(account), { nowMs });
       if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
     } else {
-      const written = await writeChange(duty === 'expire' ? CHANGES.expire : CHANGES.remind, account, { actor: SYSTEM }, { nowMs }, deps);
+      const written = await writeChange(CHANGE_OF[duty], account, { actor: SYSTEM }, { nowMs }, deps);
       const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
-      if (written && email) return { done: duty === 'expire' ? 'expired' : 'reminded', account: written.next, email };
+      if (written && email) {
+        const now = duty === 'remind' ? written.emailIds.slice(1) : written.emailIds;
+        return { done: DONE_OF[duty], account: written.next, email, now };
+      }
     }
     account = await deps.store.get(account.email);
     return undefined;

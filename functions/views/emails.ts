@@ -67,6 +67,8 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
         footnote: 'If you think this is a mistake, contact your agency sponsor.',
       });
     case 'renewal_reminder':
+    case 'access_ending':
+    case 'no_decision':
     case 'access_expired':
     case 'access_renewed':
     case 'access_ended':

@@ -6,7 +6,15 @@ import { formatTime } from './format';
 export type LifecycleEmail = Extract<
   Email,
   {
-    type: 'renewal_reminder' | 'access_expired' | 'access_renewed' | 'access_ended' | 'account_revoked' | 'account_reinstated';
+    type:
+      | 'renewal_reminder'
+      | 'access_ending'
+      | 'access_expired'
+      | 'no_decision'
+      | 'access_renewed'
+      | 'access_ended'
+      | 'account_revoked'
+      | 'account_reinstated';
   }
 >;
 
@@ -31,6 +39,27 @@ export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined):
         action: { label: 'Renew or end access', url: link?.url ?? '' },
         after: ['Sign in on your sponsor dashboard to renew or end it. Nothing changes unless you do.'],
         footnote: 'You get this reminder once for each period of access you granted.',
+      };
+    case 'access_ending':
+      return {
+        subject: 'Your sandbox access ends soon',
+        ...(email.name ? { name: email.name } : {}),
+        paragraphs: [
+          `Your sandbox access ends on ${formatTime(new Date(email.accessExpiresAt))}.`,
+          `Only your agency sponsor, ${email.sponsorEmail}, can renew it: if you still need access after that date, ask them before then. They have been reminded too.`,
+        ],
+        footnote: 'You get this notice once for each period of access.',
+      };
+    case 'no_decision':
+      return {
+        subject: 'Your sandbox access request was not decided',
+        ...(email.name ? { name: email.name } : {}),
+        paragraphs: [
+          `Your agency sponsor, ${email.sponsorEmail}, did not approve or deny your request before its approval link expired, so the request has ended.`,
+          'You can send a new request now, naming the same sponsor or another agency employee.',
+        ],
+        action: { label: 'Send a new request', url: link?.url ?? '' },
+        footnote: 'Nothing else about your address has changed.',
       };
     case 'access_expired':
       return {

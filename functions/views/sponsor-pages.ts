@@ -21,6 +21,7 @@ const STATUS_LABEL: Readonly<Record<AccountStatus, string>> = {
   expired: 'Expired',
   revoked: 'Ended',
   denied: 'Denied',
+  no_decision: 'Not decided in time',
   suspended: 'Suspended by the service',
 };
 

@@ -43,6 +43,12 @@ const OUTCOME: Partial<Record<AccountStatus, Outcome>> = {
     text: 'The sandbox access for this account has expired.',
     kind: 'warning',
   },
+  no_decision: {
+    title: 'Request not decided',
+    heading: 'No sandbox access',
+    text: 'Your sponsor did not answer this request before its approval link expired. You can send a new request from the contractor page.',
+    kind: 'warning',
+  },
   suspended: {
     title: 'Account suspended',
     heading: 'No sandbox access',

@@ -227,16 +227,23 @@ export const journeys: readonly Journey[] = [
     },
   },
   {
-    name: 'renewal notice and expiry by the scheduled sweep, told to the sandbox',
+    name: 'renewal notice, expiry and an unanswered request by the scheduled sweep, told to the sandbox and the people',
     async run(rehearsal, cast) {
       await rehearsal.schedule();
       const before = (await rehearsal.emailsTo(cast.sponsor)).length;
       rehearsal.advance(2 * 365 - 20);
       await rehearsal.schedule();
       expectThat((await rehearsal.emailsTo(cast.sponsor)).length > before, 'the sponsor gets a renewal notice');
+      const told = (await rehearsal.emailsTo(cast.expiring)).map((email) => email.subject);
+      expectThat(told.includes('Your sandbox access ends soon'), `the contractor gets a notice too (got ${told.join(' | ')})`);
       rehearsal.advance(40);
       await rehearsal.schedule();
       await rehearsal.schedule();
+      const undecided = (await rehearsal.emailsTo(cast.waiting)).map((email) => email.subject);
+      expectThat(
+        undecided.includes('Your sandbox access request was not decided'),
+        `a request nobody answered ends as no_decision, its contractor told (got ${undecided.join(' | ')})`,
+      );
       const types = rehearsal.receiver.events.map((event) => `${event.type}:${String(event.data.email)}`);
       for (const expected of [
         `access.granted:${cast.agency}`,

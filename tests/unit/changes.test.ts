@@ -30,6 +30,7 @@ const ACTORS: Readonly<Record<ChangeName, Actor>> = {
   confirmContractor: SELF,
   remind: SYSTEM,
   expire: SYSTEM,
+  noDecision: SYSTEM,
   suspendDeregistered: SYSTEM,
   suspendUndeliverable: SYSTEM,
   resumeVerified: SELF,

@@ -26,6 +26,8 @@ const EVERY: Readonly<Record<EmailType, Email>> = {
   sponsorship_denied: { type: 'sponsorship_denied' },
   decision_receipt: { type: 'decision_receipt', outcome: 'approved', contractorEmail: 'casey@acme.com', clientIp: '198.51.100.7', at: AT },
   access_expired: { type: 'access_expired', sponsorEmail: 'sam@agency.gov' },
+  access_ending: { type: 'access_ending', accessExpiresAt: AT, sponsorEmail: 'sam@agency.gov' },
+  no_decision: { type: 'no_decision', sponsorEmail: 'sam@agency.gov' },
   access_renewed: { type: 'access_renewed', accessExpiresAt: AT, sponsorEmail: 'sam@agency.gov' },
   access_ended: { type: 'access_ended', sponsorEmail: 'sam@agency.gov' },
   account_revoked: { type: 'account_revoked' },

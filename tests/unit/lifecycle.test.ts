@@ -181,14 +181,20 @@ describe('the sweep', () => {
     const also = contractor('also@acme.com', 25 * DAY);
     const { deps, store, notifier, clock } = world([soon, later, also]);
 
-    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, suspended: 0 });
-    expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([[SPONSOR, 'renewal_reminder']]);
+    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, undecided: 0, suspended: 0 });
+    // Each contractor is told when their access ends and who can renew it; their sponsor gets one reminder for both.
+    expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([
+      ['soon@acme.com', 'access_ending'],
+      ['also@acme.com', 'access_ending'],
+      [SPONSOR, 'renewal_reminder'],
+    ]);
+    expect(notifier.sent[0]?.email).toMatchObject({ sponsorEmail: SPONSOR, accessExpiresAt: store.peek('soon@acme.com')?.accessExpiresAt });
     const reminder = notifier.last().email;
     expect(reminder.type === 'renewal_reminder' && reminder.contractors.map((c) => c.email)).toEqual(['soon@acme.com', 'also@acme.com']);
 
-    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0, suspended: 0 });
+    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0, undecided: 0, suspended: 0 });
     clock.advanceSeconds(20 * DAY);
-    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, suspended: 0 });
+    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, undecided: 0, suspended: 0 });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
     expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
     expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', email: { type: 'access_expired', sponsorEmail: SPONSOR } });
