@@ -121,6 +121,18 @@ export class Alarms extends Construct {
       'Anonymous requests spent a service-wide email budget (all per hour, or new addresses per domain): someone may be trying to make the service bounce',
     );
     alarm(
+      'RegistryLoadsRefused',
+      serviceMetric('RegistryLoadsRefused'),
+      1,
+      'A .gov registry file was refused (a needed column missing, or it shrank past 90 % of the last good load): the last good data stays; see the function log',
+    );
+    alarm(
+      'AccountsSuspended',
+      serviceMetric('AccountsSuspended'),
+      1,
+      'The service suspended accounts: their domain left the .gov registry, or their mailbox bounced permanently (npm run admin -- list --status suspended)',
+    );
+    alarm(
       'FeedbackDeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       1,

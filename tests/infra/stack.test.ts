@@ -352,6 +352,8 @@ describe('alarms', () => {
         'DeliveriesFailed',
         'EmailsHeldByBreaker',
         'EmailBudgetExhausted',
+        'RegistryLoadsRefused',
+        'AccountsSuspended',
       ].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,
@@ -359,7 +361,14 @@ describe('alarms', () => {
       })),
     );
     expect(METRIC_NAMES).toEqual(
-      expect.arrayContaining(['EmailsFailedPermanently', 'DeliveriesFailed', 'EmailsHeldByBreaker', 'EmailBudgetExhausted']),
+      expect.arrayContaining([
+        'EmailsFailedPermanently',
+        'DeliveriesFailed',
+        'EmailsHeldByBreaker',
+        'EmailBudgetExhausted',
+        'RegistryLoadsRefused',
+        'AccountsSuspended',
+      ]),
     );
   });
 
