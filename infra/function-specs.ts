@@ -142,10 +142,12 @@ export const eventHandlers = {
   },
   feedback: {
     entry: 'functions/handlers/feedback.ts',
-    description: 'SES bounces and complaints: suppress the address; a permanent bounce suspends its active account',
+    description:
+      'SES bounces and complaints: suppress the address; a permanent bounce suspends its active account and tells a sponsor’s contractors',
     uses: [],
     // The account's suspension records the sandbox's event; the sweep sends it (it alone holds the secret).
-    table: { read: ['account'], write: ['suppression', 'account'], indexes: [] },
+    // A sponsor's mailbox: their requests (their partition), the accounts in a batch, each notice in its account's outbox.
+    table: { read: ['account'], readMany: ['account'], queryPartitions: ['sponsor'], write: ['suppression', 'account'], indexes: [] },
   },
   webhookSecret: {
     entry: 'functions/handlers/webhook-secret.ts',

@@ -138,6 +138,8 @@ export interface Account {
   /** When and why the service suspended an active account (its domain or mailbox is gone); an operator reinstates. */
   readonly suspendedAt?: string;
   readonly suspendedFor?: SuspendReason;
+  /** When the contractor was told their sponsor's mailbox bounced (once: SNS delivers at least once). */
+  readonly sponsorUnreachableAt?: string;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
   /** Optimistic lock: every write is conditional on the version that was read. */

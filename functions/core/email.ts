@@ -59,6 +59,8 @@ export type Email =
   | { readonly type: 'access_expired'; readonly sponsorEmail: string; readonly name?: string }
   /** To a contractor, once a period, when their sponsor is reminded: when it ends, and who can renew it. */
   | { readonly type: 'access_ending'; readonly accessExpiresAt: string; readonly sponsorEmail: string; readonly name?: string }
+  /** To an active contractor whose sponsor's mailbox bounced: their access stands; another sponsor can renew it. */
+  | { readonly type: 'sponsor_unreachable'; readonly sponsorEmail: string; readonly accessExpiresAt: string; readonly name?: string }
   /** To a contractor whose sponsor did not answer before the approval link expired: they may ask again. */
   | { readonly type: 'no_decision'; readonly sponsorEmail: string; readonly name?: string }
   | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail?: string; readonly name?: string }
@@ -89,6 +91,7 @@ const LINKS: Readonly<Record<EmailType, LinkKind | undefined>> = {
   access_expired: 'new-request',
   access_ending: undefined,
   no_decision: 'new-request',
+  sponsor_unreachable: 'new-request',
   access_renewed: undefined,
   access_ended: undefined,
   account_revoked: undefined,

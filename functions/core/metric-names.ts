@@ -31,6 +31,7 @@ export const METRIC_NAMES = [
   'AccessExpired',
   'AccountsSuspended',
   'RequestsUndecided',
+  'SponsorMailboxesGone',
   'DeliveriesFailed',
   'WebhooksDelivered',
   'WebhooksFailed',

@@ -4,8 +4,9 @@ import { CHANGES, mayChange, SYSTEM } from '../core/changes';
 import type { SuppressionList } from '../core/ports';
 import { type ChangeDeps, writeChange } from './change-account';
 import { untilSettled } from './retry-write';
+import { type SponsorUnreachableDeps, tellSponsoredContractors } from './sponsor-unreachable';
 
-export interface FeedbackDeps extends Omit<ChangeDeps, 'notifier'> {
+export interface FeedbackDeps extends Omit<ChangeDeps, 'notifier'>, SponsorUnreachableDeps {
   readonly suppressions: SuppressionList;
   /** How long a permanent bounce suppresses its mailbox (a complaint is kept until removed). */
   readonly bounceSuppressionDays: number;
@@ -51,7 +52,9 @@ export function readFeedback(message: string): { reason: 'bounce' | 'complaint';
  *    logged and dropped — retrying would not change it;
  * 2. suppress each address, idempotently: SNS delivers at least once, duplicates are normal;
  * 3. a permanent bounce from an active account's own address suspends it (`mailbox_undeliverable`,
- *    `access.suspended` for the sweep to send); confirming the address again resumes it.
+ *    `access.suspended` for the sweep to send); confirming the address again resumes it;
+ * 4. a permanent bounce from a sponsor's mailbox leaves their contractors' access as it is, and
+ *    tells them and the operator (sponsor-unreachable.ts).
  * A storage failure throws, so Lambda retries and, failing that, the dead-letter queue keeps it.
  */
 export async function recordFeedback(message: string, deps: FeedbackDeps): Promise<void> {
@@ -69,7 +72,10 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
       recipient: maskAddress(address),
       reason: feedback.reason,
     });
-    if (feedback.reason === 'bounce') await suspendUndeliverable(address, deps);
+    if (feedback.reason === 'bounce') {
+      await suspendUndeliverable(address, deps);
+      await tellSponsoredContractors(address, deps);
+    }
   }
 }
 

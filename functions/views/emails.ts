@@ -69,6 +69,7 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
     case 'renewal_reminder':
     case 'access_ending':
     case 'no_decision':
+    case 'sponsor_unreachable':
     case 'access_expired':
     case 'access_renewed':
     case 'access_ended':

@@ -11,6 +11,7 @@ export type LifecycleEmail = Extract<
       | 'access_ending'
       | 'access_expired'
       | 'no_decision'
+      | 'sponsor_unreachable'
       | 'access_renewed'
       | 'access_ended'
       | 'account_revoked'
@@ -49,6 +50,17 @@ export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined):
           `Only your agency sponsor, ${email.sponsorEmail}, can renew it: if you still need access after that date, ask them before then. They have been reminded too.`,
         ],
         footnote: 'You get this notice once for each period of access.',
+      };
+    case 'sponsor_unreachable':
+      return {
+        subject: 'Your sandbox sponsor no longer receives email',
+        ...(email.name ? { name: email.name } : {}),
+        paragraphs: [
+          `Email to your agency sponsor, ${email.sponsorEmail}, is bouncing: they may have left the agency. Your sandbox access is unchanged and lasts until ${formatTime(new Date(email.accessExpiresAt))}.`,
+          'Nobody can renew it while your sponsor cannot be reached. If you will need access after that date, ask another agency employee to sponsor you, and send a new request naming them once your access ends.',
+        ],
+        action: { label: 'Open the request page', url: link?.url ?? '' },
+        footnote: 'The sandbox’s operators have been told too.',
       };
     case 'no_decision':
       return {

@@ -133,6 +133,12 @@ export class Alarms extends Construct {
       'The service suspended accounts: their domain left the .gov registry, or their mailbox bounced permanently (npm run admin -- list --status suspended)',
     );
     alarm(
+      'SponsorMailboxesGone',
+      serviceMetric('SponsorMailboxesGone'),
+      1,
+      'A sponsor’s mailbox bounced permanently: their contractors keep access and were told; nobody can renew it until another sponsor takes them on (the feedback function’s log names the sponsor, masked)',
+    );
+    alarm(
       'FeedbackDeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       1,

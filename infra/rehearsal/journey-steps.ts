@@ -14,6 +14,9 @@ export interface Cast {
   /** Agency employees whose domains leave the registry. */
   readonly leaving: string;
   readonly leavingToo: string;
+  /** A sponsor whose mailbox bounces, and the contractor they sponsor. */
+  readonly leavingSponsor: string;
+  readonly orphaned: string;
 }
 
 export interface Journey {

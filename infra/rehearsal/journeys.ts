@@ -156,6 +156,12 @@ export const journeys: readonly Journey[] = [
       expectThat((await rehearsal.emailsTo(cast.bounced)).length === before, 'nothing is sent to a suppressed mailbox');
       const shown = JSON.parse(await operator(rehearsal, ['--format', 'json', 'show', cast.bounced])) as { status: string };
       expectThat(shown.status === 'suspended', `the bounced mailbox's account is suspended (got ${shown.status})`);
+      // A sponsor's mailbox bounces: their contractor keeps access and is told (by the sweep, later).
+      await approve(rehearsal, cast.orphaned, cast.leavingSponsor, await signIn(rehearsal, cast.leavingSponsor), 'dashboard');
+      await rehearsal.mailEvent('bounce', {
+        eventType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: cast.leavingSponsor }] },
+      });
       await rehearsal.alarm('Reputation.BounceRate');
       const held = 'held-by-breaker@gsa.gov';
       expectStatus(await rehearsal.http('POST', '/signup', { json: { email: held } }), 202, 'a sign-up while the breaker is open');
@@ -239,6 +245,11 @@ export const journeys: readonly Journey[] = [
       rehearsal.advance(40);
       await rehearsal.schedule();
       await rehearsal.schedule();
+      const orphaned = (await rehearsal.emailsTo(cast.orphaned)).map((email) => email.subject);
+      expectThat(
+        orphaned.includes('Your sandbox sponsor no longer receives email'),
+        `a contractor whose sponsor's mailbox bounced is told (got ${orphaned.join(' | ')})`,
+      );
       const undecided = (await rehearsal.emailsTo(cast.waiting)).map((email) => email.subject);
       expectThat(
         undecided.includes('Your sandbox access request was not decided'),
@@ -275,4 +286,6 @@ export const cast: Cast = {
   waiting: 'wes@acme-contracting.com',
   leaving: 'lee@nasa.gov',
   leavingToo: 'uma@usa.gov',
+  leavingSponsor: 'sue.sponsor@gsa.gov',
+  orphaned: 'cora@acme-contracting.com',
 };

@@ -354,6 +354,7 @@ describe('alarms', () => {
         'EmailBudgetExhausted',
         'RegistryLoadsRefused',
         'AccountsSuspended',
+        'SponsorMailboxesGone',
       ].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,

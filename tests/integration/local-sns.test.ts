@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
+import { decideAs, signInByCode } from '../support/sponsor-session';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const JANE = 'jane@agency.gov';
@@ -67,6 +68,28 @@ describe('the local SNS stand-in (npm start): a bounce and an alarm tried by han
     );
     expect(types().at(-1)).toBe('access.granted:active');
   }, 90_000);
+
+  it('a sponsor’s mailbox that bounces leaves their contractor active, and the contractor is told', async () => {
+    const contractor = 'cora@acme-corp.com';
+    const sponsor = 'sue.sponsor@agency.gov';
+    const body = {
+      email: contractor,
+      name: 'Cora',
+      company: 'Acme Corp',
+      sponsorEmail: sponsor,
+      justification: 'The benefits integration.',
+    };
+    await service.postJson('/sponsorships', body);
+    await service.postJson('/verify', { token: await service.latestToken(contractor) });
+    const review = await service.reviewToken(sponsor);
+    const decided = await decideAs(service, await signInByCode(service, sponsor), { token: review, decision: 'approve' });
+    expect(await decided.json()).toEqual({ status: 'approved' });
+
+    expect((await service.postJson('/_local/sns/feedback', bounce(sponsor))).status).toBe(202);
+    const subjects = async () => (await service.emailsTo(contractor)).map((email) => email.subject);
+    await eventually(subjects, (seen) => seen.includes('Your sandbox sponsor no longer receives email'), 20_000);
+    expect(JSON.parse((await operator(['--format', 'json', 'show', contractor])).stdout)).toMatchObject({ status: 'active' });
+  }, 60_000);
 
   it('an alarm opens the breaker', async () => {
     const delivered = await service.postJson('/_local/sns/breaker', { AlarmName: 'Reputation.BounceRate', NewStateValue: 'ALARM' });

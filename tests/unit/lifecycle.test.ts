@@ -192,7 +192,13 @@ describe('the sweep', () => {
     const reminder = notifier.last().email;
     expect(reminder.type === 'renewal_reminder' && reminder.contractors.map((c) => c.email)).toEqual(['soon@acme.com', 'also@acme.com']);
 
-    expect(await sweep(deps), 'nothing more is due this period').toEqual({ examined: 0, expired: 0, reminded: 0, undecided: 0, suspended: 0 });
+    expect(await sweep(deps), 'nothing more is due this period').toEqual({
+      examined: 0,
+      expired: 0,
+      reminded: 0,
+      undecided: 0,
+      suspended: 0,
+    });
     clock.advanceSeconds(20 * DAY);
     expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, undecided: 0, suspended: 0 });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
