@@ -25,6 +25,8 @@ export interface TableAccess {
   readonly writeMany?: readonly ItemFamily[];
   /** May remove an account (DeleteItem): a person cancelling their own pending request. */
   readonly removeAccounts?: boolean;
+  /** Scans the table for its account items (the sandbox's roster); Scan takes no leading key. */
+  readonly scanAccounts?: boolean;
   /** Indexes it queries. */
   readonly indexes: readonly IndexName[];
 }
@@ -106,6 +108,13 @@ export const handlers = {
     uses: ['mail', 'signing-keys', 'oidc-client-key'],
     // The .gov registry: a code goes only to a domain the registry lists.
     table: { read: ['sponsor', 'suppression', 'breaker', 'registry'], write: ['sponsor', 'limit'], indexes: [] },
+  },
+  machine: {
+    entry: 'functions/handlers/machine.ts',
+    description: 'The sandbox’s routes (SigV4): its activity reports (POST /v1/activity) and the roster (GET /v1/accounts)',
+    uses: [],
+    // Activity: the reported accounts in batches, each moved forward by its conditional write; the roster: a scan of the accounts.
+    table: { read: ['account'], readMany: ['account'], write: ['account'], scanAccounts: true, indexes: [] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;

@@ -21,7 +21,7 @@ import { dueInIndex, firstInIndex, itemsInIndex } from './dynamodb-index';
 const DUE = table.indexes.byDue;
 
 /** An account item as read: only the account family (an index may also hold other families' items). */
-function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
+export function toAccount(item: Record<string, unknown> | undefined): Account | undefined {
   if (!item || !String(item[table.partitionKey]).startsWith(itemFamilies.account)) return undefined;
   const { [table.partitionKey]: _pk, [table.sortKey]: _sk, [DUE.partitionKey]: _shard, [WRITE_ID]: _write, ...account } = item;
   return account as unknown as Account;

@@ -106,6 +106,8 @@ export interface Account {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly activatedAt?: string;
+  /** When the sandbox last saw the person (its activity reports): the dormancy clock's latest start. */
+  readonly lastSeenAt?: string;
   /** Names the account's verification links (index `byLink`); kept after use, so a used link answers 409. */
   readonly linkId?: string;
   /** The newest verification links (at most LIVE_LINKS), oldest first: SHA-256 of each token and its expiry. */

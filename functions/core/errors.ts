@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'not_the_sponsor',
   'forbidden_origin',
   'edge_required',
+  'machine_only',
   'not_found',
   'method_not_allowed',
   'already_verified',
@@ -110,6 +111,11 @@ export class ForbiddenOriginError extends AppError {
 /** A request that reached the API without passing the edge (CloudFront and its WAF) when one is deployed. */
 export class EdgeRequiredError extends AppError {
   readonly code = 'edge_required';
+}
+
+/** A machine route (`/v1/…`) reached without the caller identity API Gateway's IAM authorization gives it. */
+export class MachineOnlyError extends AppError {
+  readonly code = 'machine_only';
 }
 
 export class NotFoundError extends AppError {

@@ -28,6 +28,14 @@ export interface AccountStore {
   findByDomain(domain: string): Promise<Account[]>;
 }
 
+/** Every account, a page at a time, for the sandbox's roster. */
+export interface AccountPages {
+  /** Whether a cursor is one this service handed out (a position in its own order). */
+  isCursor(cursor: string): boolean;
+  /** Up to `wanted` accounts that `keep` admits, from `cursor` on; `next` when there may be more. */
+  page(cursor: string | undefined, wanted: number, keep: (account: Account) => boolean): Promise<{ accounts: Account[]; next?: string }>;
+}
+
 /**
  * Sponsors by mailbox: their sign-in code (only its hash) and the requests that named them.
  * Every write of the record is conditional; `false` means another write won.

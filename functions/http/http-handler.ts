@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { AppError, EdgeRequiredError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
+import { AppError, EdgeRequiredError, MachineOnlyError, MethodNotAllowedError, ServiceUnavailableError } from '../core/errors';
 import type { Log, Metrics } from '../core/ports';
 import { describeError } from '../core/redact';
 import { withDeadline } from '../service/deadline';
@@ -40,6 +40,11 @@ export interface HttpOptions {
   readonly metrics?: Metrics;
   /** When CloudFront fronts the API: the secret it adds to each origin request; a request without it is refused. */
   readonly edgeSecret?: string;
+  /**
+   * Machine routes (`/v1/…`): the caller is the sandbox, proven by API Gateway's IAM authorization
+   * (SigV4) instead of the edge; JSON only, no origin check and no CORS (never for browsers).
+   */
+  readonly machine?: boolean;
   /** Runs each request (its log context, correlation id, the work it causes, its metrics at the end). */
   readonly observe?: <T>(event: HttpEvent, context: Context | undefined, run: () => Promise<T>) => Promise<T>;
 }
@@ -66,22 +71,24 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
     const here: readonly Method[] = route?.handler === name ? route.methods : methods;
     const allow = allowedMethods({ methods: here });
     const baseUrl = options.baseUrl ?? `https://${event.requestContext.domainName}`;
-    const format: Format = method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
+    const format: Format = options.machine ? 'json' : method === 'GET' || method === 'HEAD' ? 'html' : responseFormat(event);
     let verdict: OriginVerdict = { kind: 'none' };
     const undo: (() => Promise<void>)[] = [];
     try {
       const arrival = arrivalOf(event, options.edgeSecret);
-      if (options.edgeSecret !== undefined && arrival.via === 'direct') {
+      if (options.machine) {
+        if (!signedCaller(event)) throw new MachineOnlyError('This address is for the sandbox: sign the request with AWS SigV4.');
+      } else if (options.edgeSecret !== undefined && arrival.via === 'direct') {
         throw new EdgeRequiredError('This service answers only through its public address.');
       }
       const policy = { own: ownOrigins(baseUrl), allowed: options.allowedOrigins };
-      if (method === 'OPTIONS' && here.includes('POST')) {
+      if (method === 'OPTIONS' && here.includes('POST') && !options.machine) {
         return empty(204, preflightHeaders(checkOrigin(event, policy), ['POST']));
       }
       const listed = here.find((known) => known === (method === 'HEAD' ? 'GET' : method));
       const action = listed ? actions[listed] : undefined;
       if (!action) throw new MethodNotAllowedError(`This address does not answer ${method}.`, allow);
-      if (method === 'POST') verdict = checkOrigin(event, policy);
+      if (method === 'POST' && !options.machine) verdict = checkOrigin(event, policy);
       const result = await action({ event, format, clientIp: arrival.clientIp, baseUrl, origin: verdict, onOutage: (fn) => undo.push(fn) });
       return finish(method, result, verdict);
     } catch (error) {
@@ -105,6 +112,12 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
       return finish(method, fallback, verdict);
     }
   }
+}
+
+/** The caller API Gateway's IAM authorization proved (the local server proves it the same way). */
+function signedCaller(event: HttpEvent): string | undefined {
+  const context = event.requestContext as { authorizer?: { iam?: { userArn?: string } } };
+  return context.authorizer?.iam?.userArn;
 }
 
 function finish(method: string, result: HttpResult, verdict: OriginVerdict): HttpResult {

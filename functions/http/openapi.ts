@@ -66,12 +66,24 @@ function operation(route: Route, method: Method): Record<string, unknown> {
   return {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
-    ...(spec.token ? { parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }] } : {}),
+    ...(spec.token || spec.query
+      ? {
+          parameters: [
+            ...(spec.token ? [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }] : []),
+            ...Object.entries(spec.query ?? {}).map(([name, parameter]) => ({ name, in: 'query', required: false, ...parameter })),
+          ],
+        }
+      : {}),
+    ...(route.auth === 'iam' ? { security: [{ sigv4: [] }] } : {}),
     ...(schema
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: bodySchema }, 'application/x-www-form-urlencoded': { schema: bodySchema } },
+            content: {
+              'application/json': { schema: bodySchema },
+              // The sandbox's routes take JSON only.
+              ...(route.auth === 'iam' ? {} : { 'application/x-www-form-urlencoded': { schema: bodySchema } }),
+            },
           },
         }
       : {}),
@@ -129,6 +141,16 @@ function build(): Record<string, unknown> {
           },
         },
         WebhookEvent: event,
+      },
+      securitySchemes: {
+        sigv4: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description:
+            'AWS Signature Version 4 for `execute-api` (the sandbox role’s credentials in AWS; the key pair `npm start` prints locally).',
+          'x-amazon-apigateway-authtype': 'awsSigv4',
+        },
       },
     },
   };

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { DECISIONS } from '../core/account';
 import { MANAGE_ACTIONS } from '../core/lifecycle';
+import { ACTIVITY_MAX } from '../core/roster';
 import { choiceField, MAX_BODY_BYTES, textField } from './body';
 import { EMAIL_MAX, JUSTIFICATION_MAX, NAME_MAX, REASON_MAX } from './fields';
 
@@ -57,6 +58,17 @@ export const SignInVerifyBody = v.object({ email: textField(EMAIL_MAX), code: te
 export const SignOutBody = v.object({ csrf });
 
 /** Each POST route's body, by path: the handlers' and the contract's one source. */
+/** The sandbox's activity report (`POST /v1/activity`): when each person was last seen. */
+export const ActivityBody = v.object({
+  activity: v.pipe(
+    v.array(v.object({ email: v.pipe(v.string(), v.maxLength(EMAIL_MAX)), lastSeenAt: v.pipe(v.string(), v.maxLength(64)) })),
+    v.maxLength(ACTIVITY_MAX, `Report at most ${ACTIVITY_MAX} entries at once.`),
+  ),
+});
+
+/** A report of ACTIVITY_MAX entries fits with room to spare. */
+export const ACTIVITY_MAX_BYTES = 256 * 1024;
+
 export const REQUEST_BODIES = {
   '/signup': SignUpBody,
   '/sponsorships': SponsorshipBody,
@@ -66,4 +78,5 @@ export const REQUEST_BODIES = {
   '/sign-in/code': SignInCodeBody,
   '/sign-in/verify': SignInVerifyBody,
   '/sign-out': SignOutBody,
+  '/v1/activity': ActivityBody,
 } as const;

@@ -13,6 +13,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   not_the_sponsor: 403,
   forbidden_origin: 403,
   edge_required: 403,
+  machine_only: 403,
   not_found: 404,
   method_not_allowed: 405,
   already_verified: 409,

@@ -20,6 +20,7 @@ export type HandlerName =
   | 'decision'
   | 'manage'
   | 'signIn'
+  | 'machine'
   | 'fallback';
 export type Method = 'GET' | 'POST';
 
@@ -42,6 +43,11 @@ export interface Route {
   readonly prefix?: boolean;
   /** The kind of emailed link that opens this page (service/links.ts builds its URL). */
   readonly link?: Exclude<LinkKind, 'sandbox'>;
+  /**
+   * A machine route, for the sandbox only: callers sign with AWS SigV4 (service `execute-api`),
+   * checked by API Gateway's IAM authorization in AWS and by the local server on the laptop.
+   */
+  readonly auth?: 'iam';
 }
 
 export const routes = [
@@ -62,6 +68,8 @@ export const routes = [
   { path: '/auth/callback', methods: ['GET'], handler: 'signIn', throttle: { rate: 10, burst: 20 } },
   { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 10, burst: 20 } },
   { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
+  { path: '/v1/activity', methods: ['POST'], handler: 'machine', auth: 'iam', throttle: { rate: 5, burst: 10 } },
+  { path: '/v1/accounts', methods: ['GET'], handler: 'machine', auth: 'iam', throttle: { rate: 5, burst: 10 } },
 ] as const satisfies readonly Route[];
 
 export const fallbackHandler: HandlerName = 'fallback';

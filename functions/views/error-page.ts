@@ -19,6 +19,7 @@ const ERROR_TITLES: Readonly<Record<PageErrorCode, string>> = {
   not_the_sponsor: 'Only the sponsor can decide',
   forbidden_origin: 'Request refused',
   edge_required: 'Request refused',
+  machine_only: 'Request refused',
   not_found: 'Page not found',
   method_not_allowed: 'That action is not available here',
   already_verified: PROBLEM,

@@ -102,7 +102,8 @@ export class GatekeeperFunction extends NodejsFunction {
    * items), DeleteItem on accounts only
    * where a person removes their own pending request, and Query on the named indexes it uses
    * (an index's leading key is its own, so those statements carry no item-family condition).
-   * No Scan, no batch, no table-wide write, no index wildcard.
+   * Scan only where a function reads every account (the sandbox's roster), no table-wide
+   * write, no index wildcard.
    */
   grantTable(table: ITable, access: TableAccess): this {
     const families = (names: readonly ItemFamily[]) => ({
@@ -118,6 +119,8 @@ export class GatekeeperFunction extends NodejsFunction {
       statement([action], [table.tableArn], families(access.write.filter((family) => writtenWith[family] === action)));
     }
     if (access.removeAccounts) statement(['dynamodb:DeleteItem'], [table.tableArn], families(['account']));
+    // A scan has no leading key: the grant is the table's, and the function reads accounts only.
+    if (access.scanAccounts) statement(['dynamodb:Scan'], [table.tableArn]);
     if (access.indexes.length)
       statement(
         ['dynamodb:Query'],

@@ -8,6 +8,7 @@ import { fallbackHandler, findRoute, type HandlerName } from '../../functions/se
 import { handlers } from '../function-specs';
 import { httpApiEvent } from '../http-api-event';
 import { LOCAL_SNS_PREFIX, localSns } from './local-sns';
+import { checkMachineRequest, type MachineKey } from './machine-auth';
 
 /** API Gateway's own payload ceiling is 10 MB; the handlers refuse anything over 16 KiB themselves. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -127,7 +128,7 @@ function write(res: ServerResponse, result: HttpResult): void {
   res.end(body);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, machine: MachineKey | undefined): Promise<void> {
   const body = await readBody(req);
   if (!body) {
     res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
@@ -144,6 +145,16 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (target.pathname.startsWith(LOCAL_SNS_PREFIX)) return localSns(req, res, target.pathname, body);
   const event = toEvent(req, body, target);
   const route = findRoute(event.rawPath);
+  if (route?.auth === 'iam') {
+    // API Gateway's IAM authorization, as the laptop does it: the handler runs only for the sandbox.
+    const checked = machine ? await checkMachineRequest(req, body, machine, Date.now()) : undefined;
+    if (!checked?.ok) {
+      res.writeHead(checked?.status ?? 403, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: checked?.message ?? 'Forbidden' }));
+      return;
+    }
+    Object.assign(event.requestContext, { authorizer: { iam: { ...checked.caller, accountId: '000000000000' } } });
+  }
   const name = route?.handler ?? fallbackHandler;
   const handler = await loadHandler(name);
   write(res, await handler(event, lambdaContext(name, event.requestContext.requestId)));
@@ -171,14 +182,14 @@ export interface ServerLimits {
 
 export const SERVER_LIMITS: ServerLimits = { requestTimeoutMs: 10_000, maxConnections: 256 };
 
-export async function startHttpServer(options: { port: number; limits?: ServerLimits }): Promise<LocalServer> {
+export async function startHttpServer(options: { port: number; limits?: ServerLimits; machineKey?: MachineKey }): Promise<LocalServer> {
   const limits = options.limits ?? SERVER_LIMITS;
   const servers: Server[] = [];
   const serve = (host: string, port: number) =>
     new Promise<number>((resolve, reject) => {
       // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
       const server = createServer({ connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.requestTimeoutMs / 4)) }, (req, res) => {
-        handle(req, res).catch((error: unknown) => {
+        handle(req, res, options.machineKey).catch((error: unknown) => {
           // A client that went away mid-request is not a server error.
           if (req.destroyed || (error as { code?: string })?.code === 'ECONNRESET') return;
           console.error('local server error', describeError(error));

@@ -21,6 +21,7 @@ import {
   WEBHOOK_SECRET_FILE,
   writeServiceSettings,
 } from './laptop';
+import { machineKey } from './machine-auth';
 import { newClientKey, type RunningOidcProvider, startOidcProvider } from './oidc-provider';
 import { loadLocalRegistry } from './registry-load';
 import { loadHandler, startHttpServer } from './server';
@@ -91,7 +92,9 @@ const dynamodb = givenDynamoDb
   ? external(givenDynamoDb)
   : await orStop(startDynamoDb({ host: LOOPBACK, port: port('DYNAMODB_PORT', 8000), dataDir }));
 const ses = givenSes ? external(givenSes) : await orStop(startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) }));
-const http = await orStop(startHttpServer({ port: port('PORT', 3000) }));
+// The sandbox's machine routes (/v1/…) take SigV4 with this key pair, as they take its role's credentials in AWS.
+const sandboxKey = machineKey(dataDir, env);
+const http = await orStop(startHttpServer({ port: port('PORT', 3000), machineKey: sandboxKey }));
 
 // Sponsors sign in with OpenID Connect by default, against a real provider on loopback (a
 // development stand-in for Login.gov that signs anyone in as any address), unless
@@ -170,6 +173,7 @@ console.log(`Sandbox Gatekeeper is running on loopback.
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
   Sponsors:     ${env[ENV.baseUrl]}/sponsors — sign-in: ${oidc ? `OpenID provider at ${oidc.issuer} (a development stand-in: any address; SIGN_IN_METHOD=code for emailed codes)` : env[ENV.oidcIssuer] ? `OpenID provider at ${env[ENV.oidcIssuer]}` : 'a code emailed to the sponsor'}
   Registry:     .gov registry of ${registry.publishedAt.slice(0, 10)} — ${registry.outcome === 'loaded' ? `loaded: ${registry.domains} domains, ${registry.written} items written in ${registry.ms} ms` : registry.outcome === 'current' ? 'already in the table' : `REFUSED (${registry.problem}); the last good data stays`}
+  Sandbox API:  ${env[ENV.baseUrl]}/v1/accounts, /v1/activity — SigV4 (execute-api, ${sandboxKey.region}), key ${sandboxKey.accessKeyId}${sandboxKey.file ? ` (secret in ${sandboxKey.file})` : ' (SANDBOX_ACCESS_KEY_ID)'}
 ${env[ENV.webhookUrl] ? `  Webhooks:     ${env[ENV.webhookUrl]} (signing secret: ${existsSync(webhookSecretFile) ? webhookSecretFile : 'WEBHOOK_SECRET'})\n` : ''}  Sweep:        every ${loadConfig(env).sweepIntervalSeconds} s (reminders, expiries, retries and webhook events that are due)
 Press Ctrl-C to stop.`);
 

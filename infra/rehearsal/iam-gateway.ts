@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { signatureHolds } from '../sigv4-check';
 import { type Answer, accessDenied, callerIdentity, describeStacks, jsonError, sesThrottled } from './aws-answers';
 import { type Authorization, type AwsWorld, authorizationsFor, operationOf, type SignedRequest, UnknownRequest } from './aws-requests';
 import { type LoopbackServer, loopbackServer } from './loopback-server';
 import { type Check, checkAccess, defaultTopicPolicy, MANAGED_KEY, managedSecretsKeyPolicy } from './policy-check';
-import { signatureHolds } from './sigv4-check';
 import type { PolicyDocument } from './stack-model';
 
 export type { Check } from './policy-check';

@@ -50,10 +50,12 @@ describe('GET /openapi.json', () => {
     expect(documented).toEqual(expected);
   });
 
-  it('documents every field the handlers accept, in JSON and form bodies alike', () => {
+  it('documents every field the handlers accept, in JSON and form bodies alike (the sandbox’s routes: JSON only)', () => {
     for (const [path, schema] of Object.entries(REQUEST_BODIES)) {
       const body = doc.paths[path]?.post?.requestBody?.content;
-      for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
+      const machine = routes.some((route: Route) => route.path === path && route.auth === 'iam');
+      expect(Object.keys(body ?? {}).includes('application/x-www-form-urlencoded'), path).toBe(!machine);
+      for (const type of machine ? ['application/json'] : ['application/json', 'application/x-www-form-urlencoded']) {
         expect(Object.keys(body?.[type]?.schema.properties ?? {}).sort(), `${type} ${path}`).toEqual(Object.keys(schema.entries).sort());
       }
     }
@@ -63,6 +65,15 @@ describe('GET /openapi.json', () => {
     const text = JSON.stringify(doc.paths);
     const missing = ERROR_CODES.filter((code) => !text.includes(`"${code}"`));
     expect(missing).toEqual([]);
+  });
+
+  it('names the SigV4 scheme on the sandbox’s routes, and only there', () => {
+    const secured = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { security?: unknown }>).flatMap(([method, operation]) =>
+        operation.security ? [`${method} ${path}`] : [],
+      ),
+    );
+    expect(secured.sort()).toEqual(['get /v1/accounts', 'post /v1/activity']);
   });
 
   it('lists each dashboard contractor’s agency (null on records older than it)', () => {

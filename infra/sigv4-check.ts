@@ -1,13 +1,22 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
-import type { SignedRequest } from './aws-requests';
+
+/** A request as it arrived: what a signature covers. */
+export interface SignedRequest {
+  readonly method: string;
+  /** The path with its query string. */
+  readonly path: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
 
 /** The key pair (and session token) a request claims to be signed with. */
 export interface SigningKey {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken: string;
+  readonly sessionToken?: string;
 }
 
 const bytes = (data: SourceData) =>
