@@ -114,7 +114,7 @@ export const handlers = {
     description: 'The sandbox’s routes (SigV4): its activity reports (POST /v1/activity) and the roster (GET /v1/accounts)',
     uses: [],
     // Activity: the reported accounts in batches, each moved forward by its conditional write; the roster: a scan of the accounts.
-    table: { read: ['account'], readMany: ['account'], write: ['account'], scanAccounts: true, indexes: [] },
+    table: { read: [], readMany: ['account'], write: ['account'], scanAccounts: true, indexes: [] },
   },
   fallback: { entry: 'functions/handlers/fallback.ts', description: 'Unknown routes and methods', uses: [] },
 } as const satisfies Record<HandlerName, HandlerSpec>;

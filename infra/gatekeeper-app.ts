@@ -79,6 +79,7 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'oidcIssuer',
         'oidcClientId',
         'registryUrl',
+        'sandboxAccountId',
       ] as const
     )
       .map((name) => [name, context(name)])
@@ -106,6 +107,9 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     throw new Error(
       'Context values "oidcIssuer" and "oidcClientId" go together: set both (sponsors sign in with that provider) or neither (an emailed code)',
     );
+  }
+  if (settings.sandboxAccountId !== undefined && !/^\d{12}$/.test(settings.sandboxAccountId)) {
+    throw new Error(`Context value "sandboxAccountId" must be a 12-digit AWS account id, got "${settings.sandboxAccountId}"`);
   }
   if (Boolean(settings.domainName) !== Boolean(settings.certificateArn)) {
     throw new Error('Context values "domainName" and "certificateArn" go together: set both or neither');

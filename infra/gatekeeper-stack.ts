@@ -21,6 +21,7 @@ import { httpApiIn } from './http-api';
 import { oidcClientKeyIn } from './oidc-client-key';
 import { operatorAccessIn } from './operator-access';
 import { registrySnapshot } from './registry-snapshot';
+import { sandboxAccessIn } from './sandbox-access';
 import { signingKeysIn } from './signing-keys';
 import { webhookSecretIn } from './webhook-secret';
 
@@ -77,6 +78,8 @@ export interface GatekeeperSettings {
   readonly sweepIntervalMinutes?: number;
   /** An operator role that may also read the signing keys and the webhook secret (admin sweep, resend). */
   readonly operatorRole?: boolean;
+  /** The sandbox's AWS account: a role it may assume to call the machine routes (SigV4). */
+  readonly sandboxAccountId?: string;
 }
 
 export interface GatekeeperStackProps extends StackProps {
@@ -328,6 +331,14 @@ export class GatekeeperStack extends Stack {
       });
     }
 
+    if (settings.sandboxAccountId) {
+      sandboxAccessIn(this, {
+        api,
+        stage,
+        accountId: settings.sandboxAccountId,
+        ...(settings.domainName ? { domainName: settings.domainName } : {}),
+      });
+    }
     operatorAccessIn(this, {
       table,
       mail,

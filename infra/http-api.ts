@@ -1,6 +1,7 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { type CfnStage, DomainName, HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -74,6 +75,8 @@ export function httpApiIn(
       path: apiGatewayPath(route),
       methods: [HttpMethod.ANY],
       integration: integrations.get(route.handler)!,
+      // The sandbox's routes: only SigV4-signed callers allowed execute-api:Invoke get through.
+      ...((route as Route).auth === 'iam' ? { authorizer: new HttpIamAuthorizer() } : {}),
     });
     // The stage's route settings name the routes: they must exist first.
     for (const httpRoute of added) stage.node.addDependency(httpRoute);

@@ -63,7 +63,8 @@ async function moveForward(candidate: Account, seenMs: number, deps: ActivityDep
   const done = await untilSettled(async () => {
     if (!account || (account.lastSeenAt !== undefined && account.lastSeenAt >= seen)) return false;
     if (await deps.store.put({ ...account, lastSeenAt: seen, version: account.version + 1 }, account.version)) return true;
-    account = await deps.store.get(account.email);
+    // Read again as it was read first (a batch read): the function needs no other read.
+    [account] = await deps.store.getMany([account.email]);
     return undefined;
   });
   return done === true;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signatureHolds } from '../sigv4-check';
 import { type Answer, accessDenied, callerIdentity, describeStacks, jsonError, sesThrottled } from './aws-answers';
 import { type Authorization, type AwsWorld, authorizationsFor, operationOf, type SignedRequest, UnknownRequest } from './aws-requests';
-import { type LoopbackServer, loopbackServer } from './loopback-server';
+import { forwardTo, type LoopbackServer, loopbackServer } from './loopback-server';
 import { type Check, checkAccess, defaultTopicPolicy, MANAGED_KEY, managedSecretsKeyPolicy } from './policy-check';
 import type { PolicyDocument } from './stack-model';
 
@@ -137,14 +137,14 @@ export class IamGateway {
     }
     switch (service) {
       case 'dynamodb':
-        return this.forward(this.upstreams.dynamodb, req, body, res);
+        return forwardTo(this.upstreams.dynamodb, req, body, res);
       case 'ses':
       case 'email':
         if (this.throttledSends > 0) {
           this.throttledSends--;
           return send(res, sesThrottled());
         }
-        return this.forward(this.upstreams.ses, req, body, res);
+        return forwardTo(this.upstreams.ses, req, body, res);
       case 'secretsmanager':
         return this.secretsManager(principal, request, authorizations[0]!.resource, res);
       case 'cloudformation':
@@ -177,6 +177,11 @@ export class IamGateway {
       { ...authorization, context },
       resourcePolicy,
     );
+  }
+
+  /** API Gateway's IAM authorization of a signed caller on a route: its role's policies must allow `execute-api:Invoke`. */
+  invokes(principal: Principal, routeArn: string): Promise<Check> {
+    return this.decide(principal, { action: 'execute-api:Invoke', resource: routeArn, context: {} });
   }
 
   /**
@@ -235,22 +240,6 @@ export class IamGateway {
 
   private reply(res: ServerResponse, status: number, type: string, message: string): void {
     send(res, jsonError(status, type, message));
-  }
-
-  private forward(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-    const target = new URL(req.url ?? '/', upstream);
-    return new Promise((resolve) => {
-      const outgoing = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => resolve());
-      });
-      outgoing.on('error', (error) => {
-        res.destroy(error);
-        resolve();
-      });
-      outgoing.end(body);
-    });
   }
 
   /** Secrets Manager: the secret's own policy was checked; reading or writing it also needs the key (via Secrets Manager). */

@@ -200,6 +200,21 @@ export const journeys: readonly Journey[] = [
     },
   },
   {
+    name: 'the sandbox’s machine routes: SigV4 under its own role, the roster and an activity report',
+    async run(rehearsal, cast) {
+      expectStatus(await rehearsal.http('GET', '/v1/accounts'), 403, 'the roster, unsigned');
+      const sandbox = rehearsal.sandboxPrincipal();
+      const roster = await rehearsal.http('GET', '/v1/accounts?status=active&count=50', { signedAs: sandbox });
+      expectStatus(roster, 200, 'the roster, signed by the sandbox’s role');
+      const names = (JSON.parse(roster.body) as { Resources: { userName: string }[] }).Resources.map((entry) => entry.userName);
+      expectThat(names.includes(cast.agency), `the roster lists who may enter (got ${names.join(', ')})`);
+      const report = { activity: [{ email: cast.agency, lastSeenAt: new Date().toISOString() }] };
+      const reported = await rehearsal.http('POST', '/v1/activity', { json: report, signedAs: sandbox });
+      expectStatus(reported, 200, 'an activity report');
+      expectThat(JSON.parse(reported.body).accepted === 1, `the report is accepted (got ${reported.body})`);
+    },
+  },
+  {
     name: 'the daily registry refresh: domains that left suspend their accounts at the next sweep (scheduled, or the operator’s)',
     async run(rehearsal, cast) {
       const leavers = [cast.leaving, cast.leavingToo];

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LoopbackServer {
@@ -32,4 +32,21 @@ export async function loopbackServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Passes a request on to `upstream` as it came (its host made the upstream's), and its answer back. */
+export function forwardTo(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  const target = new URL(req.url ?? '/', upstream);
+  return new Promise((resolve) => {
+    const outgoing = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => resolve());
+    });
+    outgoing.on('error', (error) => {
+      res.destroy(error);
+      resolve();
+    });
+    outgoing.end(body);
+  });
 }

@@ -34,6 +34,7 @@ export function observedAccessTable(checks: readonly Check[], functions: readonl
           .map((check) => familyOf(check).replace('index ', '')),
       ),
       ...families(['dynamodb:Query'], (family) => `${family} partition`),
+      ...(mine.some((check) => check.action === 'dynamodb:Scan') ? ['table scan'] : []),
     ];
     const also = [
       ...(mine.some((check) => check.action === 'ses:SendEmail') ? ['mail'] : []),

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpApiEvent } from '../http-api-event';
 import { type Emulator, startDynamoDb, startSes } from '../local/emulators';
 import { alarmNotification, customResourceCreate, scheduledEvent, snsEvent } from '../trigger-events';
+import { apiRequest } from './api-request';
 import { awsWorld, deployedSecrets } from './aws-world';
 import { Deployment, readAssembly } from './cloud-assembly';
 import { createTable } from './emulated-table';
@@ -21,6 +21,9 @@ export interface RehearsalOptions {
   /** The SES identity verified in the rehearsal's account (default: the domain of the stack's MailFrom). */
   readonly sesIdentity?: string;
 }
+
+/** API Gateway's own answer to a request its IAM authorization refuses. */
+const FORBIDDEN = { status: 403, headers: {}, body: '{"message":"Forbidden"}', cookies: [] } as const;
 
 export interface HttpAnswer {
   readonly status: number;
@@ -138,62 +141,26 @@ export class Rehearsal {
   async http(
     method: string,
     target: string,
-    options: { json?: unknown; headers?: Record<string, string>; cookies?: readonly string[] } = {},
+    options: { json?: unknown; headers?: Record<string, string>; cookies?: readonly string[]; signedAs?: Principal } = {},
   ): Promise<HttpAnswer> {
-    const url = new URL(target, `https://${this.model.apiDomain}`);
-    const routeKey = this.routeKeyFor(url.pathname);
-    const fn = this.model.routes.get(routeKey)!;
-    const apiId = this.model.apiDomain.split('.')[0];
-    const routePath = routeKey === '$default' ? '/$default' : routeKey.split(' ')[1];
-    this.assertInvokable(
-      fn,
-      'apigateway.amazonaws.com',
-      `arn:aws:execute-api:${this.deployment.region}:${this.deployment.account}:${apiId}/$default/${method}${routePath}`,
-    );
-    const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
-    const event = httpApiEvent({
-      method,
-      pathname: url.pathname,
-      search: url.search,
-      headers: {
-        host: this.model.apiDomain,
-        'user-agent': 'rehearsal',
-        ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
-        accept: 'application/json',
-        ...options.headers,
-      },
-      ...(body ? { body } : {}),
-      ...(options.cookies?.length ? { cookies: options.cookies } : {}),
-      routeKey,
-      sourceIp: '198.51.100.7',
-      protocol: 'HTTP/1.1',
-      domainName: this.model.apiDomain,
-      domainPrefix: apiId!,
-      accountId: this.deployment.account,
-      apiId: apiId!,
-      now: this.now(),
-    });
+    const where = { region: this.deployment.region, account: this.deployment.account, now: this.now() };
+    const request = apiRequest(this.model, where, method, target, options);
+    this.assertInvokable(request.fn, 'apigateway.amazonaws.com', request.routeArn);
+    if (request.iam) {
+      // IAM authorization, as API Gateway does it before the function runs: a signed caller allowed to invoke the route.
+      const signer = options.signedAs;
+      if (!signer || !(await this.gateway.invokes(signer, request.routeArn)).allowed) return FORBIDDEN;
+      Object.assign(request.event.requestContext, { authorizer: { iam: { userArn: signer.roleArn, accessKey: signer.accessKeyId } } });
+    }
     const result = await this.invoke<{
       statusCode: number;
       headers?: Record<string, string>;
       body?: string;
       isBase64Encoded?: boolean;
       cookies?: string[];
-    }>(fn, event);
+    }>(request.fn, request.event);
     const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString('utf8') : (result.body ?? '');
     return { status: result.statusCode, headers: result.headers ?? {}, body: text, cookies: result.cookies ?? [] };
-  }
-
-  private routeKeyFor(path: string): string {
-    for (const key of this.model.routes.keys()) {
-      const routePath = key.split(' ')[1];
-      if (!routePath) continue;
-      if (routePath.endsWith('/{proxy+}')) {
-        const prefix = routePath.slice(0, -'{proxy+}'.length);
-        if (path.startsWith(prefix) && path.length > prefix.length) return key;
-      } else if (routePath === path) return key;
-    }
-    return '$default';
   }
 
   /** The function's resource policy must let the service invoke it (no permission: AWS never calls it). */
@@ -286,6 +253,13 @@ export class Rehearsal {
         services: ['CLOUDFORMATION', 'DYNAMODB', 'SES', 'SECRETS_MANAGER', 'STS'],
       }),
     });
+  }
+
+  /** The sandbox, signed in as the role the stack makes for its account (`SandboxRoleArn`). */
+  sandboxPrincipal(): Principal {
+    const role = this.model.roles.get(this.model.outputs.SandboxRoleArn ?? '');
+    if (!role) throw new Error('The stack has no sandbox role: synthesize it with -c sandboxAccountId');
+    return this.gateway.issue('sandbox', role.arn, role.policies, 'sandbox');
   }
 
   private operatorPrincipal(): Principal {

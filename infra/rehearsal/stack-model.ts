@@ -52,6 +52,8 @@ export interface StackModel {
   readonly table: DeployedTable;
   /** API Gateway route key (`ANY /verify`, `$default`) → the function it invokes. */
   readonly routes: ReadonlyMap<string, DeployedFunction>;
+  /** Route keys API Gateway authorizes with IAM (SigV4): only a caller allowed `execute-api:Invoke` gets through. */
+  readonly iamRoutes: ReadonlySet<string>;
   readonly apiDomain: string;
   readonly schedules: readonly { ruleArn: string; expression: string; target: DeployedFunction }[];
   /** SNS topic ARN → the functions subscribed to it. */
@@ -174,10 +176,12 @@ export function stackModel(deployment: Deployment): StackModel {
       .map(({ logicalId, properties }) => [deployment.ref(logicalId), functionAt(properties.IntegrationUri!, logicalId)]),
   );
   const routes = new Map<string, DeployedFunction>();
+  const iamRoutes = new Set<string>();
   for (const { logicalId, properties } of deployment.ofType('AWS::ApiGatewayV2::Route')) {
     const target = integrations.get(String(properties.Target).replace(/^integrations\//, ''));
     if (!target) throw new AssemblyError(`${logicalId} (${String(properties.RouteKey)}) has no Lambda integration`);
     routes.set(String(properties.RouteKey), target);
+    if (properties.AuthorizationType === 'AWS_IAM') iamRoutes.add(String(properties.RouteKey));
   }
   const [api] = deployment.ofType('AWS::ApiGatewayV2::Api');
 
@@ -261,6 +265,7 @@ export function stackModel(deployment: Deployment): StackModel {
     secrets,
     table,
     routes,
+    iamRoutes,
     apiDomain: api ? `${deployment.ref(api.logicalId)}.execute-api.${deployment.region}.amazonaws.com` : 'api.invalid',
     schedules,
     subscriptions,

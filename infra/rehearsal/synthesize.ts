@@ -7,14 +7,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * What the rehearsal deploys on top of cdk.json's context: a webhook receiver (so events and their
- * secret exist), the operator role (so the operator's commands run under it) and a registry URL
- * (so the daily registry refresh runs). Their hosts are names the rehearsal resolves to its own
+ * secret exist), the operator role (so the operator's commands run under it), a registry URL
+ * (so the daily registry refresh runs) and the sandbox's account (so its role calls the machine routes). Their hosts are names the rehearsal resolves to its own
  * receiver.
  */
 export const REHEARSAL_CONTEXT = {
   webhookUrl: 'https://sandbox.rehearsal.agency.gov/hooks/gatekeeper',
   operatorRole: 'true',
   registryUrl: 'https://registry.rehearsal.example/current-full.csv',
+  sandboxAccountId: '444455556666',
 } as const;
 
 /** `cdk synth` of the app into `outdir`, as the CLI runs it with cdk.json's context (bundles included, cdk-nag checked). */
