@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountStatus } from '../../functions/core/account';
-import type { AccessEvent } from '../../functions/core/outbox';
-import type { WebhookSender } from '../../functions/core/ports';
 import { operateAccount } from '../../functions/use-cases/operate-account';
-import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
-import {
-  DELIVERY,
-  FakeApprovalTokens,
-  InMemoryAccountStore,
-  InMemoryBreaker,
-  InMemoryDomainRegistry,
-  ManualClock,
-  RecordingLog,
-  RecordingMetrics,
-  RecordingNotifier,
-} from '../support/fakes';
+import { sweep } from '../../functions/use-cases/sweep';
+import { InMemoryDomainRegistry } from '../support/fakes';
+import { sweepWorld } from '../support/sweep-world';
 
 const START = Date.parse('2030-03-01T12:00:00.000Z');
 const GONE = 'leaving.gov';
@@ -33,36 +22,8 @@ const agencyAccount = (email: string, status: AccountStatus, registeredDomain = 
   version: 2,
 });
 
-class RecordingWebhooks implements WebhookSender {
-  readonly events: AccessEvent[] = [];
-  async send(_id: string, event: AccessEvent) {
-    this.events.push(event);
-    return { outcome: 'delivered' as const };
-  }
-}
-
 function world(accounts: Account[]) {
-  const store = new InMemoryAccountStore(accounts);
-  const registry = new InMemoryDomainRegistry().leave(GONE, '2030-03-01T11:00:00.000Z');
-  const notifier = new RecordingNotifier();
-  const webhooks = new RecordingWebhooks();
-  const metrics = new RecordingMetrics();
-  const deps: SweepDeps = {
-    ...DELIVERY,
-    events: true,
-    webhooks,
-    registry,
-    approvals: new FakeApprovalTokens(),
-    breaker: new InMemoryBreaker(),
-    verifyTtlSeconds: 86_400,
-    store,
-    notifier,
-    clock: new ManualClock(START),
-    log: new RecordingLog(),
-    metrics,
-    baseUrl: 'https://sandbox.example.gov',
-  };
-  return { deps, store, registry, notifier, webhooks, metrics };
+  return sweepWorld(accounts, START, new InMemoryDomainRegistry().leave(GONE, '2030-03-01T11:00:00.000Z'));
 }
 
 describe('a domain that leaves the .gov registry', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SuppressingNotifier } from '../../functions/adapters/ses-notifier';
 import type { Account } from '../../functions/core/account';
 import { EmailNotSentError } from '../../functions/core/ports';
-import { readFeedback, recordFeedback } from '../../functions/use-cases/record-feedback';
+import { type FeedbackDeps, readFeedback, recordFeedback } from '../../functions/use-cases/record-feedback';
 import { reportSend } from '../../functions/use-cases/report-send';
 import {
   DELIVERY,
@@ -58,20 +58,26 @@ describe('readFeedback', () => {
   });
 });
 
+/** The feedback function's ports in memory, at a fixed time; `overrides` names what a test looks at. */
+function feedbackDeps(overrides: Partial<FeedbackDeps> = {}): FeedbackDeps & { log: RecordingLog } {
+  return {
+    suppressions: new InMemorySuppressionList(),
+    bounceSuppressionDays: 90,
+    ...DELIVERY,
+    store: new InMemoryAccountStore(),
+    sponsors: new InMemorySponsorDirectory(),
+    clock: new ManualClock('2030-01-15T12:00:00.000Z'),
+    metrics: new RecordingMetrics(),
+    ...overrides,
+    log: new RecordingLog(),
+  };
+}
+
 describe('recordFeedback', () => {
   it('suppresses once and counts only the first of duplicate deliveries', async () => {
     const suppressions = new InMemorySuppressionList();
     const metrics = new RecordingMetrics();
-    const deps = {
-      suppressions,
-      bounceSuppressionDays: 90,
-      ...DELIVERY,
-      store: new InMemoryAccountStore(),
-      sponsors: new InMemorySponsorDirectory(),
-      clock: new ManualClock('2030-01-01T00:00:00Z'),
-      log: new RecordingLog(),
-      metrics,
-    };
+    const deps = feedbackDeps({ suppressions, metrics });
     const message = JSON.stringify({ eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'c@agency.gov' }] } });
     await recordFeedback(message, deps);
     await recordFeedback(message, deps);
@@ -95,16 +101,7 @@ describe('SuppressingNotifier', () => {
   it('a bounce suppresses for SUPPRESSION_DAYS, a complaint until an operator removes it', async () => {
     const suppressions = new InMemorySuppressionList();
     const clock = new ManualClock('2030-01-15T12:00:00.000Z');
-    const deps = {
-      suppressions,
-      bounceSuppressionDays: 90,
-      ...DELIVERY,
-      store: new InMemoryAccountStore(),
-      sponsors: new InMemorySponsorDirectory(),
-      clock,
-      log: new RecordingLog(),
-      metrics: new RecordingMetrics(),
-    };
+    const deps = feedbackDeps({ suppressions, clock });
     await recordFeedback(
       JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@agency.gov' }] } }),
       deps,
@@ -120,16 +117,7 @@ describe('SuppressingNotifier', () => {
 
   it('suppresses the mailbox: a bounce for one +tag spelling silences every spelling', async () => {
     const suppressions = new InMemorySuppressionList();
-    const deps = {
-      suppressions,
-      bounceSuppressionDays: 90,
-      ...DELIVERY,
-      store: new InMemoryAccountStore(),
-      sponsors: new InMemorySponsorDirectory(),
-      clock: new ManualClock('2030-01-15T12:00:00.000Z'),
-      log: new RecordingLog(),
-      metrics: new RecordingMetrics(),
-    };
+    const deps = feedbackDeps({ suppressions });
     await recordFeedback(
       JSON.stringify({
         eventType: 'Bounce',
@@ -183,17 +171,7 @@ describe('a permanent bounce from an account’s own mailbox', () => {
   it('suspends the active account once (mailbox_undeliverable, access.suspended recorded for the sweep), emailing nobody', async () => {
     const store = new InMemoryAccountStore([active('jane@agency.gov'), { ...active('sam@agency.gov'), status: 'revoked' }]);
     const metrics = new RecordingMetrics();
-    const deps = {
-      suppressions: new InMemorySuppressionList(),
-      bounceSuppressionDays: 90,
-      ...DELIVERY,
-      events: true,
-      store,
-      sponsors: new InMemorySponsorDirectory(),
-      clock: new ManualClock('2030-01-15T12:00:00.000Z'),
-      log: new RecordingLog(),
-      metrics,
-    };
+    const deps = feedbackDeps({ events: true, store, metrics });
     for (const address of ['jane@agency.gov', 'jane@agency.gov', 'sam@agency.gov', 'nobody@agency.gov'])
       await recordFeedback(bounce(address), deps);
 

@@ -3,18 +3,8 @@ import type { Account } from '../../functions/core/account';
 import { scheduled } from '../../functions/core/lifecycle';
 import { planSignUp } from '../../functions/core/sign-up-plan';
 import { classifyApproval } from '../../functions/core/sponsorship';
-import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
-import {
-  DELIVERY,
-  FakeApprovalTokens,
-  InMemoryAccountStore,
-  InMemoryBreaker,
-  InMemoryDomainRegistry,
-  ManualClock,
-  RecordingLog,
-  RecordingMetrics,
-  RecordingNotifier,
-} from '../support/fakes';
+import { sweep } from '../../functions/use-cases/sweep';
+import { sweepWorld } from '../support/sweep-world';
 
 const START = Date.parse('2030-03-01T12:00:00.000Z');
 const WEEK_S = 7 * 86_400;
@@ -35,27 +25,7 @@ const awaiting: Account = scheduled({
   version: 3,
 });
 
-function world() {
-  const clock = new ManualClock(START);
-  const store = new InMemoryAccountStore([awaiting]);
-  const notifier = new RecordingNotifier();
-  const metrics = new RecordingMetrics();
-  const deps: SweepDeps = {
-    ...DELIVERY,
-    events: true,
-    registry: new InMemoryDomainRegistry(),
-    approvals: new FakeApprovalTokens(),
-    breaker: new InMemoryBreaker(),
-    verifyTtlSeconds: 86_400,
-    store,
-    notifier,
-    clock,
-    log: new RecordingLog(),
-    metrics,
-    baseUrl: 'https://sandbox.example.gov',
-  };
-  return { clock, store, notifier, metrics, deps };
-}
+const world = () => sweepWorld([awaiting], START);
 
 describe('a request whose approval link expires undecided', () => {
   it('is due when the link expires, not before; then ends as no_decision by system, the contractor told, the sandbox not', async () => {
