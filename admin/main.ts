@@ -152,7 +152,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
         io.out(
           global().format === 'json'
             ? `${JSON.stringify(report)}\n`
-            : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}, undecided ${report.undecided}, suspended ${report.suspended}\n`,
+            : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}, undecided ${report.undecided}, dormancy warnings ${report.warned}, dormant ${report.dormant}, suspended ${report.suspended}\n`,
         );
       }),
     );

@@ -108,6 +108,13 @@ export interface Account {
   readonly activatedAt?: string;
   /** When the sandbox last saw the person (its activity reports): the dormancy clock's latest start. */
   readonly lastSeenAt?: string;
+  /** Epoch seconds when an active account becomes dormant (core/dormancy.ts), and its warnings still to send. */
+  readonly dormantAt?: number;
+  readonly dormancyWarnings?: readonly number[];
+  /** The warning emails' "keep my account" links: SHA-256 of each token and its expiry (the newest LIVE_LINKS). */
+  readonly keepLinks?: readonly VerifyLink[];
+  /** When the person last kept their account by the warning's button. */
+  readonly keptAt?: string;
   /** Names the account's verification links (index `byLink`); kept after use, so a used link answers 409. */
   readonly linkId?: string;
   /** The newest verification links (at most LIVE_LINKS), oldest first: SHA-256 of each token and its expiry. */

@@ -1,8 +1,10 @@
-import { type Account, iso, type Moment } from './account';
+import { type Account, type AccountKind, type AccountStatus, iso, type Moment, type VerifyLink } from './account';
 import { withEvent } from './account-history';
 import { type Actor, byOf } from './actor';
 import type { Email } from './email';
 import type { LifecyclePolicy } from './lifecycle';
+import type { MetricName } from './metric-names';
+import type { AccessEventType } from './outbox';
 import type { ApprovalGrant } from './verification';
 
 /** What the declared changes (changes.ts) are made of: the request they answer, and the parts they share. */
@@ -20,6 +22,10 @@ export interface ChangeRequest {
    * it out: the public suffix rules are a large table that no function deciding a change needs.
    */
   readonly contractorDomain?: string;
+  /** A dormancy warning: the hash of the "keep my account" link minted for its email (the raw token is never stored). */
+  readonly keepLink?: VerifyLink;
+  /** A dormancy warning: what restarts the clock besides the button (the sandbox's activity reports, or nothing). */
+  readonly dormancy?: 'activity' | 'reconfirm';
 }
 
 /** An email a change owes, and to whom. */
@@ -63,3 +69,22 @@ export const receipt =
       },
     ];
   };
+
+/**
+ * A state change of an account, declared once: the states it starts from, what it writes (status,
+ * dates, its audit entry), the emails it owes, the sandbox's event, the metric and the log line.
+ * One executor (use-cases/change-account.ts) runs any of them; use cases keep only who may ask.
+ */
+export interface AccountChange {
+  /** The statuses, as of now, it starts from. */
+  readonly from: readonly AccountStatus[];
+  /** The kinds of account it applies to (default: both). */
+  readonly kinds?: readonly AccountKind[];
+  apply(account: Account, request: ChangeRequest, at: Moment, policy: LifecyclePolicy): Account;
+  emails(changed: Account, request: ChangeRequest, at: Moment): readonly Owed[];
+  /** What the sandbox is told; none when nobody's access changed (a denied request). */
+  readonly event?: AccessEventType;
+  /** None where the count is taken elsewhere: a reminder counts when its batched email goes. */
+  readonly metric?: MetricName;
+  readonly log: string;
+}

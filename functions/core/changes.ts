@@ -1,12 +1,11 @@
-import { type Account, type AccountKind, type AccountStatus, type Decision, iso, type Moment, type SuspendReason } from './account';
+import { type Account, type AccountKind, type Decision, iso } from './account';
 import { withEvent } from './account-history';
 import {
+  type AccountChange,
   audited,
-  type ChangeRequest,
   deciderOf,
   ended,
   nameOf,
-  type Owed,
   periodOf,
   reasonOf,
   receipt,
@@ -14,66 +13,29 @@ import {
   sponsorOfAccount,
   toThePerson,
 } from './change-parts';
-import { expire, type LifecyclePolicy, type ManageAction, period, reminded, scheduled, statusAt } from './lifecycle';
-import type { MetricName } from './metric-names';
-import type { AccessEventType } from './outbox';
+import { restartDormancy } from './dormancy';
+import { type ManageAction, period, statusAt } from './lifecycle';
 import { renewed, renewedBounded } from './renewal';
 import { decideSponsorship } from './sponsorship';
+import { KEEP_ACCOUNT, SYSTEM_CHANGES } from './system-changes';
 import { confirmEmail } from './verification';
 
 export { type Actor, byOf, SELF, SYSTEM, sponsorActor } from './actor';
-export type { ChangeRequest, Owed } from './change-parts';
-
-/**
- * A state change of an account, declared once: the states it starts from, what it writes (status,
- * dates, its audit entry), the emails it owes, the sandbox's event, the metric and the log line.
- * One executor (use-cases/change-account.ts) runs any of them; use cases keep only who may ask.
- */
-export interface AccountChange {
-  /** The statuses, as of now, it starts from. */
-  readonly from: readonly AccountStatus[];
-  /** The kinds of account it applies to (default: both). */
-  readonly kinds?: readonly AccountKind[];
-  apply(account: Account, request: ChangeRequest, at: Moment, policy: LifecyclePolicy): Account;
-  emails(changed: Account, request: ChangeRequest, at: Moment): readonly Owed[];
-  /** What the sandbox is told; none when nobody's access changed (a denied request). */
-  readonly event?: AccessEventType;
-  /** None where the count is taken elsewhere: a reminder counts when its batched email goes. */
-  readonly metric?: MetricName;
-  readonly log: string;
-}
+export type { AccountChange, ChangeRequest, Owed } from './change-parts';
 
 export function mayChange(change: AccountChange, account: Account, nowMs: number): boolean {
   if (change.kinds && !change.kinds.includes(account.kind)) return false;
   return change.from.includes(statusAt(account, nowMs));
 }
 
-/** An active account suspended by the service, for a reason; the sandbox is told, nobody is emailed. */
-function suspension(reason: SuspendReason, log: string): AccountChange {
-  return {
-    from: ['active'],
-    apply: (account, _request, at) => {
-      const { remindAt: _remind, ...kept } = account;
-      return withEvent(
-        { ...kept, status: 'suspended', suspendedAt: iso(at.nowMs), suspendedFor: reason },
-        'account_suspended',
-        'system',
-        at,
-      );
-    },
-    emails: () => [],
-    event: 'access.suspended',
-    metric: 'AccountsSuspended',
-    log,
-  };
-}
-
 export const CHANGES = {
+  ...SYSTEM_CHANGES,
+  keepAccount: KEEP_ACCOUNT,
   /** An agency employee confirms their address: pending → active. */
   confirmAgency: {
     from: ['pending'],
     kinds: ['agency'],
-    apply: (account, _request, at) => confirmEmail(account, at),
+    apply: (account, _request, at, policy) => restartDormancy(confirmEmail(account, at), at.nowMs, policy.dormancy),
     emails: () => [],
     event: 'access.granted',
     metric: 'Verifications',
@@ -97,68 +59,11 @@ export const CHANGES = {
     metric: 'Verifications',
     log: 'email verified',
   },
-  /**
-   * The sponsor is reminded that a contractor's period ends soon (the sweep batches a run's
-   * reminders per sponsor), and the contractor is told when it ends and who can renew it.
-   */
-  remind: {
-    from: ['active'],
-    kinds: ['contractor'],
-    apply: (account, _request, at) => reminded(account, at),
-    emails: (changed) => [
-      {
-        to: sponsorOfAccount(changed),
-        email: {
-          type: 'renewal_reminder',
-          contractors: [
-            {
-              ...nameOf(changed),
-              email: changed.email,
-              company: changed.request?.company ?? '',
-              accessExpiresAt: changed.accessExpiresAt ?? '',
-            },
-          ],
-        },
-      },
-      {
-        to: changed.email,
-        email: {
-          type: 'access_ending',
-          accessExpiresAt: changed.accessExpiresAt ?? '',
-          sponsorEmail: sponsorOfAccount(changed),
-          ...nameOf(changed),
-        },
-      },
-    ],
-    log: 'renewal reminder owed',
-  },
-  /** The end of a contractor's access period, by the sweep: active past its end → expired. */
-  expire: {
-    from: ['expired'],
-    kinds: ['contractor'],
-    apply: (account, _request, at) => expire(account, at),
-    emails: toThePerson((changed) => ({
-      type: 'access_expired',
-      sponsorEmail: sponsorOfAccount(changed),
-      ...nameOf(changed),
-    })),
-    event: 'access.expired',
-    metric: 'AccessExpired',
-    log: 'access expired',
-  },
-  /** A request whose approval link expired undecided ends (by the sweep); the contractor may ask again at once. */
-  noDecision: {
-    from: ['awaiting_sponsor'],
-    kinds: ['contractor'],
-    apply: (account, _request, at) => scheduled(withEvent({ ...account, status: 'no_decision' }, 'request_undecided', 'system', at)),
-    emails: toThePerson((changed) => ({ type: 'no_decision', sponsorEmail: sponsorOfAccount(changed), ...nameOf(changed) })),
-    metric: 'RequestsUndecided',
-    log: 'request undecided: the approval link expired',
-  },
   /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
   sponsorApprove: {
     from: ['awaiting_sponsor'],
-    apply: (account, request, at, policy) => decideSponsorship(account, 'approve', request.reason, at, policy, deciderOf(request)),
+    apply: (account, request, at, policy) =>
+      restartDormancy(decideSponsorship(account, 'approve', request.reason, at, policy, deciderOf(request)), at.nowMs, policy.dormancy),
     emails: (changed, _request, at) => [
       {
         to: changed.email,
@@ -227,19 +132,12 @@ export const CHANGES = {
     metric: 'AccessRevoked',
     log: 'operator: revoke',
   },
-  /**
-   * The sweep suspends an active account whose domain left the .gov registry. Nobody is emailed:
-   * mail to a domain that is gone bounces, and bounces cost the service its sending reputation.
-   */
-  suspendDeregistered: suspension('domain_deregistered', 'account suspended: its domain left the .gov registry'),
-  /** A permanent bounce from an active account's own mailbox suspends it (nobody to email: the mailbox is gone). */
-  suspendUndeliverable: suspension('mailbox_undeliverable', 'account suspended: its mailbox bounced permanently'),
   /** A person whose mailbox bounced confirms their address again: suspended → active, as it was. */
   resumeVerified: {
     from: ['suspended'],
-    apply: (account, _request, at) => {
+    apply: (account, _request, at, policy) => {
       const { suspendedAt: _suspended, suspendedFor: _why, ...kept } = account;
-      return withEvent({ ...kept, status: 'active' }, 'email_verified', 'self', at);
+      return restartDormancy(withEvent({ ...kept, status: 'active' }, 'email_verified', 'self', at), at.nowMs, policy.dormancy);
     },
     emails: () => [],
     event: 'access.granted',
@@ -266,7 +164,7 @@ export const CHANGES = {
         activatedAt: account.activatedAt ?? iso(at.nowMs),
         ...(account.kind === 'contractor' ? period(at.nowMs, periodOf(request, policy)) : {}),
       };
-      return audited(reinstated, 'access_reinstated', request, at);
+      return restartDormancy(audited(reinstated, 'access_reinstated', request, at), at.nowMs, policy.dormancy);
     },
     emails: toThePerson((changed) => ({
       type: 'account_reinstated',

@@ -61,6 +61,10 @@ export type Email =
   | { readonly type: 'access_ending'; readonly accessExpiresAt: string; readonly sponsorEmail: string; readonly name?: string }
   /** To an active contractor whose sponsor's mailbox bounced: their access stands; another sponsor can renew it. */
   | { readonly type: 'sponsor_unreachable'; readonly sponsorEmail: string; readonly accessExpiresAt: string; readonly name?: string }
+  /** A dormancy warning: the account ends on `dormantAt` unless its person keeps it (the link), or uses the sandbox (`byActivity`). */
+  | { readonly type: 'dormancy_warning'; readonly dormantAt: string; readonly byActivity: boolean; readonly name?: string }
+  /** The account ended, dormant: how to come back (a new sign-up, or a contractor's new request). */
+  | { readonly type: 'account_dormant'; readonly contractor: boolean; readonly name?: string }
   /** To a contractor whose sponsor did not answer before the approval link expired: they may ask again. */
   | { readonly type: 'no_decision'; readonly sponsorEmail: string; readonly name?: string }
   | { readonly type: 'access_renewed'; readonly accessExpiresAt: string; readonly sponsorEmail?: string; readonly name?: string }
@@ -76,7 +80,7 @@ export type EmailType = Email['type'];
  * when the email is sent; `dashboard` (the sponsor signs in there), `new-request` and `sandbox`
  * are the same for everyone.
  */
-export type LinkKind = 'verify' | 'review' | 'dashboard' | 'new-request' | 'sandbox';
+export type LinkKind = 'verify' | 'review' | 'keep' | 'dashboard' | 'sign-up' | 'new-request' | 'sandbox';
 
 const LINKS: Readonly<Record<EmailType, LinkKind | undefined>> = {
   verify_link: 'verify',
@@ -91,6 +95,8 @@ const LINKS: Readonly<Record<EmailType, LinkKind | undefined>> = {
   access_expired: 'new-request',
   access_ending: undefined,
   no_decision: 'new-request',
+  dormancy_warning: 'keep',
+  account_dormant: 'sign-up',
   sponsor_unreachable: 'new-request',
   access_renewed: undefined,
   access_ended: undefined,

@@ -1,5 +1,6 @@
 import { type Account, type AccountStatus, iso, type Moment, seconds } from './account';
 import { withEvent } from './account-history';
+import { type DormancyPolicy, dormancyDueAt } from './dormancy';
 import { nextDeliveryAt } from './outbox';
 
 /**
@@ -12,6 +13,8 @@ export interface LifecyclePolicy {
   readonly accessSeconds: number;
   /** How long before the end the sponsor is reminded. */
   readonly renewalNoticeSeconds: number;
+  /** When accounts go dormant (none: they do not). */
+  readonly dormancy?: DormancyPolicy;
 }
 
 export const endOf = (account: Account): number | undefined =>
@@ -24,8 +27,14 @@ export function statusAt(account: Account, nowMs: number): AccountStatus {
   return account.status;
 }
 
-/** When this access period next needs the sweep: its reminder if not yet sent, else its end; or an unanswered request's deadline. */
+/** When the account next needs the sweep: its access period's duty, or its dormancy's. */
 function lifecycleDueAt(account: Account): number | undefined {
+  const times = [periodDueAt(account), dormancyDueAt(account)].filter((time): time is number => time !== undefined);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/** When this access period next needs the sweep: its reminder if not yet sent, else its end; or an unanswered request's deadline. */
+function periodDueAt(account: Account): number | undefined {
   if (account.kind === 'contractor' && account.status === 'awaiting_sponsor') return account.approvalExpiresAt;
   const end = endOf(account);
   if (account.kind !== 'contractor' || account.status !== 'active' || end === undefined) return undefined;
@@ -53,14 +62,19 @@ export function period(fromMs: number, policy: LifecyclePolicy): Pick<Account, '
   return { accessExpiresAt: iso(end), remindAt: Math.max(0, seconds(end) - policy.renewalNoticeSeconds) };
 }
 
-export type Duty = 'expire' | 'remind' | 'no_decision' | 'none';
+export type Duty = 'expire' | 'remind' | 'no_decision' | 'dormant' | 'warn_dormant' | 'none';
 
-/** What the sweep must do for this account now: the period's reminder or end, or an unanswered request's. */
+/** What the sweep must do for this account now: the period's reminder or end, an unanswered request's end, or dormancy's. */
 export function dutyOf(account: Account, nowMs: number): Duty {
-  const due = lifecycleDueAt(account);
-  if (due === undefined || seconds(nowMs) < due) return 'none';
-  if (account.status === 'awaiting_sponsor') return 'no_decision';
-  return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
+  const now = seconds(nowMs);
+  const period = periodDueAt(account);
+  if (period !== undefined && now >= period) {
+    if (account.status === 'awaiting_sponsor') return 'no_decision';
+    return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
+  }
+  const dormancy = dormancyDueAt(account);
+  if (dormancy === undefined || now < dormancy) return 'none';
+  return account.dormantAt !== undefined && now >= account.dormantAt ? 'dormant' : 'warn_dormant';
 }
 
 /** active → expired, by the service itself. */

@@ -37,10 +37,12 @@ export interface SignUpRequest {
 
 /**
  * A contractor may ask again once their sponsor's approval link expired unanswered (swept to
- * `no_decision` or not), or once their access has expired (swept or not).
+ * `no_decision` or not), or once their access has expired (swept or not); anyone whose account
+ * ended unused may sign up again.
  */
 function mayAskAgain(account: Account, nowMs: number): boolean {
-  if (account.kind !== 'contractor') return false;
+  // An agency account ends only when unused (dormant): its person may sign up again.
+  if (account.kind !== 'contractor') return account.status === 'expired';
   if (statusAt(account, nowMs) === 'expired' || account.status === 'no_decision') return true;
   return account.status === 'awaiting_sponsor' && account.approvalExpiresAt !== undefined && account.approvalExpiresAt <= seconds(nowMs);
 }

@@ -77,6 +77,24 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
       },
     },
   },
+  'GET /keep': {
+    summary: 'A dormancy warning’s page: whose account, when it closes, and the button that keeps it; never changes anything',
+    token: true,
+    answers: { 200: PAGE, ...LINK_REFUSED, 409: { description: 'The account is no longer open.', html: true, errors: ['invalid_state'] } },
+  },
+  'POST /keep': {
+    summary: 'Keep the account behind a dormancy warning: its clock starts again',
+    required: ['token'],
+    answers: {
+      200: {
+        description: 'Kept, until the new date.',
+        statuses: ['active'],
+        extra: { dormantAt: { type: 'string', format: 'date-time' } },
+      },
+      ...TOKEN_REFUSED,
+      409: { description: 'The account is no longer open; `status` says what it is.', errors: ['invalid_state'] },
+    },
+  },
   'GET /verify': {
     summary: 'Confirmation page of an emailed link; never changes anything',
     token: true,

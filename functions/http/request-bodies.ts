@@ -25,6 +25,9 @@ export const CHOOSE_VERIFY_ACTION = 'Choose an action: "confirm" or "cancel".';
 export const CHOOSE_DECISION = 'Choose a decision: "approve" or "deny".';
 export const CHOOSE_MANAGE_ACTION = 'Choose an action: "renew" or "end".';
 
+/** A dormancy warning's "keep my account" button. */
+export const KeepBody = v.object({ token: textField(MAX_BODY_BYTES) });
+
 export const VerifyBody = v.object({ token: textField(MAX_BODY_BYTES), action: choiceField(['confirm', 'cancel'], CHOOSE_VERIFY_ACTION) });
 
 /** The session's CSRF token, carried by every form a sponsor session posts (a SHA-256 in base64url). */
@@ -73,6 +76,7 @@ export const REQUEST_BODIES = {
   '/signup': SignUpBody,
   '/sponsorships': SponsorshipBody,
   '/verify': VerifyBody,
+  '/keep': KeepBody,
   '/sponsorships/decision': DecisionBody,
   '/sponsors/manage': ManageBody,
   '/sign-in/code': SignInCodeBody,

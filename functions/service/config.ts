@@ -1,6 +1,8 @@
 import { parseAddress } from '../core/address';
+import type { DormancyPolicy } from '../core/dormancy';
 import { isWebhookSecret } from '../core/webhook-secret';
 import { ConfigError, domains, domainTypes, type Env, integer, mailboxes, origins, required, text, url } from './config-fields';
+import { dormancyConfig } from './dormancy-config';
 import { ENV, LIMIT } from './environment';
 
 export { ConfigError } from './config-fields';
@@ -56,6 +58,8 @@ export interface Config {
   readonly tokenIpRequestsPerHour: number;
   /** How long a permanent bounce suppresses its mailbox; complaints are kept until removed. */
   readonly bounceSuppressionDays: number;
+  /** When unused accounts end (service/dormancy-config.ts). */
+  readonly dormancy: DormancyPolicy;
   readonly sandboxUrl?: string;
   /** Where a no-JavaScript form post from an allowed other site lands after success (303). */
   readonly signupSuccessUrl?: string;
@@ -212,6 +216,7 @@ export function loadConfig(env: Env): Config {
     govDomainTypes: domainTypes(env, ENV.govDomainTypes),
     sponsorGovDomainTypes: domainTypes(env, ENV.sponsorGovDomainTypes),
     sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
+    dormancy: dormancyConfig(env),
     retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
     maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),
     ...webhook(env),

@@ -61,6 +61,11 @@ export const LIMIT = {
   newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',
   tokenIpRequestsPerHour: 'RATE_LIMIT_TOKEN_IP_PER_HOUR',
   bounceSuppressionDays: 'SUPPRESSION_DAYS',
+  /** Accounts end when unused (core/dormancy.ts). */
+  dormantAfterSeconds: 'DORMANT_AFTER_SECONDS',
+  dormantWarningSeconds: 'DORMANT_WARNING_SECONDS',
+  activityReports: 'ACTIVITY_REPORTS',
+  reconfirmSeconds: 'RECONFIRM_SECONDS',
 } as const;
 
 export type LimitVariable = (typeof LIMIT)[keyof typeof LIMIT];

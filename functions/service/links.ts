@@ -37,7 +37,7 @@ export function linkUrl(kind: LinkKind, base: LinkBase, token?: string): string 
 export function emailLink(email: Email, base: LinkBase, minted?: Minted): Link | undefined {
   const kind = linkOf(email);
   if (kind === undefined) return undefined;
-  if (kind === 'verify' || kind === 'review') {
+  if (kind === 'verify' || kind === 'review' || kind === 'keep') {
     if (!minted) return undefined;
     return { url: linkUrl(kind, base, minted.token)!, expiresAt: minted.expiresAt };
   }

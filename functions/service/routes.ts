@@ -51,10 +51,11 @@ export interface Route {
 }
 
 export const routes = [
-  { path: '/', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/', methods: ['GET'], handler: 'pages', link: 'sign-up', throttle: { rate: 50, burst: 100 } },
   { path: '/healthz', methods: ['GET'], handler: 'health', throttle: { rate: 2, burst: 5 } },
   { path: '/signup', methods: ['POST'], handler: 'signup', throttle: { rate: 10, burst: 20 } },
   { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', link: 'verify', throttle: { rate: 10, burst: 20 } },
+  { path: '/keep', methods: ['GET', 'POST'], handler: 'verify', link: 'keep', throttle: { rate: 10, burst: 20 } },
   { path: '/contractors', methods: ['GET'], handler: 'pages', link: 'new-request', throttle: { rate: 50, burst: 100 } },
   { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
   { path: '/sponsorships/review', methods: ['GET'], handler: 'review', link: 'review', throttle: { rate: 10, burst: 20 } },

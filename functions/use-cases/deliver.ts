@@ -112,6 +112,7 @@ export interface DueDeps extends DeliverDeps {
 function stillOwed(account: Account, email: Email): boolean {
   if (email.type === 'verify_link') return account.status === 'pending';
   if (email.type === 'sponsor_request') return account.status === 'awaiting_sponsor';
+  if (email.type === 'dormancy_warning') return account.status === 'active' && account.dormantAt !== undefined;
   if (email.type === 'renewal_reminder')
     return account.status === 'active' && account.accessExpiresAt === email.contractors[0]?.accessExpiresAt;
   return true;
@@ -200,6 +201,11 @@ async function freshLink(
       account: { ...account, verifyLinks, expireAt: expiresAt + PENDING_RETENTION_SECONDS },
       minted: { token, expiresAt },
     };
+  }
+  if (email.type === 'dormancy_warning' && account.linkId && account.dormantAt !== undefined) {
+    const token = newLinkToken(account.linkId);
+    const keepLinks = [...(account.keepLinks ?? []), { hash: hashLinkToken(token), expiresAt: account.dormantAt }].slice(-LIVE_LINKS);
+    return { account: { ...account, keepLinks }, minted: { token, expiresAt: account.dormantAt } };
   }
   if (email.type === 'sponsor_request' && account.requestId) {
     const grant = await deps.approvals.issue(account.requestId, nowMs);

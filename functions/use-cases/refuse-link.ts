@@ -2,7 +2,7 @@ import type { AccountStatus } from '../core/account';
 import { type AppError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
 import type { Log, Metrics } from '../core/ports';
 
-export type LinkPurpose = 'verification' | 'approval' | 'management';
+export type LinkPurpose = 'verification' | 'approval' | 'management' | 'keep';
 
 /**
  * Why an emailed link does no work: not genuine or superseded (`invalid`), past its time

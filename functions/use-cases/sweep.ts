@@ -1,11 +1,12 @@
-import { type Account, seconds } from '../core/account';
+import { type Account, seconds, type VerifyLink } from '../core/account';
 import { touched } from '../core/account-history';
 import { maskAddress } from '../core/address';
 import { CHANGES, SYSTEM } from '../core/changes';
 import { type Email, storedEmail } from '../core/email';
 import { dutyOf, type LifecyclePolicy, nextDutyAt, scheduled } from '../core/lifecycle';
+import { hashLinkToken, newLinkToken } from '../core/link-token';
 import type { Delivery } from '../core/outbox';
-import { emailLink, linkBase } from '../service/links';
+import { emailLink, linkBase, type Minted } from '../service/links';
 import { writeChange } from './change-account';
 import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
 import { sendEmail } from './report-send';
@@ -30,6 +31,9 @@ export interface SweepReport {
   readonly reminded: number;
   /** Requests whose approval link expired undecided (`no_decision`). */
   readonly undecided: number;
+  /** Dormancy warnings sent, and dormant accounts expired. */
+  readonly warned: number;
+  readonly dormant: number;
   /** Accounts suspended because their domain left the .gov registry. */
   readonly suspended: number;
 }
@@ -39,17 +43,25 @@ export const SWEEP_BATCH = 500;
 
 type Settled =
   | {
-      readonly done: 'expired' | 'reminded' | 'undecided';
+      readonly done: 'expired' | 'reminded' | 'undecided' | 'warned' | 'dormant';
       readonly account: Account;
       /** The change's first email: a reminder waits to go in its sponsor's one email of the run. */
       readonly email: Delivery;
       /** What goes at once: the person's email (a reminder's is the contractor's notice). */
       readonly now: readonly string[];
+      /** Tokens minted for those emails' links (a dormancy warning's "keep my account"). */
+      readonly minted?: Readonly<Record<string, Minted>>;
     }
   | { readonly done: 'nothing'; readonly account: Account | undefined };
 
-const CHANGE_OF = { expire: CHANGES.expire, remind: CHANGES.remind, no_decision: CHANGES.noDecision } as const;
-const DONE_OF = { expire: 'expired', remind: 'reminded', no_decision: 'undecided' } as const;
+const CHANGE_OF = {
+  expire: CHANGES.expire,
+  remind: CHANGES.remind,
+  no_decision: CHANGES.noDecision,
+  warn_dormant: CHANGES.warnDormant,
+  dormant: CHANGES.expireDormant,
+} as const;
+const DONE_OF = { expire: 'expired', remind: 'reminded', no_decision: 'undecided', warn_dormant: 'warned', dormant: 'dormant' } as const;
 
 /**
  * All timed work (docs/design.md §6, §7). Steps:
@@ -70,7 +82,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const deregistered = left.length ? await suspendDeregistered(left, deps, enoughTime) : { suspended: [], domains: 0 };
   for (const account of deregistered.suspended) await deliverDue(account, held, deps);
   const reminders = new Map<string, { account: Account; email: Delivery }[]>();
-  const counts = { expired: 0, reminded: 0, undecided: 0 };
+  const counts = { expired: 0, reminded: 0, undecided: 0, warned: 0, dormant: 0 };
   for (const candidate of due) {
     if (!enoughTime()) break;
     const settled = await settle(candidate, deps);
@@ -78,7 +90,13 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
     if (settled.done !== 'nothing') {
       counts[settled.done]++;
       if (settled.now.length)
-        account = await sendNow(settled.account, settled.now, { base: linkBase(deps.baseUrl, deps.signInUrl) }, deps.notifier, deps);
+        account = await sendNow(
+          settled.account,
+          settled.now,
+          { base: linkBase(deps.baseUrl, deps.signInUrl), ...(settled.minted ? { minted: settled.minted } : {}) },
+          deps.notifier,
+          deps,
+        );
       if (settled.done === 'reminded' && settled.email.channel === 'email' && account) {
         const sponsor = settled.email.to;
         reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account, email: settled.email }]);
@@ -105,17 +123,30 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
       const repaired = touched(scheduled(account), { nowMs });
       if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
     } else {
-      const written = await writeChange(CHANGE_OF[duty], account, { actor: SYSTEM }, { nowMs }, deps);
+      const keep = duty === 'warn_dormant' ? keepLink(account) : undefined;
+      const request = { actor: SYSTEM, ...(keep ? { keepLink: keep.link } : {}), dormancy: dormancyOf(deps) };
+      const written = await writeChange(CHANGE_OF[duty], account, request, { nowMs }, deps);
       const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
       if (written && email) {
         const now = duty === 'remind' ? written.emailIds.slice(1) : written.emailIds;
-        return { done: DONE_OF[duty], account: written.next, email, now };
+        const minted = keep ? { [email.id]: keep.minted } : undefined;
+        return { done: DONE_OF[duty], account: written.next, email, now, ...(minted ? { minted } : {}) };
       }
     }
     account = await deps.store.get(account.email);
     return undefined;
   });
   return settled ?? { done: 'nothing', account };
+}
+
+/** What restarts a dormancy clock besides the warning's button. */
+const dormancyOf = (deps: SweepDeps) => (deps.lifecycle.dormancy?.activityReports ? ('activity' as const) : ('reconfirm' as const));
+
+/** A dormancy warning's "keep my account" link: its token minted now (only its hash is written), valid until the account's end. */
+function keepLink(account: Account): { link: VerifyLink; minted: Minted } | undefined {
+  if (!account.linkId || account.dormantAt === undefined) return undefined;
+  const token = newLinkToken(account.linkId);
+  return { link: { hash: hashLinkToken(token), expiresAt: account.dormantAt }, minted: { token, expiresAt: account.dormantAt } };
 }
 
 /** One email per sponsor for the reminders this run owes them, linking to their dashboard; each account's intent then settled. */

@@ -1,4 +1,5 @@
 import type { Email, Link } from '../core/email';
+import { dormancyMessage } from './dormancy-emails';
 import { composeEmail, type EmailContent, type EmailOptions, type Message } from './email-layout';
 import { agencyInSentence, expiryOf, formatTime } from './format';
 import { lifecycleMessage } from './lifecycle-emails';
@@ -76,6 +77,9 @@ export function renderEmail(email: Email, link: Link | undefined, options: Email
     case 'account_revoked':
     case 'account_reinstated':
       return compose(lifecycleMessage(email, link));
+    case 'dormancy_warning':
+    case 'account_dormant':
+      return compose(dormancyMessage(email, link));
     case 'sign_in_code':
     case 'decision_attempt':
     case 'decision_receipt':

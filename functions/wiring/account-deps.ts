@@ -6,6 +6,7 @@ import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
 import { sesClient } from './aws-clients';
 import { config } from './config';
+import { lifecycle } from './lifecycle-policy';
 import { dynamodb, tableDeps } from './table-deps';
 
 /**
@@ -42,6 +43,6 @@ export const accountDeps = {
   delivery: { retrySeconds: config.retrySeconds, maxAttempts: config.maxAttempts },
   /** Webhook events are recorded only when the sandbox has a receiver. */
   events: config.webhookUrl !== undefined,
-  lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
+  lifecycle,
   ...(config.sandboxUrl ? { signInUrl: config.sandboxUrl } : {}),
 };

@@ -2,6 +2,7 @@ import { DynamoSponsorDirectory } from '../adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import type { FeedbackDeps } from '../use-cases/record-feedback';
 import { config } from './config';
+import { lifecycle } from './lifecycle-policy';
 import { dynamodb, tableDeps } from './table-deps';
 
 /**
@@ -16,5 +17,5 @@ export const feedbackDeps: FeedbackDeps = {
   bounceSuppressionDays: config.bounceSuppressionDays,
   delivery: { retrySeconds: config.retrySeconds, maxAttempts: config.maxAttempts },
   events: config.webhookUrl !== undefined,
-  lifecycle: { accessSeconds: config.contractorAccessSeconds, renewalNoticeSeconds: config.renewalNoticeSeconds },
+  lifecycle,
 };

@@ -169,7 +169,7 @@ describe('npm run admin against the local service', () => {
     const swept = await admin(['--format', 'json', 'sweep'], env);
     expect([swept.code, Object.keys(JSON.parse(swept.stdout) as object)]).toEqual([
       0,
-      ['examined', 'expired', 'reminded', 'undecided', 'suspended'],
+      ['examined', 'expired', 'reminded', 'undecided', 'warned', 'dormant', 'suspended'],
     ]);
   });
 

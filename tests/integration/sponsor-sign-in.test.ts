@@ -379,6 +379,7 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
       new Set([
         'Confirm your email address for the sandbox',
         'Your sandbox access is approved',
+        'Your sandbox access ends soon',
         'Your sandbox access has ended',
         'Your sandbox access is renewed',
         'Your sandbox access was ended',

@@ -154,9 +154,14 @@ describe('planSignUp', () => {
   });
 
   describe('for any other state', () => {
-    const others: AccountStatus[] = ['awaiting_sponsor', 'denied', 'revoked', 'expired'];
+    const others: AccountStatus[] = ['awaiting_sponsor', 'denied', 'revoked', 'suspended'];
     it.each(others)('does nothing for a %s account', (status) => {
       expect(planSignUp(account({ status }), request(), at())).toEqual({ action: 'nothing', reason: 'state' });
+    });
+
+    it('sends a new link for an agency account that ended unused (expired): its person may sign up again', () => {
+      const plan = planSignUp(account({ status: 'expired', endReason: 'inactive' }), request(), at());
+      expect(plan.action === 'send_link' && plan.next.status).toBe('pending');
     });
 
     it('does nothing for a pending contractor account (no self sign-up link for a contractor)', () => {

@@ -28,6 +28,8 @@ const EVERY: Readonly<Record<EmailType, Email>> = {
   access_expired: { type: 'access_expired', sponsorEmail: 'sam@agency.gov' },
   access_ending: { type: 'access_ending', accessExpiresAt: AT, sponsorEmail: 'sam@agency.gov' },
   no_decision: { type: 'no_decision', sponsorEmail: 'sam@agency.gov' },
+  dormancy_warning: { type: 'dormancy_warning', dormantAt: AT, byActivity: true },
+  account_dormant: { type: 'account_dormant', contractor: false },
   sponsor_unreachable: { type: 'sponsor_unreachable', sponsorEmail: 'sam@agency.gov', accessExpiresAt: AT },
   access_renewed: { type: 'access_renewed', accessExpiresAt: AT, sponsorEmail: 'sam@agency.gov' },
   access_ended: { type: 'access_ended', sponsorEmail: 'sam@agency.gov' },

@@ -181,7 +181,7 @@ describe('the sweep', () => {
     const also = contractor('also@acme.com', 25 * DAY);
     const { deps, store, notifier, clock } = world([soon, later, also]);
 
-    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, undecided: 0, suspended: 0 });
+    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, undecided: 0, warned: 0, dormant: 0, suspended: 0 });
     // Each contractor is told when their access ends and who can renew it; their sponsor gets one reminder for both.
     expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([
       ['soon@acme.com', 'access_ending'],
@@ -197,10 +197,12 @@ describe('the sweep', () => {
       expired: 0,
       reminded: 0,
       undecided: 0,
+      warned: 0,
+      dormant: 0,
       suspended: 0,
     });
     clock.advanceSeconds(20 * DAY);
-    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, undecided: 0, suspended: 0 });
+    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, undecided: 0, warned: 0, dormant: 0, suspended: 0 });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
     expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
     expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', email: { type: 'access_expired', sponsorEmail: SPONSOR } });
