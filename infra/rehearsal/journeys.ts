@@ -248,11 +248,18 @@ export const journeys: readonly Journey[] = [
     },
   },
   {
-    name: 'renewal notice, expiry and an unanswered request by the scheduled sweep, told to the sandbox and the people',
+    name: 'a yearly reconfirmation kept, renewal notice, expiry and an unanswered request by the scheduled sweep, told to the sandbox and the people',
     async run(rehearsal, cast) {
       await rehearsal.schedule();
       const before = (await rehearsal.emailsTo(cast.sponsor)).length;
-      rehearsal.advance(2 * 365 - 20);
+      // A year on, the yearly reconfirmation warns; its link keeps the account (the clock starts again).
+      rehearsal.advance(360);
+      await rehearsal.schedule();
+      const keep = await emailedToken(rehearsal, cast.agency, '/keep');
+      await openPage(rehearsal, `/keep?token=${keep}`, 'the keep page of a dormancy warning');
+      const kept = await rehearsal.http('POST', '/keep', { json: { token: keep } });
+      expectStatus(kept, 200, 'keeping the account');
+      rehearsal.advance(2 * 365 - 20 - 360);
       await rehearsal.schedule();
       expectThat((await rehearsal.emailsTo(cast.sponsor)).length > before, 'the sponsor gets a renewal notice');
       const told = (await rehearsal.emailsTo(cast.expiring)).map((email) => email.subject);

@@ -1,51 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterPage } from '../../functions/core/roster';
 import { itemKeys } from '../../functions/service/table';
 import { admin } from '../support/admin-cli';
 import { LocalService } from '../support/local-service';
+import { type Key, signedFetch } from '../support/signed-fetch';
 import { WebhookReceiver } from '../support/webhook-receiver';
-
-interface Key {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-/** A request the way the sandbox makes it: signed with the AWS SDK's own SigV4 signer. */
-async function signedFetch(
-  service: LocalService,
-  key: Key,
-  method: 'GET' | 'POST',
-  path: string,
-  options: { body?: unknown; region?: string; date?: Date } = {},
-): Promise<Response> {
-  const url = new URL(path, service.baseUrl);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: options.region ?? 'us-east-1',
-    credentials: key,
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const signed = await signer.sign(
-    {
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body } : {}),
-    },
-    options.date ? { signingDate: options.date } : {},
-  );
-  return fetch(url, { method, headers: signed.headers, ...(body ? { body } : {}) });
-}
 
 const ACTIVE = ['ana@agency.gov', 'ben@agency.gov', 'cy@agency.gov', 'di@agency.gov'];
 const REVOKED = 'ed@agency.gov';
