@@ -154,7 +154,9 @@ describe('nothing lost: SES behind a fault-injecting proxy, a webhook receiver, 
     );
     const [failed] = account!.outbox!;
     expect([failed!.attempts, failed!.lastError]).toEqual([3, 'HTTP 500']);
-    expect(account!.dueAt, 'nothing more is due').toBeUndefined();
+    // No delivery is due any more: the account's next duty is its dormancy warning, a year on.
+    expect(account!.dueAt, 'nothing more is due but the dormancy warning').toBe(account!.dormancyWarnings?.[0]);
+    expect(account!.dueAt! * 1000).toBeGreaterThan(Date.now() + 300 * 86_400_000);
     receiver.failNext = 0;
   }, 90_000);
 });
