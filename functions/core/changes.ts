@@ -1,4 +1,4 @@
-import { type Account, type AccountKind, type Decision, iso } from './account';
+import { type Account, type AccountKind, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
 import {
   type AccountChange,
@@ -14,7 +14,7 @@ import {
   toThePerson,
 } from './change-parts';
 import { restartDormancy } from './dormancy';
-import { type ManageAction, period, statusAt } from './lifecycle';
+import { type LifecyclePolicy, type ManageAction, period, statusAt } from './lifecycle';
 import { renewed, renewedBounded } from './renewal';
 import { decideSponsorship } from './sponsorship';
 import { KEEP_ACCOUNT, SYSTEM_CHANGES } from './system-changes';
@@ -26,6 +26,11 @@ export type { AccountChange, ChangeRequest, Owed } from './change-parts';
 export function mayChange(change: AccountChange, account: Account, nowMs: number): boolean {
   if (change.kinds && !change.kinds.includes(account.kind)) return false;
   return change.from.includes(statusAt(account, nowMs));
+}
+
+/** A renewal of access that had expired is an activation: the dormancy clock starts again (its old end may have passed). */
+function afterExpiry(before: Account, at: Moment, policy: LifecyclePolicy, renewedAccount: Account): Account {
+  return statusAt(before, at.nowMs) === 'expired' ? restartDormancy(renewedAccount, at.nowMs, policy.dormancy) : renewedAccount;
 }
 
 export const CHANGES = {
@@ -92,7 +97,8 @@ export const CHANGES = {
   /** A sponsor's Renew: active or expired → active until one period from now (bounded: see renewedBounded). */
   sponsorRenew: {
     from: ['active', 'expired'],
-    apply: (account, request, at, policy) => audited(renewedBounded(account, at, policy), 'access_renewed', request, at),
+    apply: (account, request, at, policy) =>
+      afterExpiry(account, at, policy, audited(renewedBounded(account, at, policy), 'access_renewed', request, at)),
     emails: (changed, request, at) => [
       ...toThePerson((person, asked) => ({
         type: 'access_renewed',
@@ -179,7 +185,8 @@ export const CHANGES = {
   operatorRenew: {
     from: ['active', 'expired'],
     kinds: ['contractor'],
-    apply: (account, request, at, policy) => audited(renewed(account, at, periodOf(request, policy)), 'access_renewed', request, at),
+    apply: (account, request, at, policy) =>
+      afterExpiry(account, at, policy, audited(renewed(account, at, periodOf(request, policy)), 'access_renewed', request, at)),
     emails: toThePerson((changed) => ({ type: 'access_renewed', accessExpiresAt: changed.accessExpiresAt ?? '', ...nameOf(changed) })),
     event: 'access.renewed',
     metric: 'AccessRenewed',

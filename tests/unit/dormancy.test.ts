@@ -4,6 +4,7 @@ import { type DormancyPolicy, dormancyFrom } from '../../functions/core/dormancy
 import { scheduled } from '../../functions/core/lifecycle';
 import { planSignUp } from '../../functions/core/sign-up-plan';
 import { keepAccount } from '../../functions/use-cases/keep-account';
+import { operateAccount } from '../../functions/use-cases/operate-account';
 import { recordActivity } from '../../functions/use-cases/record-activity';
 import { sweep } from '../../functions/use-cases/sweep';
 import { DELIVERY } from '../support/fakes';
@@ -106,6 +107,23 @@ describe('accounts that end when unused', () => {
     clock.advanceSeconds(100);
     expect(await sweep(deps)).toMatchObject({ warned: 0, dormant: 0 });
     expect(store.peek('late@agency.gov')?.status).toBe('active');
+  });
+
+  it('start again when expired access is renewed: an old end that passed meanwhile does not end the renewed access', async () => {
+    const contractor: Account = scheduled({
+      ...active('casey@acme.example'),
+      kind: 'contractor',
+      status: 'expired',
+      sponsoredBy: 'pat@agency.gov',
+      accessExpiresAt: new Date(START + 50_000).toISOString(),
+    });
+    const { deps, clock, store } = world([contractor]);
+    clock.advanceSeconds(200);
+    await operateAccount({ email: 'casey@acme.example', action: 'renew', operator: 'alice' }, deps);
+
+    expect(store.peek('casey@acme.example')).toMatchObject({ status: 'active', dormantAt: S + 300 });
+    expect(await sweep(deps)).toMatchObject({ dormant: 0 });
+    expect(store.peek('casey@acme.example')?.status).toBe('active');
   });
 
   it('let the person of an account that ended unused sign up again', () => {
