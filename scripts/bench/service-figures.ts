@@ -49,7 +49,7 @@ async function sideBySide(count: number, floor: (i: number) => Promise<unknown>,
   return { floor: f, service: s };
 }
 
-const addressOf = (tag: string, i: number) => `u${tag}${i}@agency${i % 50}.gov`;
+const addressOf = (tag: string, i: number) => `u${tag}${i}@d${i % 50}.agency.gov`;
 
 /** Everything measured through `npm start`'s entry: warm latency, work per request, scale and the sweep's reads. */
 export async function measureService({

@@ -1,4 +1,5 @@
 import { type LocalService, tokenIn } from '../../infra/harness/local-service';
+import { type SponsorSignIn, signInByCode } from '../../infra/harness/sponsor-sign-in';
 
 /** What one request cost DynamoDB, from the metrics its invocation wrote (adapters/dynamodb-work.ts). */
 export interface Work {
@@ -6,6 +7,12 @@ export interface Work {
   writes: number;
   readUnits: number;
   writeUnits: number;
+}
+
+/** A sponsor's review link and the signed-in session that may decide it. */
+export interface Review {
+  readonly token: string;
+  readonly session: SponsorSignIn;
 }
 
 /** The person's side of each flow, through the local server's HTTP interface. */
@@ -22,8 +29,13 @@ export class Flows {
     if (response.status !== 200) throw new Error(`verification answered ${response.status}: ${await response.text()}`);
   }
 
-  async decide(token: string): Promise<void> {
-    const response = await this.service.postJson('/sponsorships/decision', { token, decision: 'approve' });
+  /** A decision as a signed-in sponsor makes it: the review link's token, the session and its CSRF token. */
+  async decide(review: Review): Promise<void> {
+    const response = await this.service.postJson(
+      '/sponsorships/decision',
+      { token: review.token, decision: 'approve', csrf: review.session.csrf },
+      review.session.headers,
+    );
     if (response.status !== 200) throw new Error(`decision answered ${response.status}: ${await response.text()}`);
   }
 
@@ -43,25 +55,29 @@ export class Flows {
     return new Map(addresses.map((address) => [address, found.get(address)!]));
   }
 
-  /** Contractors (each naming their own sponsor) confirmed, so each sponsor holds a review link. */
-  async reviewTokens(prefix: string, count: number): Promise<string[]> {
+  /**
+   * Contractors confirmed, all naming one sponsor, who then signs in by the emailed code: each
+   * review link, with the session that may decide it (decisions belong to a signed-in sponsor).
+   */
+  async reviewTokens(prefix: string, count: number): Promise<Review[]> {
     const contractors = Array.from({ length: count }, (_, i) => `c${prefix}${i}@acme-corp.com`);
-    const sponsorOf = (i: number) => `s${prefix}${i}@agency.gov`;
-    for (const [i, email] of contractors.entries()) {
+    const sponsor = `s${prefix}@agency.gov`;
+    for (const email of contractors) {
       const response = await this.service.postJson('/sponsorships', {
         email,
         name: 'Casey Contractor',
         company: 'Acme',
-        sponsorEmail: sponsorOf(i),
+        sponsorEmail: sponsor,
         justification: 'Integration testing.',
       });
       if (response.status !== 202) throw new Error(`contractor request answered ${response.status}`);
     }
     const verifications = await this.tokens(contractors, '/verify');
     for (const email of contractors) await this.verify(verifications.get(email)!);
-    const sponsors = contractors.map((_, i) => sponsorOf(i));
-    const reviews = await this.tokens(sponsors, '/sponsorships/review');
-    return sponsors.map((sponsor) => reviews.get(sponsor)!);
+    const reviews = (await this.service.emailsTo(sponsor)).flatMap((email) => tokenIn(email.body.text, '/sponsorships/review') ?? []);
+    if (reviews.length < count) throw new Error(`${reviews.length} of ${count} review links reached ${sponsor}`);
+    const session = await signInByCode(this.service, sponsor);
+    return reviews.map((token) => ({ token, session }));
   }
 
   /** Runs one request alone and reads the DynamoDB work its invocation counted. */
