@@ -149,6 +149,14 @@ export interface Account {
   readonly suspendedFor?: SuspendReason;
   /** When the contractor was told their sponsor's mailbox bounced (once: SNS delivers at least once). */
   readonly sponsorUnreachableAt?: string;
+  /**
+   * An active contractor whose sponsor's mailbox is gone names another sponsor: the request, until
+   * they confirm it (its link in `verifyLinks`); confirmed, it becomes `request` (the one the new
+   * sponsor decides) with `transferPending`, the current one kept in `previousRequest` until then.
+   */
+  readonly transfer?: SponsorshipRequest;
+  readonly transferPending?: true;
+  readonly previousRequest?: SponsorshipRequest;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
   /** Optimistic lock: every write is conditional on the version that was read. */

@@ -1,5 +1,6 @@
 import { type Account, type AccountKind, type Decision, iso, type Moment } from './account';
 import { withEvent } from './account-history';
+import { byOf } from './actor';
 import {
   type AccountChange,
   audited,
@@ -18,6 +19,7 @@ import { type LifecyclePolicy, type ManageAction, period, statusAt } from './lif
 import { renewed, renewedBounded } from './renewal';
 import { decideSponsorship } from './sponsorship';
 import { KEEP_ACCOUNT, SYSTEM_CHANGES } from './system-changes';
+import { transferConfirmed, transferDenied, transferSettled } from './transfer';
 import { confirmEmail } from './verification';
 
 export { type Actor, byOf, SELF, SYSTEM, sponsorActor } from './actor';
@@ -64,11 +66,33 @@ export const CHANGES = {
     metric: 'Verifications',
     log: 'email verified',
   },
+  /** An active contractor confirms their request for another sponsor (theirs is gone): the new sponsor is asked; access stands. */
+  confirmTransfer: {
+    from: ['active'],
+    kinds: ['contractor'],
+    apply: (account, request, at) =>
+      request.grant && account.transfer ? transferConfirmed(account, request.grant, at) : withEvent(account, 'email_verified', 'self', at),
+    emails: (changed, request) => [
+      {
+        to: changed.request?.sponsorEmail ?? '',
+        email: {
+          type: 'sponsor_request',
+          contractor: { email: changed.email, domain: request.contractorDomain ?? '' },
+          ...(changed.agency ? { agency: changed.agency } : {}),
+        },
+      },
+    ],
+    metric: 'Verifications',
+    log: 'email verified: a request for another sponsor',
+  },
   /** A sponsor's Approve: awaiting_sponsor → active for one period; the contractor and the sponsor are told. */
   sponsorApprove: {
-    from: ['awaiting_sponsor'],
+    // `active`: a confirmed request for another sponsor (classifyApproval admits only those): the sponsorship moves, no gap.
+    from: ['awaiting_sponsor', 'active'],
     apply: (account, request, at, policy) =>
-      restartDormancy(decideSponsorship(account, 'approve', request.reason, at, policy, deciderOf(request)), at.nowMs, policy.dormancy),
+      transferSettled(
+        restartDormancy(decideSponsorship(account, 'approve', request.reason, at, policy, deciderOf(request)), at.nowMs, policy.dormancy),
+      ),
     emails: (changed, _request, at) => [
       {
         to: changed.email,
@@ -82,14 +106,32 @@ export const CHANGES = {
   },
   /** A sponsor's Deny: awaiting_sponsor → denied, with the reason told to the contractor. */
   sponsorDeny: {
-    from: ['awaiting_sponsor'],
-    apply: (account, request, at, policy) => decideSponsorship(account, 'deny', request.reason, at, policy, deciderOf(request)),
-    emails: (changed, _request, at) => [
+    // `active`: a confirmed request for another sponsor, denied: the access stands as it was.
+    from: ['awaiting_sponsor', 'active'],
+    apply: (account, request, at, policy) =>
+      account.transferPending
+        ? transferDenied(account, byOf(request.actor), at)
+        : decideSponsorship(account, 'deny', request.reason, at, policy, deciderOf(request)),
+    emails: (changed, request, at) => [
       {
         to: changed.email,
-        email: { type: 'sponsorship_denied', ...(changed.decisionReason ? { reason: changed.decisionReason } : {}), ...nameOf(changed) },
+        email: { type: 'sponsorship_denied', ...(request.reason ? { reason: request.reason } : {}), ...nameOf(changed) },
       },
-      ...receipt('denied')(changed, at),
+      // A transfer's receipt goes to the sponsor who decided, not the one whose mailbox is gone.
+      ...(changed.status === 'active'
+        ? [
+            {
+              to: sponsorOf(request.actor),
+              email: {
+                type: 'decision_receipt' as const,
+                outcome: 'denied' as const,
+                contractorEmail: changed.email,
+                clientIp: at.ip ?? '',
+                at: iso(at.nowMs),
+              },
+            },
+          ]
+        : receipt('denied')(changed, at)),
     ],
     metric: 'Denials',
     log: 'sponsorship decided',

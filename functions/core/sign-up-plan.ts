@@ -11,6 +11,7 @@ import {
   type VerifyLink,
 } from './account';
 import { touched, withEvent } from './account-history';
+import { mailboxOf } from './address';
 import { statusAt } from './lifecycle';
 import type { Agency } from './registry';
 
@@ -45,6 +46,20 @@ function mayAskAgain(account: Account, nowMs: number): boolean {
   if (account.kind !== 'contractor') return account.status === 'expired';
   if (statusAt(account, nowMs) === 'expired' || account.status === 'no_decision') return true;
   return account.status === 'awaiting_sponsor' && account.approvalExpiresAt !== undefined && account.approvalExpiresAt <= seconds(nowMs);
+}
+
+/** An active contractor whose sponsor's mailbox bounced may name another sponsor (not while one such request waits for a decision). */
+function mayTransfer(account: Account, request: SignUpRequest, nowMs: number): boolean {
+  const current = account.sponsoredBy ?? account.request?.sponsorEmail;
+  return (
+    account.kind === 'contractor' &&
+    statusAt(account, nowMs) === 'active' &&
+    account.sponsorUnreachableAt !== undefined &&
+    !account.transferPending &&
+    request.sponsorship !== undefined &&
+    current !== undefined &&
+    mailboxOf(request.sponsorship.sponsorEmail) !== mailboxOf(current)
+  );
 }
 
 /** A pending request whose newest link still works: only its owner decides what becomes of it. */
@@ -117,6 +132,13 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
     const keep = existing.activatedAt === undefined ? retention : {};
     const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...keep, ...details };
     return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
+  }
+  if (existing.kind === kind && existing.status === 'active' && mayTransfer(existing, request, at.nowMs)) {
+    // Their sponsor's mailbox is gone: the request for another sponsor waits for its owner's
+    // confirmation; their access is untouched meanwhile.
+    const links = [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(at.nowMs)), link].slice(-LIVE_LINKS);
+    const asking: Account = { ...existing, transfer: request.sponsorship!, linkId: existing.linkId ?? request.linkId, verifyLinks: links };
+    return { action: 'send_link', next: withEvent(asking, 'transfer_requested', 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {
     return { action: 'send_notice' };

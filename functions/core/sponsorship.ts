@@ -16,7 +16,9 @@ import { type LifecyclePolicy, period, scheduled } from './lifecycle';
 export function classifyApproval(account: Account | undefined, jti: string, nowMs: number): LinkState {
   if (account?.kind !== 'contractor' || account.approvalJti !== jti) return { state: 'invalid' };
   if (account.status === 'no_decision') return { state: 'expired' };
-  if (account.status !== 'awaiting_sponsor') return { state: 'done', status: account.status };
+  // A confirmed request for another sponsor is decided like a waiting one; the access stands meanwhile.
+  const transferring = account.status === 'active' && account.transferPending === true;
+  if (account.status !== 'awaiting_sponsor' && !transferring) return { state: 'done', status: account.status };
   if (account.approvalExpiresAt === undefined || seconds(nowMs) >= account.approvalExpiresAt) return { state: 'expired' };
   return { state: 'ready', account };
 }

@@ -17,7 +17,8 @@ import { withEvent } from './account-history';
 export function classifyVerification(account: Account | undefined, tokenHash: string, nowMs: number): LinkState {
   const link = account?.verifyLinks?.find((candidate) => candidate.hash === tokenHash);
   if (!account || !link) return { state: 'invalid' };
-  if (account.status !== 'pending' && !resumableByVerifying(account)) return { state: 'done', status: account.status };
+  const transferring = account.status === 'active' && account.transfer !== undefined;
+  if (account.status !== 'pending' && !resumableByVerifying(account) && !transferring) return { state: 'done', status: account.status };
   if (seconds(nowMs) >= link.expiresAt) return { state: 'expired' };
   return { state: 'ready', account };
 }
@@ -34,7 +35,10 @@ export function pendingSummary(account: Account): PendingSummary {
   return {
     email: account.email,
     kind: account.kind,
-    ...(account.request ? { sponsorEmail: account.request.sponsorEmail, company: account.request.company } : {}),
+    // A request for another sponsor shows whom it asks.
+    ...((account.transfer ?? account.request)
+      ? { sponsorEmail: (account.transfer ?? account.request)!.sponsorEmail, company: (account.transfer ?? account.request)!.company }
+      : {}),
   };
 }
 

@@ -77,7 +77,8 @@ export async function listSponsored(
       name: account.name ?? null,
       company: account.request!.company,
       agency: account.agency ?? null,
-      status: statusAt(account, nowMs),
+      // A request for another sponsor waits for this sponsor's decision (the access stands meanwhile).
+      status: account.transferPending ? 'awaiting_sponsor' : statusAt(account, nowMs),
       approvedAt: account.approvedAt ?? null,
       accessExpiresAt: account.accessExpiresAt ?? null,
       requestedAt: account.request!.requestedAt,
@@ -160,6 +161,8 @@ export async function manageSponsored(
           throw new NotFoundError(NOT_FOUND, 'requestId');
         }
         const nowMs = deps.clock.nowMs();
+        // Not theirs to renew or end until they have approved it.
+        if (account!.transferPending) throw new InvalidStateError('Decide this request first: approve or deny it.', 'awaiting_sponsor');
         const standing = statusAt(account!, nowMs);
         if (input.action === 'renew' && standing === 'active' && isRenewed(account!, input.seen, nowMs, deps.lifecycle)) {
           throw new AlreadyRenewed(account!);

@@ -1,4 +1,4 @@
-import type { AccountStatus, LinkState } from '../core/account';
+import type { Account, AccountStatus, LinkState } from '../core/account';
 import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
 import { CHANGES, CONFIRMATIONS, SELF } from '../core/changes';
@@ -97,8 +97,9 @@ export async function confirmVerification(
     return undefined;
   };
   // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
-  const asksSponsor = link.state === 'ready' && link.account.kind === 'contractor' && link.account.status === 'pending';
-  const sponsorEmail = asksSponsor && link.state === 'ready' ? link.account.request?.sponsorEmail : undefined;
+  const transfer = link.state === 'ready' && link.account.status === 'active' ? link.account.transfer : undefined;
+  const asksSponsor = link.state === 'ready' && link.account.kind === 'contractor' && (link.account.status === 'pending' || transfer);
+  const sponsorEmail = asksSponsor && link.state === 'ready' ? (transfer ?? link.account.request)?.sponsorEmail : undefined;
   const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
   const settled = await untilSettled(async () => {
     if (link.state !== 'ready') return 'refused' as const;
@@ -115,6 +116,7 @@ export async function confirmVerification(
       if (!written) return reread(account.email);
       return { status: written.next.status, email: written.next.email };
     }
+    if (account.status === 'active' && account.transfer) return confirmTransfer(account, input, deps, reread);
     if (input.action === 'cancel') {
       if (!(await deps.store.remove(account.email, account.version))) return reread(account.email);
       deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });
@@ -141,6 +143,35 @@ export async function confirmVerification(
   await charge?.refund();
   const final: LinkState = link;
   return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, REFUSAL, deps);
+}
+
+/**
+ * An active contractor's request for another sponsor (theirs is gone), confirmed: filed under the
+ * new sponsor, an approval token minted for them, and their review email sent. "Not my request"
+ * withdraws it; the access stands either way.
+ */
+async function confirmTransfer(
+  account: Account,
+  input: ConfirmInput,
+  deps: ConfirmDeps,
+  reread: (email: string) => Promise<undefined>,
+): Promise<{ status: AccountStatus | 'cancelled'; email: string } | undefined> {
+  const transfer = account.transfer!;
+  const nowMs = deps.clock.nowMs();
+  if (input.action === 'cancel') {
+    const { transfer: _withdrawn, ...kept } = account;
+    if (!(await deps.store.put(touched({ ...kept, verifyLinks: [] }, { nowMs }), account.version))) return reread(account.email);
+    return { status: 'cancelled', email: account.email };
+  }
+  const grant = await deps.approvals.issue(transfer.id, nowMs);
+  await deps.sponsors.addRequest(mailboxOf(transfer.sponsorEmail), transfer.id, account.email);
+  const request = { actor: SELF, grant, contractorDomain: registrableDomainOf(account.email) };
+  const written = await writeChange(CHANGES.confirmTransfer, account, request, { nowMs, ip: input.clientIp }, deps);
+  if (!written) return reread(account.email);
+  const [review] = written.emailIds;
+  const minted = review ? { [review]: { token: grant.token, expiresAt: grant.expiresAt } } : {};
+  await sendNow(written.next, written.emailIds, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
+  return { status: written.next.status, email: written.next.email };
 }
 
 /**

@@ -57,7 +57,7 @@ export function lifecycleMessage(email: LifecycleEmail, link: Link | undefined):
         ...(email.name ? { name: email.name } : {}),
         paragraphs: [
           `Email to your agency sponsor, ${email.sponsorEmail}, is bouncing: they may have left the agency. Your sandbox access is unchanged and lasts until ${formatTime(new Date(email.accessExpiresAt))}.`,
-          'Nobody can renew it while your sponsor cannot be reached. If you will need access after that date, ask another agency employee to sponsor you, and send a new request naming them once your access ends.',
+          'Nobody can renew it while your sponsor cannot be reached. Ask another agency employee to sponsor you and send a new request naming them: your access continues while they decide, and their approval moves it to them.',
         ],
         action: { label: 'Open the request page', url: link?.url ?? '' },
         footnote: 'The sandbox’s operators have been told too.',

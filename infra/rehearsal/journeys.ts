@@ -259,6 +259,20 @@ export const journeys: readonly Journey[] = [
       await openPage(rehearsal, `/keep?token=${keep}`, 'the keep page of a dormancy warning');
       const kept = await rehearsal.http('POST', '/keep', { json: { token: keep } });
       expectStatus(kept, 200, 'keeping the account');
+      // A year on (past the email cooldown), the contractor whose sponsor's mailbox bounced names another, whose approval moves the sponsorship (the access never lapses).
+      await ask(rehearsal, cast.orphaned, cast.sponsor);
+      const moving = await rehearsal.http('POST', '/verify', { json: { token: await emailedToken(rehearsal, cast.orphaned, '/verify') } });
+      expectThat(
+        JSON.parse(moving.body).status === 'active',
+        `the request for another sponsor, confirmed, leaves the access active (got ${moving.body})`,
+      );
+      const review = await emailedToken(rehearsal, cast.sponsor, '/sponsorships/review');
+      const session = await signIn(rehearsal, cast.sponsor);
+      const moved = await rehearsal.http('POST', '/sponsorships/decision', {
+        json: { token: review, decision: 'approve', csrf: session.csrf },
+        cookies: session.cookies,
+      });
+      expectStatus(moved, 200, 'the new sponsor approving');
       rehearsal.advance(2 * 365 - 20 - 360);
       await rehearsal.schedule();
       expectThat((await rehearsal.emailsTo(cast.sponsor)).length > before, 'the sponsor gets a renewal notice');

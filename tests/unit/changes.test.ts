@@ -30,6 +30,7 @@ const ACTORS: Readonly<Record<ChangeName, Actor>> = {
   confirmContractor: SELF,
   remind: SYSTEM,
   expire: SYSTEM,
+  confirmTransfer: SELF,
   warnDormant: SYSTEM,
   expireDormant: SYSTEM,
   keepAccount: SELF,
