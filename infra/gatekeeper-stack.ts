@@ -17,70 +17,17 @@ import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/g
 import { edgeIn } from './edge';
 import { baseUrlOf, functionEnvironment, operatorEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
+import type { GatekeeperSettings } from './gatekeeper-settings';
 import { httpApiIn } from './http-api';
 import { oidcClientKeyIn } from './oidc-client-key';
 import { operatorAccessIn } from './operator-access';
 import { registrySnapshot } from './registry-snapshot';
 import { sandboxAccessIn } from './sandbox-access';
 import { signingKeysIn } from './signing-keys';
+import { addressOutputsIn } from './stack-outputs';
 import { webhookSecretIn } from './webhook-secret';
 
-export interface GatekeeperSettings {
-  /** Sender address; must belong to the SES identity. */
-  readonly mailFrom: string;
-  /** SES identity (domain or address) that sends. */
-  readonly sesIdentity: string;
-  /** Public origin links point to; default: the custom domain, else the API's own domain from the request context. */
-  readonly baseUrl?: string;
-  /** Custom domain for the API, with an ACM certificate (same region) that covers it. */
-  readonly domainName?: string;
-  readonly certificateArn?: string;
-  readonly allowedOrigins?: string;
-  readonly allowedDomainSuffixes?: string;
-  readonly deniedDomains?: string;
-  /** Local parts of shared mailboxes that cannot sponsor anyone (default: info, admin, noreply…). */
-  readonly deniedSponsorMailboxes?: string;
-  readonly sandboxUrl?: string;
-  /** A partner's thank-you page (on an allowed origin) for its no-JavaScript form posts. */
-  readonly signupSuccessUrl?: string;
-  /** The sandbox's webhook receiver (https): access events are recorded and sent only when set. */
-  readonly webhookUrl?: string;
-  /** Named in every email as the address to write to. */
-  readonly supportEmail?: string;
-  /**
-   * Sponsors sign in with this OpenID provider (e.g. Login.gov's sandbox) as this client, with the
-   * private key an operator puts in the `OidcClientKey` secret; without them, by an emailed code.
-   */
-  readonly oidcIssuer?: string;
-  readonly oidcClientId?: string;
-  /** Where the daily load fetches the .gov registry's current-full.csv (https); without it the deployed snapshot stays. */
-  readonly registryUrl?: string;
-  /** Alarm notifications: an existing topic, else a new one (with an optional email subscriber). */
-  readonly alarmTopicArn?: string;
-  readonly alarmEmail?: string;
-  /** Limits and lifetimes as the functions' environment variables (RATE_LIMIT_…, …_TTL_SECONDS). */
-  readonly limits?: Readonly<Record<string, string>>;
-  /**
-   * CloudFront with AWS WAF in front of the API (context `edge=true`): `domainName` becomes the
-   * origin, `edgeDomainName` the public name (certificate: `edgeCertificateArn`, else
-   * `certificateArn`, in us-east-1), and the API's execute-api endpoint is disabled.
-   */
-  readonly edge?: {
-    readonly domainName: string;
-    readonly certificateArn: string;
-    readonly requestsPerFiveMinutes: number;
-  };
-  /** Default stage throttling: steady requests per second and burst. */
-  readonly throttleRatePerSecond?: number;
-  readonly throttleBurst?: number;
-  readonly logRetention?: RetentionDays;
-  /** How often the lifecycle sweep runs (minutes; default 5). */
-  readonly sweepIntervalMinutes?: number;
-  /** An operator role that may also read the signing keys and the webhook secret (admin sweep, resend). */
-  readonly operatorRole?: boolean;
-  /** The sandbox's AWS account: a role it may assume to call the machine routes (SigV4). */
-  readonly sandboxAccountId?: string;
-}
+export type { GatekeeperSettings } from './gatekeeper-settings';
 
 export interface GatekeeperStackProps extends StackProps {
   readonly settings: GatekeeperSettings;
@@ -294,24 +241,11 @@ export class GatekeeperStack extends Stack {
       reputationTopic,
     });
 
-    if (edge) {
-      new CfnOutput(this, 'ServiceUrl', {
-        value: `https://${settings.edge!.domainName}`,
-        description: 'The sign-up page, through the edge',
-      });
-      new CfnOutput(this, 'EdgeDomainTarget', {
-        value: edge.distribution.distributionDomainName,
-        description: `Point ${settings.edge!.domainName} (CNAME or alias) here`,
-      });
-    } else {
-      new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The sign-up page (unless a custom domain fronts the API)' });
-    }
-    if (domain) {
-      new CfnOutput(this, 'CustomDomainTarget', {
-        value: domain.regionalDomainName,
-        description: `Point ${settings.domainName} (CNAME or alias) here${edge ? ': the edge connects to it by this name' : ''}`,
-      });
-    }
+    addressOutputsIn(this, {
+      stageUrl: stage.url,
+      ...(edge ? { edge: { domainName: settings.edge!.domainName, target: edge.distribution.distributionDomainName } } : {}),
+      ...(domain && settings.domainName ? { domain: { domainName: settings.domainName, target: domain.regionalDomainName } } : {}),
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'SigningKeysSecret', { value: signingKeys.secret.secretArn });
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSet.configurationSetName });
