@@ -62,6 +62,11 @@ function mayTransfer(account: Account, request: SignUpRequest, nowMs: number): b
   );
 }
 
+/** An active or suspended account's links for a new request: the ones still live, and the new one (the newest LIVE_LINKS). */
+function liveLinksWith(existing: Account, link: VerifyLink, nowMs: number): VerifyLink[] {
+  return [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(nowMs)), link].slice(-LIVE_LINKS);
+}
+
 /** A pending request whose newest link still works: only its owner decides what becomes of it. */
 export function isLivePending(account: Account, nowMs: number): boolean {
   return account.status === 'pending' && (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
@@ -136,8 +141,12 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
   if (existing.kind === kind && existing.status === 'active' && mayTransfer(existing, request, at.nowMs)) {
     // Their sponsor's mailbox is gone: the request for another sponsor waits for its owner's
     // confirmation; their access is untouched meanwhile.
-    const links = [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(at.nowMs)), link].slice(-LIVE_LINKS);
-    const asking: Account = { ...existing, transfer: request.sponsorship!, linkId: existing.linkId ?? request.linkId, verifyLinks: links };
+    const asking: Account = {
+      ...existing,
+      transfer: request.sponsorship!,
+      linkId: existing.linkId ?? request.linkId,
+      verifyLinks: liveLinksWith(existing, link, at.nowMs),
+    };
     return { action: 'send_link', next: withEvent(asking, 'transfer_requested', 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active') {
@@ -146,8 +155,11 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
   if (existing.kind === kind && resumableByVerifying(existing)) {
     // The mailbox works again: confirming the address resumes the account as it was (its request
     // and period unchanged); nothing else of this request is taken.
-    const links = [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(at.nowMs)), link].slice(-LIVE_LINKS);
-    const resuming: Account = { ...existing, linkId: existing.linkId ?? request.linkId, verifyLinks: links };
+    const resuming: Account = {
+      ...existing,
+      linkId: existing.linkId ?? request.linkId,
+      verifyLinks: liveLinksWith(existing, link, at.nowMs),
+    };
     return { action: 'send_link', next: withEvent(resuming, 'resume_requested', 'self', at), expected: existing.version };
   }
   return { action: 'nothing', reason: 'state' };

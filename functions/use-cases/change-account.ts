@@ -1,6 +1,6 @@
 import type { Account, Moment } from '../core/account';
 import { maskAddress } from '../core/address';
-import { type AccountChange, byOf, type ChangeRequest, mayChange } from '../core/changes';
+import { type AccountChange, byOf, type ChangeRequest, mayChange, SYSTEM } from '../core/changes';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
 import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
@@ -88,4 +88,25 @@ export async function changeAccount(
     return written.next;
   });
   return changed ?? scope.conflict();
+}
+
+/**
+ * A change the service makes by itself on an account it found (a suspension): written if it fits
+ * the account as of now, a lost race read again and decided again. The account as written; `null`
+ * when it does not fit (nothing to do); `undefined` when other writes kept winning.
+ */
+export async function changeBySystem(
+  change: AccountChange,
+  candidate: Account | undefined,
+  deps: Omit<ChangeDeps, 'notifier'>,
+): Promise<Account | null | undefined> {
+  let account = candidate;
+  return untilSettled(async () => {
+    const nowMs = deps.clock.nowMs();
+    if (!account || !mayChange(change, account, nowMs)) return null;
+    const written = await writeChange(change, account, { actor: SYSTEM }, { nowMs }, deps);
+    if (written) return written.next;
+    account = await deps.store.get(account.email);
+    return undefined;
+  });
 }

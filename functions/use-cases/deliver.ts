@@ -1,4 +1,4 @@
-import { type Account, LIVE_LINKS, PENDING_RETENTION_SECONDS, seconds } from '../core/account';
+import { type Account, LIVE_LINKS, PENDING_RETENTION_SECONDS, seconds, type VerifyLink } from '../core/account';
 import { touched } from '../core/account-history';
 import { maskAddress } from '../core/address';
 import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
@@ -182,6 +182,13 @@ async function attemptOne(
   );
 }
 
+/** A dormancy warning's "keep my account" link: its token minted now (only its hash is written), valid until the account's end. */
+export function newKeepLink(account: Account): { link: VerifyLink; minted: Minted } | undefined {
+  if (!account.linkId || account.dormantAt === undefined) return undefined;
+  const token = newLinkToken(account.linkId);
+  return { link: { hash: hashLinkToken(token), expiresAt: account.dormantAt }, minted: { token, expiresAt: account.dormantAt } };
+}
+
 /**
  * A retried email that carries a link gets a new one: its hash (or its approval token's `jti`)
  * is part of the claim's conditional write, so the link works exactly when the claim landed.
@@ -202,11 +209,9 @@ async function freshLink(
       minted: { token, expiresAt },
     };
   }
-  if (email.type === 'dormancy_warning' && account.linkId && account.dormantAt !== undefined) {
-    const token = newLinkToken(account.linkId);
-    const keepLinks = [...(account.keepLinks ?? []), { hash: hashLinkToken(token), expiresAt: account.dormantAt }].slice(-LIVE_LINKS);
-    return { account: { ...account, keepLinks }, minted: { token, expiresAt: account.dormantAt } };
-  }
+  const keep = email.type === 'dormancy_warning' ? newKeepLink(account) : undefined;
+  if (keep)
+    return { account: { ...account, keepLinks: [...(account.keepLinks ?? []), keep.link].slice(-LIVE_LINKS) }, minted: keep.minted };
   if (email.type === 'sponsor_request' && account.requestId) {
     const grant = await deps.approvals.issue(account.requestId, nowMs);
     return {

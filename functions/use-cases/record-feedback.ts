@@ -1,9 +1,7 @@
-import type { Account } from '../core/account';
 import { mailboxOf, maskAddress, parseAddress } from '../core/address';
-import { CHANGES, mayChange, SYSTEM } from '../core/changes';
+import { CHANGES } from '../core/changes';
 import type { SuppressionList } from '../core/ports';
-import { type ChangeDeps, writeChange } from './change-account';
-import { untilSettled } from './retry-write';
+import { type ChangeDeps, changeBySystem } from './change-account';
 import { type SponsorUnreachableDeps, tellSponsoredContractors } from './sponsor-unreachable';
 
 export interface FeedbackDeps extends Omit<ChangeDeps, 'notifier'>, SponsorUnreachableDeps {
@@ -73,20 +71,9 @@ export async function recordFeedback(message: string, deps: FeedbackDeps): Promi
       reason: feedback.reason,
     });
     if (feedback.reason === 'bounce') {
-      await suspendUndeliverable(address, deps);
+      // The account of the mailbox that bounced, if active (a duplicate notification changes nothing).
+      await changeBySystem(CHANGES.suspendUndeliverable, await deps.store.get(address), deps);
       await tellSponsoredContractors(address, deps);
     }
   }
-}
-
-/** The account of a mailbox that bounced, suspended if it is active (a duplicate notification changes nothing). */
-async function suspendUndeliverable(address: string, deps: FeedbackDeps): Promise<void> {
-  let account: Account | undefined = await deps.store.get(address);
-  await untilSettled(async () => {
-    const nowMs = deps.clock.nowMs();
-    if (!account || !mayChange(CHANGES.suspendUndeliverable, account, nowMs)) return null;
-    if (await writeChange(CHANGES.suspendUndeliverable, account, { actor: SYSTEM }, { nowMs }, deps)) return account;
-    account = await deps.store.get(address);
-    return undefined;
-  });
 }

@@ -1,9 +1,8 @@
 import { type Account, seconds } from '../core/account';
-import { CHANGES, mayChange, SYSTEM } from '../core/changes';
+import { CHANGES } from '../core/changes';
 import type { DeregisteredDomain, DomainRegistry } from '../core/ports';
 import { isLivePending } from '../core/sign-up-plan';
-import { type ChangeDeps, writeChange } from './change-account';
-import { untilSettled } from './retry-write';
+import { type ChangeDeps, changeBySystem } from './change-account';
 
 export interface DeregisteredDeps extends Omit<ChangeDeps, 'notifier'> {
   readonly registry: Pick<DomainRegistry, 'leftDue' | 'settleLeft'>;
@@ -46,7 +45,7 @@ export async function suspendDeregistered(
       // A link still live could make the account active after this run: the domain stays due
       // until it is used (and suspended next run) or expires.
       if (isLivePending(candidate, deps.clock.nowMs())) complete = false;
-      const settled = await suspend(candidate, deps);
+      const settled = await changeBySystem(CHANGES.suspendDeregistered, candidate, deps);
       if (settled === undefined) complete = false;
       else if (settled) suspended.push(settled);
     }
@@ -55,19 +54,6 @@ export async function suspendDeregistered(
     domains++;
   }
   return { suspended, domains };
-}
-
-/** The account as suspended; `null` when it was not active (nothing to do); `undefined` when other writes kept winning. */
-async function suspend(candidate: Account, deps: DeregisteredDeps): Promise<Account | null | undefined> {
-  let account: Account | undefined = candidate;
-  return untilSettled(async () => {
-    const nowMs = deps.clock.nowMs();
-    if (!account || !mayChange(CHANGES.suspendDeregistered, account, nowMs)) return null;
-    const written = await writeChange(CHANGES.suspendDeregistered, account, { actor: SYSTEM }, { nowMs }, deps);
-    if (written) return written.next;
-    account = await deps.store.get(account.email);
-    return undefined;
-  });
 }
 
 /** The due domains as of now, for the sweep to read alongside its due accounts. */

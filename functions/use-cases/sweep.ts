@@ -1,14 +1,13 @@
-import { type Account, seconds, type VerifyLink } from '../core/account';
+import { type Account, seconds } from '../core/account';
 import { touched } from '../core/account-history';
 import { maskAddress } from '../core/address';
 import { CHANGES, SYSTEM } from '../core/changes';
 import { type Email, storedEmail } from '../core/email';
 import { dutyOf, type LifecyclePolicy, nextDutyAt, scheduled } from '../core/lifecycle';
-import { hashLinkToken, newLinkToken } from '../core/link-token';
 import type { Delivery } from '../core/outbox';
 import { emailLink, linkBase, type Minted } from '../service/links';
 import { writeChange } from './change-account';
-import { type DueDeps, deliverDue, recordResults, sendNow } from './deliver';
+import { type DueDeps, deliverDue, newKeepLink, recordResults, sendNow } from './deliver';
 import { sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 import { type DeregisteredDeps, deregisteredDue, suspendDeregistered } from './suspend-deregistered';
@@ -123,7 +122,7 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
       const repaired = touched(scheduled(account), { nowMs });
       if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
     } else {
-      const keep = duty === 'warn_dormant' ? keepLink(account) : undefined;
+      const keep = duty === 'warn_dormant' ? newKeepLink(account) : undefined;
       const request = { actor: SYSTEM, ...(keep ? { keepLink: keep.link } : {}), dormancy: dormancyOf(deps) };
       const written = await writeChange(CHANGE_OF[duty], account, request, { nowMs }, deps);
       const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
@@ -141,13 +140,6 @@ async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
 
 /** What restarts a dormancy clock besides the warning's button. */
 const dormancyOf = (deps: SweepDeps) => (deps.lifecycle.dormancy?.activityReports ? ('activity' as const) : ('reconfirm' as const));
-
-/** A dormancy warning's "keep my account" link: its token minted now (only its hash is written), valid until the account's end. */
-function keepLink(account: Account): { link: VerifyLink; minted: Minted } | undefined {
-  if (!account.linkId || account.dormantAt === undefined) return undefined;
-  const token = newLinkToken(account.linkId);
-  return { link: { hash: hashLinkToken(token), expiresAt: account.dormantAt }, minted: { token, expiresAt: account.dormantAt } };
-}
 
 /** One email per sponsor for the reminders this run owes them, linking to their dashboard; each account's intent then settled. */
 async function remind(sponsor: string, owed: { account: Account; email: Delivery }[], deps: SweepDeps): Promise<void> {

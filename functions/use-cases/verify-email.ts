@@ -108,8 +108,7 @@ export async function confirmVerification(
       // Not their request: the links are withdrawn and the account stays as it is. Theirs: resumed.
       const change = input.action === 'cancel' ? undefined : CHANGES.resumeVerified;
       if (!change) {
-        if (!(await deps.store.put(touched({ ...account, verifyLinks: [] }, { nowMs: deps.clock.nowMs() }), account.version)))
-          return reread(account.email);
+        if (!(await withdrawLinks(account, deps))) return reread(account.email);
         return { status: 'cancelled' as const, email: account.email };
       }
       const written = await writeChange(change, account, { actor: SELF }, { nowMs: deps.clock.nowMs(), ip: input.clientIp }, deps);
@@ -146,6 +145,15 @@ export async function confirmVerification(
 }
 
 /**
+ * "This is not my request" on a link for an account that stays (suspended, or active with a request
+ * for another sponsor): its links, and any such request, withdrawn; nothing else changes.
+ */
+function withdrawLinks(account: Account, deps: ConfirmDeps): Promise<boolean> {
+  const { transfer: _withdrawn, ...kept } = account;
+  return deps.store.put(touched({ ...kept, verifyLinks: [] }, { nowMs: deps.clock.nowMs() }), account.version);
+}
+
+/**
  * An active contractor's request for another sponsor (theirs is gone), confirmed: filed under the
  * new sponsor, an approval token minted for them, and their review email sent. "Not my request"
  * withdraws it; the access stands either way.
@@ -159,8 +167,7 @@ async function confirmTransfer(
   const transfer = account.transfer!;
   const nowMs = deps.clock.nowMs();
   if (input.action === 'cancel') {
-    const { transfer: _withdrawn, ...kept } = account;
-    if (!(await deps.store.put(touched({ ...kept, verifyLinks: [] }, { nowMs }), account.version))) return reread(account.email);
+    if (!(await withdrawLinks(account, deps))) return reread(account.email);
     return { status: 'cancelled', email: account.email };
   }
   const grant = await deps.approvals.issue(transfer.id, nowMs);
