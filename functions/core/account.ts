@@ -14,6 +14,7 @@
  * (lifecycle.ts: expiry, reminder, renew and end.)
  */
 
+import type { HeldRequest } from './held-request';
 import type { Delivery } from './outbox';
 import type { Agency } from './registry';
 
@@ -157,6 +158,8 @@ export interface Account {
   readonly transfer?: SponsorshipRequest;
   readonly transferPending?: true;
   readonly previousRequest?: SponsorshipRequest;
+  /** A new request for this once-active account, until its owner confirms it (core/held-request.ts). */
+  readonly heldRequest?: HeldRequest;
   readonly decisionReason?: string;
   readonly history: readonly HistoryEntry[];
   /** Optimistic lock: every write is conditional on the version that was read. */

@@ -12,6 +12,7 @@ import {
 } from './account';
 import { touched, withEvent } from './account-history';
 import { mailboxOf } from './address';
+import { startedClean } from './held-request';
 import { statusAt } from './lifecycle';
 import type { Agency } from './registry';
 
@@ -62,6 +63,9 @@ function mayTransfer(account: Account, request: SignUpRequest, nowMs: number): b
   );
 }
 
+const hasLiveLink = (account: Account, nowMs: number): boolean =>
+  (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
+
 /** An active or suspended account's links for a new request: the ones still live, and the new one (the newest LIVE_LINKS). */
 function liveLinksWith(existing: Account, link: VerifyLink, nowMs: number): VerifyLink[] {
   return [...(existing.verifyLinks ?? []).filter((live) => live.expiresAt > seconds(nowMs)), link].slice(-LIVE_LINKS);
@@ -69,7 +73,7 @@ function liveLinksWith(existing: Account, link: VerifyLink, nowMs: number): Veri
 
 /** A pending request whose newest link still works: only its owner decides what becomes of it. */
 export function isLivePending(account: Account, nowMs: number): boolean {
-  return account.status === 'pending' && (account.verifyLinks ?? []).some((link) => link.expiresAt > seconds(nowMs));
+  return account.status === 'pending' && hasLiveLink(account, nowMs);
 }
 
 /**
@@ -116,26 +120,29 @@ export function planSignUp(existing: Account | undefined, request: SignUpRequest
       expected: existing.version,
     };
   }
+  if (existing.kind === kind && existing.status !== 'pending' && existing.activatedAt !== undefined && mayAskAgain(existing, at.nowMs)) {
+    // Once it had access, the record stays as it is until the owner confirms; a held request whose
+    // link still works is immutable, as a pending one is.
+    const live = existing.heldRequest !== undefined && hasLiveLink(existing, at.nowMs);
+    const holding: Account = {
+      ...existing,
+      heldRequest: live ? existing.heldRequest : details,
+      linkId: existing.linkId ?? request.linkId,
+      verifyLinks: liveLinksWith(existing, link, at.nowMs),
+    };
+    return { action: 'send_link', next: live ? touched(holding, at) : withEvent(holding, event, 'self', at), expected: existing.version };
+  }
   if (existing.kind === kind && (existing.status === 'pending' || mayAskAgain(existing, at.nowMs))) {
-    // The new request starts clean: nothing of the previous request's approval or access carries over.
-    const {
-      approvalJti: _jti,
-      approvalExpiresAt: _expires,
-      name: _name,
-      sponsoredBy: _sponsor,
-      approvedAt: _approved,
-      accessExpiresAt: _ends,
-      remindedFor: _reminded,
-      renewedAt: _renewed,
-      expiredAt: _expired,
-      dueAt: _due,
-      remindAt: _remind,
-      decisionReason: _reason,
-      ...rest
-    } = existing;
-    // An account that once had access keeps its record (and audit trail) even if this request is never confirmed.
+    // A request that never granted access is replaced, and removed by TTL if never confirmed.
     const keep = existing.activatedAt === undefined ? retention : {};
-    const renewed: Account = { ...rest, status: 'pending', linkId: request.linkId, verifyLinks: [link], ...keep, ...details };
+    const renewed: Account = {
+      ...startedClean(existing),
+      status: 'pending',
+      linkId: request.linkId,
+      verifyLinks: [link],
+      ...keep,
+      ...details,
+    };
     return { action: 'send_link', next: withEvent(renewed, event, 'self', at), expected: existing.version };
   }
   if (existing.kind === kind && existing.status === 'active' && mayTransfer(existing, request, at.nowMs)) {

@@ -9,6 +9,7 @@ import {
   seconds,
 } from './account';
 import { withEvent } from './account-history';
+import { holdsRequest } from './held-request';
 
 /**
  * Classifies a verification link's token against the account its link id names: one of the
@@ -18,7 +19,8 @@ export function classifyVerification(account: Account | undefined, tokenHash: st
   const link = account?.verifyLinks?.find((candidate) => candidate.hash === tokenHash);
   if (!account || !link) return { state: 'invalid' };
   const transferring = account.status === 'active' && account.transfer !== undefined;
-  if (account.status !== 'pending' && !resumableByVerifying(account) && !transferring) return { state: 'done', status: account.status };
+  const open = account.status === 'pending' || resumableByVerifying(account) || transferring || holdsRequest(account, nowMs);
+  if (!open) return { state: 'done', status: account.status };
   if (seconds(nowMs) >= link.expiresAt) return { state: 'expired' };
   return { state: 'ready', account };
 }

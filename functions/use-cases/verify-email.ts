@@ -3,6 +3,7 @@ import { touched } from '../core/account-history';
 import { mailboxOf, maskAddress } from '../core/address';
 import { CHANGES, CONFIRMATIONS, SELF } from '../core/changes';
 import { AlreadyVerifiedError } from '../core/errors';
+import { holdsRequest, reopened, withoutHeldRequest } from '../core/held-request';
 import type { LifecyclePolicy } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
@@ -60,7 +61,7 @@ export async function inspectVerification(
   deps: VerifyDeps,
 ): Promise<{ state: 'ready'; pending: PendingSummary } | { state: 'done'; status: AccountStatus }> {
   const { link } = await lookUp(token, deps);
-  if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(link.account) };
+  if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(asked(link.account, deps.clock.nowMs())) };
   if (link.state === 'done') return link;
   return refuseLink('verification', link, REFUSAL, deps);
 }
@@ -98,8 +99,9 @@ export async function confirmVerification(
   };
   // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
   const transfer = link.state === 'ready' && link.account.status === 'active' ? link.account.transfer : undefined;
-  const asksSponsor = link.state === 'ready' && link.account.kind === 'contractor' && (link.account.status === 'pending' || transfer);
-  const sponsorEmail = asksSponsor && link.state === 'ready' ? (transfer ?? link.account.request)?.sponsorEmail : undefined;
+  const asking = link.state === 'ready' ? asked(link.account, deps.clock.nowMs()) : undefined;
+  const asksSponsor = asking?.kind === 'contractor' && (asking.status === 'pending' || transfer);
+  const sponsorEmail = asksSponsor ? (transfer ?? asking.request)?.sponsorEmail : undefined;
   const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
   const settled = await untilSettled(async () => {
     if (link.state !== 'ready') return 'refused' as const;
@@ -116,6 +118,12 @@ export async function confirmVerification(
       return { status: written.next.status, email: written.next.email };
     }
     if (account.status === 'active' && account.transfer) return confirmTransfer(account, input, deps, reread);
+    if (input.action === 'cancel' && account.activatedAt !== undefined) {
+      // A record that once granted access is never deleted: only the request is withdrawn.
+      if (!(await withdrawLinks(account, deps))) return reread(account.email);
+      deps.metrics.count('RequestsCancelled');
+      return { status: 'cancelled' as const, email: account.email };
+    }
     if (input.action === 'cancel') {
       if (!(await deps.store.remove(account.email, account.version))) return reread(account.email);
       deps.log.info('pending request cancelled by its owner', { recipient: maskAddress(account.email) });
@@ -123,12 +131,13 @@ export async function confirmVerification(
       return { status: 'cancelled' as const, email: account.email };
     }
     const nowMs = deps.clock.nowMs();
-    const grant = account.kind === 'contractor' && account.requestId ? await deps.approvals.issue(account.requestId, nowMs) : undefined;
+    const subject = asked(account, nowMs);
+    const grant = subject.kind === 'contractor' && subject.requestId ? await deps.approvals.issue(subject.requestId, nowMs) : undefined;
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
-    if (sponsorEmail && account.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), account.requestId, account.email);
-    const request = { actor: SELF, ...(grant ? { grant, contractorDomain: registrableDomainOf(account.email) } : {}) };
-    const written = await writeChange(CONFIRMATIONS[account.kind], account, request, { nowMs, ip: input.clientIp }, deps);
+    if (sponsorEmail && subject.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), subject.requestId, subject.email);
+    const request = { actor: SELF, ...(grant ? { grant, contractorDomain: registrableDomainOf(subject.email) } : {}) };
+    const written = await writeChange(CONFIRMATIONS[subject.kind], subject, request, { nowMs, ip: input.clientIp }, deps);
     if (!written) return reread(account.email);
     const [review] = written.emailIds;
     if (grant && review) {
@@ -145,13 +154,16 @@ export async function confirmVerification(
 }
 
 /**
- * "This is not my request" on a link for an account that stays (suspended, or active with a request
- * for another sponsor): its links, and any such request, withdrawn; nothing else changes.
+ * "This is not my request" on a link for an account that stays (suspended, active with a request
+ * for another sponsor, or ended with a new request held): its links, and any such request,
+ * withdrawn; nothing else changes.
  */
 function withdrawLinks(account: Account, deps: ConfirmDeps): Promise<boolean> {
-  const { transfer: _withdrawn, ...kept } = account;
-  return deps.store.put(touched({ ...kept, verifyLinks: [] }, { nowMs: deps.clock.nowMs() }), account.version);
+  return deps.store.put(touched(withoutHeldRequest(account), { nowMs: deps.clock.nowMs() }), account.version);
 }
+
+/** What a confirmation takes up: an ended account's held request, else the account's own. */
+const asked = (account: Account, nowMs: number): Account => (holdsRequest(account, nowMs) ? reopened(account) : account);
 
 /**
  * An active contractor's request for another sponsor (theirs is gone), confirmed: filed under the

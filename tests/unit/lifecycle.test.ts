@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, Moment } from '../../functions/core/account';
 import { mayChange, SPONSOR_ACTIONS } from '../../functions/core/changes';
 import { SignInRequiredError } from '../../functions/core/errors';
+import { reopened } from '../../functions/core/held-request';
 import { dutyOf, type LifecyclePolicy, type ManageAction, nextDutyAt, scheduled, statusAt } from '../../functions/core/lifecycle';
 import { planSignUp } from '../../functions/core/sign-up-plan';
 import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
@@ -125,8 +126,8 @@ describe('the lifecycle rules', () => {
     expect([ended.status, ended.endReason, ended.dueAt]).toEqual(['revoked', 'Project over', undefined]);
   });
 
-  it('lets an expired contractor send a new request, which starts clean and keeps the record', () => {
-    const expired = contractor('a@acme.com', -DAY);
+  it('holds an expired contractor’s new request beside the record; taken up, it starts clean and keeps the record', () => {
+    const expired = { ...contractor('a@acme.com', -DAY), status: 'expired' as const };
     const plan = planSignUp(
       expired,
       {
@@ -141,10 +142,19 @@ describe('the lifecycle rules', () => {
     );
     expect(plan.action).toBe('send_link');
     if (plan.action !== 'send_link') return;
-    expect(plan.next).toMatchObject({ status: 'pending', requestId: 'req-2', name: 'New Name' });
-    expect(plan.next.accessExpiresAt).toBeUndefined();
-    expect(plan.next.dueAt).toBeUndefined();
-    expect(plan.next.expireAt, 'an account that once had access is never deleted by TTL').toBeUndefined();
+    expect(plan.next, 'until its owner confirms, the record is as it was').toMatchObject({
+      status: 'expired',
+      requestId: expired.requestId,
+      sponsoredBy: expired.sponsoredBy,
+      accessExpiresAt: expired.accessExpiresAt,
+    });
+    expect(mayManage(plan.next, 'renew', START), 'its sponsor may still renew it').toBe(true);
+
+    const taken = reopened(plan.next);
+    expect(taken).toMatchObject({ status: 'pending', requestId: 'req-2', name: 'New Name', version: plan.next.version });
+    expect(taken.accessExpiresAt).toBeUndefined();
+    expect(taken.dueAt).toBeUndefined();
+    expect(taken.expireAt, 'an account that once had access is never deleted by TTL').toBeUndefined();
   });
 });
 
