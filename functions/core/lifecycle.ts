@@ -33,13 +33,17 @@ function lifecycleDueAt(account: Account): number | undefined {
   return times.length ? Math.min(...times) : undefined;
 }
 
+/** One reminder per period: this period's has gone. */
+const remindedForPeriod = (account: Account): boolean => account.remindedFor === account.accessExpiresAt;
+
 /** When this access period next needs the sweep: its reminder if not yet sent, else its end; or an unanswered request's deadline. */
 function periodDueAt(account: Account): number | undefined {
   if (account.kind === 'contractor' && account.status === 'awaiting_sponsor') return account.approvalExpiresAt;
   const end = endOf(account);
   if (account.kind !== 'contractor' || account.status !== 'active' || end === undefined) return undefined;
-  const endsAt = seconds(end);
-  const remind = account.remindedFor === account.accessExpiresAt ? undefined : account.remindAt;
+  // Rounded up: the sweep finds the end due only once it has passed, never in its last second.
+  const endsAt = Math.ceil(end / 1000);
+  const remind = remindedForPeriod(account) ? undefined : account.remindAt;
   return remind === undefined ? endsAt : Math.min(remind, endsAt);
 }
 
@@ -70,7 +74,8 @@ export function dutyOf(account: Account, nowMs: number): Duty {
   const period = periodDueAt(account);
   if (period !== undefined && now >= period) {
     if (account.status === 'awaiting_sponsor') return 'no_decision';
-    return statusAt(account, nowMs) === 'expired' ? 'expire' : 'remind';
+    if (statusAt(account, nowMs) === 'expired') return 'expire';
+    return remindedForPeriod(account) ? 'none' : 'remind';
   }
   const dormancy = dormancyDueAt(account);
   if (dormancy === undefined || now < dormancy) return 'none';

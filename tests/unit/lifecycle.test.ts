@@ -20,6 +20,7 @@ import {
   RecordingNotifier,
   sponsorSession,
 } from '../support/fakes';
+import { sweepWorld } from '../support/sweep-world';
 
 const DAY = 86_400;
 const POLICY: LifecyclePolicy = { accessSeconds: 365 * DAY, renewalNoticeSeconds: 30 * DAY };
@@ -318,5 +319,23 @@ describe('sponsor management', () => {
       ip: '192.0.2.1',
       via: 'emailed_code',
     });
+  });
+});
+
+describe('the last second of a period', () => {
+  it('sends no second reminder to a sweep that runs just before the end; the next one expires it', async () => {
+    const endMs = START + 30 * DAY * 1000 + 500;
+    const remindedAlready = scheduled({
+      ...contractor('a@acme.com', 30 * DAY),
+      accessExpiresAt: iso(endMs),
+      remindedFor: iso(endMs),
+    });
+    const { clock, notifier, deps } = sweepWorld([remindedAlready], endMs - 300);
+
+    expect(await sweep(deps)).toMatchObject({ reminded: 0, expired: 0 });
+    expect(dutyOf(remindedAlready, clock.nowMs()), 'neither a reminder nor an end yet').toBe('none');
+    clock.advanceSeconds(1);
+    expect(await sweep(deps)).toMatchObject({ reminded: 0, expired: 1 });
+    expect(notifier.sent.filter((sent) => sent.email.type === 'renewal_reminder')).toEqual([]);
   });
 });
