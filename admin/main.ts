@@ -198,9 +198,10 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
         const address = canonical(email);
         await confirm(io, global().yes, `Retry the failed deliveries of ${address}?`, ask);
         try {
-          const count = await retryDeliveries(address, await session.deps());
-          if (!count) throw new Refused(`${address} has no failed deliveries.`);
-          io.out(`${count} deliveries of ${address} will be attempted again by the sweep.\n`);
+          const { retried, superseded } = await retryDeliveries(address, await session.deps());
+          if (!retried && !superseded) throw new Refused(`${address} has no failed deliveries.`);
+          if (superseded) io.out(`${superseded} failed events of ${address} were dropped: the sandbox already has a newer event for it.\n`);
+          io.out(`${retried} deliveries of ${address} will be attempted again by the sweep.\n`);
         } catch (error) {
           if (error instanceof AppError) throw new Refused(error.message);
           throw error;

@@ -144,6 +144,8 @@ export interface Account {
   readonly dueAt?: number;
   /** Emails and webhook events this account's changes owe, until delivered (core/outbox.ts). */
   readonly outbox?: readonly Delivery[];
+  /** The `sequence` of the newest event the sandbox acknowledged: an older one is never sent after it. */
+  readonly eventsDeliveredThrough?: number;
   readonly deniedAt?: string;
   /** When and why the service suspended an active account (its domain or mailbox is gone); an operator reinstates. */
   readonly suspendedAt?: string;

@@ -30,6 +30,11 @@ export interface AccessEvent {
     readonly by: string;
     /** Who the address belongs to, as the .gov registry names it (a contractor: their sponsor's); none off the registry. */
     readonly agency: Agency | null;
+    /**
+     * The account's write that caused the event: larger for every later change of the address, so a
+     * receiver applies an event only when it is newer than the last it applied.
+     */
+    readonly sequence: number;
   };
 }
 
@@ -130,6 +135,28 @@ export function superseding(account: Account, delivery: Delivery): Account {
   return { ...account, outbox: [...kept, delivery] };
 }
 
+/** The sequence of a stored event (events written before sequences existed have none). */
+const sequenceOf = (delivery: Delivery): number | undefined =>
+  delivery.channel === 'webhook' && typeof delivery.event.data.sequence === 'number' ? delivery.event.data.sequence : undefined;
+
+/**
+ * An event older than one the sandbox already received must never reach it: a receiver that
+ * applies events in arrival order would undo the newer one (a revocation undone by a late grant).
+ */
+export function superseded(account: Account, delivery: Delivery): boolean {
+  const sequence = sequenceOf(delivery);
+  return sequence !== undefined && account.eventsDeliveredThrough !== undefined && sequence <= account.eventsDeliveredThrough;
+}
+
+/** A delivery that went: cleared, and an event's sequence remembered as the newest the sandbox has. */
+export function delivered(account: Account, id: string): Account {
+  const delivery = (account.outbox ?? []).find((candidate) => candidate.id === id);
+  const next = withoutDelivery(account, id);
+  const sequence = delivery && sequenceOf(delivery);
+  if (sequence === undefined || sequence <= (account.eventsDeliveredThrough ?? -1)) return next;
+  return { ...next, eventsDeliveredThrough: sequence };
+}
+
 export function withoutDelivery(account: Account, id: string): Account {
   const outbox = (account.outbox ?? []).filter((delivery) => delivery.id !== id);
   const { outbox: _previous, ...rest } = account;
@@ -178,6 +205,7 @@ export function accessEvent(type: AccessEventType, account: Account, by: string,
       sponsor: account.kind === 'contractor' ? (account.sponsoredBy ?? account.request?.sponsorEmail ?? null) : null,
       by,
       agency: account.agency ?? null,
+      sequence: account.version,
     },
   };
 }

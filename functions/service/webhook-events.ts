@@ -31,6 +31,14 @@ export const WebhookEventSchema = v.object({
         domainType: v.string(),
       }),
     ),
+    sequence: v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.description(
+        'Larger for every later change of the address: apply an event only when its sequence is larger than the last one applied for that address.',
+      ),
+    ),
   }),
 });
 

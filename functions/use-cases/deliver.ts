@@ -4,7 +4,7 @@ import { maskAddress } from '../core/address';
 import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
-import { claimed, type Delivery, type DeliveryPolicy, dueDeliveries, failedAttempt, withoutDelivery } from '../core/outbox';
+import { claimed, type Delivery, type DeliveryPolicy, delivered, dueDeliveries, failedAttempt, superseded } from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
 import { type SendOutcome, sendEmail } from './report-send';
@@ -51,7 +51,7 @@ export async function recordResults(account: Account, results: readonly Result[]
     const before: Account = current;
     let next = before;
     for (const result of results) {
-      if (result.outcome === 'delivered') next = withoutDelivery(next, result.id);
+      if (result.outcome === 'delivered') next = delivered(next, result.id);
       else next = failedAttempt(next, result.id, result.error ?? result.outcome, result.outcome === 'permanent', deps.delivery);
     }
     const failedNow = (next.outbox ?? []).filter((d) => d.failed && !before.outbox?.find((c) => c.id === d.id)?.failed);
@@ -136,6 +136,11 @@ export async function deliverDue(account: Account, held: boolean, deps: DueDeps)
   const obsolete: Result[] = [];
   for (const delivery of due) {
     if (delivery.channel === 'email' && !stillOwed(account, storedEmail(delivery.email))) {
+      obsolete.push({ id: delivery.id, outcome: 'delivered' });
+      continue;
+    }
+    if (superseded(account, delivery)) {
+      deps.log.warn('event not sent: the sandbox already has a newer one', { id: delivery.id, account: maskAddress(account.email) });
       obsolete.push({ id: delivery.id, outcome: 'delivered' });
       continue;
     }

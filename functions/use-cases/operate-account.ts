@@ -3,7 +3,7 @@ import { touched } from '../core/account-history';
 import { OPERATOR_ACTIONS, type OperatorAction } from '../core/changes';
 import { InvalidStateError, NotFoundError } from '../core/errors';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
-import { emailDue, newDeliveryId, superseding } from '../core/outbox';
+import { emailDue, newDeliveryId, superseded, superseding } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
 import { registrableDomainOf } from '../core/registrable-domain';
 import { linkBase } from '../service/links';
@@ -63,22 +63,31 @@ export async function operateAccount(
   };
 }
 
-/** Failed deliveries of an account get a new round of attempts, due now (the sweep sends them). */
-export async function retryDeliveries(email: string, deps: Pick<OperateDeps, 'store' | 'clock'>): Promise<number> {
-  const retried = await untilSettled(async () => {
+/**
+ * Failed deliveries of an account get a new round of attempts, due now (the sweep sends them) —
+ * except events older than one the sandbox already has: those are dropped, never re-sent.
+ */
+export async function retryDeliveries(
+  email: string,
+  deps: Pick<OperateDeps, 'store' | 'clock'>,
+): Promise<{ readonly retried: number; readonly superseded: number }> {
+  const settled = await untilSettled(async () => {
     const account = await deps.store.get(email);
     if (!account) throw new NotFoundError(`No account for ${email}.`);
     const failed = (account.outbox ?? []).filter((delivery) => delivery.failed);
-    if (!failed.length) return 0;
+    if (!failed.length) return { retried: 0, superseded: 0 };
+    const stale = failed.filter((delivery) => superseded(account, delivery));
     const nowMs = deps.clock.nowMs();
-    const outbox = (account.outbox ?? []).map((delivery) => {
-      if (!delivery.failed) return delivery;
+    const outbox = (account.outbox ?? []).flatMap((delivery) => {
+      if (!delivery.failed) return [delivery];
+      if (stale.includes(delivery)) return [];
       const { failed: _failed, ...rest } = delivery;
-      return { ...rest, attempts: 0, nextAttemptAt: Math.floor(nowMs / 1000) };
+      return [{ ...rest, attempts: 0, nextAttemptAt: Math.floor(nowMs / 1000) }];
     });
-    return (await deps.store.put(touched(scheduled({ ...account, outbox }), { nowMs }), account.version)) ? failed.length : undefined;
+    const next = touched(scheduled({ ...account, outbox }), { nowMs });
+    return (await deps.store.put(next, account.version)) ? { retried: failed.length - stale.length, superseded: stale.length } : undefined;
   });
-  return retried ?? kept(email);
+  return settled ?? kept(email);
 }
 
 /**

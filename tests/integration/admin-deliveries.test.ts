@@ -62,6 +62,43 @@ describe('npm run admin: what the sandbox is told', () => {
     expect(JSON.parse((await admin(['--format', 'json', 'deliveries', 'list', '--failed'], env)).stdout)).toEqual([]);
   }, 90_000);
 
+  it('a failed event older than one the sandbox already has is dropped by a retry, never re-sent after it', async () => {
+    receiver.failNext = 1_000;
+    await service.postJson('/signup', { email: 'late@agency.gov' });
+    await service.postJson('/verify', { token: await emailedToken(service, 'late@agency.gov', '/verify') });
+    await eventually(
+      async () => JSON.parse((await admin(['--format', 'json', 'deliveries', 'list', '--failed'], env)).stdout) as unknown[],
+      (rows) => rows.length > 0,
+      30_000,
+    );
+    receiver.failNext = 0;
+    const ofLate = () => receiver.acknowledged(secret).filter((event) => event.data.email === 'late@agency.gov');
+    expect((await admin(['--yes', '--as', 'alice', 'revoke', 'late@agency.gov', '--reason', 'left'], env)).code).toBe(0);
+    await eventually(
+      async () => ofLate(),
+      (events) => events.length === 1,
+      30_000,
+    );
+
+    const retried = await admin(['--yes', 'deliveries', 'retry', 'late@agency.gov'], env);
+    expect([retried.code, retried.stdout]).toEqual([
+      0,
+      '1 failed events of late@agency.gov were dropped: the sandbox already has a newer event for it.\n0 deliveries of late@agency.gov will be attempted again by the sweep.\n',
+    ]);
+    // A newer event after the retry: had the old grant been queued again, the sweep would have sent it first.
+    expect((await admin(['--yes', '--as', 'alice', 'reinstate', 'late@agency.gov', '--reason', 'back'], env)).code).toBe(0);
+    const events = await eventually(
+      async () => ofLate(),
+      (found) => found.length === 2,
+      30_000,
+    );
+    expect(events.map((event) => [event.type, event.data.by])).toEqual([
+      ['access.revoked', 'operator:alice'],
+      ['access.granted', 'operator:alice'],
+    ]);
+    expect(events[1]!.data.sequence, 'each newer event has a larger sequence').toBeGreaterThan(events[0]!.data.sequence);
+  }, 90_000);
+
   it('an operator’s renewal of a contractor: a later end of access, the contractor emailed, access.renewed by the operator', async () => {
     await service.postJson('/verify', { token: await requestAccess(service, service, 'casey@acme-corp.com', 'pat@agency.gov') });
     const review = await emailedToken(service, 'pat@agency.gov', '/sponsorships/review');

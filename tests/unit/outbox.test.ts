@@ -6,10 +6,12 @@ import {
   afterFailure,
   backoffSeconds,
   claimed,
+  delivered,
   dueDeliveries,
   emailNow,
   eventLater,
   SEND_LEASE_SECONDS,
+  superseded,
   superseding,
   withDeliveries,
   withoutDelivery,
@@ -97,11 +99,23 @@ describe('delivery arithmetic', () => {
         sponsor: 'pat@agency.gov',
         by: 'system',
         agency,
+        sequence: 4,
       },
     });
     expect(accessEvent('access.granted', { ...account, kind: 'agency' }, 'self', NOW).data.agency).toBeNull();
     expect(
       accessEvent('access.granted', { ...account, kind: 'agency', sponsoredBy: undefined as never }, 'self', NOW).data.sponsor,
     ).toBeNull();
+  });
+
+  it('never offers an event older than one the sandbox acknowledged: the newest delivered sequence is remembered', () => {
+    const granted = eventLater('e-granted', accessEvent('access.granted', { ...account, version: 5 }, 'self', NOW), NOW);
+    const revoked = eventLater('e-revoked', accessEvent('access.revoked', { ...account, version: 6 }, 'operator:alice', NOW), NOW);
+    const afterRevoked = delivered(withDeliveries(account, [revoked]), 'e-revoked');
+    expect(afterRevoked.eventsDeliveredThrough).toBe(6);
+    expect([superseded(afterRevoked, granted), superseded(afterRevoked, revoked)]).toEqual([true, true]);
+    const later = eventLater('e-later', accessEvent('access.granted', { ...account, version: 9 }, 'operator:alice', NOW), NOW);
+    expect(superseded(afterRevoked, later)).toBe(false);
+    expect(delivered(withDeliveries(afterRevoked, [granted]), 'e-granted').eventsDeliveredThrough, 'never moves back').toBe(6);
   });
 });
