@@ -15,7 +15,7 @@ export const handler = httpHandler(
   {
     GET: async ({ event }) =>
       event.rawPath === '/openapi.json'
-        ? json(200, openApiDocument())
+        ? json(200, openApiDocument(config.baseUrl))
         : html(200, (PAGES[event.rawPath] ?? (() => signUpPage({}, config.verificationTtlSeconds)))()),
   },
   httpOptions,

@@ -107,13 +107,16 @@ export function parseBody<S extends FieldsSchema>(event: HttpEvent, schema: S): 
   return result.output;
 }
 
-/**
- * JSON in, JSON out; a form post gets HTML, unless it asks for JSON only (`Accept:
- * application/json`, as our pages' script and a partner site's `fetch` do).
- */
-export function responseFormat(event: HttpEvent): 'html' | 'json' {
+/** `Accept: application/json` without `text/html`: our pages' script, a partner site's `fetch`, a client; never a browser's navigation. */
+export function asksForJsonOnly(event: HttpEvent): boolean {
   const accept = header(event, 'accept') ?? '';
-  if (accept.includes('application/json') && !accept.includes('text/html')) return 'json';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** JSON in, JSON out; a form post gets HTML, unless it asks for JSON only. */
+export function responseFormat(event: HttpEvent): 'html' | 'json' {
+  if (asksForJsonOnly(event)) return 'json';
+  const accept = header(event, 'accept') ?? '';
   const { type } = mediaType(header(event, 'content-type'));
   if (type === FORM_TYPE) return 'html';
   if (type === JSON_TYPE) return 'json';

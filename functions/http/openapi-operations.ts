@@ -11,11 +11,18 @@ export interface Answer {
   readonly extra?: Record<string, unknown>;
   /** The error codes an error answer carries. */
   readonly errors?: readonly ErrorCode[];
-  /** An HTML page (the emailed links' pages). */
-  readonly html?: boolean;
+  /**
+   * The media types it comes in, when not the usual: a POST answers JSON to JSON and an HTML page
+   * to a form post; a GET's own answer is JSON and its errors pages; the sandbox's routes JSON only.
+   */
+  readonly media?: 'html' | 'json' | 'both';
+  /** A redirect: no body, where to in `Location`. */
+  readonly redirect?: boolean;
 }
 
 export interface Operation {
+  /** Its `operationId`: what a generated client calls it. */
+  readonly id: string;
   readonly summary: string;
   readonly description?: string;
   /** Fields the operation needs (the schemas keep them optional so the answer can name what is missing). */
@@ -27,14 +34,14 @@ export interface Operation {
   readonly answers: Readonly<Record<number, Answer>>;
 }
 
-const PAGE: Answer = { description: 'The page (HTML).', html: true };
+const PAGE: Answer = { description: 'The page (HTML).', media: 'html' };
 const LINK_REFUSED: Record<number, Answer> = {
   400: {
     description: 'The link is not valid (malformed, forged, superseded); an HTML page with a way to get a new one.',
-    html: true,
+    media: 'html',
     errors: ['invalid_token'],
   },
-  410: { description: 'The link has expired; an HTML page with a way to get a new one.', html: true, errors: ['expired_token'] },
+  410: { description: 'The link has expired; an HTML page with a way to get a new one.', media: 'html', errors: ['expired_token'] },
 };
 const TOKEN_REFUSED: Record<number, Answer> = {
   400: { description: 'Invalid token or field.', errors: ['invalid_token', 'invalid_request'] },
@@ -42,7 +49,7 @@ const TOKEN_REFUSED: Record<number, Answer> = {
 };
 
 /** Who an account's address belongs to, as the official .gov registry names it; null on records older than it. */
-const AGENCY = {
+export const AGENCY = {
   type: ['object', 'null'],
   required: ['organization', 'domainType'],
   properties: {
@@ -52,24 +59,23 @@ const AGENCY = {
   },
 };
 
-const SIGNED: Record<number, Answer> = {
-  401: { description: 'No SigV4 signature (API Gateway answers `{"message": …}`, not the error shape).' },
-  403: {
-    description:
-      'A signature that does not hold: another key, region or service, or older than 5 minutes (API Gateway answers `{"message": …}`); `machine_only` if the request reached the function without the identity IAM authorization gives.',
-    errors: ['machine_only'],
-  },
-};
-
+/** What people's browsers, forms and scripts call; the sandbox's routes are in openapi-machine-operations.ts. */
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
-  'GET /': { summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
-  'GET /healthz': { summary: 'Liveness', answers: { 200: { description: 'Alive.', statuses: ['ok'] } } },
+  'GET /': { id: 'signUpPage', summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
+  'GET /healthz': {
+    id: 'health',
+    summary: 'Liveness; with `?deep=1`, readiness',
+    query: { deep: { description: '`1`: also read DynamoDB, within 1 s (503 if it cannot).', schema: { type: 'string', enum: ['1'] } } },
+    answers: { 200: { description: 'Alive (deep: and DynamoDB answered).', statuses: ['ok'], extra: { dynamodb: { const: 'ok' } } } },
+  },
   'POST /signup': {
+    id: 'signUp',
     summary: 'Self sign-up: sends a verification link',
     description: 'Answered identically for every eligible address, whatever its state (no enumeration).',
     required: ['email'],
     answers: {
       202: { description: 'If the address can have an account, a link was sent.', statuses: ['verification_sent'] },
+      303: { description: 'A form post from an allowed partner site, with `SIGNUP_SUCCESS_URL` set: to that page.', redirect: true },
       400: { description: 'Bad address or field.', errors: ['invalid_email', 'invalid_request'] },
       422: {
         description: 'A .gov domain the official registry does not list; or a domain not eligible (contractors: use /contractors).',
@@ -78,11 +84,17 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'GET /keep': {
+    id: 'keepPage',
     summary: 'A dormancy warning’s page: whose account, when it closes, and the button that keeps it; never changes anything',
     token: true,
-    answers: { 200: PAGE, ...LINK_REFUSED, 409: { description: 'The account is no longer open.', html: true, errors: ['invalid_state'] } },
+    answers: {
+      200: PAGE,
+      ...LINK_REFUSED,
+      409: { description: 'The account is no longer open.', media: 'html', errors: ['invalid_state'] },
+    },
   },
   'POST /keep': {
+    id: 'keepAccount',
     summary: 'Keep the account behind a dormancy warning: its clock starts again',
     required: ['token'],
     answers: {
@@ -96,11 +108,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'GET /verify': {
+    id: 'verifyPage',
     summary: 'Confirmation page of an emailed link; never changes anything',
     token: true,
     answers: { 200: PAGE, ...LINK_REFUSED },
   },
   'POST /verify': {
+    id: 'verify',
     summary: 'Confirm (or cancel) the request behind a verification link',
     required: ['token'],
     answers: {
@@ -109,8 +123,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
       409: { description: 'The link’s work is already done.', errors: ['already_verified'] },
     },
   },
-  'GET /contractors': { summary: 'Contractor request page', answers: { 200: PAGE } },
+  'GET /contractors': { id: 'contractorPage', summary: 'Contractor request page', answers: { 200: PAGE } },
   'POST /sponsorships': {
+    id: 'requestSponsorship',
     summary: 'A contractor asks an agency sponsor for access',
     required: ['email', 'name', 'company', 'sponsorEmail', 'justification'],
     answers: {
@@ -123,11 +138,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'GET /sponsorships/review': {
+    id: 'reviewPage',
     summary: 'The sponsor’s review page; never changes anything',
     token: true,
     answers: { 200: PAGE, ...LINK_REFUSED },
   },
   'POST /sponsorships/decision': {
+    id: 'decide',
     summary: 'The signed-in sponsor approves or denies',
     description:
       'Needs the sponsor session cookie and its `csrf` token: a link alone decides nothing. The request is named by the review link’s `token`, or by its `requestId` among the session’s sponsor’s requests (the dashboard).',
@@ -141,12 +158,14 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'GET /sponsors': {
+    id: 'sponsorDashboard',
     summary: 'The signed-in sponsor’s dashboard; never changes anything',
     description:
       'HTML (signed out: a redirect to the sign-in page), or JSON with `Accept: application/json` (signed out: 401), with the `csrf` token the session’s POSTs carry.',
     answers: {
       200: {
-        description: 'The contractors who named this sponsor and got past pending.',
+        description: 'The contractors who named this sponsor and got past pending (JSON), or the dashboard page.',
+        media: 'both',
         extra: {
           sponsor: { type: 'string', format: 'email' },
           csrf: { type: 'string' },
@@ -169,11 +188,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
           },
         },
       },
-      303: { description: 'Signed out: to the sign-in page.', html: true },
-      401: { description: 'Signed out (JSON).', errors: ['sign_in_required'] },
+      303: { description: 'Signed out: to the sign-in page.', redirect: true },
+      401: { description: 'Signed out (JSON).', errors: ['sign_in_required'], media: 'json' },
     },
   },
   'POST /sponsors/manage': {
+    id: 'manageAccess',
     summary: 'The signed-in sponsor renews or ends one contractor’s access',
     description:
       'Renew sets the end to the later of the current end and one period from now; with `seen` (the end the page showed) a renewal already made changes nothing. A form post of End without `confirmed=yes` answers a confirmation page.',
@@ -196,77 +216,24 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
       409: { description: 'The standing `status` does not allow the action.', errors: ['invalid_state'] },
     },
   },
-  'GET /v1/accounts': {
-    summary: 'The roster, for the sandbox (SigV4): who may enter, and what changed',
-    description:
-      'A SCIM 2.0 `ListResponse` (RFC 7644) paged by cursor (RFC 9865): pass `nextCursor` back as `cursor` until an answer has none. Pending requests are never listed.',
-    query: {
-      status: {
-        description: 'Only accounts in this status as of now (`active`: who may enter).',
-        schema: { type: 'string', enum: [...ACCOUNT_STATUSES] },
-      },
-      changedSince: { description: 'Only accounts changed after this time.', schema: { type: 'string', format: 'date-time' } },
-      count: { description: 'Accounts per page (1–500, default 100).', schema: { type: 'integer', minimum: 1, maximum: 500 } },
-      cursor: { description: 'The `nextCursor` of the previous page.', schema: { type: 'string' } },
-    },
-    answers: {
-      200: {
-        description: 'One page of the roster.',
-        extra: {
-          schemas: { type: 'array', items: { const: 'urn:ietf:params:scim:api:messages:2.0:ListResponse' } },
-          itemsPerPage: { type: 'integer' },
-          nextCursor: { type: 'string' },
-          Resources: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                id: { type: 'string', format: 'email' },
-                userName: { type: 'string', format: 'email' },
-                active: { type: 'boolean', description: 'Whether the person may enter the sandbox now.' },
-                meta: {
-                  type: 'object',
-                  properties: {
-                    resourceType: { const: 'User' },
-                    lastModified: { type: 'string', format: 'date-time' },
-                    version: { type: 'string' },
-                  },
-                },
-                kind: { type: 'string', enum: ['agency', 'contractor'] },
-                status: { type: 'string', enum: [...ACCOUNT_STATUSES] },
-                accessExpiresAt: { type: ['string', 'null'], format: 'date-time' },
-                sponsor: { type: ['string', 'null'], format: 'email' },
-                agency: AGENCY,
-              },
-            },
-          },
-        },
-      },
-      400: { description: 'A bad parameter, or a cursor this service did not give.', errors: ['invalid_request'] },
-      ...SIGNED,
-    },
-  },
-  'POST /v1/activity': {
-    summary: 'The sandbox reports when people were last seen (SigV4)',
-    description: 'At most 1,000 entries; a time in the future counts as now; unknown addresses are ignored without saying which.',
-    required: ['activity'],
-    answers: { 200: { description: 'Recorded.', extra: { accepted: { type: 'integer' } } }, ...SIGNED },
-  },
   'GET /sign-in': {
+    id: 'signInPage',
     summary: 'Starts a sponsor’s sign-in',
     description:
       'With an OpenID provider configured: a redirect to it (PKCE, `state`, `nonce`). Otherwise a page asking for the address to email a code to. `next`: a path on this service to return to.',
-    answers: { 200: PAGE, 302: { description: 'To the OpenID provider.', html: true } },
+    answers: { 200: PAGE, 302: { description: 'To the OpenID provider.', redirect: true } },
   },
   'GET /auth/callback': {
+    id: 'signInCallback',
     summary: 'The OpenID provider’s redirect back',
     answers: {
-      303: { description: 'Signed in: the session cookie is set; to `next`.', html: true },
-      400: { description: 'A stale, replayed or refused sign-in: a page to start again.', html: true, errors: ['sign_in_failed'] },
+      303: { description: 'Signed in: the session cookie is set; to `next`.', redirect: true },
+      400: { description: 'A stale, replayed or refused sign-in: a page to start again.', media: 'html', errors: ['sign_in_failed'] },
       404: { description: 'No OpenID provider is configured.', errors: ['not_found'] },
     },
   },
   'POST /sign-in/code': {
+    id: 'sendSignInCode',
     summary: 'Emails a one-time sign-in code',
     description: 'Answered identically for every eligible address, whether it sponsors anyone or not (no enumeration).',
     required: ['email'],
@@ -277,13 +244,17 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'POST /sign-in/verify': {
+    id: 'signInWithCode',
     summary: 'Signs in with the emailed code',
     required: ['email', 'code'],
     answers: {
       200: {
-        description: 'Signed in (JSON); a form post is redirected (303) to `next`. The session cookie is set.',
+        description: 'Signed in (JSON): the session cookie is set.',
         statuses: ['signed_in'],
+        extra: { next: { type: 'string', description: 'Where a form post would have gone.' } },
+        media: 'json',
       },
+      303: { description: 'Signed in (a form post): the session cookie is set; to `next`.', redirect: true },
       400: {
         description: 'Wrong, expired or used code: one answer for all.',
         errors: ['invalid_code', 'invalid_email', 'invalid_request'],
@@ -292,8 +263,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     },
   },
   'POST /sign-out': {
+    id: 'signOut',
     summary: 'Ends the sponsor session',
-    answers: { 200: { description: 'Signed out (JSON); a form post is redirected (303) to the sign-in page.', statuses: ['signed_out'] } },
+    answers: {
+      200: { description: 'Signed out (JSON); the session cookie is cleared.', statuses: ['signed_out'], media: 'json' },
+      303: { description: 'Signed out (a form post): to the sign-in page.', redirect: true },
+    },
   },
-  'GET /openapi.json': { summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1 (JSON).' } } },
+  'GET /openapi.json': { id: 'openApi', summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1 (JSON).' } } },
 };

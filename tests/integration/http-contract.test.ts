@@ -77,6 +77,10 @@ describe('the HTTP contract for bad input', () => {
       error: 'not_found',
     });
     expect((await service.fetch('/admin')).status).toBe(404);
+    expect(await errorOf(await service.fetch('/nope', { headers: { accept: 'application/json' } }))).toEqual({
+      status: 404,
+      error: 'not_found',
+    });
     // As in AWS, where `/assets/{proxy+}` does not match these and the fallback answers.
     expect((await service.fetch('/assets')).status).toBe(404);
     expect((await service.fetch('/assets/')).status).toBe(404);
@@ -101,8 +105,10 @@ describe('the HTTP contract for bad input', () => {
   it('GET /openapi.json → 200, the contract as OpenAPI 3.1 JSON', async () => {
     const response = await service.fetch('/openapi.json');
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    const document = (await response.json()) as { openapi: string; servers: { url: string }[]; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
+    // Its server is BASE_URL (the harness reaches it by address rather than by name).
+    expect(document.servers.map((server) => server.url.replace('localhost', '127.0.0.1'))).toEqual([service.baseUrl]);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/sponsors',

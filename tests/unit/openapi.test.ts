@@ -6,18 +6,27 @@ import { openApiDocument } from '../../functions/http/openapi';
 import { REQUEST_BODIES } from '../../functions/http/request-bodies';
 import { type Route, routes } from '../../functions/service/routes';
 
+type Response = { content?: Record<string, unknown>; headers?: Record<string, unknown> };
+type Parameter = { name: string; in: string; required?: boolean; schema?: unknown };
+type Operation = {
+  operationId?: string;
+  security?: unknown;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+  responses: Record<string, Response>;
+};
 type Doc = {
-  paths: Record<
-    string,
-    Record<
-      string,
-      { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown> }
-    >
-  >;
-  webhooks: Record<string, unknown>;
-  components: { schemas: Record<string, unknown> };
+  servers: unknown;
+  paths: Record<string, Record<string, Operation>>;
+  webhooks: Record<string, { post: Operation }>;
+  components: { schemas: Record<string, unknown>; headers: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 };
 const doc = openApiDocument() as unknown as Doc;
+/** Every path operation, as `method path`. */
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => [`${method} ${path}`, operation] as const),
+  );
 
 describe('GET /openapi.json', () => {
   it('validates as OpenAPI 3.1', async () => {
@@ -67,13 +76,74 @@ describe('GET /openapi.json', () => {
     expect(missing).toEqual([]);
   });
 
-  it('names the SigV4 scheme on the sandbox’s routes, and only there', () => {
-    const secured = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods as Record<string, { security?: unknown }>).flatMap(([method, operation]) =>
-        operation.security ? [`${method} ${path}`] : [],
-      ),
+  it('names the SigV4 scheme on the sandbox’s routes, and only there: every other operation says it needs nothing', () => {
+    const security = Object.fromEntries(operations().map(([name, operation]) => [name, operation.security]));
+    const machine = (routes as readonly Route[])
+      .filter((route) => route.auth === 'iam')
+      .flatMap((route) => route.methods.map((method) => `${method.toLowerCase()} ${route.path}`));
+    expect(machine.sort()).toEqual(['get /v1/accounts', 'post /v1/activity']);
+    for (const [name, required] of Object.entries(security)) expect(required, name).toEqual(machine.includes(name) ? [{ sigv4: [] }] : []);
+    expect(doc.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+  });
+
+  it('names its server: BASE_URL when configured, else relative to where it was fetched', () => {
+    expect((openApiDocument('https://sandbox.agency.gov') as unknown as Doc).servers).toEqual([{ url: 'https://sandbox.agency.gov' }]);
+    expect(doc.servers).toEqual([{ url: '/' }]);
+  });
+
+  it('gives every operation, webhooks included, its own operationId', () => {
+    const ids = [...operations(), ...Object.values(doc.webhooks).map((hook) => ['webhook', hook.post] as const)].map(
+      ([, operation]) => operation.operationId,
     );
-    expect(secured.sort()).toEqual(['get /v1/accounts', 'post /v1/activity']);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-zA-Z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('documents the pages as HTML; a form post’s answers as HTML beside JSON; the sandbox’s as JSON only', () => {
+    const types = (name: string, status: string) => {
+      const [method, path] = name.split(' ') as [string, string];
+      return Object.keys(doc.paths[path]![method]!.responses[status]!.content ?? {}).sort();
+    };
+    for (const page of ['get /', 'get /contractors', 'get /verify', 'get /keep', 'get /sponsorships/review', 'get /sign-in']) {
+      expect(types(page, '200'), page).toEqual(['text/html']);
+    }
+    expect(types('get /verify', '410'), 'an expired link').toEqual(['text/html']);
+    expect(types('get /sponsors', '200'), 'the dashboard').toEqual(['application/json', 'text/html']);
+    for (const [name, operation] of operations()) {
+      const machine = name.includes(' /v1/');
+      for (const status of Object.keys(operation.responses).filter((status) => /^[45]/.test(status) && name.startsWith('post'))) {
+        expect(types(name, status), `${name} ${status}`).toEqual(machine ? ['application/json'] : ['application/json', 'text/html']);
+      }
+    }
+  });
+
+  it('documents Retry-After on every 429 and 503, Allow on every 405, Location on every redirect', () => {
+    const missing = operations().flatMap(([name, operation]) =>
+      Object.entries(operation.responses).flatMap(([status, response]) => {
+        const header = { '302': 'Location', '303': 'Location', '405': 'Allow', '429': 'Retry-After', '503': 'Retry-After' }[status];
+        return header && !response.headers?.[header] ? [`${name} ${status} ${header}`] : [];
+      }),
+    );
+    expect(missing).toEqual([]);
+    const statuses = operations().flatMap(([, operation]) => Object.keys(operation.responses));
+    expect(['302', '303', '405', '429', '503'].every((status) => statuses.includes(status))).toBe(true);
+    expect(doc.components.headers['Retry-After']).toMatchObject({ schema: { type: 'integer' } });
+  });
+
+  it('documents the health route’s ?deep=1 and what it answers', () => {
+    const health = doc.paths['/healthz']!.get!;
+    expect(health.parameters).toEqual([
+      expect.objectContaining({ name: 'deep', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }),
+    ]);
+    expect(Object.keys(health.responses)).toEqual(expect.arrayContaining(['200', '503']));
+  });
+
+  it('documents the Standard Webhooks headers on each webhook', () => {
+    for (const hook of Object.values(doc.webhooks)) {
+      const headers = (hook.post.parameters ?? []).filter((parameter) => parameter.in === 'header' && parameter.required);
+      expect(headers.map((parameter) => parameter.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+      expect(hook.post.security).toEqual([]);
+    }
   });
 
   it('lists each dashboard contractor’s agency (null on records older than it)', () => {
