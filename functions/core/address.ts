@@ -4,6 +4,8 @@
  * domain literals, encoded words and anything non-ASCII are refused before any domain test.
  */
 
+import { looksLikeWebAddress } from './text';
+
 export type AddressProblem =
   | 'empty'
   | 'too_long'
@@ -11,6 +13,7 @@ export type AddressProblem =
   | 'missing_at'
   | 'multiple_at'
   | 'invalid_local_part'
+  | 'link_like_local_part'
   | 'invalid_domain';
 
 export interface Address {
@@ -65,6 +68,8 @@ export function parseAddress(input: string): AddressResult {
     return { ok: false, problem: 'invalid_local_part' };
   }
   if (!isValidHostname(domain)) return { ok: false, problem: 'invalid_domain' };
+  // The address is shown in emails (a sponsor's review request): a mail client would make a link of it.
+  if (looksLikeWebAddress(localPart)) return { ok: false, problem: 'link_like_local_part' };
 
   const canonical = value.toLowerCase();
   return { ok: true, address: { canonical, localPart: localPart.toLowerCase(), domain: domain.toLowerCase() } };

@@ -1,3 +1,5 @@
+import { LinkifyIt } from 'linkify-it';
+
 /**
  * Text that people write (names, companies, justifications, reasons): docs/design.md §3 "Text that
  * people write". Pure; the HTTP layer turns a problem into 400 `invalid_request` naming the field.
@@ -8,7 +10,7 @@ export type TextProblem = 'ill_formed' | 'control' | 'invisible' | 'separator' |
 export interface TextRules {
   /** Ordinary line breaks (CR, LF) and tabs are allowed. */
   readonly multiline?: boolean;
-  /** No URL-like text: a scheme (`http:`), `www.`, or a domain followed by a path. */
+  /** No URL-like text: a scheme (`http:`), `www.`, a host name or IP address a mail client would make a link of. */
   readonly noLinks?: boolean;
 }
 
@@ -17,20 +19,39 @@ const CONTROL = /\p{Cc}/u;
 /** The same, except tab, line feed and carriage return. */
 const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
 /**
- * Format characters: bidirectional controls (U+202A–202E, U+2066–2069, U+200E/F, U+061C),
- * zero-width characters (U+200B–200D, U+2060, U+FEFF), tag characters and the like. They
- * change what a reader sees without being seen, so they have no place in a name or a reason.
+ * Characters that change what a reader sees without being seen: Unicode's default-ignorable code
+ * points (the list the engine carries: bidirectional controls, zero-width characters, fillers,
+ * variation selectors, tag characters…) and every other format character (U+061C and the like).
  */
-const INVISIBLE = /\p{Cf}/u;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
 /** Line and paragraph separators (U+2028, U+2029): line breaks that some mail clients honour and others do not. */
 const SEPARATOR = /[\p{Zl}\p{Zp}]/u;
 const SCHEME = /\b[a-z][a-z0-9+.-]*:\/{0,2}[^\s]/i;
 const WWW = /\bwww\./i;
-const DOMAIN_WITH_PATH = /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/\S?/i;
+/** A host name (any top-level label, IDN or punycode) followed by a path, query, fragment or port. */
+const DOMAIN_WITH_PATH = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:\p{L}{2,}|xn--[a-z0-9-]+)[/?#:]/iu;
+/** What a browser reads as a dot in a host name (ideographic, fullwidth and halfwidth full stops). */
+const DOTS = /[\u3002\uFF0E\uFF61]/g;
+
+/** What mail clients make clickable: bare host names, IP addresses and protocol-relative links included (built on first use). */
+let linkify: LinkifyIt | undefined;
+const mailClientLinks = (): LinkifyIt => {
+  linkify ??= new LinkifyIt().set({ fuzzyLink: true, fuzzyIP: true, fuzzyEmail: false });
+  return linkify;
+};
+
+/** The text as a mail client or a browser would read it: fullwidth letters folded, every kind of dot a dot, `\\` a `/`. */
+const asRead = (text: string): string => text.normalize('NFKC').replace(DOTS, '.').replaceAll('\\', '/');
+
+/** A scheme, `www.`, or a host name with a path: what no address part or name should carry. */
+export function looksLikeWebAddress(text: string): boolean {
+  const seen = asRead(text);
+  // A colon followed by a space ("Re: access") is prose, not a scheme.
+  return SCHEME.test(seen) || WWW.test(seen) || DOMAIN_WITH_PATH.test(seen);
+}
 
 function looksLikeLink(text: string): boolean {
-  // A colon followed by a space ("Re: access") is prose, not a scheme.
-  return SCHEME.test(text) || WWW.test(text) || DOMAIN_WITH_PATH.test(text);
+  return looksLikeWebAddress(text) || mailClientLinks().test(asRead(text));
 }
 
 /** The first thing wrong with a piece of text, or undefined when it may be kept as written. */

@@ -25,22 +25,24 @@ export function classifyVerification(account: Account | undefined, tokenHash: st
   return { state: 'ready', account };
 }
 
-/** What the confirmation page shows before a person confirms: what, for a contractor, is asked of whom. */
+/** What the confirmation page shows before a person confirms: for a contractor, everything their sponsor will see. */
 export interface PendingSummary {
   readonly email: string;
   readonly kind: AccountKind;
+  readonly name?: string;
   readonly sponsorEmail?: string;
   readonly company?: string;
+  readonly justification?: string;
 }
 
 export function pendingSummary(account: Account): PendingSummary {
+  // A request for another sponsor shows whom it asks.
+  const request = account.transfer ?? account.request;
   return {
     email: account.email,
     kind: account.kind,
-    // A request for another sponsor shows whom it asks.
-    ...((account.transfer ?? account.request)
-      ? { sponsorEmail: (account.transfer ?? account.request)!.sponsorEmail, company: (account.transfer ?? account.request)!.company }
-      : {}),
+    ...(account.name ? { name: account.name } : {}),
+    ...(request ? { sponsorEmail: request.sponsorEmail, company: request.company, justification: request.justification } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ const ADDRESS_MESSAGES: Record<AddressProblem, string> = {
   missing_at: 'Enter an email address with an @, like name@agency.gov.',
   multiple_at: 'Enter one email address with a single @, like name@agency.gov.',
   invalid_local_part: 'The part before the @ is not valid. Enter an email address like name@agency.gov.',
+  link_like_local_part:
+    'The part before the @ looks like a web address, which we do not put in emails. Enter your email address like name@agency.gov.',
   invalid_domain: 'The part after the @ is not a valid domain. Enter an email address like name@agency.gov.',
 };
 

@@ -71,7 +71,7 @@ ${alert(found.kind, options.alreadyDone ? 'This link has already been used' : fo
 ${status === 'active' && options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
 }
 
-/** What confirming would confirm: the address, and for a contractor whom they ask and for which company. */
+/** What confirming would confirm: the address, and for a contractor everything the sponsor will be shown. */
 function pendingDetails(pending: PendingSummary): SafeHtml {
   if (pending.kind === 'agency') {
     return html`<p class="usa-intro">Confirm <strong>${pending.email}</strong> to create your sandbox account.</p>`;
@@ -79,8 +79,10 @@ function pendingDetails(pending: PendingSummary): SafeHtml {
   return html`<p class="usa-intro">Confirm your address to send this request for sponsored sandbox access. Only then do we email the sponsor.</p>
 <dl class="gk-request">
 <dt>Your email address</dt><dd>${pending.email}</dd>
+<dt>Your name</dt><dd>${pending.name ?? ''}</dd>
 <dt>Sponsor asked to approve</dt><dd>${pending.sponsorEmail ?? ''}</dd>
 <dt>Company</dt><dd>${pending.company ?? ''}</dd>
+<dt>Why you need access</dt><dd class="gk-justification">${pending.justification ?? ''}</dd>
 </dl>`;
 }
 

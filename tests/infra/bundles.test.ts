@@ -57,12 +57,12 @@ const CEILING_KB: Record<FunctionName, number> = {
   feedback: 290, // 274.8: DynamoDB, the declared changes (a bounce suspends an account)
   machine: 300, // 287.2: DynamoDB, valibot
   review: 340, // 331.3: DynamoDB, Secrets Manager, jose; no SES (its composition root is the table alone)
-  manage: 420, // 408.4: DynamoDB, SES, Secrets Manager, jose (sessions)
+  manage: 440, // 428.1: DynamoDB, SES, Secrets Manager, jose (sessions), linkify-it (what mail clients make links of)
   sweep: 410, // 394.4: DynamoDB, SES, Secrets Manager, jose, standardwebhooks
-  decision: 415, // 403.4: DynamoDB, SES, Secrets Manager, jose
+  decision: 435, // 423.1: DynamoDB, SES, Secrets Manager, jose, linkify-it
   signIn: 555, // 540.5: DynamoDB, SES, Secrets Manager, jose, tldts-icann, openid-client
-  signup: 475, // 459.5: DynamoDB, SES, tldts-icann
-  sponsorships: 475, // 461.5: DynamoDB, SES, tldts-icann
+  signup: 495, // 477.4: DynamoDB, SES, tldts-icann, linkify-it
+  sponsorships: 495, // 479.4: DynamoDB, SES, tldts-icann, linkify-it
   verify: 510, // 494.6: DynamoDB, SES, Secrets Manager, jose, tldts-icann
 };
 

@@ -10,6 +10,7 @@ import {
   parseAddress,
   trimAsciiWhiteSpace,
 } from '../../functions/core/address';
+import { looksLikeWebAddress } from '../../functions/core/text';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers and generators
@@ -24,6 +25,7 @@ const PROBLEMS: readonly AddressProblem[] = [
   'missing_at',
   'multiple_at',
   'invalid_local_part',
+  'link_like_local_part',
   'invalid_domain',
 ];
 
@@ -47,11 +49,13 @@ const atextChar = fc.constantFrom(...ATEXT);
 const alnumChar = fc.constantFrom(...ALNUM);
 const ldhChar = fc.constantFrom(...ALNUM, '-');
 
-/** Dot-separated atext runs: no leading, trailing or double dot; 1–64 chars. */
-const localPartArb = fc.oneof(
-  fc.array(fc.string({ unit: atextChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 6 }).map((atoms) => atoms.join('.')),
-  fc.string({ unit: atextChar, minLength: 55, maxLength: 64 }),
-);
+/** Dot-separated atext runs: no leading, trailing or double dot; 1–64 chars; none a mail client would show as a web address. */
+const localPartArb = fc
+  .oneof(
+    fc.array(fc.string({ unit: atextChar, minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 6 }).map((atoms) => atoms.join('.')),
+    fc.string({ unit: atextChar, minLength: 55, maxLength: 64 }),
+  )
+  .filter((local) => !looksLikeWebAddress(local));
 
 /** A DNS label: 1–63 letters/digits/hyphens, not starting or ending with a hyphen. */
 const labelArb = fc.oneof(
@@ -366,6 +370,15 @@ describe('parseAddress: local-part and domain syntax', () => {
       ok: true,
       address: { canonical: input, localPart: input.split('@')[0], domain: 'agency.gov' },
     });
+  });
+
+  it.each([
+    'www.piv-reverify.com/x@acme-corp.com',
+    'piv-reverify.com/approve@acme-corp.com',
+    'WWW.evil.com@acme-corp.com',
+    'evil.com#approve@acme-corp.com',
+  ])('refuses a local part a mail client would show as a web address: %s', (input) => {
+    expect(parseAddress(input)).toEqual({ ok: false, problem: 'link_like_local_part' });
   });
 
   it('keeps local part and domain consistent with the canonical form', () => {

@@ -107,7 +107,7 @@ describe('a new request for an account that once had access', () => {
     const { store, deps, token, click } = aStrangersRequest();
     expect(await inspectVerification(token, deps)).toMatchObject({
       state: 'ready',
-      pending: { kind: 'contractor', sponsorEmail: 'mallory@agency.gov', company: 'Evil' },
+      pending: { kind: 'contractor', name: 'Not Casey', sponsorEmail: 'mallory@agency.gov', company: 'Evil', justification: 'x' },
     });
     expect(await click('confirm')).toEqual({ status: 'awaiting_sponsor', email: expired.email });
     const stored = store.peek(expired.email)!;

@@ -14,6 +14,10 @@ describe('text people write: what is kept as written', () => {
     'A/B Testing Co.',
     'Smith & Sons Ltd.',
     'Re: access for the Q3 release',
+    'J. R. Smith',
+    'St. Louis Data Corp.',
+    'Version 1.2 rollout',
+    'Acme Inc.',
   ])('%s', (text) => {
     expect(textProblem(text, { noLinks: true })).toBeUndefined();
   });
@@ -41,6 +45,12 @@ describe('text people write: what is refused', () => {
     ['word joiner', 'a\u2060b', 'invisible'],
     ['byte-order mark', '\uFEFFDana', 'invisible'],
     ['a tag character', 'a\u{E0041}b', 'invisible'],
+    ['Hangul filler', 'Dana\u3164Lee', 'invisible'],
+    ['halfwidth Hangul filler', 'Dana\uFFA0', 'invisible'],
+    ['Hangul choseong filler', '\u115FDana', 'invisible'],
+    ['combining grapheme joiner', 'Da\u034Fna', 'invisible'],
+    ['a variation selector', 'Dana\uFE0F', 'invisible'],
+    ['Mongolian free variation selector', 'Dana\u180B', 'invisible'],
     ['line separator', 'Dana\u2028Review the request', 'separator'],
     ['paragraph separator', 'Dana\u2029x', 'separator'],
   ] as const)('%s', (_, text, problem) => {
@@ -65,6 +75,26 @@ describe('text people write: what is refused', () => {
     'evil.com/review',
     'ssa.gov.sec-review.com/approve?id=1',
     'data:text/html,hi',
+    'evil.com?approve=1',
+    'evil.com#approve',
+    'evil.com:8443/x',
+    '//evil.com',
+    'evil.com\\approve',
+    'evil\u3002com/x',
+    'evil\uFF0Ecom/x',
+    '\uFF57\uFF57\uFF57.evil.com',
+    '\uFF48\uFF54\uFF54\uFF50\uFF53://evil.com',
+    'evil.com\uFF0Fx',
+    '192.0.2.1/login',
+    '192.0.2.1',
+    'evil.xn--p1ai/x',
+    'пример.рф/approve',
+    'пример.рф',
+    'sec-review.com',
+    'Acme (acme-corp.com)',
+    'bit.ly',
+    'piv-reverify.gov',
+    'WWW\u3002evil\u3002com',
   ])('refuses link-like text where links are not allowed: %s', (text) => {
     expect(textProblem(text, { noLinks: true })).toBe('link');
     expect(textProblem(text)).toBeUndefined();

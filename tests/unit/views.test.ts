@@ -142,15 +142,19 @@ describe('confirmEmailPage (where an emailed link lands)', () => {
     );
   });
 
-  it('shows what confirming confirms: for a contractor, whom they ask and for which company', () => {
+  it('shows what confirming confirms: for a contractor, everything their sponsor will be shown', () => {
     const contractor = confirmEmailPage('t', {
       email: 'dana@acme.com',
       kind: 'contractor',
+      name: 'Dana <Lee>',
       sponsorEmail: 'boss@agency.gov',
       company: 'Acme <Inc>',
+      justification: 'Testing the\nlogin flow',
     });
+    expect(contractor).toContain('<dt>Your name</dt><dd>Dana &lt;Lee&gt;</dd>');
     expect(contractor).toContain('<dt>Sponsor asked to approve</dt><dd>boss@agency.gov</dd>');
     expect(contractor).toContain('<dt>Company</dt><dd>Acme &lt;Inc&gt;</dd>');
+    expect(contractor).toContain('<dd class="gk-justification">Testing the\nlogin flow</dd>');
     expect(page).toContain('<strong>jane@agency.gov</strong>');
   });
 
