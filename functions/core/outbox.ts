@@ -51,8 +51,20 @@ interface DeliveryBase {
   readonly createdAt: string;
 }
 
+/** A budget an anonymous-triggered email is charged to: its name (the metric's) and its counter's key. */
+export interface BudgetCharge {
+  readonly name: 'service' | 'domain' | 'client';
+  readonly key: string;
+}
+
 export type Delivery =
-  | (DeliveryBase & { readonly channel: 'email'; readonly to: string; readonly email: Email })
+  | (DeliveryBase & {
+      readonly channel: 'email';
+      readonly to: string;
+      readonly email: Email;
+      /** Held back by a spent budget: charged to these before it may go (then removed). */
+      readonly charges?: readonly BudgetCharge[];
+    })
   | (DeliveryBase & { readonly channel: 'webhook'; readonly event: AccessEvent });
 
 export interface DeliveryPolicy {
@@ -91,6 +103,21 @@ export function emailNow(id: string, to: string, email: Email, nowMs: number, po
 /** An email due now for a sender that claims it first (attempt 1 begins with the claim). */
 export function emailDue(id: string, to: string, email: Email, nowMs: number): Delivery {
   return { id, channel: 'email', to, email, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };
+}
+
+/**
+ * An email a spent budget holds back: not attempted before `untilSeconds` (the budget's next
+ * window), and then only once the budgets it names have room.
+ */
+export function emailHeld(
+  id: string,
+  to: string,
+  email: Email,
+  nowMs: number,
+  untilSeconds: number,
+  charges: readonly BudgetCharge[],
+): Delivery {
+  return { id, channel: 'email', to, email, charges, attempts: 0, nextAttemptAt: untilSeconds, createdAt: new Date(nowMs).toISOString() };
 }
 
 /** A webhook event, sent by the sweep (the one function that holds the webhook secret), due at once. */
@@ -165,6 +192,20 @@ export function withoutDelivery(account: Account, id: string): Account {
 
 function replaced(account: Account, id: string, change: (delivery: Delivery) => Delivery): Account {
   return { ...account, outbox: (account.outbox ?? []).map((delivery) => (delivery.id === id ? change(delivery) : delivery)) };
+}
+
+/** A held email whose budgets had room: an ordinary intent from now on (a retry is not charged again). */
+export function released(account: Account, id: string): Account {
+  return replaced(account, id, (delivery) => {
+    if (delivery.channel !== 'email') return delivery;
+    const { charges: _charges, ...rest } = delivery;
+    return rest;
+  });
+}
+
+/** A held email whose budgets are still spent: tried again at `untilSeconds`, no attempt counted. */
+export function postponed(account: Account, id: string, untilSeconds: number): Account {
+  return replaced(account, id, (delivery) => ({ ...delivery, nextAttemptAt: untilSeconds }));
 }
 
 /** One more attempt begins now; the next waits for the backoff (the claim a sender writes before it sends). */

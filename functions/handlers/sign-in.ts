@@ -84,7 +84,7 @@ export const handler = httpHandler(
         return withFormErrors(
           format,
           async () => {
-            await requestSignInCode({ email: body.email ?? '' }, { ...accountDeps, ...registryLookup });
+            await requestSignInCode({ email: body.email ?? '', clientIp }, { ...accountDeps, ...registryLookup });
             await answerNoSoonerThan(config.anonymousAnswerMs, event);
             const email = (body.email ?? '').trim();
             return format === 'json'

@@ -53,6 +53,7 @@ export interface Config {
   readonly anonymousAnswerMs: number;
   /** Service-wide budgets that protect the sending reputation every user depends on. */
   readonly anonymousEmailsPerHour: number;
+  readonly budgetSharePerClient: number;
   readonly newAddressEmailsPerDomainPerHour: number;
   /** Token POSTs (/verify, /sponsorships/decision) per client per hour: their own budget. */
   readonly tokenIpRequestsPerHour: number;
@@ -223,6 +224,7 @@ export function loadConfig(env: Env): Config {
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
     newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),
+    budgetSharePerClient: integer(env, LIMIT.budgetSharePerClient, 5, 1),
     tokenIpRequestsPerHour: integer(env, LIMIT.tokenIpRequestsPerHour, 600, 1),
     bounceSuppressionDays: integer(env, LIMIT.bounceSuppressionDays, 90, 1),
     ...(sandboxUrl ? { sandboxUrl } : {}),

@@ -59,6 +59,8 @@ export const LIMIT = {
   anonymousAnswerMs: 'ANONYMOUS_ANSWER_MS',
   anonymousEmailsPerHour: 'ANONYMOUS_EMAILS_PER_HOUR',
   newAddressEmailsPerDomainPerHour: 'NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR',
+  /** How much of a domain's new-address budget one client network may spend per hour. */
+  budgetSharePerClient: 'BUDGET_SHARE_PER_CLIENT',
   tokenIpRequestsPerHour: 'RATE_LIMIT_TOKEN_IP_PER_HOUR',
   bounceSuppressionDays: 'SUPPRESSION_DAYS',
   /** Accounts end when unused (core/dormancy.ts). */

@@ -4,9 +4,20 @@ import { maskAddress } from '../core/address';
 import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
-import { claimed, type Delivery, type DeliveryPolicy, delivered, dueDeliveries, failedAttempt, superseded } from '../core/outbox';
+import {
+  claimed,
+  type Delivery,
+  type DeliveryPolicy,
+  delivered,
+  dueDeliveries,
+  failedAttempt,
+  postponed,
+  released,
+  superseded,
+} from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
+import { type BudgetDeps, chargeHeld, nextWindow, refundHeld } from './anonymous-send';
 import { type SendOutcome, sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 
@@ -97,7 +108,7 @@ export async function sendNow(
   return recordResults(account, results, deps);
 }
 
-export interface DueDeps extends DeliverDeps {
+export interface DueDeps extends DeliverDeps, BudgetDeps {
   readonly notifier: Notifier;
   readonly webhooks?: WebhookSender;
   readonly approvals: ApprovalTokens;
@@ -126,12 +137,28 @@ function stillOwed(account: Account, email: Email): boolean {
  */
 export async function deliverDue(account: Account, held: boolean, deps: DueDeps): Promise<Account> {
   const nowMs = deps.clock.nowMs();
-  const due = dueDeliveries(account, nowMs).filter((delivery) =>
+  const open = dueDeliveries(account, nowMs).filter((delivery) =>
     delivery.channel === 'webhook' ? deps.webhooks !== undefined : !(held && ANONYMOUS_EMAILS.has(delivery.email.type)),
   );
-  if (!due.length) return account;
+  if (!open.length) return account;
 
+  // An email a spent budget held goes only once its budgets have room; else it waits for their next window.
   let next = account;
+  const due: Delivery[] = [];
+  const charged: Extract<Delivery, { channel: 'email' }>[] = [];
+  for (const delivery of open) {
+    if (delivery.channel !== 'email' || !delivery.charges) due.push(delivery);
+    else if (await chargeHeld(delivery.charges, deps)) {
+      charged.push(delivery);
+      due.push(delivery);
+      next = released(next, delivery.id);
+    } else next = postponed(next, delivery.id, nextWindow(nowMs));
+  }
+  if (!due.length) {
+    const waiting = touched(scheduled(next), { nowMs });
+    return (await deps.store.put(waiting, account.version)) ? waiting : account;
+  }
+
   const minted: Record<string, Minted> = {};
   const obsolete: Result[] = [];
   for (const delivery of due) {
@@ -153,7 +180,11 @@ export async function deliverDue(account: Account, held: boolean, deps: DueDeps)
     }
   }
   next = touched(scheduled(next), { nowMs });
-  if (!(await deps.store.put(next, account.version))) return account;
+  if (!(await deps.store.put(next, account.version))) {
+    // Whoever won owns the attempt: what this one charged is given back.
+    for (const delivery of charged) await refundHeld(delivery.charges!, deps);
+    return account;
+  }
 
   const results: Result[] = [...obsolete];
   for (const delivery of due) {

@@ -4,7 +4,7 @@ import { mailboxOf, maskAddress } from '../core/address';
 import type { Email } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkId, newLinkToken } from '../core/link-token';
-import { emailNow, newDeliveryId, superseding } from '../core/outbox';
+import { emailHeld, emailNow, newDeliveryId, superseding } from '../core/outbox';
 import type { AccountStore, Notifier, ReputationBreaker, SuppressionList } from '../core/ports';
 import { planSignUp } from '../core/sign-up-plan';
 import { linkBase } from '../service/links';
@@ -46,8 +46,9 @@ export interface LinkRequest {
  *    open (together); a suppressed mailbox's record does not change, and while the breaker is
  *    open nothing is sent or written;
  * 2. plan: a new link, a notice to an active owner, or nothing;
- * 3. charge the service-wide budgets and the mailbox's allowance (anonymous-send.ts); past
- *    any, nothing is sent and nothing changes;
+ * 3. charge the service-wide budgets and the mailbox's allowance (anonymous-send.ts): past the
+ *    allowance, nothing is sent and nothing changes; past a budget, the request is written with
+ *    its email held for the sweep (delayed, not dropped);
  * 4. write the plan conditionally, with the email's intent in the outbox; if another request won
  *    the race, send nothing;
  * 5. email the canonical address and clear the intent; a failed send stays for the sweep, which
@@ -86,18 +87,30 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
     deps.log.info('request sends nothing', { recipient: who, reason: plan.reason });
     return;
   }
-  if (!(await chargeAnonymousEmail(request.email, existing === undefined, who, deps))) return;
+  const charge = await chargeAnonymousEmail(
+    request.email,
+    { neverEmailed: existing === undefined, clientIp: request.clientIp, canWait: true },
+    who,
+    deps,
+  );
+  if (charge.outcome === 'refused') return;
   // The email's intent is written with the change (or, for a notice, with the unchanged account),
-  // so an outage or a crash before the send leaves it for the sweep; then it goes at once.
+  // so an outage or a crash before the send leaves it for the sweep; then it goes at once —
+  // unless a budget holds it, when the sweep sends it once the budget has room.
   const id = newDeliveryId();
   const email: Email =
     plan.action === 'send_link' ? { type: 'verify_link', contractor: plan.next.kind === 'contractor' } : { type: 'already_active' };
   const base = plan.action === 'send_link' ? plan.next : touched(existing!, { nowMs });
-  const next = scheduled(superseding(base, emailNow(id, request.email, email, nowMs, deps.delivery)));
+  const intent =
+    charge.outcome === 'held'
+      ? emailHeld(id, request.email, email, nowMs, charge.untilSeconds, charge.charges)
+      : emailNow(id, request.email, email, nowMs, deps.delivery);
+  const next = scheduled(superseding(base, intent));
   if (!(await deps.store.put(next, plan.action === 'send_link' ? plan.expected : existing!.version))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });
     return;
   }
+  if (charge.outcome === 'held') return;
   const minted = plan.action === 'send_link' ? { [id]: { token, expiresAt: plan.next.verifyLinks?.at(-1)?.expiresAt ?? 0 } } : {};
   await sendNow(next, [id], { base: linkBase(request.baseUrl, deps.signInUrl), minted }, deps.mailer, deps);
 }

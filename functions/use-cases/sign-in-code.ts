@@ -58,7 +58,7 @@ function sponsorMailbox(
  * 3. write a new code's hash (it replaces the previous one) and email the code. Every eligible
  *    address gets one, whether or not it sponsors anyone: the answer reveals nothing.
  */
-export async function requestSignInCode(input: { readonly email: string }, deps: SignInCodeDeps): Promise<void> {
+export async function requestSignInCode(input: { readonly email: string; readonly clientIp: string }, deps: SignInCodeDeps): Promise<void> {
   const { email, mailbox, domain } = sponsorMailbox(input.email, deps);
   deps.metrics.count('SignInCodesRequested');
   const who = maskAddress(email);
@@ -79,7 +79,13 @@ export async function requestSignInCode(input: { readonly email: string }, deps:
     return;
   }
   if (heldBack({ held, suppressed }, who, deps)) return;
-  if (!(await chargeAnonymousEmail(email, record === undefined, who, deps))) return;
+  const charge = await chargeAnonymousEmail(
+    email,
+    { neverEmailed: record === undefined, clientIp: input.clientIp, canWait: false },
+    who,
+    deps,
+  );
+  if (charge.outcome !== 'send') return;
   const code = newSignInCode();
   if (!(await deps.sponsors.put(withNewCode(record, mailbox, code, deps.clock.nowMs()), record?.version ?? null))) {
     deps.log.info('request lost a race to a concurrent request', { recipient: who });

@@ -38,6 +38,7 @@ export const accountDeps = {
   budgets: {
     anonymousEmailsPerHour: config.anonymousEmailsPerHour,
     newAddressEmailsPerDomainPerHour: config.newAddressEmailsPerDomainPerHour,
+    newAddressSharePerClient: config.budgetSharePerClient,
   },
   deniedSponsorMailboxes: config.deniedSponsorMailboxes,
   delivery: { retrySeconds: config.retrySeconds, maxAttempts: config.maxAttempts },

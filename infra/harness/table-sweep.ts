@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-store';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb-counters';
 import { DynamoDomainRegistry } from '../../functions/adapters/dynamodb-registry';
 import { JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
 import { cachedKeys, newKeySetJson } from '../../functions/adapters/signing-keys';
@@ -89,6 +90,9 @@ export function tableSweepDeps(client: DynamoDBDocumentClient, tableName: string
       604_800,
     ),
     breaker: inMemoryBreaker(),
+    // A held email's budgets are counted on the table, as in AWS; the limits are the defaults.
+    limiter: new DynamoRateLimiter(client, tableName),
+    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 },
     verifyTtlSeconds: 86_400,
     notifier: { send: async () => 'sent' },
     clock: { nowMs: () => Date.now() },

@@ -197,7 +197,7 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
       limiter: new DynamoRateLimiter(documentClient, TABLE),
       breaker: new DynamoReputationBreaker(documentClient, TABLE),
       sponsorRequestsPerDay: 10,
-      budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
+      budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 },
       emailLimits: { cooldownSeconds: 60, perDay: 5 },
       verifyTtlSeconds: 86_400,
       registry,

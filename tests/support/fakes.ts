@@ -83,6 +83,9 @@ export class InMemorySponsorDirectory implements SponsorDirectory {
  * What every writer of an account is configured with by default: retries as configured
  * (docs/design.md §7), no webhook receiver unless a test gives one, a 90-day contractor period.
  */
+/** The service's default budgets of anonymous-triggered email. */
+export const BUDGETS = { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 } as const;
+
 export const DELIVERY = {
   delivery: { retrySeconds: 60, maxAttempts: 12 },
   events: false,

@@ -3,11 +3,13 @@ import type { AccessEvent } from '../../functions/core/outbox';
 import type { WebhookSender } from '../../functions/core/ports';
 import type { SweepDeps } from '../../functions/use-cases/sweep';
 import {
+  BUDGETS,
   DELIVERY,
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
   InMemoryDomainRegistry,
+  InMemoryRateLimiter,
   ManualClock,
   RecordingLog,
   RecordingMetrics,
@@ -37,6 +39,8 @@ export function sweepWorld(accounts: readonly Account[], start: number, registry
     registry,
     approvals: new FakeApprovalTokens(),
     breaker: new InMemoryBreaker(),
+    limiter: new InMemoryRateLimiter(),
+    budgets: BUDGETS,
     verifyTtlSeconds: 86_400,
     store,
     notifier,

@@ -8,11 +8,13 @@ import { planSignUp } from '../../functions/core/sign-up-plan';
 import { listSponsored, type ManageDeps, manageSponsored } from '../../functions/use-cases/manage-contractors';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
 import {
+  BUDGETS,
   DELIVERY,
   FakeApprovalTokens,
   InMemoryAccountStore,
   InMemoryBreaker,
   InMemoryDomainRegistry,
+  InMemoryRateLimiter,
   InMemorySponsorDirectory,
   ManualClock,
   RecordingLog,
@@ -172,6 +174,8 @@ function world(accounts: Account[] = []) {
     registry,
     approvals: new FakeApprovalTokens(),
     breaker: new InMemoryBreaker(),
+    limiter: new InMemoryRateLimiter(),
+    budgets: BUDGETS,
     verifyTtlSeconds: 86_400,
     store,
     sponsors,

@@ -46,7 +46,7 @@ function setup(options: { govDomainTypes?: string[]; sponsorGovDomainTypes?: str
     suppressions: new InMemorySuppressionList(),
     limiter: new InMemoryRateLimiter(),
     breaker: new InMemoryBreaker(),
-    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
+    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 },
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
   };

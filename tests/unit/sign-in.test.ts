@@ -55,13 +55,13 @@ function setup() {
     metrics,
     allowances: new InMemoryMailboxAllowances(),
     limiter: new InMemoryRateLimiter(),
-    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
+    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 },
     emailLimits: { cooldownSeconds: 60, perDay: 20 },
   };
   /** Asks for a code for `email`; the code emailed, if one was. */
   const ask = async (email: string): Promise<string | undefined> => {
     const before = notifier.sent.length;
-    await requestSignInCode({ email }, deps);
+    await requestSignInCode({ email, clientIp: '198.51.100.7' }, deps);
     const sent = notifier.sent.slice(before);
     if (sent.length > 1) throw new Error('more than one email for one request');
     const [one] = sent;
@@ -81,11 +81,11 @@ describe('requestSignInCode', () => {
     await sponsors.addRequest(SPONSOR, 'req-1', 'casey@acme.com');
 
     const outcomes = [
-      await requestSignInCode({ email: SPONSOR }, deps).then(
+      await requestSignInCode({ email: SPONSOR, clientIp: '198.51.100.7' }, deps).then(
         (value) => ['resolved', value],
         (error: AppError) => ['rejected', error.code],
       ),
-      await requestSignInCode({ email: NOBODY }, deps).then(
+      await requestSignInCode({ email: NOBODY, clientIp: '198.51.100.7' }, deps).then(
         (value) => ['resolved', value],
         (error: AppError) => ['rejected', error.code],
       ),
@@ -160,7 +160,7 @@ describe('requestSignInCode', () => {
     const sent = notifier.attempts.length;
 
     clock.advanceSeconds(120);
-    await expect(requestSignInCode({ email: SPONSOR }, deps)).resolves.toBeUndefined();
+    await expect(requestSignInCode({ email: SPONSOR, clientIp: '198.51.100.7' }, deps)).resolves.toBeUndefined();
     expect(await ask(SPONSOR)).toBeUndefined();
 
     expect(notifier.attempts).toHaveLength(sent);

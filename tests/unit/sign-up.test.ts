@@ -31,7 +31,7 @@ function setup(
     store?: InMemoryAccountStore;
     policy?: EligibilityPolicy;
     signInUrl?: string;
-    budgets?: { anonymousEmailsPerHour?: number; newAddressEmailsPerDomainPerHour?: number };
+    budgets?: { anonymousEmailsPerHour?: number; newAddressEmailsPerDomainPerHour?: number; newAddressSharePerClient?: number };
   } = {},
 ) {
   const store = options.store ?? new InMemoryAccountStore();
@@ -60,6 +60,7 @@ function setup(
     budgets: {
       anonymousEmailsPerHour: options.budgets?.anonymousEmailsPerHour ?? 1000,
       newAddressEmailsPerDomainPerHour: options.budgets?.newAddressEmailsPerDomainPerHour ?? 50,
+      newAddressSharePerClient: options.budgets?.newAddressSharePerClient ?? 50,
     },
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
     verifyTtlSeconds: 86_400,
@@ -447,12 +448,23 @@ describe('signUp: suppressed mailboxes', () => {
 });
 
 describe('signUp: service-wide budgets (the sending reputation)', () => {
-  it('past ANONYMOUS_EMAILS_PER_HOUR, answers as ever, sends nothing, writes nothing, and counts it', async () => {
+  it('past ANONYMOUS_EMAILS_PER_HOUR, answers as ever, sends nothing now, holds the email for the budget’s next window, and counts it', async () => {
     const { request, notifier, store, metrics } = setup({ budgets: { anonymousEmailsPerHour: 3 } });
     for (const name of ['a', 'b', 'c', 'd']) await expect(request(`${name}@agency.gov`)).resolves.toBeUndefined();
 
     expect(notifier.sent.map((sent) => sent.to)).toEqual(['a@agency.gov', 'b@agency.gov', 'c@agency.gov']);
-    expect(store.peek('d@agency.gov')).toBeUndefined();
+    expect(store.peek('d@agency.gov')?.outbox).toEqual([
+      expect.objectContaining({
+        to: 'd@agency.gov',
+        attempts: 0,
+        nextAttemptAt: Date.parse('2030-01-15T13:00:00.000Z') / 1000,
+        charges: [
+          expect.objectContaining({ name: 'service' }),
+          expect.objectContaining({ name: 'domain' }),
+          expect.objectContaining({ name: 'client' }),
+        ],
+      }),
+    ]);
     expect(metrics.get('EmailBudgetExhausted{budget=service}')).toBe(1);
   });
 
@@ -483,7 +495,7 @@ describe('signUp: a refusal costs no other allowance', () => {
     expect(notifier.sent).toHaveLength(2);
   });
 
-  it('an email that a spent budget refuses leaves the mailbox’s allowance as it was: it may go as soon as the budget allows', async () => {
+  it('an email a spent budget holds is superseded by a new request once the budget allows: one email, not two', async () => {
     const { request, notifier, clock } = setup({ budgets: { newAddressEmailsPerDomainPerHour: 1 } });
     await request('one@agency.gov');
     await request('two@agency.gov');

@@ -80,7 +80,7 @@ function setup(options: { sponsorRequestsPerDay?: number; approvals?: ApprovalTo
     suppressions: new InMemorySuppressionList(),
     limiter,
     breaker,
-    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50 },
+    budgets: { anonymousEmailsPerHour: 1000, newAddressEmailsPerDomainPerHour: 50, newAddressSharePerClient: 5 },
     policy: NO_EXTRAS,
     metrics,
     emailLimits: { cooldownSeconds: 60, perDay: 5 },
