@@ -133,7 +133,8 @@ export const eventHandlers = {
     // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
     // A domain that left the registry: its accounts by the domain index, then its due mark cleared.
-    table: { read: ['account', 'suppression', 'breaker'], write: ['account', 'registry'], indexes: ['byDue', 'byDomain'] },
+    // An email a spent budget held: its budgets' counters charged before it goes.
+    table: { read: ['account', 'suppression', 'breaker'], write: ['account', 'registry', 'limit'], indexes: ['byDue', 'byDomain'] },
   },
   registry: {
     entry: 'functions/handlers/registry.ts',

@@ -1,6 +1,7 @@
 import { CfnOutput, type Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, type IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { itemFamilies } from '../functions/service/table';
 import { eventHandlers } from './function-specs';
 import type { PrivateSecret } from './private-secret';
 import type { SigningKeys } from './signing-keys';
@@ -27,10 +28,15 @@ export function operatorAccessIn(stack: Stack, props: OperatorAccessProps): { po
       new PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [stack.stackId] }),
       // What the commands do: read and replace items, remove a suppression or the breaker, list and
       // export (Scan), and the sweep's queries of what is due (it runs the sweep's use case).
-      // Counters are never touched.
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan'],
         resources: [props.table.tableArn],
+      }),
+      // Counters only where the sweep sends an email a spent budget held: its budgets charged first.
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${itemFamilies.limit}*`] } },
       }),
       new PolicyStatement({
         actions: ['dynamodb:Query'],

@@ -3,7 +3,7 @@ import { ask, emailedToken, expectStatus, expectThat, type Journey, openPage, op
 /**
  * The journeys of the service's own timed work, last in the run: the daily registry refresh and
  * what its sweep does, then the clock moved forward (reconfirmation, renewal notices, expiry,
- * unanswered requests) — the only journey that moves it.
+ * unanswered requests), then emails a spent budget held — the only journeys that move it.
  */
 export const TIMED_JOURNEYS: readonly Journey[] = [
   {
@@ -100,6 +100,28 @@ export const TIMED_JOURNEYS: readonly Journey[] = [
           `the sandbox verified ${expected} (got ${types.join(', ') || 'nothing'}; refused: ${rehearsal.receiver.refused.join('; ') || 'none'})`,
         );
       }
+    },
+  },
+  {
+    name: 'one client past its share of an agency’s new-address budget: its emails held, then sent by the operator’s sweep and the scheduled one',
+    async run(rehearsal) {
+      // One client network may email 5 new addresses of a domain an hour; what it asks past that waits.
+      const signUp = async (names: readonly string[]) => {
+        for (const name of names)
+          expectStatus(await rehearsal.http('POST', '/signup', { json: { email: `${name}@epa.gov` } }), 202, 'sign-up');
+      };
+      const linked = async (name: string) =>
+        (await rehearsal.emailsTo(`${name}@epa.gov`)).some((email) => /\/verify\?token=/.test(email.body.text ?? ''));
+      await signUp(['ana', 'ben', 'cai', 'dev', 'eve', 'fay']);
+      expectThat(!(await linked('fay')), 'the sixth new address of the hour is held, not sent');
+      rehearsal.advance(1 / 24);
+      await operator(rehearsal, ['sweep']);
+      expectThat(await linked('fay'), 'the operator’s sweep sends it in the next hour, its budgets charged');
+      await signUp(['gus', 'hal', 'ida', 'jon', 'kit']);
+      expectThat(!(await linked('kit')), 'the share of that hour is spent again');
+      rehearsal.advance(1 / 24);
+      await rehearsal.schedule('sweep');
+      expectThat(await linked('kit'), 'the scheduled sweep sends it an hour on');
     },
   },
 ];
