@@ -35,20 +35,24 @@ export interface ConfirmDeps extends VerifyDeps, LimitDeps, DeliverDeps {
 }
 
 const REFUSAL: RefusalTexts = {
-  invalid: 'This link is not valid. It may have been replaced by a newer link. Request a new link from the sign-up page.',
-  expired: 'This link has expired. Request a new link from the sign-up page.',
+  invalid: 'This link is not valid. It may have been replaced by a newer link, or its request cancelled. Ask for a new link.',
+  expired: 'This link has expired. Ask for a new link.',
   done: () => new AlreadyVerifiedError('This email address is already confirmed. Nothing more to do.'),
 };
 
-async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string }> {
+async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string; holder?: Account }> {
   const linkId = linkIdOf(token);
   if (!linkId) return { link: { state: 'invalid' }, hash: '' };
   const hash = hashLinkToken(token);
-  const found = await deps.store.findByLinkId(linkId);
+  let found = await deps.store.findByLinkId(linkId);
   let link = classifyVerification(found, hash, deps.clock.nowMs());
   // An index copy can be behind (or, after a crash, ahead of) its item: a final answer is confirmed on the item.
-  if (found && link.state !== 'ready') link = classifyVerification(await deps.store.get(found.email), hash, deps.clock.nowMs());
-  return { link, hash };
+  if (found && link.state !== 'ready') {
+    found = await deps.store.get(found.email);
+    link = classifyVerification(found, hash, deps.clock.nowMs());
+  }
+  // Only an expired link was matched by its hash and found wanting: its holder may be named on its page.
+  return { link, hash, ...(link.state === 'expired' && found ? { holder: found } : {}) };
 }
 
 /**
@@ -59,10 +63,10 @@ export async function inspectVerification(
   token: string,
   deps: VerifyDeps,
 ): Promise<{ state: 'ready'; pending: PendingSummary } | { state: 'done'; status: AccountStatus }> {
-  const { link } = await lookUp(token, deps);
+  const { link, holder } = await lookUp(token, deps);
   if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(link.account) };
   if (link.state === 'done') return link;
-  return refuseLink('verification', link, REFUSAL, deps);
+  return refuseLink('verification', link, REFUSAL, deps, holder);
 }
 
 export interface ConfirmInput {
@@ -91,9 +95,11 @@ export async function confirmVerification(
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
-  let { link, hash } = await lookUp(input.token, deps);
+  let { link, hash, holder } = await lookUp(input.token, deps);
   const reread = async (email: string) => {
-    link = classifyVerification(await deps.store.get(email), hash, deps.clock.nowMs());
+    const account = await deps.store.get(email);
+    link = classifyVerification(account, hash, deps.clock.nowMs());
+    if (link.state === 'expired') holder = account;
     return undefined;
   };
   // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
@@ -141,7 +147,7 @@ export async function confirmVerification(
   // No review email went: the sponsor's count is given back.
   await charge?.refund();
   const final: LinkState = link;
-  return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, REFUSAL, deps);
+  return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, REFUSAL, deps, holder);
 }
 
 /**
