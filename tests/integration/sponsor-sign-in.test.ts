@@ -584,7 +584,10 @@ describe('sponsor sign-in and decisions in a session', () => {
 
     // The sponsor still decides.
     const own = await signInByCode(service, sponsor);
-    expect(await (await decideAs(service, own, { token: contractor.review, decision: 'approve' })).json()).toEqual({ status: 'approved' });
+    expect(await (await decideAs(service, own, { token: contractor.review, decision: 'approve' })).json()).toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
   });
 
   it('the code method end to end with the pages’ own forms: ask, read the code, sign in, the dashboard lists the contractor, Approve there, sign out', async () => {
@@ -781,7 +784,7 @@ describe('sponsor sign-in and decisions in a session', () => {
     expect(changedKeys(before, await stateOf(service)), 'nothing changed').toEqual([]);
     expect((await service.emails()).slice(sentBefore), 'nothing was sent').toEqual([]);
     // The same requests with the right pair go through: the refusals were the token's doing.
-    expect(await (await decide(session.csrf)).json()).toEqual({ status: 'approved' });
+    expect(await (await decide(session.csrf)).json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
     expect((await renew(secondTab.csrf, secondTab.headers)).status).toBe(200);
   });
 

@@ -95,7 +95,7 @@ describe('contractor sponsorship, end to end through the local server', () => {
 
     const decided = await decide(sponsor, { token: flow.token, decision: 'approve' });
     expect(decided.status).toBe(200);
-    expect(await decided.json()).toEqual({ status: 'approved' });
+    expect(await decided.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
 
     const stored = await account(flow.email);
     expect(stored).toMatchObject({ status: 'active', sponsoredBy: flow.sponsorEmail });
