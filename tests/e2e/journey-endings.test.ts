@@ -121,6 +121,11 @@ describe('without JavaScript, a form post lands on a page a reload cannot post a
     expect(await postsOnReload(view.page)).toEqual([]);
     await expectHeading(view.page, 'Request removed');
     expect((await view.page.getByRole('main').textContent()) ?? '').toContain('This request was cancelled');
+    // The emailed link, opened again later: cancelled, not "replaced by a newer link".
+    expect((await view.page.goto(link))?.status()).toBe(400);
+    const main = (await view.page.getByRole('main').textContent()) ?? '';
+    expect(main).toContain('the request it was for was cancelled');
+    expect(main).not.toContain('replaced');
     await view.close();
   });
 
