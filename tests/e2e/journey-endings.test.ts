@@ -141,7 +141,8 @@ describe('without JavaScript, a form post lands on a page a reload cannot post a
     expect(main).toMatch(new RegExp(`sandbox access until ${SHOWN_TIME.source}`));
     expect(await view.page.getByRole('link', { name: 'sponsor dashboard' }).getAttribute('href')).toBe('/sponsors');
     await view.audit('approved-nojs-page');
-    await expectNewestEmail(suite.service, sponsor, 'You approved a sandbox access request');
+    const receipt = await expectNewestEmail(suite.service, sponsor, 'You approved a sandbox access request');
+    expect(receipt).toContain('Your sponsor dashboard lists every contractor who named you');
     const sent = (await suite.service.emails()).length;
     expect(await postsOnReload(view.page)).toEqual([]);
     await expectHeading(view.page, 'You approved the request');
