@@ -132,9 +132,23 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/**
+ * Where a person goes from a link that does no work: the form their kind of account starts from
+ * (with their address kept, known only from a genuine link), either form (a link that tells
+ * nothing), or a sponsor's dashboard.
+ */
+export type LinkNextStep = { readonly to: 'sign-up' | 'contractor'; readonly email?: string } | { readonly to: 'either' | 'dashboard' };
+
 /** Malformed, forged, superseded, of the wrong purpose or unknown: one answer for all. */
 export class InvalidTokenError extends AppError {
   readonly code = 'invalid_token';
+  constructor(
+    message: string,
+    /** For the page only, never the JSON answer. */
+    readonly next?: LinkNextStep,
+  ) {
+    super(message);
+  }
 }
 
 /** A sign-in code that is wrong, expired, used or was never sent: one answer for all. */
@@ -160,6 +174,13 @@ export class NotTheSponsorError extends AppError {
 /** Genuine, but its time ran out before its work was done. */
 export class ExpiredTokenError extends AppError {
   readonly code = 'expired_token';
+  constructor(
+    message: string,
+    /** For the page only, never the JSON answer. */
+    readonly next?: LinkNextStep,
+  ) {
+    super(message);
+  }
 }
 
 /** Genuine, and its work is already done: nothing more happens. */

@@ -194,3 +194,14 @@ export interface DomainRegistry {
 
 /** A domain that left the registry, as marked by the load that found it gone. */
 export type DeregisteredDomain = RegisteredDomain & { readonly removedAt: string };
+
+/**
+ * What a form post did, signed for the page its redirect shows (POST-redirect-GET): a reload
+ * shows the outcome again and re-posts nothing. Short-lived, bound to one page, never an address;
+ * the page trusts nothing else in its URL.
+ */
+export interface OutcomeNotes {
+  sign(page: string, outcome: Readonly<Record<string, string>>, nowMs: number): Promise<string>;
+  /** The outcome a genuine, current note for `page` carries; none for anything else. */
+  read(page: string, note: string, nowMs: number): Promise<Readonly<Record<string, string>> | undefined>;
+}

@@ -4,19 +4,19 @@ import { actingSession } from '../http/cookies';
 import { plainText } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { CHOOSE_DECISION, DecisionBody } from '../http/request-bodies';
-import { html, json } from '../http/respond';
+import { json, redirect } from '../http/respond';
 import { decideSponsorshipRequest } from '../use-cases/decide-sponsorship';
 import { limitClient } from '../use-cases/limit-client';
-import { decisionPage } from '../views/sponsorship-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { outcomeNotes } from '../wiring/outcome-notes';
 import { sessions } from '../wiring/sessions';
 
 const deps = { ...accountDeps, approvals };
 
-/** POST /sponsorships/decision: the signed-in sponsor's Approve or Deny. The first decision wins. */
+/** POST /sponsorships/decision: the signed-in sponsor's Approve or Deny. The first decision wins; an approval's answer says until when. */
 export const handler = httpHandler(
   'decision',
   {
@@ -29,7 +29,7 @@ export const handler = httpHandler(
       }
       if (!body.decision) throw new InvalidRequestError(CHOOSE_DECISION, 'decision');
       const reason = plainText(body.reason, 'reason', { multiline: true, noLinks: true });
-      const { status } = await decideSponsorshipRequest(
+      const decided = await decideSponsorshipRequest(
         {
           ...(body.token ? { token: body.token } : {}),
           ...(body.requestId ? { requestId: body.requestId } : {}),
@@ -41,7 +41,10 @@ export const handler = httpHandler(
         },
         deps,
       );
-      return format === 'html' ? html(200, decisionPage(status)) : json(200, { status });
+      if (format === 'json') return json(200, decided);
+      // Without JavaScript: to the outcome's page (POST-redirect-GET), so a reload never decides again.
+      const note = await outcomeNotes.sign('/sponsorships/review', decided, deps.clock.nowMs());
+      return redirect(`/sponsorships/review?outcome=${note}`);
     },
   },
   httpOptions,

@@ -1,4 +1,4 @@
-import { InvalidRequestError, SignInRequiredError } from '../core/errors';
+import { InvalidRequestError, InvalidTokenError, SignInRequiredError } from '../core/errors';
 import { csrfTokenOf } from '../core/session';
 import { header, parseBody } from '../http/body';
 import { actingSession, sessionOf } from '../http/cookies';
@@ -13,6 +13,7 @@ import { dashboardPage } from '../views/sponsor-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { outcomeNotes } from '../wiring/outcome-notes';
 import { sessions } from '../wiring/sessions';
 
 /**
@@ -23,6 +24,17 @@ export const handler = httpHandler(
   'manage',
   {
     GET: async ({ event }) => {
+      const note = event.queryStringParameters?.outcome;
+      if (note !== undefined) {
+        // A Renew's or an End's own page after its form post (POST-redirect-GET): what the note signed.
+        const done = await outcomeNotes.read('/sponsors', note, accountDeps.clock.nowMs());
+        if (!done?.status) {
+          throw new InvalidTokenError('This page is no longer current. Your sponsor dashboard shows where every contractor stands.', {
+            to: 'dashboard',
+          });
+        }
+        return html(200, manageOutcomePage({ ...done, status: done.status, ...(done.unchanged ? { unchanged: true } : {}) }));
+      }
       const session = await sessionOf(event, sessions, accountDeps.clock.nowMs());
       const wantsJson = /\bapplication\/json\b/i.test(header(event, 'accept') ?? '');
       if (!session && !wantsJson) return redirect('/sign-in?next=%2Fsponsors');
@@ -62,7 +74,9 @@ export const handler = httpHandler(
         },
         accountDeps,
       );
-      return format === 'json' ? json(200, outcome) : html(200, manageOutcomePage(outcome));
+      if (format === 'json') return json(200, outcome);
+      const signed = Object.fromEntries(Object.entries(outcome).map(([name, value]) => [name, String(value)]));
+      return redirect(`/sponsors?outcome=${await outcomeNotes.sign('/sponsors', signed, accountDeps.clock.nowMs())}`);
     },
   },
   httpOptions,

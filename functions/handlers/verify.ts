@@ -1,8 +1,9 @@
+import type { AccountStatus } from '../core/account';
 import { InvalidTokenError } from '../core/errors';
 import { parseBody } from '../http/body';
 import { httpHandler } from '../http/http-handler';
 import { KeepBody, VerifyBody } from '../http/request-bodies';
-import { html, json } from '../http/respond';
+import { html, json, redirect } from '../http/respond';
 import { inspectKeep, keepAccount } from '../use-cases/keep-account';
 import { limitClient } from '../use-cases/limit-client';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
@@ -12,19 +13,30 @@ import { accountDeps } from '../wiring/account-deps';
 import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
+import { outcomeNotes } from '../wiring/outcome-notes';
 
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
 const deps = { ...accountDeps, approvals };
 
+const EXPIRED_NOTE = 'This page is no longer current. Open the link from your email again to see where things stand.';
+
 /**
  * /verify and /keep (a dormancy warning's link): GET shows a page with a button and changes
- * nothing (mail scanners); POST consumes the token.
+ * nothing (mail scanners); POST consumes the token. A form post is answered by a redirect to
+ * its outcome (POST-redirect-GET), so a reload shows it again instead of posting again.
  */
 export const handler = httpHandler(
   'verify',
   {
     GET: async ({ event }) => {
       const token = event.queryStringParameters?.token ?? '';
+      const note = event.queryStringParameters?.outcome;
+      if (note !== undefined) {
+        const outcome = await outcomeNotes.read(event.rawPath, note, deps.clock.nowMs());
+        if (!outcome?.status) throw new InvalidTokenError(EXPIRED_NOTE);
+        if (event.rawPath === '/keep') return html(200, keptPage(outcome.dormantAt ?? '', sandboxUrl));
+        return html(200, outcome.status === 'cancelled' ? cancelledPage() : outcomePage(outcome.status as AccountStatus, sandboxUrl));
+      }
       if (event.rawPath === '/keep') {
         const keeping = await inspectKeep(token, deps);
         return html(200, keepPage(token, keeping.email, keeping.dormantAt));
@@ -40,13 +52,14 @@ export const handler = httpHandler(
         const { token } = parseBody(event, KeepBody);
         if (!token) throw new InvalidTokenError('The link’s token is missing. Open the link from your email again.');
         const { dormantAt } = await keepAccount({ token, clientIp, baseUrl }, deps);
-        return format === 'json' ? json(200, { status: 'active', dormantAt }) : html(200, keptPage(dormantAt));
+        if (format === 'json') return json(200, { status: 'active', dormantAt });
+        return redirect(`/keep?outcome=${await outcomeNotes.sign('/keep', { status: 'active', dormantAt }, deps.clock.nowMs())}`);
       }
       const { token, action } = parseBody(event, VerifyBody);
       if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
       const { status } = await confirmVerification({ token, clientIp, baseUrl, ...(action ? { action } : {}) }, deps);
       if (format === 'json') return json(200, { status });
-      return html(200, status === 'cancelled' ? cancelledPage() : outcomePage(status, sandboxUrl));
+      return redirect(`/verify?outcome=${await outcomeNotes.sign('/verify', { status }, deps.clock.nowMs())}`);
     },
   },
   httpOptions,

@@ -150,7 +150,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
       'Needs the sponsor session cookie and its `csrf` token: a link alone decides nothing. The request is named by the review link’s `token`, or by its `requestId` among the session’s sponsor’s requests (the dashboard).',
     required: ['decision', 'csrf'],
     answers: {
-      200: { description: 'Decided; the contractor is emailed, the sponsor gets a receipt.', statuses: ['approved', 'denied'] },
+      200: {
+        description:
+          'Decided; the contractor is emailed, the sponsor gets a receipt. An approval says until when the access lasts. A form post is answered by 303 to its outcome’s page instead.',
+        statuses: ['approved', 'denied'],
+        extra: { accessExpiresAt: { type: 'string', format: 'date-time' } },
+      },
       ...TOKEN_REFUSED,
       401: { description: 'No sponsor session (or not this session’s form).', errors: ['sign_in_required'] },
       403: { description: 'Signed in as someone else: nothing changes, and the sponsor is told.', errors: ['not_the_sponsor'] },

@@ -144,7 +144,10 @@ async function refuseOtherSponsor(account: Account, session: SponsorSession, inp
  *    session's method as `via`) and what it owes (outcome, receipt, event) in one conditional
  *    write, the first decision winning, and sent right after.
  */
-export async function decideSponsorshipRequest(input: DecideInput, deps: DecideDeps): Promise<{ status: Outcome }> {
+export async function decideSponsorshipRequest(
+  input: DecideInput,
+  deps: DecideDeps,
+): Promise<{ status: Outcome; accessExpiresAt?: string }> {
   const session = input.session;
   if (!session) throw new SignInRequiredError('Sign in as the sponsor to decide: a link alone decides nothing.');
   const byLink = input.requestId === undefined;
@@ -186,5 +189,9 @@ export async function decideSponsorshipRequest(input: DecideInput, deps: DecideD
     },
     deps,
   );
-  return { status: outcomeOf(next.status) };
+  // An approval's answer says when the access it gave ends.
+  return {
+    status: outcomeOf(next.status),
+    ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
+  };
 }

@@ -27,11 +27,15 @@ function classifyKeep(account: Account | undefined, hash: string, nowMs: number)
 async function lookUp(token: string, deps: KeepDeps, email?: string): Promise<Account> {
   const linkId = linkIdOf(token);
   const found = email ? await deps.store.get(email) : linkId ? await deps.store.findByLinkId(linkId) : undefined;
-  let link = classifyKeep(found, hashLinkToken(token), deps.clock.nowMs());
+  let account = found;
+  let link = classifyKeep(account, hashLinkToken(token), deps.clock.nowMs());
   // An index copy can be behind its item: a refusal is confirmed on the item.
-  if (found && !email && link.state !== 'ready')
-    link = classifyKeep(await deps.store.get(found.email), hashLinkToken(token), deps.clock.nowMs());
-  if (link.state !== 'ready') return refuseLink('keep', link, REFUSAL, deps);
+  if (found && !email && link.state !== 'ready') {
+    account = await deps.store.get(found.email);
+    link = classifyKeep(account, hashLinkToken(token), deps.clock.nowMs());
+  }
+  // An expired link was matched by its hash: its holder may be named on its page.
+  if (link.state !== 'ready') return refuseLink('keep', link, REFUSAL, deps, link.state === 'expired' ? account : undefined);
   return link.account;
 }
 

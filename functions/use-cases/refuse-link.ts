@@ -1,5 +1,5 @@
-import type { AccountStatus } from '../core/account';
-import { type AppError, ExpiredTokenError, InvalidTokenError } from '../core/errors';
+import type { Account, AccountStatus } from '../core/account';
+import { type AppError, ExpiredTokenError, InvalidTokenError, type LinkNextStep } from '../core/errors';
 import type { Log, Metrics } from '../core/ports';
 
 export type LinkPurpose = 'verification' | 'approval' | 'management' | 'keep';
@@ -20,6 +20,17 @@ export interface RefusalTexts {
 }
 
 /**
+ * A sponsor's links lead back to their dashboard; a person's, to the form their kind of account
+ * starts from. Only a genuine link (`holder`: the account whose link it is) names the kind and
+ * keeps the address; any other says nothing of whose it might be.
+ */
+function nextStepOf(purpose: LinkPurpose, holder: Pick<Account, 'kind' | 'email'> | undefined): LinkNextStep {
+  if (purpose === 'approval' || purpose === 'management') return { to: 'dashboard' };
+  if (!holder) return { to: 'either' };
+  return { to: holder.kind === 'contractor' ? 'contractor' : 'sign-up', email: holder.email };
+}
+
+/**
  * Every refused link ends here, whatever found the fault (the token adapter, the record, a lost
  * race): one security log line, one `TokenFailures{purpose,reason}` count, one typed error.
  */
@@ -28,10 +39,12 @@ export function refuseLink(
   refusal: LinkRefusal,
   texts: RefusalTexts,
   deps: { readonly log: Log; readonly metrics: Metrics },
+  /** The account a genuine but expired link belongs to. */
+  holder?: Pick<Account, 'kind' | 'email'>,
 ): never {
   deps.log.warn('security: link refused', { purpose, reason: refusal.state });
   deps.metrics.count('TokenFailures', { purpose, reason: refusal.state });
   if (refusal.state === 'done') throw texts.done(refusal.status);
-  if (refusal.state === 'expired') throw new ExpiredTokenError(texts.expired);
-  throw new InvalidTokenError(texts.invalid);
+  if (refusal.state === 'expired') throw new ExpiredTokenError(texts.expired, nextStepOf(purpose, holder));
+  throw new InvalidTokenError(texts.invalid, nextStepOf(purpose, undefined));
 }

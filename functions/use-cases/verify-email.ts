@@ -36,20 +36,31 @@ export interface ConfirmDeps extends VerifyDeps, LimitDeps, DeliverDeps {
 }
 
 const REFUSAL: RefusalTexts = {
-  invalid: 'This link is not valid. It may have been replaced by a newer link. Request a new link from the sign-up page.',
-  expired: 'This link has expired. Request a new link from the sign-up page.',
+  invalid: 'This link is not valid. It may have been replaced by a newer link. Ask for a new link.',
+  expired: 'This link has expired. Ask for a new link.',
   done: () => new AlreadyVerifiedError('This email address is already confirmed. Nothing more to do.'),
 };
 
-async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string }> {
+/** A well-formed link that no account carries any more: its request was cancelled with it, or lapsed unconfirmed. */
+const GONE: RefusalTexts = {
+  ...REFUSAL,
+  invalid:
+    'This link no longer works: the request it was for was cancelled (“This is not my request”) or lapsed unconfirmed. Ask for a new link if you still need one.',
+};
+
+async function lookUp(token: string, deps: VerifyDeps): Promise<{ link: LinkState; hash: string; holder?: Account; texts: RefusalTexts }> {
   const linkId = linkIdOf(token);
-  if (!linkId) return { link: { state: 'invalid' }, hash: '' };
+  if (!linkId) return { link: { state: 'invalid' }, hash: '', texts: REFUSAL };
   const hash = hashLinkToken(token);
-  const found = await deps.store.findByLinkId(linkId);
+  let found = await deps.store.findByLinkId(linkId);
   let link = classifyVerification(found, hash, deps.clock.nowMs());
   // An index copy can be behind (or, after a crash, ahead of) its item: a final answer is confirmed on the item.
-  if (found && link.state !== 'ready') link = classifyVerification(await deps.store.get(found.email), hash, deps.clock.nowMs());
-  return { link, hash };
+  if (found && link.state !== 'ready') {
+    found = await deps.store.get(found.email);
+    link = classifyVerification(found, hash, deps.clock.nowMs());
+  }
+  // Only an expired link was matched by its hash and found wanting: its holder may be named on its page.
+  return { link, hash, texts: found ? REFUSAL : GONE, ...(link.state === 'expired' && found ? { holder: found } : {}) };
 }
 
 /**
@@ -60,10 +71,10 @@ export async function inspectVerification(
   token: string,
   deps: VerifyDeps,
 ): Promise<{ state: 'ready'; pending: PendingSummary } | { state: 'done'; status: AccountStatus }> {
-  const { link } = await lookUp(token, deps);
+  const { link, holder, texts } = await lookUp(token, deps);
   if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(asked(link.account, deps.clock.nowMs())) };
   if (link.state === 'done') return link;
-  return refuseLink('verification', link, REFUSAL, deps);
+  return refuseLink('verification', link, texts, deps, holder);
 }
 
 export interface ConfirmInput {
@@ -92,9 +103,12 @@ export async function confirmVerification(
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
-  let { link, hash } = await lookUp(input.token, deps);
+  let { link, hash, holder, texts } = await lookUp(input.token, deps);
   const reread = async (email: string) => {
-    link = classifyVerification(await deps.store.get(email), hash, deps.clock.nowMs());
+    const account = await deps.store.get(email);
+    link = classifyVerification(account, hash, deps.clock.nowMs());
+    if (link.state === 'expired') holder = account;
+    if (!account) texts = GONE;
     return undefined;
   };
   // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
@@ -150,7 +164,7 @@ export async function confirmVerification(
   // No review email went: the sponsor's count is given back.
   await charge?.refund();
   const final: LinkState = link;
-  return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, REFUSAL, deps);
+  return refuseLink('verification', final.state === 'ready' ? { state: 'conflict' } : final, texts, deps, holder);
 }
 
 /**

@@ -17,10 +17,13 @@ export function keepPage(token: string, email: string, dormantAt: string): strin
   );
 }
 
-export function keptPage(dormantAt: string): string {
+export function keptPage(dormantAt: string, options: { sandboxUrl?: string } = {}): string {
   return layout(
     'Your sandbox account is kept',
     html`<h1>Your sandbox account is kept</h1>
-${alert('success', 'Account kept', `Your sandbox account stays open. We will ask again before ${formatTime(new Date(dormantAt))}.`)}`,
+${alert('success', 'Account kept', `Your sandbox account stays open. We will ask again before ${formatTime(new Date(dormantAt))}.`)}
+<h2>What happens next</h2>
+<p>Nothing, unless you stop using the sandbox: using it keeps your account open too.</p>
+${options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`,
   );
 }

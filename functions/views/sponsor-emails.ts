@@ -39,6 +39,11 @@ export function sponsorMessage(email: SponsorEmail, link: Link | undefined): Mes
         subject: RECEIPTS[email.outcome].subject,
         paragraphs: [
           `Signed in as this address, ${RECEIPTS[email.outcome].did(email.contractorEmail)} at ${formatTime(new Date(email.at))}, from the network address ${email.clientIp}.`,
+          ...(link
+            ? [
+                'Your sponsor dashboard lists every contractor who named you, with when their access ends: renew it there, or end it at once.',
+              ]
+            : []),
         ],
         ...dashboard,
         footnote:

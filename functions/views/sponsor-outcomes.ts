@@ -51,7 +51,15 @@ export function ended(alreadyDone = false): SafeHtml {
 
 export function decided(outcome: 'approved' | 'denied'): SafeHtml {
   return outcome === 'approved'
-    ? inPlace('Active', alert('success', 'Approved', 'The contractor now has sandbox access. We have emailed them.', 3))
+    ? inPlace(
+        'Active',
+        alert(
+          'success',
+          'Approved',
+          html`The contractor now has sandbox access until <strong data-answer="accessExpiresAt">…</strong>. We have emailed them.`,
+          3,
+        ),
+      )
     : inPlace('Denied', alert('info', 'Denied', 'The contractor does not get sandbox access. We have emailed them.', 3));
 }
 

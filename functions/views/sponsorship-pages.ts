@@ -8,7 +8,13 @@ import { signedInBar } from './sign-in-pages';
 
 /** The sponsor's pages: the review of a request (two buttons, signed in as its sponsor) and what a decision shows. */
 
-function decided(outcomeName: 'approved' | 'denied', alreadyDone: boolean): SafeHtml {
+/** When the access an approval gave ends: the time itself on a page, a slot the answer fills in place. */
+const accessEnd = (accessExpiresAt: string | undefined) =>
+  accessExpiresAt ? html`<strong>${formatTime(accessExpiresAt)}</strong>` : html`<strong data-answer="accessExpiresAt">…</strong>`;
+
+const DASHBOARD = html`<p>Your <a class="usa-link" href="/sponsors">sponsor dashboard</a> lists every contractor who named you, with their access and what you can do: renew it, or end it at once.</p>`;
+
+function decided(outcomeName: 'approved' | 'denied', alreadyDone: boolean, accessExpiresAt?: string): SafeHtml {
   const approved = outcomeName === 'approved';
   const title = alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request';
   return html`<h1>${title}</h1>
@@ -18,10 +24,16 @@ ${alert(
   alreadyDone
     ? 'Nothing more to do.'
     : approved
-      ? 'The contractor now has sandbox access. We have emailed them.'
+      ? html`The contractor now has sandbox access until ${accessEnd(accessExpiresAt)}. We have emailed them.`
       : 'The contractor does not get sandbox access. We have emailed them.',
 )}
-<p>Your <a class="usa-link" href="/sponsors">sponsor dashboard</a> lists every contractor who named you, with their access and what you can do.</p>`;
+${
+  alreadyDone
+    ? ''
+    : html`<h2>What happens next</h2>
+<p>${approved ? 'We email you a receipt, and remind you before the access ends so that you can renew it.' : 'We email you a receipt. If they ask again, you get a new request to decide.'}</p>`
+}
+${DASHBOARD}`;
 }
 
 /** Who opened the review page: nobody signed in, the request's sponsor, or someone else. */
@@ -84,10 +96,13 @@ ${nextStep(token, viewer)}`,
   );
 }
 
-export function decisionPage(outcomeName: 'approved' | 'denied', options: { alreadyDone?: boolean } = {}): string {
+export function decisionPage(
+  outcomeName: 'approved' | 'denied',
+  options: { alreadyDone?: boolean; accessExpiresAt?: string } = {},
+): string {
   const approved = outcomeName === 'approved';
   return layout(
     options.alreadyDone ? 'This request is already decided' : approved ? 'You approved the request' : 'You denied the request',
-    decided(outcomeName, options.alreadyDone ?? false),
+    decided(outcomeName, options.alreadyDone ?? false, options.accessExpiresAt),
   );
 }

@@ -64,11 +64,25 @@ const CONFIRMED: Outcome = {
   kind: 'success',
 };
 
+/** What comes next after a status: where to go, or what to wait for. No page ends without one. */
+function whatNext(status: AccountStatus, sandboxUrl: string | undefined): SafeHtml {
+  if (status === 'active') {
+    return html`<h2>What happens next</h2>
+<p>Sign in to the sandbox with this email address. Your account stays open while you use it; before it would close for lack of use, we email you a link to keep it.</p>
+${sandboxUrl ? html`<p><a class="usa-button" href="${sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
+  }
+  if (status === 'awaiting_sponsor') {
+    return html`<h2>What happens next</h2>
+<p>Your sponsor gets an email with your request and approves or denies it, signed in as themselves. We email you their decision; after an approval, that email says until when your access lasts. There is nothing more to do on this page.</p>`;
+  }
+  return html`<p>To use the sandbox, <a class="usa-link" href="/">create an account</a> or, as a contractor, <a class="usa-link" href="/contractors">ask an agency sponsor</a>.</p>`;
+}
+
 function outcome(status: AccountStatus, options: { alreadyDone?: boolean; sandboxUrl?: string } = {}): SafeHtml {
   const found = OUTCOME[status] ?? CONFIRMED;
   return html`<h1>${found.title}</h1>
 ${alert(found.kind, options.alreadyDone ? 'This link has already been used' : found.heading, found.text)}
-${status === 'active' && options.sandboxUrl ? html`<p><a class="usa-button" href="${options.sandboxUrl}">Go to the sandbox</a></p>` : ''}`;
+${whatNext(status, options.sandboxUrl)}`;
 }
 
 /** What confirming would confirm: the address, and for a contractor everything the sponsor will be shown. */
@@ -111,7 +125,8 @@ ${pendingDetails(pending)}
 
 function cancelled(): SafeHtml {
   return html`<h1>Request removed</h1>
-${alert('info', 'Nothing more happens', 'We removed this request and will send nothing more for it. No account was created.')}`;
+${alert('info', 'Nothing more happens', 'This request was cancelled with its link: we removed it and will send nothing more for it. No account was created.')}
+<p>If you change your mind, ask again: <a class="usa-link" href="/">create an account</a> or, as a contractor, <a class="usa-link" href="/contractors">ask an agency sponsor</a>.</p>`;
 }
 
 export function cancelledPage(): string {

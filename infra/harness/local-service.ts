@@ -30,7 +30,10 @@ export const tokenIn = (text: string | undefined, path: string): string | undefi
 export class LocalService {
   readonly output: string[] = [];
   baseUrl = '';
+  /** The SES emulator (its JSON store at `/store`). */
   mailboxUrl = '';
+  /** The local server's mailbox page, whose links open by a click. */
+  mailboxPageUrl = '';
   dynamodbEndpoint = '';
   private child?: ChildProcess;
 
@@ -76,9 +79,10 @@ export class LocalService {
           const line = buffer.slice(0, newline);
           buffer = buffer.slice(newline + 1);
           this.output.push(line);
-          const match = /^\s+(Sign-up page|Mailbox|DynamoDB):\s+(\S+)/.exec(line);
+          const match = /^\s+(Sign-up page|Mailbox|SES|DynamoDB):\s+(\S+)/.exec(line);
           if (match?.[1] === 'Sign-up page') this.baseUrl = match[2]!.replace(/\/$/, '').replace('localhost', '127.0.0.1');
-          if (match?.[1] === 'Mailbox') this.mailboxUrl = match[2]!.replace(/\/$/, '');
+          if (match?.[1] === 'SES') this.mailboxUrl = match[2]!.replace(/\/$/, '');
+          if (match?.[1] === 'Mailbox') this.mailboxPageUrl = match[2]!.replace('localhost', '127.0.0.1');
           if (match?.[1] === 'DynamoDB') this.dynamodbEndpoint = match[2]!;
           if (line.startsWith('Press Ctrl-C')) resolve();
         }

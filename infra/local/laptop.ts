@@ -25,6 +25,8 @@ export const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.DATA_DI
 /** Where the functions reach the laptop's services. */
 export interface LaptopEndpoints {
   readonly baseUrl: string;
+  /** Where SANDBOX_URL points when not given: the local server's stand-in page. */
+  readonly sandboxUrl?: string;
   readonly dynamodbEndpoint: string;
   readonly sesEndpoint: string;
 }
@@ -41,6 +43,7 @@ export function functionEnvironment(dataDir: string, env: NodeJS.ProcessEnv, end
     [ENV.mailFrom]: env[ENV.mailFrom] || 'no-reply@sandbox.localhost',
     [ENV.supportEmail]: env[ENV.supportEmail] || 'sandbox-support@sandbox.localhost',
     [ENV.baseUrl]: env[ENV.baseUrl] || endpoints.baseUrl,
+    ...(env[ENV.sandboxUrl] || endpoints.sandboxUrl ? { [ENV.sandboxUrl]: env[ENV.sandboxUrl] || endpoints.sandboxUrl! } : {}),
     [ENV.dynamodbEndpoint]: endpoints.dynamodbEndpoint,
     [ENV.sesEndpoint]: endpoints.sesEndpoint,
     [ENV.signingKeysFile]: env[ENV.signingKeysFile] || join(dataDir, SIGNING_KEYS_FILE),

@@ -7,6 +7,7 @@ import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/
 import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { httpApiEvent } from '../http-api-event';
+import { localPage } from './local-pages';
 import { LOCAL_SNS_PREFIX, localSns } from './local-sns';
 import { checkMachineRequest, type MachineKey } from './machine-auth';
 
@@ -128,7 +129,8 @@ function write(res: ServerResponse, result: HttpResult): void {
   res.end(body);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, machine: MachineKey | undefined): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions): Promise<void> {
+  const machine = options.machineKey;
   const body = await readBody(req);
   if (!body) {
     res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
@@ -143,6 +145,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, machine: Machin
     return;
   }
   if (target.pathname.startsWith(LOCAL_SNS_PREFIX)) return localSns(req, res, target.pathname, body);
+  if (req.method === 'GET' && (await localPage(target.pathname, res, options.sesEndpoint))) return;
   const event = toEvent(req, body, target);
   const route = findRoute(event.rawPath);
   if (route?.auth === 'iam') {
@@ -182,14 +185,22 @@ export interface ServerLimits {
 
 export const SERVER_LIMITS: ServerLimits = { requestTimeoutMs: 10_000, maxConnections: 256 };
 
-export async function startHttpServer(options: { port: number; limits?: ServerLimits; machineKey?: MachineKey }): Promise<LocalServer> {
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly limits?: ServerLimits;
+  readonly machineKey?: MachineKey;
+  /** The SES emulator whose mail the local mailbox page shows. */
+  readonly sesEndpoint?: string;
+}
+
+export async function startHttpServer(options: LocalServerOptions): Promise<LocalServer> {
   const limits = options.limits ?? SERVER_LIMITS;
   const servers: Server[] = [];
   const serve = (host: string, port: number) =>
     new Promise<number>((resolve, reject) => {
       // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
       const server = createServer({ connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.requestTimeoutMs / 4)) }, (req, res) => {
-        handle(req, res, options.machineKey).catch((error: unknown) => {
+        handle(req, res, options).catch((error: unknown) => {
           // A client that went away mid-request is not a server error.
           if (req.destroyed || (error as { code?: string })?.code === 'ECONNRESET') return;
           console.error('local server error', describeError(error));

@@ -21,6 +21,7 @@ import {
   WEBHOOK_SECRET_FILE,
   writeServiceSettings,
 } from './laptop';
+import { LOCAL_MAILBOX_PATH, LOCAL_SANDBOX_PATH } from './local-pages';
 import { machineKey } from './machine-auth';
 import { newClientKey, type RunningOidcProvider, startOidcProvider } from './oidc-provider';
 import { loadLocalRegistry } from './registry-load';
@@ -94,7 +95,12 @@ const dynamodb = givenDynamoDb
 const ses = givenSes ? external(givenSes) : await orStop(startSes({ host: LOOPBACK, port: port('SES_PORT', 8005) }));
 // The sandbox's machine routes (/v1/…) take SigV4 with this key pair, as they take its role's credentials in AWS.
 const sandboxKey = machineKey(dataDir, env);
-const http = await orStop(startHttpServer({ port: port('PORT', 3000), machineKey: sandboxKey }));
+const http = await orStop(
+  startHttpServer({ port: port('PORT', 3000), machineKey: sandboxKey, sesEndpoint: ses.endpoint }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    throw new Error(`PORT ${env.PORT ?? 3000} is already in use by another program: set PORT to another port (PORT=0 takes a free one).`);
+  }),
+);
 
 // Sponsors sign in with OpenID Connect by default, against a real provider on loopback (a
 // development stand-in for Login.gov that signs anyone in as any address), unless
@@ -136,6 +142,7 @@ const holderFile = givenDynamoDb ? undefined : holdDataDir(dataDir, { dynamodbEn
 Object.assign(env, {
   ...functionEnvironment(dataDir, env, {
     baseUrl: `http://localhost:${http.port}`,
+    sandboxUrl: `http://localhost:${http.port}${LOCAL_SANDBOX_PATH}`,
     dynamodbEndpoint: dynamodb.endpoint,
     sesEndpoint: ses.endpoint,
   }),
@@ -169,7 +176,9 @@ try {
 
 console.log(`Sandbox Gatekeeper is running on loopback.
   Sign-up page: ${env[ENV.baseUrl]}/
-  Mailbox:      ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ''}
+  Mailbox:      ${env[ENV.baseUrl]}${LOCAL_MAILBOX_PATH} (every email sent, its links one click away)
+  SES:          ${ses.endpoint}/${givenSes ? ' (SES_ENDPOINT: no emulator started)' : ' (the emulator; its own mailbox page)'}
+  Sandbox:      ${env[ENV.sandboxUrl]}
   DynamoDB:     ${dynamodb.endpoint} (table ${env[ENV.tableName]}, ${table}; ${givenDynamoDb ? 'DYNAMODB_ENDPOINT: no emulator started' : `data in ${dataDir}`})
   Sponsors:     ${env[ENV.baseUrl]}/sponsors — sign-in: ${oidc ? `OpenID provider at ${oidc.issuer} (a development stand-in: any address; SIGN_IN_METHOD=code for emailed codes)` : env[ENV.oidcIssuer] ? `OpenID provider at ${env[ENV.oidcIssuer]}` : 'a code emailed to the sponsor'}
   Registry:     .gov registry of ${registry.publishedAt.slice(0, 10)} — ${registry.outcome === 'loaded' ? `loaded: ${registry.domains} domains, ${registry.written} items written in ${registry.ms} ms` : registry.outcome === 'current' ? 'already in the table' : `REFUSED (${registry.problem}); the last good data stays`}

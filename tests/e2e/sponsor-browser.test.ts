@@ -61,7 +61,7 @@ describe.each([
         expect(await section.locator(':focus').count()).toBe(1);
       } else {
         await expectHeading(page, 'You approved the request');
-        expect(new URL(page.url()).pathname).toBe('/sponsorships/decision');
+        expect(new URL(page.url()).pathname).toBe('/sponsorships/review');
       }
       if (section === caseySection) await view.audit(`dashboard-approved-${js}`);
       // The decision's own page has no way back to the dashboard: the address bar is it.
@@ -127,7 +127,7 @@ describe.each([
       await expectHeading(page, 'End sandbox access?');
       await page.getByRole('button', { name: 'Yes, end access' }).click();
       await expectHeading(page, 'Access ended');
-      expect(new URL(page.url()).pathname).toBe('/sponsors/manage');
+      expect(new URL(page.url()).pathname).toBe('/sponsors');
       expect((await page.getByRole('main').textContent()) ?? '').toMatch(/Access ended at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
       await view.audit('ended-nojs');
     }

@@ -162,8 +162,8 @@ describe('a pending request cannot be hijacked', () => {
     const token = await service.latestToken(victim.email);
 
     const cancelled = await service.postForm('/verify', { token, action: 'cancel' });
-    expect(cancelled.status).toBe(200);
-    expect(await cancelled.text()).toContain('<h1>Request removed</h1>');
+    expect(cancelled.status).toBe(303);
+    expect(await (await service.fetch(cancelled.headers.get('location')!)).text()).toContain('<h1>Request removed</h1>');
     expect((await service.postJson('/verify', { token })).status).toBe(400);
 
     expect((await service.postJson('/sponsorships', { ...victim, company: 'The Real Company' })).status).toBe(202);

@@ -103,7 +103,10 @@ describe('npm run admin: what the sandbox is told', () => {
     await service.postJson('/verify', { token: await requestAccess(service, service, 'casey@acme-corp.com', 'pat@agency.gov') });
     const review = await emailedToken(service, 'pat@agency.gov', '/sponsorships/review');
     const sponsor = await signInByCode(service, 'pat@agency.gov');
-    expect(await (await decideAs(service, sponsor, { token: review, decision: 'approve' })).json()).toEqual({ status: 'approved' });
+    expect(await (await decideAs(service, sponsor, { token: review, decision: 'approve' })).json()).toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
     const before = (
       JSON.parse((await admin(['--format', 'json', 'show', 'casey@acme-corp.com'], env)).stdout) as { accessExpiresAt: string }
     ).accessExpiresAt;

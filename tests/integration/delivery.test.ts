@@ -84,7 +84,7 @@ describe('nothing lost: SES behind a fault-injecting proxy, a webhook receiver, 
     const review = await emailedToken(host, sponsor, '/sponsorships/review');
     const session = await signInByCode(service, sponsor, host);
     const decision = await decideAs(service, session, { token: review, decision: 'approve' });
-    expect(await decision.json()).toEqual({ status: 'approved' });
+    expect(await decision.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
   }, 60_000);
 
   it('tells the sandbox of grant, renewal, revocation and expiry: signed, retried with the same webhook-id, in order per account', async () => {

@@ -83,7 +83,7 @@ describe('DynamoDB that applies a write and loses its answer', () => {
     const session = await signInByCode(service, sponsor, host);
     proxy.lose.set('PutItem', 1);
     const decision = await decideAs(service, session, { token: review!, decision: 'approve' });
-    expect([decision.status, await decision.json()]).toEqual([200, { status: 'approved' }]);
+    expect([decision.status, await decision.json()]).toEqual([200, { status: 'approved', accessExpiresAt: expect.any(String) }]);
     expect((await host.emailsTo(contractor)).at(-1)?.subject).toBe('Your sandbox access is approved');
   });
 

@@ -42,7 +42,7 @@ async function approved(service: LocalService, sponsorEmail: string): Promise<{ 
   expect((await service.postJson('/verify', { token: await service.latestToken(email) })).status).toBe(200);
   const token = await service.reviewToken(sponsorEmail);
   const decision = await decideAs(service, await sessionOf(service, sponsorEmail), { token, decision: 'approve' });
-  expect(await decision.json()).toEqual({ status: 'approved' });
+  expect(await decision.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
   return { email, name };
 }
 

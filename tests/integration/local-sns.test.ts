@@ -83,7 +83,7 @@ describe('the local SNS stand-in (npm start): a bounce and an alarm tried by han
     await service.postJson('/verify', { token: await service.latestToken(contractor) });
     const review = await service.reviewToken(sponsor);
     const decided = await decideAs(service, await signInByCode(service, sponsor), { token: review, decision: 'approve' });
-    expect(await decided.json()).toEqual({ status: 'approved' });
+    expect(await decided.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
 
     expect((await service.postJson('/_local/sns/feedback', bounce(sponsor))).status).toBe(202);
     const subjects = async () => (await service.emailsTo(contractor)).map((email) => email.subject);

@@ -62,8 +62,9 @@ describe('gov/mil sign-up, end to end through the local server', () => {
 
     const token = await service.latestToken('form.user@us.af.mil');
     const confirm = await service.postForm('/verify', { token });
-    expect(confirm.status).toBe(200);
-    expect(await confirm.text()).toContain('Your sandbox account is active');
+    // POST-redirect-GET: the outcome's page is a GET, so a reload posts nothing again.
+    expect(confirm.status).toBe(303);
+    expect(await (await service.fetch(confirm.headers.get('location')!)).text()).toContain('Your sandbox account is active');
   });
 
   it('re-renders the form with the error tied to the field for a bad address', async () => {

@@ -441,7 +441,7 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
     expect(scanner.answers).toEqual(
       expect.arrayContaining([
         { method: 'GET', path: `/verify?token=${pending.verify}`, status: 200 },
-        { method: 'POST', path: '/verify', status: 200 },
+        { method: 'POST', path: '/verify', status: 303 },
       ]),
     );
   }, 120_000);
@@ -492,8 +492,10 @@ describe('access of 10 seconds, reminded at once, a sweep every second', () => {
     const together = await Promise.all([press(formOf(other.requestId)), press(formOf(other.requestId))]);
     // Each pair: one renewal, and one page saying nothing more was changed or sent.
     for (const pair of [sequential, together]) {
-      expect(pair.map((response) => response.status)).toEqual([200, 200]);
-      const titles = await Promise.all(pair.map(async (response) => /<h1>([^<]+)<\/h1>/.exec(await response.text())?.[1]));
+      // Each form post is redirected to its outcome's page (POST-redirect-GET).
+      expect(pair.map((response) => response.status)).toEqual([303, 303]);
+      const pages = await Promise.all(pair.map((response) => service.fetch(response.headers.get('location')!)));
+      const titles = await Promise.all(pages.map(async (page) => /<h1>([^<]+)<\/h1>/.exec(await page.text())?.[1]));
       expect(titles.sort()).toEqual(['Access renewed', 'Nothing to renew']);
     }
     for (const [contractor, account] of [
@@ -584,7 +586,10 @@ describe('sponsor sign-in and decisions in a session', () => {
 
     // The sponsor still decides.
     const own = await signInByCode(service, sponsor);
-    expect(await (await decideAs(service, own, { token: contractor.review, decision: 'approve' })).json()).toEqual({ status: 'approved' });
+    expect(await (await decideAs(service, own, { token: contractor.review, decision: 'approve' })).json()).toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
   });
 
   it('the code method end to end with the pages’ own forms: ask, read the code, sign in, the dashboard lists the contractor, Approve there, sign out', async () => {
@@ -643,8 +648,8 @@ describe('sponsor sign-in and decisions in a session', () => {
       new URLSearchParams([...decision.fields, ['decision', 'approve']].map(([name, value]) => [name!, value!])).toString(),
       { cookie },
     );
-    expect(approved.status).toBe(200);
-    expect(await approved.text()).toContain('You approved the request');
+    expect(approved.status).toBe(303);
+    expect(await (await service.fetch(approved.headers.get('location')!)).text()).toContain('You approved the request');
     const account = await accountOf(service, contractor.email);
     expect(account?.status).toBe('active');
     expect(account?.history.at(-1)).toMatchObject({ event: 'sponsorship_approved', by: `sponsor:${sponsor}`, via: 'emailed_code' });
@@ -781,7 +786,7 @@ describe('sponsor sign-in and decisions in a session', () => {
     expect(changedKeys(before, await stateOf(service)), 'nothing changed').toEqual([]);
     expect((await service.emails()).slice(sentBefore), 'nothing was sent').toEqual([]);
     // The same requests with the right pair go through: the refusals were the token's doing.
-    expect(await (await decide(session.csrf)).json()).toEqual({ status: 'approved' });
+    expect(await (await decide(session.csrf)).json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
     expect((await renew(secondTab.csrf, secondTab.headers)).status).toBe(200);
   });
 

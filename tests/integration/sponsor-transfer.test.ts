@@ -56,7 +56,7 @@ describe('a sponsor whose mailbox is gone: the contractor names another, whose a
     const { contractors: rows } = await dashboardOf(service, session);
     expect(rows.map((row) => [row.email, row.status])).toEqual([[CONTRACTOR, 'awaiting_sponsor']]);
     const decided = await decideAs(service, session, { token: review, decision: 'approve' });
-    expect(await decided.json()).toEqual({ status: 'approved' });
+    expect(await decided.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
 
     const after = await accountOf();
     expect(after).toMatchObject({ status: 'active', sponsoredBy: NEXT, request: { sponsorEmail: NEXT } });

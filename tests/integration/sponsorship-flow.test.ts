@@ -95,7 +95,7 @@ describe('contractor sponsorship, end to end through the local server', () => {
 
     const decided = await decide(sponsor, { token: flow.token, decision: 'approve' });
     expect(decided.status).toBe(200);
-    expect(await decided.json()).toEqual({ status: 'approved' });
+    expect(await decided.json()).toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
 
     const stored = await account(flow.email);
     expect(stored).toMatchObject({ status: 'active', sponsoredBy: flow.sponsorEmail });
@@ -143,8 +143,8 @@ describe('contractor sponsorship, end to end through the local server', () => {
       { token: flow.token, decision: 'deny', reason: 'Not on my team.', csrf: flow.sponsor.csrf },
       flow.sponsor.headers,
     );
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('You denied the request');
+    expect(response.status).toBe(303);
+    expect(await (await service.fetch(response.headers.get('location')!)).text()).toContain('You denied the request');
     expect(await account(flow.email)).toMatchObject({ status: 'denied', decisionReason: 'Not on my team.' });
     const outcome = (await service.emailsTo(flow.email)).at(-1)!;
     expect(outcome.subject).toBe('Your sandbox access request was not approved');

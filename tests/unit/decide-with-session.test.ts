@@ -173,7 +173,10 @@ describe('signed in as the sponsor', () => {
     const { awaiting, decide, store, notifier } = await setup();
     const { token, account } = await awaiting('casey@acme.com');
 
-    await expect(decide({ token, session: sponsorSession(SPONSOR) })).resolves.toEqual({ status: 'approved' });
+    await expect(decide({ token, session: sponsorSession(SPONSOR) })).resolves.toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
 
     const stored = store.peek(account.email)!;
     expect(stored.status).toBe('active');
@@ -215,7 +218,10 @@ describe('signed in as the sponsor', () => {
   it('takes the sponsor’s mailbox however the contractor wrote it (+tag)', async () => {
     const { awaiting, decide, store } = await setup();
     const { token, account } = await awaiting('casey@acme.com', 'sam.sponsor+contractors@agency.gov');
-    await expect(decide({ token, session: sponsorSession(SPONSOR) })).resolves.toEqual({ status: 'approved' });
+    await expect(decide({ token, session: sponsorSession(SPONSOR) })).resolves.toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
     expect(store.peek(account.email)?.status).toBe('active');
   });
 });
@@ -224,7 +230,10 @@ describe('deciding from the dashboard, by request id', () => {
   it('decides the sponsor’s own request', async () => {
     const { awaiting, decide, store } = await setup();
     const { requestId, account } = await awaiting('casey@acme.com');
-    await expect(decide({ requestId, session: sponsorSession(SPONSOR, 'oidc') })).resolves.toEqual({ status: 'approved' });
+    await expect(decide({ requestId, session: sponsorSession(SPONSOR, 'oidc') })).resolves.toEqual({
+      status: 'approved',
+      accessExpiresAt: expect.any(String),
+    });
     expect(store.peek(account.email)?.history.at(-1)).toMatchObject({ by: `sponsor:${SPONSOR}`, via: 'oidc', sub: `idp|${SPONSOR}` });
   });
 

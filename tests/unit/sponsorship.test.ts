@@ -617,7 +617,7 @@ describe('decideSponsorshipRequest', () => {
     clock.advanceSeconds(3600);
     const now = clock.nowMs();
 
-    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
 
     const stored = account(store);
     expect(stored).toMatchObject({
@@ -786,7 +786,7 @@ describe('decideSponsorshipRequest', () => {
     const token = await awaitingSponsor();
 
     clock.advanceSeconds(APPROVAL_TTL - 1);
-    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
   });
 
   it('refuses a genuine token for the same request whose jti is not the stored one with InvalidTokenError', async () => {
@@ -880,7 +880,7 @@ describe('decideSponsorshipRequest', () => {
     const token = await awaitingSponsor();
     notifier.failWith = new EmailNotSentError(true, 'MessageRejected: Email address is not verified.');
 
-    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved' });
+    await expect(decide(token, 'approve')).resolves.toEqual({ status: 'approved', accessExpiresAt: expect.any(String) });
     expect(account(store).status).toBe('active');
     expect(log.at('error').filter((entry) => entry.message === 'email failed')).toHaveLength(2);
     expect(metrics.get('EmailsFailedPermanently')).toBe(2);
