@@ -114,7 +114,13 @@ export function isLookalikeDomain(domain: string): boolean {
  * agency's address needs one, so whoever reads it at a glance would be misled.
  */
 export function isGovernmentLookalike(domain: string, policy: EligibilityPolicy): boolean {
-  return isEligibleDomain(domain, policy) && domain.toLowerCase().split('.').some((label) => label.startsWith('xn--'));
+  return (
+    isEligibleDomain(domain, policy) &&
+    domain
+      .toLowerCase()
+      .split('.')
+      .some((label) => label.startsWith('xn--'))
+  );
 }
 
 /**

@@ -123,7 +123,10 @@ function requesterProblem(requester: Address, policy: EligibilityPolicy): AppErr
     );
   }
   if (isEligibleDomain(requester.domain, policy)) {
-    return new UseDirectSignupError('Your address can sign up on its own: use the sign-up page at / instead of asking for a sponsor.', 'email');
+    return new UseDirectSignupError(
+      'Your address can sign up on its own: use the sign-up page at / instead of asking for a sponsor.',
+      'email',
+    );
   }
   return undefined;
 }
@@ -135,7 +138,8 @@ function sponsorProblem(sponsor: Address, deps: Pick<SponsorshipDeps, 'policy' |
       'sponsorEmail',
     );
   }
-  if (!isEligibleDomain(sponsor.domain, deps.policy)) return new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
+  if (!isEligibleDomain(sponsor.domain, deps.policy))
+    return new SponsorNotEligibleError('Your sponsor must have a .gov or .mil email address.', 'sponsorEmail');
   if (isRoleMailbox(mailboxOf(sponsor.canonical), deps.deniedSponsorMailboxes)) {
     return new SponsorNotEligibleError(
       'Your sponsor must be a person’s own address, not a shared mailbox such as info@ or noreply@.',

@@ -23,7 +23,8 @@ describe('gov/mil sign-up, end to end through the local server', () => {
   it('sign-up → email in the SES mailbox → confirmation page → POST → active', async () => {
     const signUp = await service.postJson('/signup', { email: '  Jane.Doe@Agency.GOV ', name: 'Jane Doe' });
     expect(signUp.status).toBe(202);
-    expect(await signUp.json()).toEqual({ status: 'verification_sent' });
+    // The answer names the address written to: trimmed and lower-cased, as the server keeps it.
+    expect(await signUp.json()).toEqual({ status: 'verification_sent', email: 'jane.doe@agency.gov' });
 
     const [email, ...others] = await service.emailsTo('jane.doe@agency.gov');
     expect(others).toHaveLength(0);

@@ -298,11 +298,15 @@ describe('requestSponsorship: refusals', () => {
     const syntax = await rejection(ask({ email: 'bad', sponsorEmail: 'also bad' }));
     const rules = await rejection(ask({ email: 'dana@ssa.gov.acme.com', sponsorEmail: 'info@agency.gov' }));
 
-    expect([syntax, ...(syntax as InvalidEmailError).others].map((e) => [(e as InvalidEmailError).code, (e as InvalidEmailError).field])).toEqual([
+    expect(
+      [syntax, ...(syntax as InvalidEmailError).others].map((e) => [(e as InvalidEmailError).code, (e as InvalidEmailError).field]),
+    ).toEqual([
       ['invalid_email', 'email'],
       ['invalid_email', 'sponsorEmail'],
     ]);
-    expect([rules, ...(rules as LookalikeDomainError).others].map((e) => [(e as LookalikeDomainError).code, (e as LookalikeDomainError).field])).toEqual([
+    expect(
+      [rules, ...(rules as LookalikeDomainError).others].map((e) => [(e as LookalikeDomainError).code, (e as LookalikeDomainError).field]),
+    ).toEqual([
       ['lookalike_domain', 'email'],
       ['sponsor_not_eligible', 'sponsorEmail'],
     ]);
