@@ -61,6 +61,7 @@ const SIGNED: Record<number, Answer> = {
   },
 };
 
+const ECHO = { email: { type: 'string', format: 'email' } }; // the address written to: its sender typed it, so nothing new
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /': { summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
   'GET /healthz': { summary: 'Liveness', answers: { 200: { description: 'Alive.', statuses: ['ok'] } } },
@@ -69,11 +70,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     description: 'Answered identically for every eligible address, whatever its state (no enumeration).',
     required: ['email'],
     answers: {
-      202: { description: 'If the address can have an account, a link was sent.', statuses: ['verification_sent'] },
+      202: { description: 'If the address can have an account, a link was sent to `email`.', statuses: ['verification_sent'], extra: ECHO },
       400: { description: 'Bad address or field.', errors: ['invalid_email', 'invalid_request'] },
       422: {
-        description: 'A .gov domain the official registry does not list; or a domain not eligible (contractors: use /contractors).',
-        errors: ['domain_not_registered', 'domain_not_eligible'],
+        description: 'A look-alike (xn--), a .gov domain the registry does not list, or not eligible (contractors: /contractors).',
+        errors: ['lookalike_domain', 'domain_not_registered', 'domain_not_eligible'],
       },
     },
   },
@@ -114,7 +115,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     summary: 'A contractor asks an agency sponsor for access',
     required: ['email', 'name', 'company', 'sponsorEmail', 'justification'],
     answers: {
-      202: { description: 'If the request can be taken, the contractor was sent a link.', statuses: ['verification_sent'] },
+      202: { description: 'If the request can be taken, a link was sent to `email`.', statuses: ['verification_sent'], extra: ECHO },
       400: { description: 'Bad address (`field` names which) or field.', errors: ['invalid_email', 'invalid_request'] },
       422: {
         description: 'The request cannot be made, in this order of checks.',
