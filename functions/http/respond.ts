@@ -90,7 +90,7 @@ export function errorResult(error: AppError, format: Format): HttpResult {
       message: error.message,
       ...(error.field ? { field: error.field } : {}),
       ...error.details,
-      // A form's other invalid fields, so a script can show them all at once.
+      // Every field refused, when more than one is: a form's script shows them all at once.
       ...(error.others.length
         ? { errors: [error, ...error.others].map(({ code, field, message }) => ({ error: code, field, message })) }
         : {}),
