@@ -45,6 +45,8 @@ const FROM_CONTEXT = {
   [ENV.sandboxUrl]: 'sandboxUrl',
   [ENV.signupSuccessUrl]: 'signupSuccessUrl',
   [ENV.supportEmail]: 'supportEmail',
+  [ENV.privacyUrl]: 'privacyUrl',
+  [ENV.accessibilityUrl]: 'accessibilityUrl',
   [ENV.webhookUrl]: 'webhookUrl',
 } as const satisfies Partial<Record<VariableName, keyof GatekeeperSettings>>;
 

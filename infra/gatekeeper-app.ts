@@ -73,6 +73,8 @@ export function settingsFromContext(app: App): GatekeeperSettings {
         'sandboxUrl',
         'signupSuccessUrl',
         'supportEmail',
+        'privacyUrl',
+        'accessibilityUrl',
         'webhookUrl',
         'alarmTopicArn',
         'alarmEmail',

@@ -23,6 +23,9 @@ export interface GatekeeperSettings {
   readonly webhookUrl?: string;
   /** Named in every email as the address to write to. */
   readonly supportEmail?: string;
+  /** The operator's privacy policy and accessibility statement (https), linked from every page's footer. */
+  readonly privacyUrl?: string;
+  readonly accessibilityUrl?: string;
   /**
    * Sponsors sign in with this OpenID provider (e.g. Login.gov's sandbox) as this client, with the
    * private key an operator puts in the `OidcClientKey` secret; without them, by an emailed code.

@@ -3,14 +3,21 @@
  * `data-enhance` is sent with fetch and answered in place:
  * - success: the `<template data-outcome="<status>">` of its region replaces the form, and
  *   focus moves to the new heading;
- * - an error tied to a field: an error summary (focused) links to the field, which gets its
- *   message, `aria-invalid` and `aria-describedby`, as the server-rendered page would;
+ * - errors tied to fields: an error summary (focused) links to each field, in the form's order,
+ *   and each field gets its message, `aria-invalid` and `aria-describedby`, and the title its
+ *   "Error: " prefix, as the server-rendered page would;
  * - any other error: an error alert with the server's message, focused;
  * - a network failure: the form is submitted the ordinary way;
  * - a button with `data-confirm` asks its question in a dialog first (the page without
  *   JavaScript asks on a page of its own).
  */
 import { formatTime } from '../views/format';
+import { splitPaths } from '../views/path-links';
+
+interface Refusal {
+  field?: string;
+  message?: string;
+}
 
 interface Answer {
   status?: string;
@@ -21,7 +28,14 @@ interface Answer {
   error?: string;
   message?: string;
   field?: string;
+  /** Every field refused, when more than one is. */
+  errors?: Refusal[];
+  /** The address written to, as the server canonicalised it. */
+  email?: string;
 }
+
+/** The page's own title: an error adds the "Error: " prefix, and clearing it takes that away. */
+const TITLE = document.title.replace(/^Error: /, '');
 
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -34,10 +48,21 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A message, its paths of this service made links (as the server's pages do). */
+function withPathLinks(node: HTMLElement, message: string): HTMLElement {
+  for (const part of splitPaths(message)) {
+    node.append('path' in part ? element('a', { class: 'usa-link', href: part.path }, part.path) : part.text);
+  }
+  return node;
+}
+
 function clearErrors(form: HTMLFormElement, region: HTMLElement): void {
+  document.title = TITLE;
   region.querySelector('[data-enhance-errors]')?.remove();
+  region.querySelector('#error-summary')?.remove();
   for (const group of Array.from(form.querySelectorAll('.usa-form-group--error'))) group.classList.remove('usa-form-group--error');
-  for (const message of Array.from(form.querySelectorAll('[data-enhance-message]'))) message.remove();
+  for (const label of Array.from(form.querySelectorAll('.usa-label--error'))) label.classList.remove('usa-label--error');
+  for (const message of Array.from(form.querySelectorAll('.usa-error-message'))) message.remove();
   for (const field of Array.from(form.querySelectorAll<HTMLElement>('[aria-invalid]'))) {
     field.removeAttribute('aria-invalid');
     field.classList.remove('usa-input--error');
@@ -47,31 +72,50 @@ function clearErrors(form: HTMLFormElement, region: HTMLElement): void {
   }
 }
 
+type FieldControl = HTMLInputElement | HTMLTextAreaElement;
+
+function markInvalid(field: FieldControl, message: string): void {
+  field.closest('.usa-form-group')?.classList.add('usa-form-group--error');
+  field.labels?.[0]?.classList.add('usa-label--error');
+  const error = withPathLinks(
+    element('span', { class: 'usa-error-message', id: `${field.id}-error`, 'data-enhance-message': '' }),
+    message,
+  );
+  field.before(error);
+  field.setAttribute('aria-invalid', 'true');
+  field.classList.add('usa-input--error');
+  const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+  field.setAttribute('aria-describedby', [...describedBy, error.id].join(' '));
+}
+
 function showError(form: HTMLFormElement, region: HTMLElement, answer: Answer): void {
-  const field = answer.field ? form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(answer.field)}"]`) : null;
   const message = answer.message ?? 'Something went wrong. Please try again.';
+  const refusals = answer.errors?.length ? answer.errors : [{ field: answer.field, message }];
+  const invalid = refusals
+    .map((refusal) => ({
+      message: refusal.message ?? message,
+      field: refusal.field ? form.querySelector<FieldControl>(`[name="${CSS.escape(refusal.field)}"]`) : null,
+    }))
+    .filter((refusal): refusal is { message: string; field: FieldControl } => refusal.field !== null)
+    .sort((a, b) => (a.field.compareDocumentPosition(b.field) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   const alert = element('div', { class: 'usa-alert usa-alert--error', role: 'alert', tabindex: '-1', 'data-enhance-errors': '' });
   const body = element('div', { class: 'usa-alert__body' });
   body.append(element('h2', { class: 'usa-alert__heading' }, 'There is a problem'));
-  if (field) {
+  if (invalid.length) {
     const list = element('ul', { class: 'usa-list' });
-    const item = element('li', {});
-    item.append(element('a', { href: `#${field.id}` }, message));
-    list.append(item);
+    for (const { field, message: text } of invalid) {
+      const item = element('li', {});
+      item.append(element('a', { class: 'usa-link', href: `#${field.id}` }, text));
+      list.append(item);
+      markInvalid(field, text);
+    }
     body.append(list);
-    const group = field.closest('.usa-form-group');
-    group?.classList.add('usa-form-group--error');
-    const error = element('span', { class: 'usa-error-message', id: `${field.id}-error`, 'data-enhance-message': '' }, message);
-    field.before(error);
-    field.setAttribute('aria-invalid', 'true');
-    field.classList.add('usa-input--error');
-    const describedBy = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
-    field.setAttribute('aria-describedby', [...describedBy, error.id].join(' '));
   } else {
-    body.append(element('p', { class: 'usa-alert__text' }, message));
+    body.append(withPathLinks(element('p', { class: 'usa-alert__text' }), message));
   }
   alert.append(body);
   region.prepend(alert);
+  document.title = `Error: ${TITLE}`;
   alert.focus();
 }
 
@@ -83,6 +127,10 @@ function showOutcome(region: HTMLElement, status: string, answer: Answer): boole
   for (const slot of Array.from(region.querySelectorAll<HTMLElement>('[data-answer]'))) {
     const value = answer[slot.dataset.answer as keyof Answer];
     if (typeof value === 'string') slot.textContent = formatTime(value);
+  }
+  for (const slot of Array.from(region.querySelectorAll<HTMLElement>('[data-echo]'))) {
+    const value = answer[slot.dataset.echo as keyof Answer];
+    if (typeof value === 'string') slot.textContent = value;
   }
   // The section's facts follow the answer: its status, and when access ends or ended.
   const section = region.closest('section');

@@ -114,6 +114,21 @@ export function isLookalikeDomain(domain: string): boolean {
 }
 
 /**
+ * A government domain with an internationalised label (`xn--…`): a browser turns a look-alike
+ * such as `agencу.gov` (Cyrillic `у`) into `xn--agenc-ize.gov` before we see it, and no real
+ * agency's address needs one, so whoever reads it at a glance would be misled.
+ */
+export function isGovernmentLookalike(domain: string, policy: EligibilityPolicy): boolean {
+  return (
+    isEligibleDomain(domain, policy) &&
+    domain
+      .toLowerCase()
+      .split('.')
+      .some((label) => label.startsWith('xn--'))
+  );
+}
+
+/**
  * The mailbox an address delivers to, for every per-recipient limit and the suppression list:
  * the canonical address with any `+tag` removed from the local part (`jane+x@agency.gov` and
  * `jane@agency.gov` are one inbox). The account key stays the canonical address.

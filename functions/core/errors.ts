@@ -41,11 +41,20 @@ export abstract class AppError extends Error {
   /** Further facts the answer carries besides code, message and field. */
   readonly details?: Readonly<Record<string, string>>;
 
+  /** Other fields refused along with this one: a form reports every invalid field at once. */
+  others: readonly AppError[] = [];
+
   constructor(message: string, field?: string) {
     super(message);
     this.name = new.target.name;
     if (field !== undefined) this.field = field;
   }
+}
+
+/** Refusals found together, as one error: the first decides the answer's code; the rest ride along. */
+export function refusedTogether(first: AppError, ...rest: readonly AppError[]): AppError {
+  first.others = [...first.others, ...rest.flatMap((error) => [error, ...error.others])];
+  return first;
 }
 
 export class InvalidRequestError extends AppError {
@@ -73,7 +82,10 @@ export class UseDirectSignupError extends AppError {
   readonly code = 'use_direct_signup';
 }
 
-/** A contractor's address whose domain wears a `gov` or `mil` label anywhere but last. */
+/**
+ * An address whose domain imitates a government one: a contractor's wearing a `gov` or `mil` label
+ * anywhere but last, or any `.gov`/`.mil` domain with an internationalised (`xn--`) label.
+ */
 export class LookalikeDomainError extends AppError {
   readonly code = 'lookalike_domain';
 }

@@ -91,7 +91,7 @@ export const handler = httpHandler(
               ? json(202, { status: 'code_sent' })
               : html(202, enterCodePage({ next, email, minutes: CODE_MINUTES }));
           },
-          (error) => signInPage({ next, email: body.email, error }),
+          (errors) => signInPage({ next, email: body.email, errors }),
         );
       }
       onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
@@ -105,7 +105,7 @@ export const handler = httpHandler(
           const result = format === 'json' ? json(200, { status: 'signed_in', next }) : redirect(next);
           return signedIn(result, token, session.expiresAt);
         },
-        (error) => enterCodePage({ next, email, error, minutes: CODE_MINUTES }),
+        (errors) => enterCodePage({ next, email, errors, minutes: CODE_MINUTES }),
       );
     },
   },

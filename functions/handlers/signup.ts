@@ -1,11 +1,11 @@
 import { answerNoSoonerThan } from '../http/answer-floor';
 import { parseBody } from '../http/body';
-import { plainText, withFormErrors } from '../http/forms';
+import { checkFields, plainText, withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { SignUpBody } from '../http/request-bodies';
 import { html, json, redirect } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
-import { signUp } from '../use-cases/sign-up';
+import { signUp, signUpAddress } from '../use-cases/sign-up';
 import { checkEmailPage, signUpPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
@@ -24,15 +24,20 @@ export const handler = httpHandler(
       return withFormErrors(
         format,
         async () => {
-          const name = plainText(body.name, 'name', { noLinks: true });
+          const [address, name] = checkFields([
+            () => signUpAddress(body.email ?? '', deps.policy),
+            () => plainText(body.name, 'name', { noLinks: true }),
+          ]);
           await signUp({ email: body.email ?? '', ...(name ? { name } : {}), clientIp, baseUrl }, deps);
           await answerNoSoonerThan(config.anonymousAnswerMs, event);
-          if (format === 'json') return json(202, { status: 'verification_sent' });
+          // The address as written to, whatever its state: the sender typed it, so it tells them nothing new.
+          const email = address.canonical;
+          if (format === 'json') return json(202, { status: 'verification_sent', email });
           // A partner site's plain form (no JavaScript) goes back to the partner's own page.
           if (origin.kind === 'cross' && config.signupSuccessUrl) return redirect(config.signupSuccessUrl);
-          return html(202, checkEmailPage(config.verificationTtlSeconds));
+          return html(202, checkEmailPage(config.verificationTtlSeconds, { email }));
         },
-        (error) => signUpPage({ email: body.email ?? '', name: body.name ?? '', error }, config.verificationTtlSeconds),
+        (errors) => signUpPage({ email: body.email ?? '', name: body.name ?? '', errors }, config.verificationTtlSeconds),
       );
     },
   },

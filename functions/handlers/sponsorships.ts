@@ -1,11 +1,11 @@
 import { answerNoSoonerThan } from '../http/answer-floor';
 import { parseBody } from '../http/body';
-import { plainText, withFormErrors } from '../http/forms';
+import { checkFields, plainText, withFormErrors } from '../http/forms';
 import { httpHandler } from '../http/http-handler';
 import { SponsorshipBody } from '../http/request-bodies';
 import { html, json } from '../http/respond';
 import { limitClient } from '../use-cases/limit-client';
-import { requestSponsorship } from '../use-cases/request-sponsorship';
+import { requestSponsorship, sponsorshipAddresses } from '../use-cases/request-sponsorship';
 import { checkEmailPage, contractorPage } from '../views/sign-up-pages';
 import { accountDeps } from '../wiring/account-deps';
 import { config } from '../wiring/config';
@@ -24,22 +24,28 @@ export const handler = httpHandler(
       return withFormErrors(
         format,
         async () => {
-          const name = plainText(body.name, 'name', { required: 'Enter your full name.', noLinks: true })!;
-          const company = plainText(body.company, 'company', { required: 'Enter the company you work for.', noLinks: true })!;
-          const justification = plainText(body.justification, 'justification', {
-            required: 'Tell your sponsor why you need sandbox access.',
-            multiline: true,
-          })!;
+          const [name, { requester }, company, justification] = checkFields([
+            () => plainText(body.name, 'name', { required: 'Enter your full name.', noLinks: true })!,
+            () => sponsorshipAddresses({ email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '' }, deps),
+            () => plainText(body.company, 'company', { required: 'Enter the company you work for.', noLinks: true })!,
+            () =>
+              plainText(body.justification, 'justification', {
+                required: 'Tell your sponsor why you need sandbox access.',
+                multiline: true,
+              })!,
+          ]);
           await requestSponsorship(
             { email: body.email ?? '', sponsorEmail: body.sponsorEmail ?? '', name, company, justification, clientIp, baseUrl },
             deps,
           );
           await answerNoSoonerThan(config.anonymousAnswerMs, event);
+          // The contractor's address as written to: they typed it, so it tells them nothing new.
+          const email = requester.canonical;
           return format === 'html'
-            ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true }))
-            : json(202, { status: 'verification_sent' });
+            ? html(202, checkEmailPage(config.verificationTtlSeconds, { contractor: true, email }))
+            : json(202, { status: 'verification_sent', email });
         },
-        (error) => contractorPage({ ...body, error }, config.verificationTtlSeconds),
+        (errors) => contractorPage({ ...body, errors }, config.verificationTtlSeconds),
       );
     },
   },

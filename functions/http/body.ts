@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/errors';
+import { InvalidRequestError, PayloadTooLargeError, refusedTogether, UnsupportedMediaTypeError } from '../core/errors';
+import { fieldLabel } from './fields';
 import type { HttpEvent } from './types';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -72,7 +73,7 @@ function fromForm(text: string, known: readonly string[]): Record<string, string
   const fields: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     if (!known.includes(key)) continue;
-    if (key in fields) throw new InvalidRequestError(`The field "${key}" was sent more than once. Send it once.`, key);
+    if (key in fields) throw new InvalidRequestError(`${fieldLabel(key)} was sent more than once. Send it once.`, key);
     fields[key] = value;
   }
   return fields;
@@ -83,9 +84,9 @@ function describeIssue(issue: v.BaseIssue<unknown>): InvalidRequestError {
   if (!field) return new InvalidRequestError('The request body must be an object of text fields.');
   if (issue.type === 'picklist') return new InvalidRequestError(issue.message, field);
   if (issue.type === 'max_length') {
-    return new InvalidRequestError(`The field "${field}" is too long: at most ${String(issue.requirement)} characters.`, field);
+    return new InvalidRequestError(`${fieldLabel(field)} is too long: at most ${String(issue.requirement)} characters.`, field);
   }
-  return new InvalidRequestError(`The field "${field}" must be text.`, field);
+  return new InvalidRequestError(`${fieldLabel(field)} must be text.`, field);
 }
 
 /**
@@ -103,7 +104,9 @@ export function parseBody<S extends FieldsSchema>(event: HttpEvent, schema: S): 
   const text = decodeUtf8(bytes);
   const input = type === JSON_TYPE ? fromJson(text) : fromForm(text, Object.keys(schema.entries));
   const result = v.safeParse(schema, input);
-  if (!result.success) throw describeIssue(result.issues[0]);
+  if (!result.success) {
+    throw refusedTogether(describeIssue(result.issues[0]), ...result.issues.slice(1).map(describeIssue));
+  }
   return result.output;
 }
 

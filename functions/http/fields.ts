@@ -14,3 +14,21 @@ export interface FieldError {
   readonly field: string;
   readonly message: string;
 }
+
+/**
+ * What the forms call each field, so a refusal names it as the reader sees it on the page (never
+ * the internal name). A field not listed is named by its internal name.
+ */
+export const FIELD_LABELS = {
+  email: 'Your work email address',
+  name: 'Full name',
+  company: 'Company',
+  sponsorEmail: 'Your sponsor’s email address',
+  justification: 'Justification',
+  reason: 'Reason',
+  code: 'Sign-in code',
+} as const;
+
+export function fieldLabel(field: string): string {
+  return (FIELD_LABELS as Readonly<Record<string, string>>)[field] ?? `The field "${field}"`;
+}

@@ -59,6 +59,8 @@ export const AGENCY = {
   },
 };
 
+const ECHO = { email: { type: 'string', format: 'email' } }; // the address written to: its sender typed it, so nothing new
+
 /** What people's browsers, forms and scripts call; the sandbox's routes are in openapi-machine-operations.ts. */
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /': { id: 'signUpPage', summary: 'Sign-up page (.gov/.mil)', answers: { 200: PAGE } },
@@ -74,12 +76,12 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     description: 'Answered identically for every eligible address, whatever its state (no enumeration).',
     required: ['email'],
     answers: {
-      202: { description: 'If the address can have an account, a link was sent.', statuses: ['verification_sent'] },
+      202: { description: 'If the address can have an account, a link was sent to `email`.', statuses: ['verification_sent'], extra: ECHO },
       303: { description: 'A form post from an allowed partner site, with `SIGNUP_SUCCESS_URL` set: to that page.', redirect: true },
       400: { description: 'Bad address or field.', errors: ['invalid_email', 'invalid_request'] },
       422: {
-        description: 'A .gov domain the official registry does not list; or a domain not eligible (contractors: use /contractors).',
-        errors: ['domain_not_registered', 'domain_not_eligible'],
+        description: 'A look-alike (xn--), a .gov domain the registry does not list, or not eligible (contractors: /contractors).',
+        errors: ['lookalike_domain', 'domain_not_registered', 'domain_not_eligible'],
       },
     },
   },
@@ -129,7 +131,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     summary: 'A contractor asks an agency sponsor for access',
     required: ['email', 'name', 'company', 'sponsorEmail', 'justification'],
     answers: {
-      202: { description: 'If the request can be taken, the contractor was sent a link.', statuses: ['verification_sent'] },
+      202: { description: 'If the request can be taken, a link was sent to `email`.', statuses: ['verification_sent'], extra: ECHO },
       400: { description: 'Bad address (`field` names which) or field.', errors: ['invalid_email', 'invalid_request'] },
       422: {
         description: 'The request cannot be made, in this order of checks.',

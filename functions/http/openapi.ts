@@ -158,6 +158,15 @@ function build(baseUrl: string | undefined): Record<string, unknown> {
             error: { type: 'string', enum: [...ERROR_CODES] },
             message: { type: 'string', description: 'A sentence a person can act on.' },
             field: { type: 'string', description: 'The field at fault, when one is.' },
+            errors: {
+              type: 'array',
+              description: 'Every field at fault, when more than one is (the first is the answer’s own).',
+              items: {
+                type: 'object',
+                required: ['error', 'field', 'message'],
+                properties: { error: { type: 'string', enum: [...ERROR_CODES] }, field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
             status: { type: 'string', description: 'The standing status (409 answers).' },
           },
         },

@@ -85,7 +85,16 @@ export function errorResult(error: AppError, format: Format): HttpResult {
   if (format === 'html') return html(status, errorPage(error), errorHeaders(error));
   return json(
     status,
-    { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...error.details },
+    {
+      error: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      ...error.details,
+      // Every field refused, when more than one is: a form's script shows them all at once.
+      ...(error.others.length
+        ? { errors: [error, ...error.others].map(({ code, field, message }) => ({ error: code, field, message })) }
+        : {}),
+    },
     errorHeaders(error),
   );
 }

@@ -3,7 +3,7 @@ import type { DormancyPolicy } from '../core/dormancy';
 import { isWebhookSecret } from '../core/webhook-secret';
 import { ConfigError, domains, domainTypes, type Env, integer, mailboxes, origins, required, text, url } from './config-fields';
 import { dormancyConfig } from './dormancy-config';
-import { ENV, LIMIT } from './environment';
+import { ENV, LIMIT, type VariableName } from './environment';
 
 export { ConfigError } from './config-fields';
 
@@ -66,6 +66,9 @@ export interface Config {
   readonly signupSuccessUrl?: string;
   /** Who people can write to, named in emails ("if this was not you"). */
   readonly supportEmail?: string;
+  /** The operator's privacy policy and accessibility statement, linked from every page's footer. */
+  readonly privacyUrl?: string;
+  readonly accessibilityUrl?: string;
   /** SES configuration set every send names (bounce and complaint events → the feedback topic). */
   readonly sesConfigurationSet?: string;
   readonly dynamodbEndpoint?: string;
@@ -136,6 +139,13 @@ function registryUrlOf(env: Env): { registryUrl?: string } {
   return registryUrl ? { registryUrl } : {};
 }
 
+/** An optional https page of the operator's (the footer's links). */
+function httpsPage(env: Env, name: VariableName): string | undefined {
+  const page = url(env, name);
+  if (page && !page.startsWith('https://')) throw new ConfigError(name, `${name} must be an https URL, got "${page}"`);
+  return page;
+}
+
 function signInConfig(env: Env): SignInConfig {
   const method = text(env, ENV.signInMethod);
   if (method !== undefined && method !== 'oidc' && method !== 'code') {
@@ -192,6 +202,8 @@ export function loadConfig(env: Env): Config {
     );
   }
   const supportEmail = text(env, ENV.supportEmail);
+  const privacyUrl = httpsPage(env, ENV.privacyUrl);
+  const accessibilityUrl = httpsPage(env, ENV.accessibilityUrl);
   if (supportEmail !== undefined && !parseAddress(supportEmail).ok) {
     throw new ConfigError(ENV.supportEmail, `${ENV.supportEmail} must be a plain email address, got "${supportEmail}"`);
   }
@@ -231,6 +243,8 @@ export function loadConfig(env: Env): Config {
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),
     ...(supportEmail ? { supportEmail } : {}),
+    ...(privacyUrl ? { privacyUrl } : {}),
+    ...(accessibilityUrl ? { accessibilityUrl } : {}),
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(secretsManagerEndpoint ? { secretsManagerEndpoint } : {}),

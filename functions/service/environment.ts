@@ -13,6 +13,9 @@ export const ENV = {
   sandboxUrl: 'SANDBOX_URL',
   signupSuccessUrl: 'SIGNUP_SUCCESS_URL',
   supportEmail: 'SUPPORT_EMAIL',
+  /** The operator's privacy policy and accessibility statement (https), linked from every page's footer. */
+  privacyUrl: 'PRIVACY_URL',
+  accessibilityUrl: 'ACCESSIBILITY_URL',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   signingKeysSecretArn: 'SIGNING_KEYS_SECRET_ARN',
   signingKeysFile: 'SIGNING_KEYS_FILE',

@@ -1,6 +1,6 @@
-import type { EligibilityPolicy } from '../core/address';
-import { isEligibleDomain, parseAddress } from '../core/address';
-import { DomainNotEligibleError, DomainNotRegisteredError, InvalidEmailError } from '../core/errors';
+import type { Address, EligibilityPolicy } from '../core/address';
+import { isEligibleDomain, isGovernmentLookalike, parseAddress } from '../core/address';
+import { DomainNotEligibleError, DomainNotRegisteredError, InvalidEmailError, LookalikeDomainError } from '../core/errors';
 import { addressProblemMessage } from './messages';
 import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { type LinkDeps, requestLink } from './request-link';
@@ -21,21 +21,14 @@ export interface SignUpInput {
 
 /**
  * Self sign-up for .gov/.mil addresses. Steps:
- * 1. check the address syntax, then its eligibility by suffix (errors are the only answers that differ);
+ * 1. check the address alone (signUpAddress: errors are the only answers that differ);
  * 2. request a verification link for the canonical address (see requestLink), with the .gov
  *    registry's word on its domain looked up alongside the account's reads: not listed → 422
  *    `domain_not_registered`; a type not admitted → 422 `domain_not_eligible`; else its agency.
  */
 export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void> {
-  const parsed = parseAddress(input.email);
-  if (!parsed.ok) throw new InvalidEmailError(addressProblemMessage(parsed.problem));
-  if (!isEligibleDomain(parsed.address.domain, deps.policy)) {
-    throw new DomainNotEligibleError(
-      'Only .gov and .mil email addresses can sign up on their own. Contractors can ask an agency partner to sponsor them at /contractors.',
-      'email',
-    );
-  }
-  const registry = registryAgency(parsed.address.domain, deps.govDomainTypes, deps, {
+  const address = signUpAddress(input.email, deps.policy);
+  const registry = registryAgency(address.domain, deps.govDomainTypes, deps, {
     notRegistered: (domain) =>
       new DomainNotRegisteredError(
         `${domain} is not in the official .gov registry, so addresses there cannot sign up. Check the address, or use your agency's registered .gov address.`,
@@ -46,7 +39,7 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
   });
   await requestLink(
     {
-      email: parsed.address.canonical,
+      email: address.canonical,
       ...(input.name ? { name: input.name } : {}),
       clientIp: input.clientIp,
       baseUrl: input.baseUrl,
@@ -55,4 +48,26 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
     deps,
   );
   deps.metrics.count('SignupsAccepted');
+}
+
+/**
+ * The checks of a sign-up address that need nothing else (syntax, a look-alike, eligibility by
+ * suffix), so a form can run them beside its other fields' checks and report every problem at once.
+ */
+export function signUpAddress(email: string, policy: EligibilityPolicy): Address {
+  const parsed = parseAddress(email);
+  if (!parsed.ok) throw new InvalidEmailError(addressProblemMessage(parsed.problem));
+  if (isGovernmentLookalike(parsed.address.domain, policy)) {
+    throw new LookalikeDomainError(
+      `${parsed.address.domain} only looks like a government domain: its "xn--" part stands for letters from another alphabet. Type your address again in plain English letters.`,
+      'email',
+    );
+  }
+  if (!isEligibleDomain(parsed.address.domain, policy)) {
+    throw new DomainNotEligibleError(
+      'Only .gov and .mil email addresses can sign up on their own. Contractors can ask an agency partner to sponsor them at /contractors.',
+      'email',
+    );
+  }
+  return parsed.address;
 }

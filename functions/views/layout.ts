@@ -8,6 +8,34 @@ import { html, type SafeHtml } from './html';
 
 export const SERVICE = 'Sandbox sign-up';
 
+/** The operator's policy pages every page's footer links (USWDS identifier's required links). */
+export interface FooterLinks {
+  readonly privacyUrl?: string | undefined;
+  readonly accessibilityUrl?: string | undefined;
+}
+
+let footerLinks: FooterLinks = {};
+
+/** Set once at start, from the configuration: every page's footer links them from then on. */
+export function setFooterLinks(links: FooterLinks): void {
+  footerLinks = links;
+}
+
+function requiredLinks(): SafeHtml {
+  const links = [
+    ['Accessibility support', footerLinks.accessibilityUrl],
+    ['Privacy policy', footerLinks.privacyUrl],
+  ].filter((link): link is [string, string] => link[1] !== undefined);
+  if (!links.length) return html``;
+  return html`<nav class="usa-identifier__section usa-identifier__section--required-links" aria-label="Important links">
+<div class="usa-identifier__container">
+<ul class="usa-identifier__required-links-list">
+${links.map(([text, href]) => html`<li class="usa-identifier__required-links-item"><a href="${href}" class="usa-identifier__required-link usa-link">${text}</a></li>`)}
+</ul>
+</div>
+</nav>`;
+}
+
 function banner(): SafeHtml {
   return html`<section class="usa-banner" aria-label="Official website of the United States government">
 <div class="usa-accordion">
@@ -71,9 +99,10 @@ ${main}
 <div class="usa-identifier">
 <section class="usa-identifier__section usa-identifier__section--masthead" aria-label="Agency identifier">
 <div class="usa-identifier__container">
-<p class="usa-identifier__identity-disclaimer">The integration sandbox is for testing only. Do not enter real personal data.</p>
+<p class="usa-identifier__identity-disclaimer">The integration sandbox is for testing only.</p>
 </div>
 </section>
+${requiredLinks()}
 <section class="usa-identifier__section usa-identifier__section--usagov" aria-label="U.S. government information and services">
 <div class="usa-identifier__container">
 <div class="usa-identifier__usagov-description">Looking for U.S. government information and services?</div>

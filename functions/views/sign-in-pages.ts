@@ -10,10 +10,10 @@ import { layout } from './layout';
 
 const hiddenNext = (next: string) => html`<input type="hidden" name="next" value="${next}">`;
 
-export function signInPage(form: { next: string; email?: string | undefined; error?: FieldError }): string {
+export function signInPage(form: { next: string; email?: string | undefined; errors?: readonly FieldError[] }): string {
   return layout(
-    form.error ? 'Error: Sign in as a sponsor' : 'Sign in as a sponsor',
-    html`${errorSummary(form.error)}
+    form.errors?.length ? 'Error: Sign in as a sponsor' : 'Sign in as a sponsor',
+    html`${errorSummary(form.errors)}
 <h1>Sign in as a sponsor</h1>
 <p class="usa-intro">Agency employees who sponsor contractors sign in here to approve, deny, renew or end their sandbox access.</p>
 <p>We will email a six-digit code to your work address. Type it on the next page to sign in.</p>
@@ -25,19 +25,19 @@ ${input('email', 'Your work email address', {
   hint: 'The address contractors name as their sponsor, for example name@agency.gov',
   autocomplete: 'email',
   required: true,
-  error: form.error,
+  errors: form.errors,
 })}
 <button class="usa-button" type="submit">Email me a code</button>
 </form>`,
   );
 }
 
-export function enterCodePage(form: { next: string; email: string; error?: FieldError; minutes: number }): string {
+export function enterCodePage(form: { next: string; email: string; errors?: readonly FieldError[]; minutes: number }): string {
   return layout(
-    form.error ? 'Error: Enter your sign-in code' : 'Enter your sign-in code',
-    html`${errorSummary(form.error)}
+    form.errors?.length ? 'Error: Enter your sign-in code' : 'Enter your sign-in code',
+    html`${errorSummary(form.errors)}
 <h1>Enter your sign-in code</h1>
-${form.error ? '' : alert('success', 'Check your email', html`If <strong>${form.email}</strong> can sponsor contractors, we have emailed it a six-digit code.`)}
+${form.errors?.length ? '' : alert('success', 'Check your email', html`If <strong>${form.email}</strong> can sponsor contractors, we have emailed it a six-digit code.`)}
 <p>The code works once, for ${form.minutes} minutes. If nothing arrives within a few minutes, check your spam folder, then <a class="usa-link" href="/sign-in?next=${encodeURIComponent(form.next)}">ask for a new code</a>.</p>
 <form class="usa-form usa-form--large" method="post" action="/sign-in/verify" novalidate>
 ${hiddenNext(form.next)}
@@ -48,7 +48,7 @@ ${input('code', 'Sign-in code', {
   autocomplete: 'one-time-code',
   inputMode: 'numeric',
   required: true,
-  error: form.error,
+  errors: form.errors,
 })}
 <button class="usa-button" type="submit">Sign in</button>
 </form>`,

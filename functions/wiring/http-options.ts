@@ -3,7 +3,10 @@ import { startInvocation } from '../adapters/invocation';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import type { HttpOptions } from '../http/http-handler';
+import { setFooterLinks } from '../views/layout';
 import { config } from './config';
+
+setFooterLinks({ privacyUrl: config.privacyUrl, accessibilityUrl: config.accessibilityUrl });
 
 /** What every HTTP handler shares: the origins it accepts, the edge it trusts, its log, and per-request observation. */
 export const httpOptions: HttpOptions = {

@@ -140,5 +140,5 @@ export async function fillContractorForm(page: Page, fields: { email: string; sp
   await page.getByLabel('Your work email address').fill(fields.email);
   await page.getByLabel('Company').fill('Acme Corp');
   await page.getByLabel('Your sponsor’s email address').fill(fields.sponsorEmail);
-  await page.getByLabel('Why you need sandbox access').fill('Building the benefits integration for the agency.');
+  await page.getByLabel('Justification').fill('Building the benefits integration for the agency.');
 }

@@ -25,7 +25,7 @@ describe.each(
     await page.getByLabel('Your work email address').fill(contractor);
     await page.getByLabel('Company').fill('Acme Corp');
     await page.getByLabel('Your sponsor’s email address').fill(sponsor);
-    await page.getByLabel('Why you need sandbox access').fill(justification);
+    await page.getByLabel('Justification').fill(justification);
     await page.getByRole('button', { name: 'Send me a confirmation link' }).click();
     await expectHeading(page, 'Check your email');
     expect(new URL(page.url()).pathname).toBe(javaScript ? '/contractors' : '/sponsorships');

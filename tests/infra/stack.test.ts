@@ -632,6 +632,8 @@ describe('settings from context', () => {
     [{ limits: { RATE_LIMIT_EMAIL_PER_DAY: '0' } }, /Context value "limits" is not valid: RATE_LIMIT_EMAIL_PER_DAY/],
     [{ sandboxUrl: 'ftp://sandbox.agency.gov' }, /Context value "sandboxUrl" is not valid: SANDBOX_URL/],
     [{ mailFrom: 'no-reply at agency.gov' }, /Context value "mailFrom" is not valid: MAIL_FROM/],
+    [{ privacyUrl: 'http://agency.gov/privacy' }, /Context value "privacyUrl" is not valid: PRIVACY_URL must be an https URL/],
+    [{ accessibilityUrl: 'accessibility' }, /Context value "accessibilityUrl" is not valid: ACCESSIBILITY_URL/],
     [{ limits: 'RATE_LIMIT_IP_PER_HOUR=50' }, /Context value "limits" must be a JSON object/],
   ])('names the context value of a bad setting: %j', (context, message) => {
     expect(() => appWith(context)).toThrow(message);

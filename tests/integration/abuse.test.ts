@@ -192,7 +192,7 @@ describe('limits count mailboxes, not spellings', () => {
     ];
     for (const email of spellings) {
       const response = await service.postJson('/signup', { email });
-      expect([response.status, await response.json()]).toEqual([202, { status: 'verification_sent' }]);
+      expect([response.status, await response.json()]).toEqual([202, { status: 'verification_sent', email: email.toLowerCase() }]);
     }
     const sent = (await service.emails()).filter((email) => email.destination.to[0]?.endsWith('@cap-test.gov'));
     expect(sent).toHaveLength(5);

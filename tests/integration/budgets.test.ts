@@ -20,7 +20,7 @@ describe('service-wide budgets', () => {
       answers.push([response.status, await response.json()]);
     }
 
-    expect(answers).toEqual(Array(4).fill([202, { status: 'verification_sent' }]));
+    expect(answers).toEqual(['a', 'b', 'c', 'd'].map((name) => [202, { status: 'verification_sent', email: `${name}@budget.gov` }]));
     expect((await service.emails()).filter((email) => email.destination.to[0]?.endsWith('@budget.gov'))).toHaveLength(2);
     expect(service.output.some((line) => line.includes('email budget spent'))).toBe(true);
   });
@@ -61,7 +61,7 @@ describe('the reputation breaker', () => {
         );
 
       const held = await local.postJson('/signup', { email: 'held@breaker.gov' });
-      expect([held.status, await held.json()]).toEqual([202, { status: 'verification_sent' }]);
+      expect([held.status, await held.json()]).toEqual([202, { status: 'verification_sent', email: 'held@breaker.gov' }]);
       expect(await local.emailsTo('held@breaker.gov')).toEqual([]);
       expect((await local.postJson('/verify', { token })).status).toBe(200);
       expect(await local.emailsTo('boss@breaker.gov')).toHaveLength(1);

@@ -16,7 +16,7 @@ describe('abuse limits', () => {
     const first = await service.postJson('/signup', { email: 'cooldown@agency.gov' });
     const second = await service.postJson('/signup', { email: 'cooldown@agency.gov' });
     expect([first.status, second.status]).toEqual([202, 202]);
-    expect(await second.json()).toEqual({ status: 'verification_sent' });
+    expect(await second.json()).toEqual({ status: 'verification_sent', email: 'cooldown@agency.gov' });
     expect(await service.emailsTo('cooldown@agency.gov')).toHaveLength(1);
     // The first link is still the one that works.
     const token = await service.latestToken('cooldown@agency.gov');

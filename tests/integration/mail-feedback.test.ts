@@ -79,7 +79,7 @@ describe('bounces and complaints', () => {
 
     const again = await service.postJson('/signup', { email: 'gone@agency.gov' });
     expect(again.status).toBe(202);
-    expect(await again.json()).toEqual({ status: 'verification_sent' });
+    expect(await again.json()).toEqual({ status: 'verification_sent', email: 'gone@agency.gov' });
     expect(await service.emailsTo('gone@agency.gov')).toHaveLength(1);
   });
 

@@ -23,7 +23,8 @@ describe('gov/mil sign-up, end to end through the local server', () => {
   it('sign-up → email in the SES mailbox → confirmation page → POST → active', async () => {
     const signUp = await service.postJson('/signup', { email: '  Jane.Doe@Agency.GOV ', name: 'Jane Doe' });
     expect(signUp.status).toBe(202);
-    expect(await signUp.json()).toEqual({ status: 'verification_sent' });
+    // The answer names the address written to: trimmed and lower-cased, as the server keeps it.
+    expect(await signUp.json()).toEqual({ status: 'verification_sent', email: 'jane.doe@agency.gov' });
 
     const [email, ...others] = await service.emailsTo('jane.doe@agency.gov');
     expect(others).toHaveLength(0);
@@ -124,20 +125,24 @@ describe('gov/mil sign-up, end to end through the local server', () => {
   });
 
   it('no account enumeration: new, pending, active and over-limit addresses get identical answers', async () => {
-    await service.postJson('/signup', { email: 'active.one@agency.gov' });
-    await service.postJson('/verify', { token: await service.latestToken('active.one@agency.gov') });
-    await service.postJson('/signup', { email: 'pending.one@agency.gov' });
-    for (let i = 0; i < 3; i++) await service.postJson('/signup', { email: 'limited.one@agency.gov' });
+    // Addresses of one length: each answer names the address it was sent, and nothing else differs (not even a length).
+    const [fresh, pending, active, limited] = ['person.new', 'person.pen', 'person.act', 'person.lim'].map((name) => `${name}@agency.gov`);
+    await service.postJson('/signup', { email: active });
+    await service.postJson('/verify', { token: await service.latestToken(active!) });
+    await service.postJson('/signup', { email: pending });
+    for (let i = 0; i < 3; i++) await service.postJson('/signup', { email: limited });
 
     const answers = [];
-    for (const email of ['brand.new@agency.gov', 'pending.one@agency.gov', 'active.one@agency.gov', 'limited.one@agency.gov']) {
+    for (const email of [fresh!, pending!, active!, limited!]) {
       for (const post of [() => service.postJson('/signup', { email }), () => service.postForm('/signup', { email })]) {
         const response = await post();
+        const body = await response.text();
+        expect(body).toContain(email);
         answers.push({
           kind: response.headers.get('content-type'),
           status: response.status,
           headers: stableHeaders(response),
-          body: await response.text(),
+          body: body.replaceAll(email, '<the address sent>'),
         });
       }
     }

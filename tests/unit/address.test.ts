@@ -5,6 +5,7 @@ import {
   type AddressResult,
   type EligibilityPolicy,
   isEligibleDomain,
+  isGovernmentLookalike,
   isValidHostname,
   maskAddress,
   parseAddress,
@@ -771,6 +772,37 @@ describe('isEligibleDomain properties', () => {
     fc.assert(
       fc.property(fc.array(labelArb, { maxLength: 3 }), fc.constantFrom('bad.gov', 'BAD.gov', 'x.fed.us', 'X.Fed.US'), (labels, denied) => {
         expect(isEligibleDomain([...labels, denied].join('.'), policy)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('isGovernmentLookalike: an internationalised (xn--) label in a government domain', () => {
+  const policy: EligibilityPolicy = { allowedDomainSuffixes: ['fed.us'], deniedDomains: [] };
+
+  it.each([
+    'xn--agenc-ize.gov', // agencу.gov with a Cyrillic у, as a browser sends it
+    'it.xn--agenc-ize.gov',
+    'XN--agenc-ize.GOV',
+    'xn--rmy-yma.mil',
+    'xn--80ak6aa92e.army.mil',
+    'xn--stte-loa.fed.us',
+  ])('refuses %s', (domain) => {
+    expect(isGovernmentLookalike(domain, policy)).toBe(true);
+  });
+
+  it.each(['agency.gov', 'us.af.mil', 'xn--agenc-ize.com', 'xn--bcher-kva.example', 'xnagency.gov', 'x-n--a.gov'])(
+    'leaves %s alone (no xn-- label, or not a government domain)',
+    (domain) => {
+      expect(isGovernmentLookalike(domain, policy)).toBe(false);
+    },
+  );
+
+  it('finds an xn-- label at any depth of any eligible domain', () => {
+    fc.assert(
+      fc.property(fc.array(labelArb, { maxLength: 2 }), fc.array(labelArb, { maxLength: 1 }), (before, after) => {
+        const domain = [...before, 'xn--agenc-ize', ...after, 'gov'].join('.');
+        expect(isGovernmentLookalike(domain, policy)).toBe(true);
       }),
     );
   });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/core/account';
 import type { EligibilityPolicy } from '../../functions/core/address';
-import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError } from '../../functions/core/errors';
+import { DomainNotEligibleError, InvalidEmailError, InvalidTokenError, LookalikeDomainError } from '../../functions/core/errors';
 import { type SignUpDeps, type SignUpInput, signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import {
@@ -126,6 +126,19 @@ describe('signUp: eligibility', () => {
       const { request, store, notifier } = setup();
 
       await expect(request(email)).rejects.toBeInstanceOf(DomainNotEligibleError);
+      expect([store.totalCalls, notifier.attempts.length]).toEqual([0, 0]);
+    },
+  );
+
+  it.each(['bob@xn--agenc-ize.gov', 'bob@it.XN--agenc-ize.gov', 'bob@xn--rmy-yma.mil'])(
+    'refuses %s, a browser’s spelling of a look-alike domain, with LookalikeDomainError on the email field, touching nothing',
+    async (email) => {
+      const { request, store, notifier } = setup();
+
+      const error = await rejection(request(email));
+
+      expect(error).toBeInstanceOf(LookalikeDomainError);
+      expect(error).toMatchObject({ code: 'lookalike_domain', field: 'email', message: expect.stringContaining('xn--') });
       expect([store.totalCalls, notifier.attempts.length]).toEqual([0, 0]);
     },
   );

@@ -278,6 +278,40 @@ describe('requestSponsorship: refusals', () => {
     },
   );
 
+  it.each([
+    ['the contractor’s', { email: 'dana@xn--agenc-ize.gov' }, 'email'],
+    ['the sponsor’s', { sponsorEmail: 'boss@xn--agenc-ize.gov' }, 'sponsorEmail'],
+    ['the sponsor’s (.mil)', { sponsorEmail: 'boss@xn--rmy-yma.mil' }, 'sponsorEmail'],
+  ] as const)('refuses %s address at a government domain with an xn-- label with lookalike_domain', async (_label, input, field) => {
+    const { ask, notifier } = setup();
+
+    const error = await rejection(ask(input));
+
+    expect(error).toBeInstanceOf(LookalikeDomainError);
+    expect(error).toMatchObject({ code: 'lookalike_domain', field });
+    expect(notifier.attempts).toEqual([]);
+  });
+
+  it('reports a problem with each address at once: the first decides the code, the other rides along', async () => {
+    const { ask } = setup();
+
+    const syntax = await rejection(ask({ email: 'bad', sponsorEmail: 'also bad' }));
+    const rules = await rejection(ask({ email: 'dana@ssa.gov.acme.com', sponsorEmail: 'info@agency.gov' }));
+
+    expect(
+      [syntax, ...(syntax as InvalidEmailError).others].map((e) => [(e as InvalidEmailError).code, (e as InvalidEmailError).field]),
+    ).toEqual([
+      ['invalid_email', 'email'],
+      ['invalid_email', 'sponsorEmail'],
+    ]);
+    expect(
+      [rules, ...(rules as LookalikeDomainError).others].map((e) => [(e as LookalikeDomainError).code, (e as LookalikeDomainError).field]),
+    ).toEqual([
+      ['lookalike_domain', 'email'],
+      ['sponsor_not_eligible', 'sponsorEmail'],
+    ]);
+  });
+
   describe('order when several apply', () => {
     it.each([
       ['both addresses invalid → the contractor address first', { email: 'bad', sponsorEmail: 'also bad' }, InvalidEmailError, 'email'],

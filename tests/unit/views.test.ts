@@ -71,7 +71,7 @@ describe('html`…` escapes by construction', () => {
 describe('signUpPage', () => {
   const withError = signUpPage({
     email: 'not an email',
-    error: { field: 'email', message: 'Enter an email address with an @, like name@agency.gov.' },
+    errors: [{ field: 'email', message: 'Enter an email address with an @, like name@agency.gov.' }],
   });
 
   it('ties the error message to the email field with aria-describedby', () => {
@@ -90,7 +90,7 @@ describe('signUpPage', () => {
   });
 
   it('links the error summary to #email', () => {
-    expect(withError).toMatch(/role="alert"[\s\S]*<a href="#email">Enter an email address with an @/);
+    expect(withError).toMatch(/role="alert"[\s\S]*<a class="usa-link" href="#email">Enter an email address with an @/);
   });
 
   it('prefixes the title with Error:', () => {
@@ -102,10 +102,10 @@ describe('signUpPage', () => {
   });
 
   it('ties an error about the name to the name field', () => {
-    const page = signUpPage({ error: { field: 'name', message: 'Enter your name without control characters.' } });
+    const page = signUpPage({ errors: [{ field: 'name', message: 'Enter your name without control characters.' }] });
 
     expect(tagWithId(page, 'name')).toContain('aria-describedby="name-error"');
-    expect(page).toContain('<a href="#name">');
+    expect(page).toContain('<a class="usa-link" href="#name">');
   });
 
   it('shows no error summary and no invalid field without an error', () => {
@@ -116,7 +116,7 @@ describe('signUpPage', () => {
   });
 
   it('escapes what the person typed when showing it again', () => {
-    const page = signUpPage({ email: `"><script>alert(1)</script>`, name: XSS, error: { field: 'email', message: XSS } });
+    const page = signUpPage({ email: `"><script>alert(1)</script>`, name: XSS, errors: [{ field: 'email', message: XSS }] });
 
     expect(inlineScripts(page)).toEqual([]);
     expect(page).not.toContain('<script>alert');
