@@ -59,6 +59,7 @@ ${input('email', FIELD_LABELS.email, {
 ${input('name', FIELD_LABELS.name, { value: form.name, autocomplete: 'name', maxLength: NAME_MAX, errors: form.errors })}
 <button class="usa-button" type="submit">Send me a confirmation link</button>
 </form>
+<p>Agency partners who sponsor contractors: <a class="usa-link" href="/sponsors">see the contractors you sponsor</a>.</p>
 ${privacyActStatement()}`,
       { verification_sent: checkEmail(linkLifetimeSeconds, false) },
     ),

@@ -130,3 +130,9 @@ describe('government-site basics', () => {
     expect(signUpPage()).not.toContain('usa-identifier__required-links');
   });
 });
+
+describe('the home page', () => {
+  it('leads a sponsor to their dashboard', () => {
+    expect(signUpPage()).toContain('<a class="usa-link" href="/sponsors">see the contractors you sponsor</a>');
+  });
+});
