@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { controlPlaneHandler } from '../functions/wiring/aws-clients';
 import { dataDirOf, holderOf, openDatabase } from '../infra/local/laptop';
 
 /** Where the operator's commands read and write, and how it was found (said once, on stderr). */
@@ -93,7 +94,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
  * operator's own credentials. A missing or expired credential is one clear line.
  */
 export async function awsTarget(stack: string, region: string | undefined): Promise<Target> {
-  const client = new CloudFormationClient(region ? { region } : {});
+  const client = new CloudFormationClient({ ...(region ? { region } : {}), requestHandler: controlPlaneHandler() });
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));
