@@ -94,6 +94,9 @@ export async function open(io: Io, options: { table: string; as?: string; stack?
   }
   const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
   const operator = options.stack ? await callerArn(options.region) : localOperator(options.as);
+  if (!target.outputs && !Object.keys(readServiceSettings(dataDirOf(io.env))).length) {
+    io.err(`No settings of an npm start in ${dataDirOf(io.env)}: the functions' defaults apply (access periods, no webhook).\n`);
+  }
   io.err(`Using ${target.description}, table ${target.tableName}${options.stack ? `, acting as ${operator}` : ''}.\n`);
   // The functions' wiring reads its configuration from the environment, as in Lambda.
   Object.assign(process.env, {

@@ -92,14 +92,25 @@ describe('npm run admin: the command line', () => {
 });
 
 describe('npm run admin renew', () => {
-  it('without --seconds grants the period the service is configured with', async () => {
+  it('without --seconds grants the period the service is configured with (its settings, from the DATA_DIR it holds, as the sweep’s webhook secret)', async () => {
     await service.postJson('/verify', { token: await requestAccess(service, service, 'casey@acme-corp.com', 'pat@agency.gov') });
     const review = await emailedToken(service, 'pat@agency.gov', '/sponsorships/review');
     const sponsor = await signInByCode(service, 'pat@agency.gov');
     await decideAs(service, sponsor, { token: review, decision: 'approve' });
+    // A running npm start found by its port, its settings by its DATA_DIR: not another folder's, nor the defaults.
+    const byPort = {
+      DYNAMODB_PORT: new URL(service.dynamodbEndpoint).port,
+      SES_ENDPOINT: service.mailboxUrl,
+      DATA_DIR: service.dataDir,
+      PORT: new URL(service.baseUrl).port,
+    };
+    for (const args of [['--yes', 'renew', 'casey@acme-corp.com'], ['sweep']]) {
+      const foreign = await admin(args, { ...byPort, DATA_DIR: dir });
+      expect([foreign.code, foreign.stderr]).toEqual([1, expect.stringContaining(`no running npm start holds ${dir} with it`)]);
+    }
     const shown = await admin(['--format', 'json', 'show', 'casey@acme-corp.com'], env);
     const before = (JSON.parse(shown.stdout) as { accessExpiresAt: string }).accessExpiresAt;
-    const renewed = await admin(['--yes', '--format', 'json', 'renew', 'casey@acme-corp.com'], env);
+    const renewed = await admin(['--yes', '--format', 'json', 'renew', 'casey@acme-corp.com'], byPort);
     expect(renewed.code).toBe(0);
     const { accessExpiresAt } = JSON.parse(renewed.stdout) as { accessExpiresAt: string };
     expect((Date.parse(accessExpiresAt) - Date.parse(before)) / 1000, 'one configured period past the current end').toBe(NINETY_DAYS);

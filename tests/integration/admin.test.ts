@@ -184,10 +184,12 @@ describe('npm run admin against the local service', () => {
 });
 
 describe('where npm run admin finds the data', () => {
-  it('uses the running npm start on DYNAMODB_PORT, and says so', async () => {
+  it('uses the running npm start on DYNAMODB_PORT, and says so; refuses it with a DATA_DIR it does not hold (its settings are there)', async () => {
     const port = new URL(service.dynamodbEndpoint).port;
-    const found = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: '/nonexistent' });
+    const found = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: service.dataDir });
     expect([found.code, found.stderr]).toEqual([0, expect.stringContaining(`the running npm start's DynamoDB on port ${port}`)]);
+    const elsewhere = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: '/nonexistent' });
+    expect([elsewhere.code, elsewhere.stderr]).toEqual([1, expect.stringContaining('no running npm start holds /nonexistent')]);
   });
 
   it('opens DATA_DIR itself when no server runs, and refuses a DATA_DIR a server on another port holds', async () => {
