@@ -1,5 +1,4 @@
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess } from '../support/mail-links';
+import { neverAnswers } from '../support/silent-server';
 import { decideAs, signInByCode } from '../support/sponsor-session';
 
 const NINETY_DAYS = 90 * 86_400;
@@ -200,22 +200,3 @@ describe('npm run admin on a clock that disagrees with DynamoDB’s', () => {
     expect((await admin(['sweep'], env, { clockOffsetMs: 20_000 })).code, 'seconds off is fine').toBe(0);
   }, 60_000);
 });
-
-/** A TCP server that accepts every connection and never answers. */
-async function neverAnswers(): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
