@@ -16,6 +16,13 @@ export async function awsStandIn(options: { stackName: string; outputs: Record<s
     req.on('end', () => {
       const params = new URLSearchParams(body);
       asked.push(params.get('Action') ?? '');
+      if (params.get('Action') === 'DescribeStacks' && params.get('StackName') !== options.stackName) {
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end(
+          `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${escapeXml(params.get('StackName') ?? '')} does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/xml' });
       if (params.get('Action') === 'GetCallerIdentity') {
         res.end(
