@@ -15,34 +15,35 @@ export function changeCommands(context: CliContext): void {
     if (reason === 'required')
       command.usage('<email> --reason <reason> [options]').requiredOption('--reason <reason>', `${why} (required)`);
     else command.option('--reason <reason>', why);
-    command
-      .option('--seconds <n>', 'the access period to grant (default: the period the service is configured with)', (value) => {
+    if (action !== 'revoke') {
+      command.option('--seconds <n>', 'the access period to grant (default: the period the service is configured with)', (value) => {
         if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a whole number of seconds');
         return Number(value);
-      })
-      .action((email: string, options: { reason?: string; seconds?: number }) => {
-        const format = formatIn(action, LINE_FORMATS);
-        const address = canonical(email);
-        return withSession(async (session) => {
-          const deps = await session.deps();
-          await confirm(io, global().yes, changeNotice(action, address, await session.store.get(address), session.events), ask);
-          const result = await operateAccount(
-            {
-              email: address,
-              action,
-              operator: session.operator,
-              ...(options.reason ? { reason: options.reason } : {}),
-              ...(options.seconds ? { seconds: options.seconds } : {}),
-            },
-            deps,
-          );
-          io.out(
-            format === 'json'
-              ? `${JSON.stringify(result)}\n`
-              : `${address}: ${result.status}${result.accessExpiresAt ? ` until ${result.accessExpiresAt}` : ''}\n`,
-          );
-        });
       });
+    }
+    command.action((email: string, options: { reason?: string; seconds?: number }) => {
+      const format = formatIn(action, LINE_FORMATS);
+      const address = canonical(email);
+      return withSession(async (session) => {
+        const deps = await session.deps();
+        await confirm(io, global().yes, changeNotice(action, address, await session.store.get(address), session.events), ask);
+        const result = await operateAccount(
+          {
+            email: address,
+            action,
+            operator: session.operator,
+            ...(options.reason ? { reason: options.reason } : {}),
+            ...(options.seconds ? { seconds: options.seconds } : {}),
+          },
+          deps,
+        );
+        io.out(
+          format === 'json'
+            ? `${JSON.stringify(result)}\n`
+            : `${address}: ${result.status}${result.accessExpiresAt ? ` until ${result.accessExpiresAt}` : ''}\n`,
+        );
+      });
+    });
   };
   change('revoke', 'active → revoked (any account); the person is emailed, the sandbox told', 'required');
   change(

@@ -30,6 +30,7 @@ export function program(io: Io, ask: (question: string) => Promise<string>): Com
     .option('--stack <name>', 'act on the deployed stack (its outputs name the table) with your AWS credentials')
     .option('--region <region>', 'the stack’s region (default: your AWS configuration’s)')
     .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
   withHelp(cli, 'admin');
