@@ -1,9 +1,8 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { resourceUsage } from 'node:process';
-import { finished } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { HISTORY_ON_ITEM } from '../functions/core/account-history';
 import { accountView, agencyCell, csv } from './output';
+import { writePrivateFile } from './private-file';
 import type { OperatorRecords } from './records';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -12,22 +11,44 @@ const CSV_COLUMNS = ['email', 'kind', 'status', 'createdAt', 'accessExpiresAt', 
 
 /**
  * Every account with its whole history, for records: streamed a page at a time (memory stays
- * flat whatever the table holds), to a file made readable by this user only, or to stdout. A
- * progress bar on stderr when stderr is a terminal. Returns the count, the time and the peak RSS.
+ * flat whatever the table holds), to a new file readable by this user only (private-file.ts), or
+ * to stdout. A progress bar on stderr when stderr is a terminal. Returns the count, the time and
+ * the peak RSS.
  */
 export async function exportAccounts(
   records: OperatorRecords,
-  options: { format: ExportFormat; out?: string; estimate?: number; nowMs: () => number; terminal: boolean; stdout: NodeJS.WritableStream },
+  options: {
+    format: ExportFormat;
+    out?: string;
+    force?: boolean;
+    estimate?: number;
+    nowMs: () => number;
+    terminal: boolean;
+    stdout: NodeJS.WritableStream;
+  },
 ): Promise<{ accounts: number; seconds: number; peakRssMb: number }> {
   const started = Date.now();
-  const file: WriteStream | undefined = options.out ? createWriteStream(options.out, { mode: 0o600 }) : undefined;
-  const sink: NodeJS.WritableStream = file ?? options.stdout;
+  let accounts = 0;
+  const run = (sink: NodeJS.WritableStream) =>
+    streamAccounts(records, sink, options, () => {
+      accounts++;
+    });
+  if (options.out) await writePrivateFile(options.out, options.force ?? false, run);
+  else await run(options.stdout);
+  return { accounts, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(resourceUsage().maxRSS / 1024) };
+}
+
+async function streamAccounts(
+  records: OperatorRecords,
+  sink: NodeJS.WritableStream,
+  options: { format: ExportFormat; estimate?: number; nowMs: () => number; terminal: boolean },
+  counted: () => void,
+): Promise<void> {
   const write = (text: string) =>
     sink.write(text) ? Promise.resolve() : new Promise<void>((resolve) => sink.once('drain', () => resolve()));
   const bar = options.terminal ? new SingleBar({ format: 'export {bar} {value}/{total} accounts', stream: process.stderr }) : undefined;
   bar?.start(options.estimate ?? 0, 0);
   if (options.format === 'csv') await write(csv([CSV_COLUMNS]));
-  let accounts = 0;
   for await (const account of records.accounts()) {
     // Older entries live in archive items only when the item's history is full.
     const archived = account.history.length >= HISTORY_ON_ITEM ? await records.archivedHistory(account.email) : [];
@@ -49,13 +70,8 @@ export async function exportAccounts(
             ],
           ]),
     );
-    accounts++;
+    counted();
     bar?.increment();
   }
   bar?.stop();
-  if (file) {
-    file.end();
-    await finished(file);
-  }
-  return { accounts, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(resourceUsage().maxRSS / 1024) };
 }

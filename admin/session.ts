@@ -10,6 +10,8 @@ import type { AccountStore, Log, Metrics, ReputationBreaker, SuppressionList } f
 import { ENV } from '../functions/service/environment';
 import type { SweepDeps } from '../functions/use-cases/sweep';
 import { dataDirOf, functionEnvironment, readServiceSettings } from '../infra/local/laptop';
+import { callerArn } from './aws-identity';
+import { checkClock } from './clock-check';
 import { OperatorRecords } from './records';
 import { awsTarget, localTarget, type Target, TargetError } from './target';
 
@@ -30,6 +32,10 @@ export interface Io {
 
 export interface Session {
   readonly client: DynamoDBDocumentClient;
+  /** Who acts, in audit entries: in AWS the caller's ARN; locally `--as`, else the OS user. */
+  readonly operator: string;
+  /** Whether the target's sandbox is told of changes (a webhook is configured). */
+  readonly events: boolean;
   readonly target: Target;
   readonly records: OperatorRecords;
   readonly store: AccountStore;
@@ -39,6 +45,7 @@ export interface Session {
   /**
    * The use cases' ports, from the functions' own wiring (the sweep's: it does what the sweep
    * does), configured as the target's functions are. Made on first use: listing needs no keys.
+   * Refused when this machine's clock disagrees with DynamoDB's (every change takes its time).
    */
   deps(): Promise<SweepDeps>;
 }
@@ -52,8 +59,8 @@ export function stderrLog(io: Io): Log {
 /** The CLI emits no metrics: its changes are in their audit entries and the sandbox's events. */
 const NO_METRICS: Metrics = { count: () => undefined };
 
-/** Who acts: `--as`, else the person logged in to this machine. */
-export function operatorName(as: string | undefined): string {
+/** Who acts locally: `--as`, else the person logged in to this machine. */
+function localOperator(as: string | undefined): string {
   return as?.trim() || userInfo().username;
 }
 
@@ -81,9 +88,16 @@ function environmentOf(target: Target, env: NodeJS.ProcessEnv): NodeJS.ProcessEn
   };
 }
 
-export async function open(io: Io, options: { table: string; stack?: string; region?: string }): Promise<Session> {
+export async function open(io: Io, options: { table: string; as?: string; stack?: string; region?: string }): Promise<Session> {
+  if (options.stack && options.as !== undefined) {
+    throw new Usage('--as is for local targets: against AWS the audit entry names your AWS identity (its ARN), never a typed name.');
+  }
   const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
-  io.err(`Using ${target.description}, table ${target.tableName}.\n`);
+  const operator = options.stack ? await callerArn(options.region) : localOperator(options.as);
+  if (!target.outputs && !Object.keys(readServiceSettings(dataDirOf(io.env))).length) {
+    io.err(`No settings of an npm start in ${dataDirOf(io.env)}: the functions' defaults apply (access periods, no webhook).\n`);
+  }
+  io.err(`Using ${target.description}, table ${target.tableName}${options.stack ? `, acting as ${operator}` : ''}.\n`);
   // The functions' wiring reads its configuration from the environment, as in Lambda.
   Object.assign(process.env, {
     ...environmentOf(target, io.env),
@@ -96,12 +110,17 @@ export async function open(io: Io, options: { table: string; stack?: string; reg
   const { accountDeps } = await import('../functions/wiring/account-deps');
   return {
     client: dynamodb,
+    operator,
+    events: accountDeps.events,
     target,
     records: new OperatorRecords(dynamodb, target.tableName),
     store: tableDeps.store,
     breaker: accountDeps.breaker,
     suppressions: accountDeps.suppressions,
-    deps: async () => ({ ...(await import('../functions/wiring/sweep-deps')).sweepDeps, log, metrics: NO_METRICS }),
+    deps: async () => {
+      await checkClock(dynamodb, target.tableName, io.nowMs);
+      return { ...(await import('../functions/wiring/sweep-deps')).sweepDeps, log, metrics: NO_METRICS };
+    },
   };
 }
 

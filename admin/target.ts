@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { controlPlaneHandler } from '../functions/wiring/aws-clients';
 import { dataDirOf, holderOf, openDatabase } from '../infra/local/laptop';
 
 /** Where the operator's commands read and write, and how it was found (said once, on stderr). */
@@ -49,10 +50,16 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
   }
   const port = Number(env.DYNAMODB_PORT ?? 8000);
   const running = `http://127.0.0.1:${port}`;
+  const dataDir = dataDirOf(env);
   if (await answers(running, 500)) {
+    // Its settings (periods, the webhook secret) are in its DATA_DIR: another folder's, or none, would be wrong.
+    if (Number(new URL(holderOf(dataDir)?.dynamodbEndpoint ?? 'http://x:0').port) !== port) {
+      throw new TargetError(
+        `A DynamoDB answers on DYNAMODB_PORT ${port}, but no running npm start holds ${dataDir} with it: set DATA_DIR to the folder that npm start runs with (the CLI uses its settings: access periods, the webhook secret), or DYNAMODB_ENDPOINT for a DynamoDB without npm start (the functions' defaults apply).`,
+      );
+    }
     return { endpoint: running, tableName, description: `the running npm start's DynamoDB on port ${port}`, close: async () => {} };
   }
-  const dataDir = dataDirOf(env);
   if (!existsSync(join(dataDir, 'dynamodb'))) {
     throw new TargetError(
       `No data to open: nothing answers on DYNAMODB_PORT ${port} and ${dataDir} holds no database. Start the service (npm start) or set DYNAMODB_ENDPOINT.`,
@@ -93,7 +100,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
  * operator's own credentials. A missing or expired credential is one clear line.
  */
 export async function awsTarget(stack: string, region: string | undefined): Promise<Target> {
-  const client = new CloudFormationClient(region ? { region } : {});
+  const client = new CloudFormationClient({ ...(region ? { region } : {}), requestHandler: controlPlaneHandler() });
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue ?? '']));

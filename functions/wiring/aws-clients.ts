@@ -24,6 +24,14 @@ const DYNAMODB_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000, throw
 /** SES takes longer to accept a message; its sends are retried only where no duplicate can result. */
 const SES_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 4000, throwOnRequestTimeout: true };
 
+/**
+ * For calls made outside a function (the operator's CLI reading the stack and asking who it is):
+ * bounded like SES's, so a service that never answers is an error in seconds, not a hang.
+ */
+export function controlPlaneHandler(): NodeHttpHandler {
+  return new NodeHttpHandler(SES_TIMEOUTS);
+}
+
 /** The options an AWS call is sent with under the current invocation's deadline. */
 function deadlineOptions(): { abortSignal?: AbortSignal } {
   const left = timeLeftMs();

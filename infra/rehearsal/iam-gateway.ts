@@ -49,6 +49,8 @@ export class IamGateway {
   private throttledSends = 0;
   private server?: LoopbackServer;
   endpoint = '';
+  /** AWS's time, in every answer's `Date`: the rehearsal's, which journeys move (the operator's CLI checks its clock against it). */
+  clock: () => number = Date.now;
 
   constructor(
     private readonly world: AwsWorld,
@@ -101,6 +103,8 @@ export class IamGateway {
   }
 
   private async handle(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const date = { date: new Date(this.clock()).toUTCString() };
+    res.setHeader('date', date.date);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers))
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -137,14 +141,14 @@ export class IamGateway {
     }
     switch (service) {
       case 'dynamodb':
-        return forwardTo(this.upstreams.dynamodb, req, body, res);
+        return forwardTo(this.upstreams.dynamodb, req, body, res, date);
       case 'ses':
       case 'email':
         if (this.throttledSends > 0) {
           this.throttledSends--;
           return send(res, sesThrottled());
         }
-        return forwardTo(this.upstreams.ses, req, body, res);
+        return forwardTo(this.upstreams.ses, req, body, res, date);
       case 'secretsmanager':
         return this.secretsManager(principal, request, authorizations[0]!.resource, res);
       case 'cloudformation':

@@ -183,6 +183,11 @@ export const journeys: readonly Journey[] = [
       );
       await operator(rehearsal, ['--format', 'json', 'show', cast.expiring]);
       await operator(rehearsal, ['revoke', '--reason', 'Rehearsal', cast.agency]);
+      // Who revoked, in the audit entry: the operator's assumed-role session, as STS names it, never a typed name.
+      const role = rehearsal.model.outputs.OperatorRoleArn?.split('/').at(-1) ?? 'operator';
+      const caller = `operator:arn:aws:sts::${rehearsal.deployment.account}:assumed-role/${role}/operator`;
+      const audited = JSON.parse(await operator(rehearsal, ['show', cast.agency, '--format', 'json'])) as { history: { by: string }[] };
+      expectThat(audited.history.at(-1)?.by === caller, `the revocation is by ${caller} (got ${audited.history.at(-1)?.by})`);
       await operator(rehearsal, ['reinstate', '--reason', 'Rehearsal', cast.agency]);
       await operator(rehearsal, ['renew', cast.expiring]);
       await operator(rehearsal, ['suppressions', 'list']);

@@ -34,12 +34,18 @@ export async function loopbackServer(
   };
 }
 
-/** Passes a request on to `upstream` as it came (its host made the upstream's), and its answer back. */
-export function forwardTo(upstream: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+/** Passes a request on to `upstream` as it came (its host made the upstream's), and its answer back (with `overrides` of its headers). */
+export function forwardTo(
+  upstream: string,
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+  overrides: Record<string, string> = {},
+): Promise<void> {
   const target = new URL(req.url ?? '/', upstream);
   return new Promise((resolve) => {
     const outgoing = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...overrides });
       answer.pipe(res);
       answer.on('end', () => resolve());
     });

@@ -92,6 +92,7 @@ export class Rehearsal {
     );
     const rehearsal = new Rehearsal(deployment, model, gateway, receiver, [dynamodb, ses], ses.endpoint, home, webhookHosts);
     receiver.clock = () => Date.now() + rehearsal.clockOffsetMs;
+    gateway.clock = receiver.clock;
     return rehearsal;
   }
 

@@ -129,3 +129,28 @@ describe('npm run admin: what the sandbox is told', () => {
     ]);
   }, 90_000);
 });
+
+describe('npm run admin sweep: the webhook secret where the service keeps it', () => {
+  it('found through the npm start on DYNAMODB_PORT: its DATA_DIR’s settings and generated secret sign the due event', async () => {
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    // The service's own sweep stays out of the way: the operator's is the one that sends.
+    const service = await LocalService.start({ WEBHOOK_URL: receiver.url, WEBHOOK_RETRY_SECONDS: '1', SWEEP_INTERVAL_SECONDS: '3600' });
+    try {
+      const secret = readFileSync(join(service.dataDir, 'webhook-secret'), 'utf8').trim();
+      await service.postJson('/signup', { email: 'due@agency.gov' });
+      await service.postJson('/verify', { token: await emailedToken(service, 'due@agency.gov', '/verify') });
+      expect(receiver.received, 'nothing sent before the sweep').toEqual([]);
+      const swept = await admin(['sweep'], {
+        DYNAMODB_PORT: new URL(service.dynamodbEndpoint).port,
+        DATA_DIR: service.dataDir,
+        SES_ENDPOINT: service.mailboxUrl,
+      });
+      expect([swept.code, swept.stderr]).toEqual([0, expect.stringContaining('the running npm start')]);
+      expect(receiver.acknowledged(secret).map((event) => [event.type, event.data.email])).toEqual([['access.granted', 'due@agency.gov']]);
+    } finally {
+      await service.dispose();
+      await receiver.close();
+    }
+  }, 60_000);
+});

@@ -1,6 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -8,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_STATUSES } from '../../functions/core/account';
 import { itemKeys } from '../../functions/service/table';
 import { admin } from '../support/admin-cli';
+import { awsStandIn } from '../support/aws-stand-in';
 import { LocalService } from '../support/local-service';
 import { emailedToken } from '../support/mail-links';
 
@@ -184,10 +183,12 @@ describe('npm run admin against the local service', () => {
 });
 
 describe('where npm run admin finds the data', () => {
-  it('uses the running npm start on DYNAMODB_PORT, and says so', async () => {
+  it('uses the running npm start on DYNAMODB_PORT, and says so; refuses it with a DATA_DIR it does not hold (its settings are there)', async () => {
     const port = new URL(service.dynamodbEndpoint).port;
-    const found = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: '/nonexistent' });
+    const found = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: service.dataDir });
     expect([found.code, found.stderr]).toEqual([0, expect.stringContaining(`the running npm start's DynamoDB on port ${port}`)]);
+    const elsewhere = await admin(['--format', 'json', 'list'], { DYNAMODB_PORT: port, DATA_DIR: '/nonexistent' });
+    expect([elsewhere.code, elsewhere.stderr]).toEqual([1, expect.stringContaining('no running npm start holds /nonexistent')]);
   });
 
   it('opens DATA_DIR itself when no server runs, and refuses a DATA_DIR a server on another port holds', async () => {
@@ -254,54 +255,24 @@ describe('npm run admin export', () => {
   });
 });
 
-describe('npm run admin --stack (AWS) against a CloudFormation stand-in at the wire level', () => {
-  /** Answers DescribeStacks in CloudFormation's query protocol, with the stack's outputs; records what was asked. */
-  async function cloudFormation(outputs: Record<string, string>, stackName = 'SandboxGatekeeper') {
-    const asked: string[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      req.on('end', () => {
-        asked.push(body);
-        const params = new URLSearchParams(body);
-        if (params.get('StackName') !== stackName) {
-          res.writeHead(400, { 'content-type': 'text/xml' });
-          res.end(
-            `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${params.get('StackName')} does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
-          );
-          return;
-        }
-        const members = Object.entries(outputs)
-          .map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`)
-          .join('');
-        res.writeHead(200, { 'content-type': 'text/xml' });
-        res.end(
-          `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>${stackName}</StackName><StackId>arn:aws:cloudformation:us-east-1:111122223333:stack/${stackName}/1</StackId><CreationTime>2030-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>`,
-        );
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      asked,
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
-  }
-
+describe('npm run admin --stack (AWS) against CloudFormation and STS stand-ins at the wire level', () => {
   it('reads the table from the stack’s outputs with the operator’s credentials, and lists it', async () => {
-    const cf = await cloudFormation({
-      TableName: 'sandbox-gatekeeper',
-      OperatorEnvironment: JSON.stringify({
-        TABLE_NAME: 'sandbox-gatekeeper',
-        MAIL_FROM: 'no-reply@sandbox.agency.gov',
-        BASE_URL: 'https://sandbox.agency.gov',
-      }),
+    const cf = await awsStandIn({
+      stackName: 'SandboxGatekeeper',
+      callerArn: 'arn:aws:iam::111122223333:user/operator',
+      outputs: {
+        TableName: 'sandbox-gatekeeper',
+        OperatorEnvironment: JSON.stringify({
+          TABLE_NAME: 'sandbox-gatekeeper',
+          MAIL_FROM: 'no-reply@sandbox.agency.gov',
+          BASE_URL: 'https://sandbox.agency.gov',
+        }),
+      },
     });
     try {
       const aws = {
         AWS_ENDPOINT_URL_CLOUDFORMATION: cf.url,
+        AWS_ENDPOINT_URL_STS: cf.url,
         AWS_ENDPOINT_URL_DYNAMODB: service.dynamodbEndpoint,
         AWS_ACCESS_KEY_ID: 'AKIAOPERATOR',
         AWS_SECRET_ACCESS_KEY: 'operator-secret',
@@ -311,7 +282,7 @@ describe('npm run admin --stack (AWS) against a CloudFormation stand-in at the w
       expect((JSON.parse(listed.stdout) as { email: string }[]).map((row) => row.email)).toEqual(
         expect.arrayContaining(['older@agency.gov']),
       );
-      expect(cf.asked[0]).toContain('Action=DescribeStacks');
+      expect(cf.asked[0]).toBe('DescribeStacks');
 
       const missing = await admin(['--stack', 'Elsewhere', '--region', 'us-east-1', 'list'], aws);
       expect([missing.code, missing.stderr.trim().split('\n').at(-1)]).toEqual([1, 'No stack named Elsewhere in us-east-1.']);
