@@ -247,7 +247,10 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     answers: {
       202: { description: 'If the address can sponsor, a code was sent (ten minutes, one use).', statuses: ['code_sent'] },
       400: { description: 'Bad address.', errors: ['invalid_email', 'invalid_request'] },
-      422: { description: 'The address cannot sponsor anyone.', errors: ['sponsor_not_eligible'] },
+      422: {
+        description: 'A look-alike (xn--), or an address that cannot sponsor anyone.',
+        errors: ['lookalike_domain', 'sponsor_not_eligible'],
+      },
     },
   },
   'POST /sign-in/verify': {

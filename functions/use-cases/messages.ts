@@ -13,6 +13,11 @@ const ADDRESS_MESSAGES: Record<AddressProblem, string> = {
   invalid_domain: 'The part after the @ is not a valid domain. Enter an email address like name@agency.gov.',
 };
 
+/** A .gov or .mil domain spelled with an `xn--` label: the person's own address. */
+export function lookalikeDomainMessage(domain: string): string {
+  return `${domain} only looks like a government domain: its "xn--" part stands for letters from another alphabet. Type your address again in plain English letters.`;
+}
+
 export function addressProblemMessage(problem: AddressProblem): string {
   return ADDRESS_MESSAGES[problem];
 }

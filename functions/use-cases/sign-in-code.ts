@@ -1,11 +1,19 @@
-import { type EligibilityPolicy, isEligibleDomain, isRoleMailbox, mailboxOf, maskAddress, parseAddress } from '../core/address';
+import {
+  type EligibilityPolicy,
+  isEligibleDomain,
+  isGovernmentLookalike,
+  isRoleMailbox,
+  mailboxOf,
+  maskAddress,
+  parseAddress,
+} from '../core/address';
 import type { Email } from '../core/email';
-import { InvalidCodeError, InvalidEmailError, RateLimitedError, SponsorNotEligibleError } from '../core/errors';
+import { InvalidCodeError, InvalidEmailError, LookalikeDomainError, RateLimitedError, SponsorNotEligibleError } from '../core/errors';
 import type { Notifier, ReputationBreaker, SponsorDirectory, SuppressionList } from '../core/ports';
 import type { SessionTokens, SponsorSession } from '../core/session';
 import { CODE_TTL_SECONDS, checkCode, isLocked, newSignInCode, typedCode, withNewCode } from '../core/sign-in-code';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
-import { addressProblemMessage } from './messages';
+import { addressProblemMessage, lookalikeDomainMessage } from './messages';
 import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { reportSend } from './report-send';
 import { untilSettled } from './retry-write';
@@ -37,6 +45,9 @@ function sponsorMailbox(
 ): { email: string; mailbox: string; domain: string } {
   const parsed = parseAddress(input);
   if (!parsed.ok) throw new InvalidEmailError(addressProblemMessage(parsed.problem));
+  if (isGovernmentLookalike(parsed.address.domain, deps.policy)) {
+    throw new LookalikeDomainError(lookalikeDomainMessage(parsed.address.domain), 'email');
+  }
   if (!isEligibleDomain(parsed.address.domain, deps.policy)) {
     throw new SponsorNotEligibleError('Sponsors are agency employees with a .gov or .mil email address.', 'email');
   }

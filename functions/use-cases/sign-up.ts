@@ -1,7 +1,7 @@
 import type { Address, EligibilityPolicy } from '../core/address';
 import { isEligibleDomain, isGovernmentLookalike, parseAddress } from '../core/address';
 import { DomainNotEligibleError, DomainNotRegisteredError, InvalidEmailError, LookalikeDomainError } from '../core/errors';
-import { addressProblemMessage } from './messages';
+import { addressProblemMessage, lookalikeDomainMessage } from './messages';
 import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { type LinkDeps, requestLink } from './request-link';
 
@@ -58,10 +58,7 @@ export function signUpAddress(email: string, policy: EligibilityPolicy): Address
   const parsed = parseAddress(email);
   if (!parsed.ok) throw new InvalidEmailError(addressProblemMessage(parsed.problem));
   if (isGovernmentLookalike(parsed.address.domain, policy)) {
-    throw new LookalikeDomainError(
-      `${parsed.address.domain} only looks like a government domain: its "xn--" part stands for letters from another alphabet. Type your address again in plain English letters.`,
-      'email',
-    );
+    throw new LookalikeDomainError(lookalikeDomainMessage(parsed.address.domain), 'email');
   }
   if (!isEligibleDomain(parsed.address.domain, policy)) {
     throw new DomainNotEligibleError(

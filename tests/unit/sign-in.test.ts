@@ -151,6 +151,12 @@ describe('requestSignInCode', () => {
     expect(notifier.attempts).toEqual([]);
   });
 
+  it('refuses a government look-alike as the browser spells it (xn--) with 422 lookalike_domain, sending nothing', async () => {
+    const { ask, notifier } = setup();
+    expect(answerOf(await rejection(ask('sam@xn--agenc-ize.gov')))).toEqual([422, 'lookalike_domain']);
+    expect(notifier.attempts).toEqual([]);
+  });
+
   it('sends nothing to a locked mailbox, and leaves its lock as it is', async () => {
     const { ask, verify, wrong, notifier, sponsors, clock, log, deps } = setup();
     const code = (await ask(SPONSOR))!;
