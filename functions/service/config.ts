@@ -173,6 +173,9 @@ function signInConfig(env: Env): SignInConfig {
   };
 }
 
+/** NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR when not set. */
+export const NEW_ADDRESS_BUDGET = 50;
+
 export function loadConfig(env: Env): Config {
   const mailFrom = required(env, ENV.mailFrom);
   if (!parseAddress(mailFrom).ok) throw new ConfigError(ENV.mailFrom, `${ENV.mailFrom} must be a plain email address, got "${mailFrom}"`);
@@ -235,7 +238,7 @@ export function loadConfig(env: Env): Config {
     ...webhook(env),
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
-    newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, 50, 1),
+    newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, NEW_ADDRESS_BUDGET, 1),
     budgetSharePerClient: integer(env, LIMIT.budgetSharePerClient, 5, 1),
     tokenIpRequestsPerHour: integer(env, LIMIT.tokenIpRequestsPerHour, 600, 1),
     bounceSuppressionDays: integer(env, LIMIT.bounceSuppressionDays, 90, 1),

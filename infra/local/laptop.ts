@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ENV, LIMIT_VARIABLES } from '../../functions/service/environment';
+import { NEW_ADDRESS_BUDGET } from '../../functions/service/config';
+import { ENV, LIMIT, LIMIT_VARIABLES } from '../../functions/service/environment';
 
 export { startDynamoDb as openDatabase } from './emulators';
 
@@ -47,6 +48,9 @@ export function functionEnvironment(dataDir: string, env: NodeJS.ProcessEnv, end
     [ENV.dynamodbEndpoint]: endpoints.dynamodbEndpoint,
     [ENV.sesEndpoint]: endpoints.sesEndpoint,
     [ENV.signingKeysFile]: env[ENV.signingKeysFile] || join(dataDir, SIGNING_KEYS_FILE),
+    // Every request to npm start comes from loopback, one client: its share is the domain's whole budget unless set.
+    [LIMIT.budgetSharePerClient]:
+      env[LIMIT.budgetSharePerClient] || env[LIMIT.newAddressEmailsPerDomainPerHour] || String(NEW_ADDRESS_BUDGET),
     ...(storedSecret ? { [ENV.webhookSecret]: readFileSync(secretFile, 'utf8').trim() } : {}),
   };
 }

@@ -173,7 +173,7 @@ describe('SesNotifier against aws-ses-v2-local', () => {
 });
 
 describe('DynamoDB operations per request (the hot path stays lean)', () => {
-  it('sign-up of a new address: three reads in one round trip, three counters, the account with its email’s intent and the intent’s clear; verification: one index query and one conditional write', async () => {
+  it('sign-up of a new address: three reads in one round trip, four counters, the account with its email’s intent and the intent’s clear; verification: one index query and one conditional write', async () => {
     const store = new DynamoAccountStore(documentClient, TABLE);
     const sent: string[] = [];
     const notifier = {
@@ -211,12 +211,14 @@ describe('DynamoDB operations per request (the hot path stays lean)', () => {
     operations.length = 0;
     await signUp({ email: 'ops@agency.gov', clientIp: '192.0.2.1', baseUrl: 'http://localhost' }, deps);
     // The account, the mailbox's suppression, the breaker and the .gov registry read together (one round trip); the mailbox's allowance and the
-    // service-wide and new-address budgets charged together (one round trip); the account written with its email's intent, the intent cleared once sent.
+    // service-wide and new-address budgets and the client's share of it charged together (one round trip); the account written with its email's
+    // intent, the intent cleared once sent.
     expect(operations).toEqual([
       'GetItemCommand',
       'GetItemCommand',
       'GetItemCommand',
       'GetItemCommand',
+      'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',
       'UpdateItemCommand',

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('service-wide budgets', () => {
-  it('past ANONYMOUS_EMAILS_PER_HOUR every sign-up still answers 202 alike, and nothing more is sent', async () => {
+  it('past ANONYMOUS_EMAILS_PER_HOUR every sign-up still answers 202 alike, and nothing more is sent this hour (it is held)', async () => {
     const answers = [];
     for (const name of ['a', 'b', 'c', 'd']) {
       const response = await service.postJson('/signup', { email: `${name}@budget.gov` });
@@ -22,7 +22,7 @@ describe('service-wide budgets', () => {
 
     expect(answers).toEqual(['a', 'b', 'c', 'd'].map((name) => [202, { status: 'verification_sent', email: `${name}@budget.gov` }]));
     expect((await service.emails()).filter((email) => email.destination.to[0]?.endsWith('@budget.gov'))).toHaveLength(2);
-    expect(service.output.some((line) => line.includes('email budget spent'))).toBe(true);
+    expect(service.output.some((line) => line.includes('email held: budget spent'))).toBe(true);
   });
 
   it('token POSTs have their own per-client budget (RATE_LIMIT_TOKEN_IP_PER_HOUR) → 429 with Retry-After', async () => {
