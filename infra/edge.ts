@@ -28,6 +28,36 @@ export const EDGE_REGION = 'us-east-1';
 /** Requests one client address may make in five minutes before the edge answers 429 (WAF's window). */
 export const DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES = 1000;
 
+/**
+ * How far above one client's WAF rate every API Gateway throttle stays. Those throttles are one
+ * bucket per route shared by every client, so a throttle near one client's allowance would let
+ * one client (or a few) fill it and shut everyone else out, whatever the WAF allows them.
+ */
+export const SHARED_THROTTLE_MARGIN = 10;
+
+/** One client's steady rate under the WAF's rate rule, in requests per second (its window is five minutes). */
+export function perClientRatePerSecond(requestsPerFiveMinutes: number): number {
+  return requestsPerFiveMinutes / 300;
+}
+
+/**
+ * The throttles (name → requests per second) below SHARED_THROTTLE_MARGIN times one client's WAF
+ * rate, as a sentence to refuse the synth with; none when every one is well above it.
+ */
+export function throttlesTooCloseToWafRate(
+  requestsPerFiveMinutes: number,
+  throttles: Readonly<Record<string, number>>,
+): string | undefined {
+  const floor = SHARED_THROTTLE_MARGIN * perClientRatePerSecond(requestsPerFiveMinutes);
+  const low = Object.entries(throttles).filter(([, rate]) => rate < floor);
+  if (!low.length) return undefined;
+  return (
+    `API Gateway's throttles are shared by every client: each must be at least ${SHARED_THROTTLE_MARGIN}× one client's WAF rate ` +
+    `("edgeRequestsPerFiveMinutes" ${requestsPerFiveMinutes} = ${perClientRatePerSecond(requestsPerFiveMinutes).toFixed(2)}/s, so ${Math.ceil(floor)}/s), ` +
+    `but ${low.map(([name, rate]) => `${name} is ${rate}/s`).join(', ')}`
+  );
+}
+
 /** The request headers the handlers read, and the one CloudFront adds that names the viewer. */
 export const FORWARDED_HEADERS = [
   'Accept',

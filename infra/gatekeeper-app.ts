@@ -3,8 +3,10 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isValidHostname } from '../functions/core/address';
 import { isLimitVariable, LIMIT_VARIABLES } from '../functions/service/environment';
-import { DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES, EDGE_REGION } from './edge';
+import { routes } from '../functions/service/routes';
+import { DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES, EDGE_REGION, throttlesTooCloseToWafRate } from './edge';
 import { type GatekeeperSettings, GatekeeperStack } from './gatekeeper-stack';
+import { DEFAULT_THROTTLE } from './http-api';
 
 /** `limits` is an object in cdk.json and a JSON string with -c; anything else is refused, not ignored. */
 function limitsFromContext(raw: unknown): Readonly<Record<string, unknown>> {
@@ -166,6 +168,11 @@ function edgeFromContext(
       `Context value "edgeRequestsPerFiveMinutes" must be at least 10 (AWS WAF's smallest rate limit), got ${requestsPerFiveMinutes}`,
     );
   }
+  const tooClose = throttlesTooCloseToWafRate(requestsPerFiveMinutes, {
+    'the stage default ("throttleRatePerSecond")': settings.throttleRatePerSecond ?? DEFAULT_THROTTLE.rate,
+    ...Object.fromEntries(routes.map((route) => [route.path, route.throttle.rate])),
+  });
+  if (tooClose) throw new Error(tooClose);
   return { domainName, certificateArn, requestsPerFiveMinutes };
 }
 

@@ -90,6 +90,28 @@ describe('the edge option (-c edge=true)', () => {
     });
   });
 
+  it('sizes every API Gateway throttle, one bucket shared by all clients, at least 10× one client’s WAF rate', () => {
+    const acl = only(template, 'AWS::WAFv2::WebACL').Properties as { Rules: { Statement: { RateBasedStatement?: { Limit: number } } }[] };
+    const perClient = acl.Rules.find((rule) => rule.Statement.RateBasedStatement)!.Statement.RateBasedStatement!.Limit / 300;
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage').Properties as {
+      DefaultRouteSettings: { ThrottlingRateLimit: number };
+      RouteSettings: Record<string, { ThrottlingRateLimit: number }>;
+    };
+    const rates: [string, number][] = [
+      ['$default', stage.DefaultRouteSettings.ThrottlingRateLimit],
+      ...Object.entries(stage.RouteSettings).map(([route, settings]): [string, number] => [route, settings.ThrottlingRateLimit]),
+    ];
+    expect(rates.length).toBeGreaterThan(20);
+    expect(rates.filter(([, rate]) => rate < 10 * perClient)).toEqual([]);
+  });
+
+  it.each([
+    [{ edgeRequestsPerFiveMinutes: 3000 }, /"edgeRequestsPerFiveMinutes" 3000 = 10\.00\/s, so 100\/s\), but .*\/healthz is 50\/s/],
+    [{ throttleRatePerSecond: 20 }, /at least 10× one client's WAF rate .* but the stage default \("throttleRatePerSecond"\) is 20\/s/],
+  ])('refuses a WAF rate the shared throttles are not well above: %j', (context, message) => {
+    expect(() => apps.build({ ...EDGE, ...context })).toThrow(message);
+  });
+
   it('logs every request at the edge with the query string (where tokens travel) redacted', () => {
     const logging = only(template, 'AWS::WAFv2::LoggingConfiguration').Properties;
     expect(logging.RedactedFields).toEqual([{ QueryString: {} }]);
