@@ -16,11 +16,12 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { EDGE_SECRET_HEADER } from '../functions/http/edge';
-import { routes } from '../functions/service/routes';
+import { type HandlerName, type Route, routes } from '../functions/service/routes';
 import { errorPage } from '../functions/views/error-page';
 
 /** CloudFront's WAF web ACLs and viewer certificates live in this region only. */
@@ -91,6 +92,18 @@ export interface Edge {
   readonly webAcl: CfnWebACL;
   /** The value CloudFront adds to each origin request; the HTTP functions refuse requests without it. */
   readonly originSecret: Secret;
+  /** Lets a function's role read the value (GetSecretValue alone: nothing describes the secret). */
+  grantRead(role: IRole): void;
+}
+
+/**
+ * Whether a handler's requests come through CloudFront, and so must carry the secret: all but
+ * the machine routes', which the sandbox signs (SigV4) and sends to the API's custom domain.
+ */
+export function servedThroughEdge(handler: HandlerName): boolean {
+  // The fallback has no route of its own: it answers everything else, through the edge too.
+  const own = routes.filter((route) => route.handler === handler);
+  return own.length === 0 || own.some((route: Route) => route.auth !== 'iam');
 }
 
 /**
@@ -183,6 +196,8 @@ export function edgeIn(stack: Stack, settings: EdgeSettings): Edge {
   const origin = new HttpOrigin(settings.originDomainName, {
     protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    // A dynamic reference CloudFormation resolves into the distribution's configuration; the
+    // functions read the secret themselves at start, so the value is in no function's environment.
     customHeaders: { [EDGE_SECRET_HEADER]: originSecret.secretValue.unsafeUnwrap() },
     readTimeout: Duration.seconds(30),
   });
@@ -232,7 +247,9 @@ export function edgeIn(stack: Stack, settings: EdgeSettings): Edge {
         'CloudFront access logs record query strings in full, and one-time tokens travel there. Every request is logged instead by AWS WAF with the query string redacted (EdgeFirewallLogs) and by the API access log, which never records query strings.',
     },
   );
-  return { distribution, webAcl, originSecret };
+  const grantRead = (role: IRole) =>
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [originSecret.secretArn] }));
+  return { distribution, webAcl, originSecret, grantRead };
 }
 
 function visibility(metricName: string) {

@@ -1,8 +1,10 @@
 import { withDynamoWork } from '../adapters/dynamodb-work';
+import { storedEdgeSecret } from '../adapters/edge-origin-secret';
 import { startInvocation } from '../adapters/invocation';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
 import type { HttpOptions } from '../http/http-handler';
+import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
 
 /** What every HTTP handler shares: the origins it accepts, the edge it trusts, its log, and per-request observation. */
@@ -19,5 +21,5 @@ export const httpOptions: HttpOptions = {
     }
   },
   ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-  ...(config.edgeOriginSecret ? { edgeSecret: config.edgeOriginSecret } : {}),
+  ...(config.edgeOriginSecretArn ? { edgeSecret: storedEdgeSecret(() => secretsManagerClient(config), config.edgeOriginSecretArn) } : {}),
 };

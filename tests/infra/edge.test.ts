@@ -38,7 +38,7 @@ const edgeSecretRef = (tpl: Template) => {
     .filter(([, secret]) => String((secret as Resource).Properties.Description).includes('CloudFront adds'))
     .map(([id]) => id);
   expect(ids).toHaveLength(1);
-  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: ids[0] }, ':SecretString:::}}']] };
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: ids[0] }, ':SecretString:::}}']] } as const;
 };
 
 describe('the edge option (-c edge=true)', () => {
@@ -158,17 +158,39 @@ describe('the edge option (-c edge=true)', () => {
     expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('all');
   });
 
-  it('gives every HTTP function the edge secret and the public name for links; the event functions neither secret nor need', () => {
+  it('names the edge secret to the HTTP functions CloudFront serves, never its value; the machine and event functions neither', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const secretId = edgeSecretRef(template)['Fn::Join'][1][1] as { Ref: string };
     const httpDescriptions = new Set<string>(Object.values(handlers).map((spec) => spec.description));
     const eventDescriptions = new Set<string>(Object.values(eventHandlers).map((spec) => spec.description));
+    const named: string[] = [];
     for (const fn of functions) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       const description = fn.Properties.Description as string;
-      if (httpDescriptions.has(description)) expect(variables.EDGE_ORIGIN_SECRET, description).toEqual(edgeSecretRef(template));
-      else expect([eventDescriptions.has(description), variables.EDGE_ORIGIN_SECRET], description).toEqual([true, undefined]);
+      expect(JSON.stringify(variables), description).not.toContain('resolve:secretsmanager');
+      expect(Object.keys(variables), description).not.toContain('EDGE_ORIGIN_SECRET');
+      if (variables.EDGE_ORIGIN_SECRET_ARN !== undefined) {
+        expect(variables.EDGE_ORIGIN_SECRET_ARN, description).toEqual(secretId);
+        named.push(description);
+      }
+      expect(httpDescriptions.has(description) || eventDescriptions.has(description), description).toBe(true);
       expect(variables.BASE_URL).toBe(`https://${EDGE.edgeDomainName}`);
     }
+    const served = Object.entries(handlers).filter(([name]) => name !== 'machine');
+    expect(named.sort()).toEqual(served.map(([, spec]) => spec.description).sort());
+    expect(named).toHaveLength(11);
+  });
+
+  it('lets exactly those functions’ roles read the edge secret (GetSecretValue alone)', () => {
+    const secretId = (edgeSecretRef(template)['Fn::Join'][1][1] as { Ref: string }).Ref;
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(([id, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter((statement) =>
+        JSON.stringify(statement.Resource).includes(`"${secretId}"`),
+      ).map((statement) => [id.replace(/FunctionRoleDefaultPolicy.*$/, ''), statement.Action]),
+    );
+    const served = Object.keys(handlers).filter((name) => name !== 'machine');
+    expect(readers.map(([role]) => String(role).toLowerCase()).sort()).toEqual(served.map((name) => name.toLowerCase()).sort());
+    for (const [, action] of readers) expect(action).toBe('secretsmanager:GetSecretValue');
   });
 
   it('deploys only in us-east-1: refused at synth when the region is known, and by a template rule when it is not', () => {
@@ -198,13 +220,14 @@ describe('the edge option (-c edge=true)', () => {
   it('the stack without the option has no CloudFront, no WAF and no edge secret', () => {
     for (const type of ['AWS::CloudFront::Distribution', 'AWS::WAFv2::WebACL']) expect(plain.findResources(type)).toEqual({});
     for (const fn of Object.values(plain.findResources('AWS::Lambda::Function')) as Resource[]) {
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EDGE_ORIGIN_SECRET).toBeUndefined();
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EDGE_ORIGIN_SECRET_ARN).toBeUndefined();
     }
   });
 
-  it('passes the functions’ own loader with the secret set', () => {
-    const config = loadConfig({ MAIL_FROM: 'no-reply@sandbox.agency.gov', TABLE_NAME: 't', EDGE_ORIGIN_SECRET: 's3cret' });
-    expect(config.edgeOriginSecret).toBe('s3cret');
+  it('passes the functions’ own loader with the secret named', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:EdgeOriginSecret-AbCdEf';
+    const config = loadConfig({ MAIL_FROM: 'no-reply@sandbox.agency.gov', TABLE_NAME: 't', EDGE_ORIGIN_SECRET_ARN: arn });
+    expect(config.edgeOriginSecretArn).toBe(arn);
   });
 });
 
