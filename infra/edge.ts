@@ -21,7 +21,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { EDGE_SECRET_HEADER } from '../functions/http/edge';
-import { type HandlerName, type Route, routes } from '../functions/service/routes';
+import { routes } from '../functions/service/routes';
 import { errorPage } from '../functions/views/error-page';
 
 /** CloudFront's WAF web ACLs and viewer certificates live in this region only. */
@@ -94,16 +94,6 @@ export interface Edge {
   readonly originSecret: Secret;
   /** Lets a function's role read the value (GetSecretValue alone: nothing describes the secret). */
   grantRead(role: IRole): void;
-}
-
-/**
- * Whether a handler's requests come through CloudFront, and so must carry the secret: all but
- * the machine routes', which the sandbox signs (SigV4) and sends to the API's custom domain.
- */
-export function servedThroughEdge(handler: HandlerName): boolean {
-  // The fallback has no route of its own: it answers everything else, through the edge too.
-  const own = routes.filter((route) => route.handler === handler);
-  return own.length === 0 || own.some((route: Route) => route.auth !== 'iam');
 }
 
 /**

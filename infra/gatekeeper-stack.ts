@@ -14,7 +14,7 @@ import type { HandlerName } from '../functions/service/routes';
 import { indexDefinitions, table as tableDefinition } from '../functions/service/table';
 import { Alarms } from './constructs/alarms';
 import { GatekeeperFunction, type GatekeeperFunctionProps } from './constructs/gatekeeper-function';
-import { edgeIn, servedThroughEdge } from './edge';
+import { edgeIn } from './edge';
 import { baseUrlOf, functionEnvironment, operatorEnvironment, validateEnvironment } from './function-environment';
 import { eventHandlers, type HandlerSpec, handlers } from './function-specs';
 import type { GatekeeperSettings } from './gatekeeper-settings';
@@ -144,7 +144,7 @@ export class GatekeeperStack extends Stack {
     const environments = new Map<string, Record<string, string>>();
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
-      const readsEdgeSecret = edge !== undefined && name in handlers && servedThroughEdge(name as HandlerName);
+      const readsEdgeSecret = edge !== undefined && (spec.uses as readonly string[]).includes('edge-secret');
       const environment = functionEnvironment(settings, {
         tableName: table.tableName,
         ...(baseUrl ? { baseUrl } : {}),

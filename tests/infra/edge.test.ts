@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +19,10 @@ const EDGE = {
   edgeDomainName: 'sandbox.agency.gov',
 };
 const apps = new CdkApps();
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const checkingEdge = (Object.keys(handlers) as (keyof typeof handlers)[]).filter((name) =>
+  (handlers[name].uses as readonly string[]).includes('edge-secret'),
+);
 
 type Resource = { Properties: Record<string, unknown> };
 let template: Template;
@@ -158,7 +165,7 @@ describe('the edge option (-c edge=true)', () => {
     expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('all');
   });
 
-  it('names the edge secret to the HTTP functions CloudFront serves, never its value; the machine and event functions neither', () => {
+  it('names the edge secret to the HTTP functions that check the edge, never its value; the others not even its name', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const secretId = edgeSecretRef(template)['Fn::Join'][1][1] as { Ref: string };
     const httpDescriptions = new Set<string>(Object.values(handlers).map((spec) => spec.description));
@@ -176,9 +183,18 @@ describe('the edge option (-c edge=true)', () => {
       expect(httpDescriptions.has(description) || eventDescriptions.has(description), description).toBe(true);
       expect(variables.BASE_URL).toBe(`https://${EDGE.edgeDomainName}`);
     }
-    const served = Object.entries(handlers).filter(([name]) => name !== 'machine');
-    expect(named.sort()).toEqual(served.map(([, spec]) => spec.description).sort());
-    expect(named).toHaveLength(11);
+    expect(named.sort()).toEqual(checkingEdge.map((name) => handlers[name].description).sort());
+  });
+
+  it('gives the edge secret to exactly the handlers whose adapter refuses what skipped the edge', () => {
+    // The shared HTTP options carry the edge check; the machine routes (SigV4, never through
+    // CloudFront) turn it off, and the fallback answers 404/405 without them, doing no work.
+    const plainOptions = Object.entries(handlers)
+      .filter(([, spec]) => /^\s*httpOptions,$/m.test(readFileSync(join(root, spec.entry), 'utf8')))
+      .map(([name]) => name);
+    expect([...checkingEdge].sort()).toEqual(plainOptions.sort());
+    expect(checkingEdge).not.toContain('machine');
+    expect(checkingEdge).toHaveLength(10);
   });
 
   it('lets exactly those functions’ roles read the edge secret (GetSecretValue alone)', () => {
@@ -188,8 +204,7 @@ describe('the edge option (-c edge=true)', () => {
         JSON.stringify(statement.Resource).includes(`"${secretId}"`),
       ).map((statement) => [id.replace(/FunctionRoleDefaultPolicy.*$/, ''), statement.Action]),
     );
-    const served = Object.keys(handlers).filter((name) => name !== 'machine');
-    expect(readers.map(([role]) => String(role).toLowerCase()).sort()).toEqual(served.map((name) => name.toLowerCase()).sort());
+    expect(readers.map(([role]) => String(role).toLowerCase()).sort()).toEqual(checkingEdge.map((name) => name.toLowerCase()).sort());
     for (const [, action] of readers) expect(action).toBe('secretsmanager:GetSecretValue');
   });
 
