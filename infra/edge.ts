@@ -16,6 +16,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
@@ -27,6 +28,36 @@ import { errorPage } from '../functions/views/error-page';
 export const EDGE_REGION = 'us-east-1';
 /** Requests one client address may make in five minutes before the edge answers 429 (WAF's window). */
 export const DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES = 1000;
+
+/**
+ * How far above one client's WAF rate every API Gateway throttle stays. Those throttles are one
+ * bucket per route shared by every client, so a throttle near one client's allowance would let
+ * one client (or a few) fill it and shut everyone else out, whatever the WAF allows them.
+ */
+export const SHARED_THROTTLE_MARGIN = 10;
+
+/** One client's steady rate under the WAF's rate rule, in requests per second (its window is five minutes). */
+export function perClientRatePerSecond(requestsPerFiveMinutes: number): number {
+  return requestsPerFiveMinutes / 300;
+}
+
+/**
+ * The throttles (name → requests per second) below SHARED_THROTTLE_MARGIN times one client's WAF
+ * rate, as a sentence to refuse the synth with; none when every one is well above it.
+ */
+export function throttlesTooCloseToWafRate(
+  requestsPerFiveMinutes: number,
+  throttles: Readonly<Record<string, number>>,
+): string | undefined {
+  const floor = SHARED_THROTTLE_MARGIN * perClientRatePerSecond(requestsPerFiveMinutes);
+  const low = Object.entries(throttles).filter(([, rate]) => rate < floor);
+  if (!low.length) return undefined;
+  return (
+    `API Gateway's throttles are shared by every client: each must be at least ${SHARED_THROTTLE_MARGIN}× one client's WAF rate ` +
+    `("edgeRequestsPerFiveMinutes" ${requestsPerFiveMinutes} = ${perClientRatePerSecond(requestsPerFiveMinutes).toFixed(2)}/s, so ${Math.ceil(floor)}/s), ` +
+    `but ${low.map(([name, rate]) => `${name} is ${rate}/s`).join(', ')}`
+  );
+}
 
 /** The request headers the handlers read, and the one CloudFront adds that names the viewer. */
 export const FORWARDED_HEADERS = [
@@ -61,6 +92,8 @@ export interface Edge {
   readonly webAcl: CfnWebACL;
   /** The value CloudFront adds to each origin request; the HTTP functions refuse requests without it. */
   readonly originSecret: Secret;
+  /** Lets a function's role read the value (GetSecretValue alone: nothing describes the secret). */
+  grantRead(role: IRole): void;
 }
 
 /**
@@ -153,6 +186,8 @@ export function edgeIn(stack: Stack, settings: EdgeSettings): Edge {
   const origin = new HttpOrigin(settings.originDomainName, {
     protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
     originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    // A dynamic reference CloudFormation resolves into the distribution's configuration; the
+    // functions read the secret themselves at start, so the value is in no function's environment.
     customHeaders: { [EDGE_SECRET_HEADER]: originSecret.secretValue.unsafeUnwrap() },
     readTimeout: Duration.seconds(30),
   });
@@ -202,7 +237,9 @@ export function edgeIn(stack: Stack, settings: EdgeSettings): Edge {
         'CloudFront access logs record query strings in full, and one-time tokens travel there. Every request is logged instead by AWS WAF with the query string redacted (EdgeFirewallLogs) and by the API access log, which never records query strings.',
     },
   );
-  return { distribution, webAcl, originSecret };
+  const grantRead = (role: IRole) =>
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [originSecret.secretArn] }));
+  return { distribution, webAcl, originSecret, grantRead };
 }
 
 function visibility(metricName: string) {

@@ -15,8 +15,8 @@ export interface Bindings {
   readonly signingKeysSecretArn?: string;
   /** The sender of webhook events reads the signing secret from here. */
   readonly webhookSecretArn?: string;
-  /** HTTP functions behind the edge compare each request's origin header with this value. */
-  readonly edgeOriginSecret?: string;
+  /** HTTP functions behind the edge read, at start, the value each request's origin header must carry from this secret. */
+  readonly edgeOriginSecretArn?: string;
   /** The sign-in function: the OpenID provider, its client id, and the secret with the client's private key. */
   readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly privateKeySecretArn: string };
   /** The registry load: where it fetches the current file daily. */
@@ -65,7 +65,7 @@ export function functionEnvironment(settings: GatekeeperSettings, bound: Binding
     [ENV.baseUrl]: bound.baseUrl ?? baseUrlOf(settings),
     [ENV.sesConfigurationSet]: bound.sesConfigurationSet,
     [ENV.signingKeysSecretArn]: bound.signingKeysSecretArn,
-    [ENV.edgeOriginSecret]: bound.edgeOriginSecret,
+    [ENV.edgeOriginSecretArn]: bound.edgeOriginSecretArn,
     [ENV.webhookSecretArn]: bound.webhookSecretArn,
     [ENV.oidcIssuer]: bound.oidc?.issuer,
     [ENV.oidcClientId]: bound.oidc?.clientId,

@@ -5,7 +5,15 @@ import type { IndexName, ItemFamily } from '../functions/service/table';
  * Where each function's code lives and what it may touch: deploy-only facts about the handlers
  * that the shared route table (functions/service/routes.ts) names.
  */
-export type Capability = 'mail' | 'signing-keys' | 'static-files' | 'webhook-secret' | 'oidc-client-key' | 'registry-snapshot';
+export type Capability =
+  | 'mail'
+  | 'signing-keys'
+  | 'static-files'
+  | 'webhook-secret'
+  | 'oidc-client-key'
+  | 'registry-snapshot'
+  /** Behind the edge, refuses what did not come through CloudFront (functions/http/http-handler.ts): reads the origin secret. */
+  | 'edge-secret';
 
 /**
  * What a function does with the table, by item family (partition-key prefix) and index: the
@@ -49,50 +57,50 @@ const ANONYMOUS_REQUEST: TableAccess = {
 };
 
 export const handlers = {
-  pages: { entry: 'functions/handlers/pages.ts', description: 'Sign-up and contractor request pages', uses: [] },
-  assets: { entry: 'functions/handlers/assets.ts', description: 'USWDS and page assets', uses: ['static-files'] },
+  pages: { entry: 'functions/handlers/pages.ts', description: 'Sign-up and contractor request pages', uses: ['edge-secret'] },
+  assets: { entry: 'functions/handlers/assets.ts', description: 'USWDS and page assets', uses: ['edge-secret', 'static-files'] },
   health: {
     entry: 'functions/handlers/health.ts',
     description: 'Liveness, and with ?deep=1 readiness (one read of the breaker item)',
-    uses: [],
+    uses: ['edge-secret'],
     table: { read: ['breaker'], write: [], indexes: [] },
   },
   signup: {
     entry: 'functions/handlers/signup.ts',
     description: 'POST /signup: sends a verification link',
-    uses: ['mail'],
+    uses: ['edge-secret', 'mail'],
     table: ANONYMOUS_REQUEST,
   },
   verify: {
     entry: 'functions/handlers/verify.ts',
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
-    uses: ['mail', 'signing-keys'],
+    uses: ['edge-secret', 'mail', 'signing-keys'],
     table: { read: ['account', 'suppression'], write: ['account', 'limit', 'sponsor'], removeAccounts: true, indexes: ['byLink'] },
   },
   sponsorships: {
     entry: 'functions/handlers/sponsorships.ts',
     description: 'POST /sponsorships: a contractor’s request',
-    uses: ['mail'],
+    uses: ['edge-secret', 'mail'],
     table: ANONYMOUS_REQUEST,
   },
   review: {
     entry: 'functions/handlers/review.ts',
     description: 'GET /sponsorships/review: the sponsor’s review page',
     // The viewer's session is checked against the sponsor's record (a sign-out ends it).
-    uses: ['signing-keys'],
+    uses: ['edge-secret', 'signing-keys'],
     table: { read: ['account', 'sponsor'], write: [], indexes: ['byRequest'] },
   },
   decision: {
     entry: 'functions/handlers/decision.ts',
     description: 'POST /sponsorships/decision: a signed-in sponsor approves or denies',
     // Session tokens are verified with the signing keys; a dashboard decision names the request among the sponsor's.
-    uses: ['mail', 'signing-keys'],
+    uses: ['edge-secret', 'mail', 'signing-keys'],
     table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
   },
   manage: {
     entry: 'functions/handlers/manage.ts',
     description: 'GET /sponsors, POST /sponsors/manage: a signed-in sponsor lists, renews and ends their contractors’ access',
-    uses: ['mail', 'signing-keys'],
+    uses: ['edge-secret', 'mail', 'signing-keys'],
     table: {
       read: ['account', 'sponsor', 'suppression'],
       readMany: ['account'],
@@ -105,7 +113,7 @@ export const handlers = {
     entry: 'functions/handlers/sign-in.ts',
     description: 'Sponsor sign-in: an emailed one-time code, or OpenID Connect; sign-out',
     // The OIDC client's key only when the stack names a provider.
-    uses: ['mail', 'signing-keys', 'oidc-client-key'],
+    uses: ['edge-secret', 'mail', 'signing-keys', 'oidc-client-key'],
     // The .gov registry: a code goes only to a domain the registry lists.
     table: { read: ['sponsor', 'suppression', 'breaker', 'registry'], write: ['sponsor', 'limit'], indexes: [] },
   },

@@ -3,8 +3,10 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isValidHostname } from '../functions/core/address';
 import { isLimitVariable, LIMIT_VARIABLES } from '../functions/service/environment';
-import { DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES, EDGE_REGION } from './edge';
+import { routes } from '../functions/service/routes';
+import { DEFAULT_EDGE_REQUESTS_PER_FIVE_MINUTES, EDGE_REGION, throttlesTooCloseToWafRate } from './edge';
 import { type GatekeeperSettings, GatekeeperStack } from './gatekeeper-stack';
+import { DEFAULT_THROTTLE } from './http-api';
 
 /** `limits` is an object in cdk.json and a JSON string with -c; anything else is refused, not ignored. */
 function limitsFromContext(raw: unknown): Readonly<Record<string, unknown>> {
@@ -23,6 +25,9 @@ function limitsFromContext(raw: unknown): Readonly<Record<string, unknown>> {
   return value as Record<string, unknown>;
 }
 
+/** What every deploy must name: the sender and its verified SES identity (no placeholder ships in cdk.json). */
+export const REQUIRED_CONTEXT = ['mailFrom', 'sesIdentity'] as const;
+
 /** Reads the settings from context (cdk.json, or `-c name=value`), checked before anything is built. */
 export function settingsFromContext(app: App): GatekeeperSettings {
   const context = (name: string): string | undefined => {
@@ -31,11 +36,14 @@ export function settingsFromContext(app: App): GatekeeperSettings {
     const text = String(value).trim();
     return text === '' ? undefined : text;
   };
-  const required = (name: string): string => {
-    const value = context(name);
-    if (!value) throw new Error(`Context value "${name}" is required (cdk.json or -c ${name}=...)`);
-    return value;
-  };
+  // Both named at once: cdk.json ships no sender, so a first synth lacks both.
+  const missing = REQUIRED_CONTEXT.filter((name) => context(name) === undefined);
+  if (missing.length) {
+    throw new Error(
+      `Context ${missing.length === 1 ? 'value' : 'values'} ${missing.map((name) => `"${name}"`).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required (cdk.json, or ${missing.map((name) => `-c ${name}=...`).join(' ')}): the sender address and the SES identity it belongs to`,
+    );
+  }
+  const required = (name: (typeof REQUIRED_CONTEXT)[number]): string => context(name)!;
   const number = (name: string): number | undefined => {
     const value = context(name);
     if (value === undefined) return undefined;
@@ -162,6 +170,11 @@ function edgeFromContext(
       `Context value "edgeRequestsPerFiveMinutes" must be at least 10 (AWS WAF's smallest rate limit), got ${requestsPerFiveMinutes}`,
     );
   }
+  const tooClose = throttlesTooCloseToWafRate(requestsPerFiveMinutes, {
+    'the stage default ("throttleRatePerSecond")': settings.throttleRatePerSecond ?? DEFAULT_THROTTLE.rate,
+    ...Object.fromEntries(routes.map((route) => [route.path, route.throttle.rate])),
+  });
+  if (tooClose) throw new Error(tooClose);
   return { domainName, certificateArn, requestsPerFiveMinutes };
 }
 

@@ -144,10 +144,11 @@ export class GatekeeperStack extends Stack {
     const environments = new Map<string, Record<string, string>>();
     const build = (name: string, spec: HandlerSpec, extra: Partial<GatekeeperFunctionProps> = {}, baseUrl?: string) => {
       // Every handler reads its config at start-up; access is granted only where it is used.
+      const readsEdgeSecret = edge !== undefined && (spec.uses as readonly string[]).includes('edge-secret');
       const environment = functionEnvironment(settings, {
         tableName: table.tableName,
         ...(baseUrl ? { baseUrl } : {}),
-        ...(edge && name in handlers ? { edgeOriginSecret: edge.originSecret.secretValue.unsafeUnwrap() } : {}),
+        ...(readsEdgeSecret ? { edgeOriginSecretArn: edge.originSecret.secretArn } : {}),
         ...(spec.uses.includes('mail') ? { sesConfigurationSet: mail.configurationSetName } : {}),
         ...(spec.uses.includes('signing-keys') ? { signingKeysSecretArn: signingKeys.secret.secretArn } : {}),
         ...(webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')
@@ -171,6 +172,7 @@ export class GatekeeperStack extends Stack {
       if ('table' in spec && spec.table) fn.grantTable(table, spec.table);
       if (spec.uses.includes('mail')) fn.grantMail(mail);
       if (spec.uses.includes('signing-keys')) signingKeys.grantRead(fn.role!);
+      if (readsEdgeSecret) edge.grantRead(fn.role!);
       if (oidcClientKey && (spec.uses as readonly string[]).includes('oidc-client-key')) oidcClientKey.grantRead(fn.role!);
       if (webhookSecret && (spec.uses as readonly string[]).includes('webhook-secret')) {
         webhookSecret.grantRead(fn.role!);

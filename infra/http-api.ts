@@ -10,6 +10,9 @@ import { fallbackHandler, type HandlerName, type Route, routes } from '../functi
 import { apiGatewayPath } from './function-specs';
 import type { GatekeeperSettings } from './gatekeeper-stack';
 
+/** The stage's throttle for what no route names (the fallback), unless throttleRatePerSecond and throttleBurst say otherwise. */
+export const DEFAULT_THROTTLE = { rate: 50, burst: 100 } as const;
+
 /** API access log fields: no query string (tokens travel in it), no headers, no body. */
 export const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
@@ -55,7 +58,10 @@ export function httpApiIn(
   const stage = api.addStage('DefaultStage', {
     stageName: '$default',
     autoDeploy: true,
-    throttle: { rateLimit: settings.throttleRatePerSecond ?? 50, burstLimit: settings.throttleBurst ?? 100 },
+    throttle: {
+      rateLimit: settings.throttleRatePerSecond ?? DEFAULT_THROTTLE.rate,
+      burstLimit: settings.throttleBurst ?? DEFAULT_THROTTLE.burst,
+    },
     accessLogSettings: {
       destination: new LogGroupLogDestination(accessLogs),
       format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),

@@ -58,4 +58,5 @@ const hash = createHash('sha256');
 for (const file of files) hash.update(relative(out, file)).update(readFileSync(file));
 const version = hash.digest('base64url').slice(0, 12);
 writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ version, files: files.map((file) => relative(out, file)) }, null, 2)}\n`);
-console.log(`Built ${files.length} static files (version ${version}).`);
+// stderr: `cdk synth > template.yaml` runs this first, and stdout is the template.
+console.error(`Built ${files.length} static files (version ${version}).`);

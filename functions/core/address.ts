@@ -4,7 +4,7 @@
  * domain literals, encoded words and anything non-ASCII are refused before any domain test.
  */
 
-import { looksLikeWebAddress } from './text';
+import { looksLikeWebAddress } from './web-address';
 
 export type AddressProblem =
   | 'empty'

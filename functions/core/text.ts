@@ -1,4 +1,5 @@
 import { LinkifyIt } from 'linkify-it';
+import { asRead, looksLikeWebAddress } from './web-address';
 
 /**
  * Text that people write (names, companies, justifications, reasons): docs/design.md §3 "Text that
@@ -26,29 +27,12 @@ const CONTROL_EXCEPT_LINES = /[^\P{Cc}\t\n\r]/u;
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
 /** Line and paragraph separators (U+2028, U+2029): line breaks that some mail clients honour and others do not. */
 const SEPARATOR = /[\p{Zl}\p{Zp}]/u;
-const SCHEME = /\b[a-z][a-z0-9+.-]*:\/{0,2}[^\s]/i;
-const WWW = /\bwww\./i;
-/** A host name (any top-level label, IDN or punycode) followed by a path, query, fragment or port. */
-const DOMAIN_WITH_PATH = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:\p{L}{2,}|xn--[a-z0-9-]+)[/?#:]/iu;
-/** What a browser reads as a dot in a host name (ideographic, fullwidth and halfwidth full stops). */
-const DOTS = /[\u3002\uFF0E\uFF61]/g;
-
 /** What mail clients make clickable: bare host names, IP addresses and protocol-relative links included (built on first use). */
 let linkify: LinkifyIt | undefined;
 const mailClientLinks = (): LinkifyIt => {
   linkify ??= new LinkifyIt().set({ fuzzyLink: true, fuzzyIP: true, fuzzyEmail: false });
   return linkify;
 };
-
-/** The text as a mail client or a browser would read it: fullwidth letters folded, every kind of dot a dot, `\\` a `/`. */
-const asRead = (text: string): string => text.normalize('NFKC').replace(DOTS, '.').replaceAll('\\', '/');
-
-/** A scheme, `www.`, or a host name with a path: what no address part or name should carry. */
-export function looksLikeWebAddress(text: string): boolean {
-  const seen = asRead(text);
-  // A colon followed by a space ("Re: access") is prose, not a scheme.
-  return SCHEME.test(seen) || WWW.test(seen) || DOMAIN_WITH_PATH.test(seen);
-}
 
 function looksLikeLink(text: string): boolean {
   return looksLikeWebAddress(text) || mailClientLinks().test(asRead(text));

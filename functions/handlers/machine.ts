@@ -6,8 +6,8 @@ import { ACTIVITY_MAX_BYTES, ActivityBody } from '../http/request-bodies';
 import { json } from '../http/respond';
 import { recordActivity } from '../use-cases/record-activity';
 import { listRoster } from '../use-cases/roster';
-import { httpOptions } from '../wiring/http-options';
 import { machineDeps } from '../wiring/machine-deps';
+import { machineOptions } from '../wiring/machine-options';
 
 /** The roster's query: each parameter checked, none required. */
 function rosterQuery(query: Record<string, string | undefined>) {
@@ -39,5 +39,5 @@ export const handler = httpHandler(
     POST: async ({ event }) =>
       json(200, await recordActivity(parseJsonBody(event, ActivityBody, ACTIVITY_MAX_BYTES).activity, machineDeps)),
   },
-  { ...httpOptions, machine: true },
+  machineOptions,
 );

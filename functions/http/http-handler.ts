@@ -38,8 +38,11 @@ export interface HttpOptions {
   readonly log: Log;
   /** Counts outages (503) apart from defects (500), so an alarm can tell them apart. */
   readonly metrics?: Metrics;
-  /** When CloudFront fronts the API: the secret it adds to each origin request; a request without it is refused. */
-  readonly edgeSecret?: string;
+  /**
+   * When CloudFront fronts the API: the secret it adds to each origin request (read once, kept);
+   * a request without it is refused.
+   */
+  readonly edgeSecret?: () => Promise<string>;
   /**
    * Machine routes (`/v1/…`): the caller is the sandbox, proven by API Gateway's IAM authorization
    * (SigV4) instead of the edge; JSON only, no origin check and no CORS (never for browsers).
@@ -75,7 +78,8 @@ export function httpHandler<H extends HandlerName>(name: H, actionsFor: ActionsF
     let verdict: OriginVerdict = { kind: 'none' };
     const undo: (() => Promise<void>)[] = [];
     try {
-      const arrival = arrivalOf(event, options.edgeSecret);
+      // Machine routes never come through CloudFront: the sandbox signs and calls the API itself.
+      const arrival = arrivalOf(event, options.edgeSecret && !options.machine ? await options.edgeSecret() : undefined);
       if (options.machine) {
         if (!signedCaller(event)) throw new MachineOnlyError('This address is for the sandbox: sign the request with AWS SigV4.');
       } else if (options.edgeSecret !== undefined && arrival.via === 'direct') {

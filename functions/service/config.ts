@@ -74,8 +74,8 @@ export interface Config {
   readonly dynamodbEndpoint?: string;
   readonly sesEndpoint?: string;
   readonly secretsManagerEndpoint?: string;
-  /** Set when CloudFront fronts the API: the value it adds to every origin request, so the edge cannot be bypassed. */
-  readonly edgeOriginSecret?: string;
+  /** Set when CloudFront fronts the API: the secret holding the value it adds to every origin request (read at start). */
+  readonly edgeOriginSecretArn?: string;
   /** Where the approval-token signing keys live: a Secrets Manager secret (AWS) or a file (local). */
   readonly signingKeysSecretArn?: string;
   readonly signingKeysFile?: string;
@@ -184,7 +184,7 @@ export function loadConfig(env: Env): Config {
   const dynamodbEndpoint = url(env, ENV.dynamodbEndpoint);
   const sesEndpoint = url(env, ENV.sesEndpoint);
   const secretsManagerEndpoint = url(env, ENV.secretsManagerEndpoint);
-  const edgeOriginSecret = text(env, ENV.edgeOriginSecret);
+  const edgeOriginSecretArn = text(env, ENV.edgeOriginSecretArn);
   const signingKeysSecretArn = text(env, ENV.signingKeysSecretArn);
   const signingKeysFile = text(env, ENV.signingKeysFile);
   const sesConfigurationSet = text(env, ENV.sesConfigurationSet);
@@ -251,7 +251,7 @@ export function loadConfig(env: Env): Config {
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
     ...(sesEndpoint ? { sesEndpoint } : {}),
     ...(secretsManagerEndpoint ? { secretsManagerEndpoint } : {}),
-    ...(edgeOriginSecret ? { edgeOriginSecret } : {}),
+    ...(edgeOriginSecretArn ? { edgeOriginSecretArn } : {}),
     ...(signingKeysSecretArn ? { signingKeysSecretArn } : {}),
     ...(signingKeysFile ? { signingKeysFile } : {}),
   };

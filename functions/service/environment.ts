@@ -22,7 +22,8 @@ export const ENV = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
   secretsManagerEndpoint: 'SECRETS_MANAGER_ENDPOINT',
-  edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
+  /** Behind the edge: the Secrets Manager secret holding the header value CloudFront adds (its value is never in the environment). */
+  edgeOriginSecretArn: 'EDGE_ORIGIN_SECRET_ARN',
   webhookUrl: 'WEBHOOK_URL',
   /** A `whsec_…` secret (local, or tests); in AWS the stack names a Secrets Manager secret instead. */
   webhookSecret: 'WEBHOOK_SECRET',

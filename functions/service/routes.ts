@@ -35,8 +35,10 @@ export interface Route {
   readonly methods: readonly Method[];
   readonly handler: HandlerName;
   /**
-   * Sized per route, so one client hammering a cheap route cannot spend everyone's share:
-   * tiny for liveness, small for token POSTs and anonymous POSTs, larger for pages and assets.
+   * API Gateway's throttle for the route: one bucket shared by every client, a ceiling on what
+   * the route may cost, never a per-client limit (those are the functions' own, and the edge's).
+   * So it stays well above what one client may send (infra/edge.ts checks at synth), or one
+   * client alone could fill it and shut everyone out.
    */
   readonly throttle: Throttle;
   /** Also every path below `path` (API Gateway: `path/{proxy+}`). */
@@ -51,26 +53,26 @@ export interface Route {
 }
 
 export const routes = [
-  { path: '/', methods: ['GET'], handler: 'pages', link: 'sign-up', throttle: { rate: 50, burst: 100 } },
-  { path: '/healthz', methods: ['GET'], handler: 'health', throttle: { rate: 2, burst: 5 } },
-  { path: '/signup', methods: ['POST'], handler: 'signup', throttle: { rate: 10, burst: 20 } },
-  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', link: 'verify', throttle: { rate: 10, burst: 20 } },
-  { path: '/keep', methods: ['GET', 'POST'], handler: 'verify', link: 'keep', throttle: { rate: 10, burst: 20 } },
-  { path: '/contractors', methods: ['GET'], handler: 'pages', link: 'new-request', throttle: { rate: 50, burst: 100 } },
-  { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 10, burst: 20 } },
-  { path: '/sponsorships/review', methods: ['GET'], handler: 'review', link: 'review', throttle: { rate: 10, burst: 20 } },
-  { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 5, burst: 10 } },
-  { path: '/sponsors', methods: ['GET'], handler: 'manage', link: 'dashboard', throttle: { rate: 20, burst: 40 } },
-  { path: '/sponsors/manage', methods: ['POST'], handler: 'manage', throttle: { rate: 10, burst: 20 } },
-  { path: '/sign-in', methods: ['GET'], handler: 'signIn', throttle: { rate: 20, burst: 40 } },
-  { path: '/sign-in/code', methods: ['POST'], handler: 'signIn', throttle: { rate: 5, burst: 10 } },
-  { path: '/sign-in/verify', methods: ['POST'], handler: 'signIn', throttle: { rate: 5, burst: 10 } },
-  { path: '/sign-out', methods: ['POST'], handler: 'signIn', throttle: { rate: 10, burst: 20 } },
-  { path: '/auth/callback', methods: ['GET'], handler: 'signIn', throttle: { rate: 10, burst: 20 } },
-  { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 10, burst: 20 } },
-  { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 100, burst: 200 } },
-  { path: '/v1/activity', methods: ['POST'], handler: 'machine', auth: 'iam', throttle: { rate: 5, burst: 10 } },
-  { path: '/v1/accounts', methods: ['GET'], handler: 'machine', auth: 'iam', throttle: { rate: 5, burst: 10 } },
+  { path: '/', methods: ['GET'], handler: 'pages', link: 'sign-up', throttle: { rate: 100, burst: 200 } },
+  { path: '/healthz', methods: ['GET'], handler: 'health', throttle: { rate: 50, burst: 100 } },
+  { path: '/signup', methods: ['POST'], handler: 'signup', throttle: { rate: 50, burst: 100 } },
+  { path: '/verify', methods: ['GET', 'POST'], handler: 'verify', link: 'verify', throttle: { rate: 50, burst: 100 } },
+  { path: '/keep', methods: ['GET', 'POST'], handler: 'verify', link: 'keep', throttle: { rate: 50, burst: 100 } },
+  { path: '/contractors', methods: ['GET'], handler: 'pages', link: 'new-request', throttle: { rate: 100, burst: 200 } },
+  { path: '/sponsorships', methods: ['POST'], handler: 'sponsorships', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsorships/review', methods: ['GET'], handler: 'review', link: 'review', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsorships/decision', methods: ['POST'], handler: 'decision', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsors', methods: ['GET'], handler: 'manage', link: 'dashboard', throttle: { rate: 50, burst: 100 } },
+  { path: '/sponsors/manage', methods: ['POST'], handler: 'manage', throttle: { rate: 50, burst: 100 } },
+  { path: '/sign-in', methods: ['GET'], handler: 'signIn', throttle: { rate: 50, burst: 100 } },
+  { path: '/sign-in/code', methods: ['POST'], handler: 'signIn', throttle: { rate: 50, burst: 100 } },
+  { path: '/sign-in/verify', methods: ['POST'], handler: 'signIn', throttle: { rate: 50, burst: 100 } },
+  { path: '/sign-out', methods: ['POST'], handler: 'signIn', throttle: { rate: 50, burst: 100 } },
+  { path: '/auth/callback', methods: ['GET'], handler: 'signIn', throttle: { rate: 50, burst: 100 } },
+  { path: '/openapi.json', methods: ['GET'], handler: 'pages', throttle: { rate: 50, burst: 100 } },
+  { path: '/assets', methods: ['GET'], handler: 'assets', prefix: true, throttle: { rate: 200, burst: 400 } },
+  { path: '/v1/activity', methods: ['POST'], handler: 'machine', auth: 'iam', throttle: { rate: 50, burst: 100 } },
+  { path: '/v1/accounts', methods: ['GET'], handler: 'machine', auth: 'iam', throttle: { rate: 50, burst: 100 } },
 ] as const satisfies readonly Route[];
 
 export const fallbackHandler: HandlerName = 'fallback';

@@ -17,7 +17,7 @@ import {
 } from '../core/outbox';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
-import { type BudgetDeps, chargeHeld, nextWindow, refundHeld } from './anonymous-send';
+import { type BudgetDeps, chargeHeld, nextWindow, refundHeld } from './budget-charges';
 import { type SendOutcome, sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 

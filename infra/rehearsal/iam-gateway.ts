@@ -69,6 +69,11 @@ export class IamGateway {
     secret.version += 1;
   }
 
+  /** CloudFormation resolving a `{{resolve:secretsmanager:…}}` reference as the deployer (CloudFront's origin header). */
+  secretAsDeployer(arn: string): string | undefined {
+    return this.own.secrets.get(arn)?.value;
+  }
+
   /** A fresh key pair for `caller`, acting as `roleArn` (what Lambda puts in a function's environment). */
   issue(caller: string, roleArn: string, identityPolicies: Principal['identityPolicies'], sessionName = caller): Principal {
     const principal: Principal = {

@@ -5,6 +5,7 @@ import type { Check } from './iam-gateway';
 const SECRET_NAMES: readonly [RegExp, string][] = [
   [/:secret:SigningKeys/, 'signing-keys'],
   [/:secret:WebhookSecret/, 'webhook-secret'],
+  [/:secret:EdgeOriginSecret/, 'edge-secret'],
 ];
 
 /**

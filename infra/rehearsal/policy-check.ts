@@ -29,7 +29,11 @@ export function managedSecretsKeyPolicy(account: string, region: string): Policy
   };
 }
 
-export const MANAGED_KEY = 'alias/aws/secretsmanager';
+/**
+ * The managed key, named as the key it is (AWS resolves `alias/aws/secretsmanager` to it): the
+ * policy evaluator knows no alias resource for kms:Decrypt, and would refuse every read of a secret on it.
+ */
+export const MANAGED_KEY = 'key/0a3b5c7d-aws0-4000-8000-5ec7e75a4a6e';
 
 /**
  * Asks the IAM policy evaluator whether `principal` (a session ARN, or a service principal) may

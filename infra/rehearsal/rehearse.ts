@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { rehearseEdge } from './edge-rehearsal';
 import { observedAccessTable } from './observed-access';
 import { rehearseOidc } from './oidc-rehearsal';
 import { rehearse } from './run';
@@ -50,7 +51,13 @@ try {
   console.log(
     `${oidc.ok ? '✓' : '✗'} a sponsor signs in with the OpenID provider (${oidc.ms} ms, ${oidcCalls} AWS calls by signIn)${oidc.error ? `\n    ${oidc.error.replace(/\n/g, '\n    ')}` : ''}`,
   );
-  const ok = report.ok && oidc.ok;
+  // The stack as deployed with the edge: each function CloudFront serves reads the origin secret under its own role.
+  process.stderr.write('\nSynthesizing the stack with the edge (-c edge=true)…\n');
+  const edge = await rehearseEdge();
+  console.log(
+    `${edge.ok ? '✓' : '✗'} behind the edge, ${edge.named.length} functions read the origin secret under their own roles and refuse what skipped CloudFront (${edge.ms} ms)${edge.error ? `\n    ${edge.error.replace(/\n/g, '\n    ')}` : ''}`,
+  );
+  const ok = report.ok && oidc.ok && edge.ok;
   console.log(
     `\nRehearsal ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s (journeys ${(report.ms / 1000).toFixed(1)} s).`,
   );

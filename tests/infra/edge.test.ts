@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +19,10 @@ const EDGE = {
   edgeDomainName: 'sandbox.agency.gov',
 };
 const apps = new CdkApps();
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const checkingEdge = (Object.keys(handlers) as (keyof typeof handlers)[]).filter((name) =>
+  (handlers[name].uses as readonly string[]).includes('edge-secret'),
+);
 
 type Resource = { Properties: Record<string, unknown> };
 let template: Template;
@@ -38,7 +45,7 @@ const edgeSecretRef = (tpl: Template) => {
     .filter(([, secret]) => String((secret as Resource).Properties.Description).includes('CloudFront adds'))
     .map(([id]) => id);
   expect(ids).toHaveLength(1);
-  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: ids[0] }, ':SecretString:::}}']] };
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: ids[0] }, ':SecretString:::}}']] } as const;
 };
 
 describe('the edge option (-c edge=true)', () => {
@@ -90,6 +97,28 @@ describe('the edge option (-c edge=true)', () => {
     });
   });
 
+  it('sizes every API Gateway throttle, one bucket shared by all clients, at least 10× one client’s WAF rate', () => {
+    const acl = only(template, 'AWS::WAFv2::WebACL').Properties as { Rules: { Statement: { RateBasedStatement?: { Limit: number } } }[] };
+    const perClient = acl.Rules.find((rule) => rule.Statement.RateBasedStatement)!.Statement.RateBasedStatement!.Limit / 300;
+    const stage = only(template, 'AWS::ApiGatewayV2::Stage').Properties as {
+      DefaultRouteSettings: { ThrottlingRateLimit: number };
+      RouteSettings: Record<string, { ThrottlingRateLimit: number }>;
+    };
+    const rates: [string, number][] = [
+      ['$default', stage.DefaultRouteSettings.ThrottlingRateLimit],
+      ...Object.entries(stage.RouteSettings).map(([route, settings]): [string, number] => [route, settings.ThrottlingRateLimit]),
+    ];
+    expect(rates.length).toBeGreaterThan(20);
+    expect(rates.filter(([, rate]) => rate < 10 * perClient)).toEqual([]);
+  });
+
+  it.each([
+    [{ edgeRequestsPerFiveMinutes: 3000 }, /"edgeRequestsPerFiveMinutes" 3000 = 10\.00\/s, so 100\/s\), but .*\/healthz is 50\/s/],
+    [{ throttleRatePerSecond: 20 }, /at least 10× one client's WAF rate .* but the stage default \("throttleRatePerSecond"\) is 20\/s/],
+  ])('refuses a WAF rate the shared throttles are not well above: %j', (context, message) => {
+    expect(() => apps.build({ ...EDGE, ...context })).toThrow(message);
+  });
+
   it('logs every request at the edge with the query string (where tokens travel) redacted', () => {
     const logging = only(template, 'AWS::WAFv2::LoggingConfiguration').Properties;
     expect(logging.RedactedFields).toEqual([{ QueryString: {} }]);
@@ -136,17 +165,47 @@ describe('the edge option (-c edge=true)', () => {
     expect(policy.QueryStringsConfig.QueryStringBehavior).toBe('all');
   });
 
-  it('gives every HTTP function the edge secret and the public name for links; the event functions neither secret nor need', () => {
+  it('names the edge secret to the HTTP functions that check the edge, never its value; the others not even its name', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const secretId = edgeSecretRef(template)['Fn::Join'][1][1] as { Ref: string };
     const httpDescriptions = new Set<string>(Object.values(handlers).map((spec) => spec.description));
     const eventDescriptions = new Set<string>(Object.values(eventHandlers).map((spec) => spec.description));
+    const named: string[] = [];
     for (const fn of functions) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       const description = fn.Properties.Description as string;
-      if (httpDescriptions.has(description)) expect(variables.EDGE_ORIGIN_SECRET, description).toEqual(edgeSecretRef(template));
-      else expect([eventDescriptions.has(description), variables.EDGE_ORIGIN_SECRET], description).toEqual([true, undefined]);
+      expect(JSON.stringify(variables), description).not.toContain('resolve:secretsmanager');
+      expect(Object.keys(variables), description).not.toContain('EDGE_ORIGIN_SECRET');
+      if (variables.EDGE_ORIGIN_SECRET_ARN !== undefined) {
+        expect(variables.EDGE_ORIGIN_SECRET_ARN, description).toEqual(secretId);
+        named.push(description);
+      }
+      expect(httpDescriptions.has(description) || eventDescriptions.has(description), description).toBe(true);
       expect(variables.BASE_URL).toBe(`https://${EDGE.edgeDomainName}`);
     }
+    expect(named.sort()).toEqual(checkingEdge.map((name) => handlers[name].description).sort());
+  });
+
+  it('gives the edge secret to exactly the handlers whose adapter refuses what skipped the edge', () => {
+    // The shared HTTP options carry the edge check; the machine routes (SigV4, never through
+    // CloudFront) turn it off, and the fallback answers 404/405 without them, doing no work.
+    const plainOptions = Object.entries(handlers)
+      .filter(([, spec]) => /^\s*httpOptions,$/m.test(readFileSync(join(root, spec.entry), 'utf8')))
+      .map(([name]) => name);
+    expect([...checkingEdge].sort()).toEqual(plainOptions.sort());
+    expect(checkingEdge).not.toContain('machine');
+    expect(checkingEdge).toHaveLength(10);
+  });
+
+  it('lets exactly those functions’ roles read the edge secret (GetSecretValue alone)', () => {
+    const secretId = (edgeSecretRef(template)['Fn::Join'][1][1] as { Ref: string }).Ref;
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap(([id, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter((statement) =>
+        JSON.stringify(statement.Resource).includes(`"${secretId}"`),
+      ).map((statement) => [id.replace(/FunctionRoleDefaultPolicy.*$/, ''), statement.Action]),
+    );
+    expect(readers.map(([role]) => String(role).toLowerCase()).sort()).toEqual(checkingEdge.map((name) => name.toLowerCase()).sort());
+    for (const [, action] of readers) expect(action).toBe('secretsmanager:GetSecretValue');
   });
 
   it('deploys only in us-east-1: refused at synth when the region is known, and by a template rule when it is not', () => {
@@ -176,13 +235,14 @@ describe('the edge option (-c edge=true)', () => {
   it('the stack without the option has no CloudFront, no WAF and no edge secret', () => {
     for (const type of ['AWS::CloudFront::Distribution', 'AWS::WAFv2::WebACL']) expect(plain.findResources(type)).toEqual({});
     for (const fn of Object.values(plain.findResources('AWS::Lambda::Function')) as Resource[]) {
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EDGE_ORIGIN_SECRET).toBeUndefined();
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EDGE_ORIGIN_SECRET_ARN).toBeUndefined();
     }
   });
 
-  it('passes the functions’ own loader with the secret set', () => {
-    const config = loadConfig({ MAIL_FROM: 'no-reply@sandbox.agency.gov', TABLE_NAME: 't', EDGE_ORIGIN_SECRET: 's3cret' });
-    expect(config.edgeOriginSecret).toBe('s3cret');
+  it('passes the functions’ own loader with the secret named', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:EdgeOriginSecret-AbCdEf';
+    const config = loadConfig({ MAIL_FROM: 'no-reply@sandbox.agency.gov', TABLE_NAME: 't', EDGE_ORIGIN_SECRET_ARN: arn });
+    expect(config.edgeOriginSecretArn).toBe(arn);
   });
 });
 

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rehearseEdge } from '../../infra/rehearsal/edge-rehearsal';
 import { observedAccessTable } from '../../infra/rehearsal/observed-access';
 import { rehearseOidc } from '../../infra/rehearsal/oidc-rehearsal';
 import { type RehearsalReport, rehearse } from '../../infra/rehearsal/run';
@@ -143,6 +144,31 @@ describe('the deploy rehearsal', () => {
     });
     expect(refused.denied.map((check) => `${check.caller} ${check.action}`)).toContain('signIn kms:Decrypt');
   }, 120_000);
+
+  it('behind the edge, each function that checks it reads the origin secret under its own role; without that grant, fails naming the call', async () => {
+    const edge = await rehearseEdge();
+    expect(edge.error).toBeUndefined();
+    const reads = edge.checks.filter(
+      (check) => check.action === 'secretsmanager:GetSecretValue' && check.resource.includes(':secret:EdgeOriginSecret'),
+    );
+    expect([...new Set(reads.map((check) => `${check.caller}:${check.allowed}`))].sort()).toEqual(
+      edge.named.map((name) => `${name}:true`).sort(),
+    );
+    expect(edge.named).toHaveLength(10);
+    expect(edge.unused).toEqual([]);
+
+    const refused = await rehearseEdge({
+      edit: (template) => {
+        const statements = statementsOf(template, 'HealthFunctionRoleDefaultPolicy');
+        statements.splice(
+          statements.findIndex((statement) => JSON.stringify(statement).includes('EdgeOriginSecret')),
+          1,
+        );
+      },
+    });
+    expect(refused.ok).toBe(false);
+    expect(refused.denied.map((check) => `${check.caller} ${check.action}`)).toContain('health secretsmanager:GetSecretValue');
+  }, 240_000);
 
   it('fails when the reputation alarm may not publish to the breaker’s topic', async () => {
     const copy = alteredCopy('no-alarm-publish', (template) => {

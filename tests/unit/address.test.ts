@@ -11,7 +11,7 @@ import {
   parseAddress,
   trimAsciiWhiteSpace,
 } from '../../functions/core/address';
-import { looksLikeWebAddress } from '../../functions/core/text';
+import { looksLikeWebAddress } from '../../functions/core/web-address';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers and generators

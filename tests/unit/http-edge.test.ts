@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../functions/core/errors';
 import { EDGE_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/http/edge';
 import { type Action, httpHandler, type RequestContext } from '../../functions/http/http-handler';
 import { json } from '../../functions/http/respond';
@@ -9,20 +10,20 @@ import { RecordingLog } from '../support/fakes';
 const SECRET = 'c2VjcmV0LXRoYXQtb25seS1jbG91ZGZyb250LWtub3dz';
 const PEER = '130.176.0.10';
 
-function healthWith(edgeSecret: string | undefined) {
+function healthWith(edgeSecret: string | undefined, read: () => Promise<string> = async () => edgeSecret!) {
   const seen: RequestContext[] = [];
   const log = new RecordingLog();
   const GET: Action = async (context) => {
     seen.push(context);
     return json(200, { status: 'ok' });
   };
-  const handler = httpHandler('health', { GET }, { allowedOrigins: [], log, ...(edgeSecret ? { edgeSecret } : {}) });
+  const handler = httpHandler('health', { GET }, { allowedOrigins: [], log, ...(edgeSecret ? { edgeSecret: read } : {}) });
   const call = async (headers: Record<string, string>) =>
     (await handler(httpEvent({ path: '/healthz', sourceIp: PEER, headers }), undefined)) as HttpResult & { statusCode: number };
   return { call, seen, log };
 }
 
-describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
+describe('behind the edge (EDGE_ORIGIN_SECRET_ARN set)', () => {
   it('answers a request that carries the secret, counting the viewer CloudFront reports as the client', async () => {
     const { call, seen } = healthWith(SECRET);
     const result = await call({ [EDGE_SECRET_HEADER]: SECRET, [VIEWER_ADDRESS_HEADER]: '198.51.100.23:50312' });
@@ -53,7 +54,7 @@ describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
     const handler = httpHandler(
       'signup',
       { POST: async () => json(202, {}) },
-      { allowedOrigins: ['https://www.agency.gov'], log: new RecordingLog(), edgeSecret: SECRET },
+      { allowedOrigins: ['https://www.agency.gov'], log: new RecordingLog(), edgeSecret: async () => SECRET },
     );
     const post = (await handler(jsonEvent({ email: 'a@agency.gov' }, { path: '/signup' }), undefined)) as HttpResult;
     const preflight = (await handler(
@@ -62,6 +63,19 @@ describe('behind the edge (EDGE_ORIGIN_SECRET set)', () => {
     )) as HttpResult;
     const { error } = JSON.parse(post.body ?? '{}') as { error?: string };
     expect([post.statusCode, error, preflight.statusCode]).toEqual([403, 'edge_required', 403]);
+  });
+
+  it('answers 503 while the secret cannot be read, runs no action, and reads it again on the next request', async () => {
+    let reads = 0;
+    const { call, seen } = healthWith(SECRET, async () => {
+      reads += 1;
+      if (reads === 1) throw new ServiceUnavailableError('The service is briefly unavailable.', 5, 'Secrets Manager: ECONNREFUSED');
+      return SECRET;
+    });
+    const failed = await call({ [EDGE_SECRET_HEADER]: SECRET });
+    expect([failed.statusCode, failed.headers?.['retry-after'] ?? failed.headers?.['Retry-After'], seen.length]).toEqual([503, '5', 0]);
+    expect((await call({ [EDGE_SECRET_HEADER]: SECRET })).statusCode).toBe(200);
+    expect(reads).toBe(2);
   });
 
   it('falls back to the peer when CloudFront’s viewer address is missing or malformed', async () => {
