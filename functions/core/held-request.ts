@@ -1,5 +1,4 @@
 import type { Account, SponsorshipRequest } from './account';
-import { statusAt } from './lifecycle';
 import type { Agency } from './registry';
 
 /**
@@ -36,11 +35,13 @@ export function startedClean(account: Account): Account {
   return rest;
 }
 
-/** An ended account with a held request: the request a confirmation of its link would take up. */
-export function holdsRequest(account: Account, nowMs: number): boolean {
-  if (account.heldRequest === undefined) return false;
-  const status = statusAt(account, nowMs);
-  return status === 'expired' || status === 'no_decision';
+/**
+ * An ended account with a held request: the request a confirmation of its link would take up.
+ * Ended as stored: an active account past its end waits for the sweep to expire it (and tell the
+ * sandbox) before a new request can replace its access.
+ */
+export function holdsRequest(account: Account): boolean {
+  return account.heldRequest !== undefined && (account.status === 'expired' || account.status === 'no_decision');
 }
 
 /** The account as its held request, confirmed, starts from: pending, clean, with the request's details (same version). */

@@ -19,7 +19,7 @@ export function classifyVerification(account: Account | undefined, tokenHash: st
   const link = account?.verifyLinks?.find((candidate) => candidate.hash === tokenHash);
   if (!account || !link) return { state: 'invalid' };
   const transferring = account.status === 'active' && account.transfer !== undefined;
-  const open = account.status === 'pending' || resumableByVerifying(account) || transferring || holdsRequest(account, nowMs);
+  const open = account.status === 'pending' || resumableByVerifying(account) || transferring || holdsRequest(account);
   if (!open) return { state: 'done', status: account.status };
   if (seconds(nowMs) >= link.expiresAt) return { state: 'expired' };
   return { state: 'ready', account };

@@ -72,7 +72,7 @@ export async function inspectVerification(
   deps: VerifyDeps,
 ): Promise<{ state: 'ready'; pending: PendingSummary } | { state: 'done'; status: AccountStatus }> {
   const { link, holder, texts } = await lookUp(token, deps);
-  if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(asked(link.account, deps.clock.nowMs())) };
+  if (link.state === 'ready') return { state: 'ready', pending: pendingSummary(asked(link.account)) };
   if (link.state === 'done') return link;
   return refuseLink('verification', link, texts, deps, holder);
 }
@@ -113,7 +113,7 @@ export async function confirmVerification(
   };
   // Only a first confirmation asks the sponsor (and counts against their day); a resumed account was decided before.
   const transfer = link.state === 'ready' && link.account.status === 'active' ? link.account.transfer : undefined;
-  const asking = link.state === 'ready' ? asked(link.account, deps.clock.nowMs()) : undefined;
+  const asking = link.state === 'ready' ? asked(link.account) : undefined;
   const asksSponsor = asking?.kind === 'contractor' && (asking.status === 'pending' || transfer);
   const sponsorEmail = asksSponsor ? (transfer ?? asking.request)?.sponsorEmail : undefined;
   const charge = sponsorEmail && input.action !== 'cancel' ? await limitSponsor(sponsorEmail, deps) : undefined;
@@ -145,7 +145,7 @@ export async function confirmVerification(
       return { status: 'cancelled' as const, email: account.email };
     }
     const nowMs = deps.clock.nowMs();
-    const subject = asked(account, nowMs);
+    const subject = asked(account);
     const grant = subject.kind === 'contractor' && subject.requestId ? await deps.approvals.issue(subject.requestId, nowMs) : undefined;
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
@@ -177,7 +177,7 @@ function withdrawLinks(account: Account, deps: ConfirmDeps): Promise<boolean> {
 }
 
 /** What a confirmation takes up: an ended account's held request, else the account's own. */
-const asked = (account: Account, nowMs: number): Account => (holdsRequest(account, nowMs) ? reopened(account) : account);
+const asked = (account: Account): Account => (holdsRequest(account) ? reopened(account) : account);
 
 /**
  * An active contractor's request for another sponsor (theirs is gone), confirmed: filed under the

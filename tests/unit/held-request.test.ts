@@ -119,4 +119,25 @@ describe('a new request for an account that once had access', () => {
     ]);
     expect(stored.history.slice(0, expired.history.length), 'the old trail is kept').toEqual(expired.history);
   });
+
+  it('an active account past its end (not yet swept) keeps its access record until the sweep expires it and tells the sandbox; only then is its held request taken up', async () => {
+    const unswept: Account = { ...expired, status: 'active', expiredAt: undefined as never };
+    const store = new InMemoryAccountStore([unswept]);
+    const token = newLinkToken(LINK_ID);
+    const plan = planSignUp(
+      unswept,
+      { email: unswept.email, linkId: LINK_ID, tokenHash: hashLinkToken(token), verifyTtlSeconds: 86_400, sponsorship: unswept.request! },
+      { nowMs: NOW_MS },
+    );
+    if (plan.action !== 'send_link') throw new Error(`expected a link, got ${plan.action}`);
+    expect(plan.next.status, 'the stored record is not touched').toBe('active');
+    store.seed(plan.next);
+    const deps = { ...aStrangersRequest().deps, store };
+    const click = () => confirmVerification({ token, clientIp: '198.51.100.7', baseUrl: 'https://sandbox.example.gov' }, deps);
+    await expect(click()).rejects.toMatchObject({ code: 'already_verified' });
+    expect(store.peek(expired.email)?.status).toBe('active');
+
+    store.seed({ ...store.peek(expired.email)!, status: 'expired' });
+    expect(await click()).toEqual({ status: 'awaiting_sponsor', email: expired.email });
+  });
 });
