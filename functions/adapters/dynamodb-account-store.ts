@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../core/account';
 import { splitHistory } from '../core/account-history';
+import { ServiceUnavailableError } from '../core/errors';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
-import { conditionally, conditionalPut, WRITE_ID } from './dynamodb-conditional';
+import { conditionally, conditionalPut, undecided, WRITE_ID } from './dynamodb-conditional';
 import { dueInIndex, firstInIndex, itemsInIndex } from './dynamodb-index';
 
 /**
@@ -126,19 +127,36 @@ export class DynamoAccountStore implements AccountStore {
     return items.flatMap((item) => toAccount(item) ?? []);
   }
 
-  /** True when the account is gone: removed now, or by this same removal whose answer was lost. */
+  /**
+   * True when the account is gone: removed now, or by this same removal whose answer was lost (a
+   * retry's failed condition, or no answer at all: read again to tell).
+   */
   async remove(email: string, expectedVersion: number): Promise<boolean> {
-    const removed = await conditionally(() =>
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: itemKeys.account(email),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      ),
-    );
-    return removed || (await this.get(email)) === undefined;
+    const gone = (before: string) =>
+      this.get(email).then(
+        (account) => account === undefined,
+        (readFailure: unknown) => {
+          throw undecided(readFailure, before);
+        },
+      );
+    let removed: boolean;
+    try {
+      removed = await conditionally(() =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: itemKeys.account(email),
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+      if (await gone(error.failure)) return true;
+      throw error;
+    }
+    return removed || (await gone('condition failed'));
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../core/errors';
 
 /** Runs a conditional write: true when it landed, false when its condition did not hold. */
 export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
@@ -20,12 +21,28 @@ export function isConditionFailure(error: unknown): boolean {
 /** The attribute that names the write an item last received. */
 export const WRITE_ID = 'writeId';
 
+/** Said when a write may have landed and nobody can tell: "nothing was changed" would be a guess. */
+export const MAYBE_CHANGED =
+  'The service is briefly unavailable, and your change may have been made. In a few seconds, look at where it stands before trying again.';
+
 /**
- * A conditional put that knows its own write when it sees it again. When DynamoDB applies a write
- * but the answer is lost, the SDK retries it, and the retry fails its own condition: taken at its
- * word, that reads as "someone else won". So every write carries a new write id, and a failed
- * condition is checked with a consistent read of the item: holding this write id, the write
- * landed (true); anything else, it lost (false).
+ * The read that was to tell whether a write landed failed too: when DynamoDB is what failed, a
+ * 503 that does not claim nothing was changed (`before`: what happened to the write, for the log).
+ */
+export function undecided(readFailure: unknown, before: string): unknown {
+  if (!(readFailure instanceof ServiceUnavailableError)) return readFailure;
+  return new ServiceUnavailableError(MAYBE_CHANGED, readFailure.retryAfterSeconds, `${before}; then ${readFailure.failure}`);
+}
+
+/**
+ * A conditional put that knows its own write when it sees it again. Every write carries a new
+ * write id, and whenever the answer cannot be taken at its word, a consistent read of the item
+ * says whether it holds this write id (the write landed: true):
+ * - a failed condition: the SDK may have retried a write that had landed, and the retry fails its
+ *   own condition (anything but this write id: it lost, false);
+ * - no answer at all (the SDK's retries spent, a timeout, the invocation's deadline): the write
+ *   may have landed. Not holding it: the dependency's 503 stands; the read failing too: a 503 that
+ *   says the change may have been made.
  */
 export async function conditionalPut(
   client: DynamoDBDocumentClient,
@@ -34,11 +51,7 @@ export async function conditionalPut(
   write: (writeId: string) => Promise<unknown>,
 ): Promise<boolean> {
   const writeId = randomUUID();
-  try {
-    await write(writeId);
-    return true;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  const holdsThisWrite = async () => {
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
@@ -49,5 +62,18 @@ export async function conditionalPut(
       }),
     );
     return Item?.[WRITE_ID] === writeId;
+  };
+  const landed = (before: string) =>
+    holdsThisWrite().catch((readFailure: unknown) => {
+      throw undecided(readFailure, before);
+    });
+  try {
+    await write(writeId);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return landed('condition failed');
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    if (await landed(error.failure)) return true;
+    throw error;
   }
 }

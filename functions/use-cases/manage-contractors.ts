@@ -183,6 +183,8 @@ export async function manageSponsored(
       },
       links: linkBase(input.baseUrl),
       ip: input.clientIp,
+      // An End this sponsor made already (its answer lost) answers as made; a Renew's is `seen`'s job.
+      ...(input.action === 'end' ? { audit: 'access_ended' } : {}),
     },
     deps,
   ).catch((error: unknown) => {
@@ -191,7 +193,7 @@ export async function manageSponsored(
   });
   return {
     status: next.status,
-    ...('unchanged' in next ? { unchanged: true } : {}),
+    ...(next.unchanged ? { unchanged: true } : {}),
     ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
     ...(next.status === 'revoked' && next.revokedAt ? { endedAt: next.revokedAt } : {}),
   };

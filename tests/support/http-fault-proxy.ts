@@ -15,6 +15,8 @@ export class LosingProxy {
   readonly throttle = new Set<string>();
   /** Answers lost so far, by operation. */
   readonly lost: string[] = [];
+  /** Called as each answer is lost (a test can fail the next reads from then on). */
+  onLost?: (operation: string) => void;
   private server?: Server;
   endpoint = '';
 
@@ -58,6 +60,7 @@ export class LosingProxy {
         if (left > 0) {
           proxy.lose.set(operation, left - 1);
           proxy.lost.push(operation);
+          proxy.onLost?.(operation);
           req.socket.destroy();
           return;
         }

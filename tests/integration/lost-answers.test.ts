@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
+import { LosingProxy } from '../support/http-fault-proxy';
+import { LocalService } from '../support/local-service';
+import { emailedToken, requestAccess } from '../support/mail-links';
+import { dashboardOf, decideAs, manageAs, type SponsorSignIn, signInByCode } from '../support/sponsor-session';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+/**
+ * A state change whose write lands while every answer to it is lost (the SDK's own retries
+ * included), through `npm start` with DynamoDB behind a proxy that loses answers: the change is
+ * known for done when it is, said to be perhaps done when it cannot be known, and a retry of it
+ * changes nothing more.
+ */
+let host: LocalService;
+let proxy: LosingProxy;
+let receiver: WebhookReceiver;
+let service: LocalService;
+let secret: string;
+
+/** Every try the SDK makes of one call: the first lands, its answer and its retries' are lost. */
+const ALL_TRIES = 3;
+
+beforeAll(async () => {
+  host = await LocalService.start();
+  proxy = await LosingProxy.start(host.dynamodbEndpoint);
+  receiver = new WebhookReceiver();
+  await receiver.start();
+  service = await LocalService.start({
+    DYNAMODB_ENDPOINT: proxy.endpoint,
+    SES_ENDPOINT: host.mailboxUrl,
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_RETRY_SECONDS: '1',
+    SWEEP_INTERVAL_SECONDS: '1',
+    // A period short enough that a Renew a few seconds on moves the end (the slack of a click without `seen` is 1% of it).
+    CONTRACTOR_ACCESS_SECONDS: '100',
+    RATE_LIMIT_EMAIL_COOLDOWN_SECONDS: '0',
+    RATE_LIMIT_EMAIL_PER_DAY: '50',
+  });
+  secret = readFileSync(join(service.dataDir, 'webhook-secret'), 'utf8').trim();
+}, 60_000);
+afterAll(async () => {
+  await service?.dispose();
+  await proxy?.close();
+  await receiver?.close();
+  await host?.dispose();
+});
+
+async function approved(contractor: string, sponsor: string): Promise<{ session: SponsorSignIn; requestId: string; seen: string }> {
+  await service.postJson('/verify', { token: await requestAccess(service, host, contractor, sponsor) });
+  const review = await emailedToken(host, sponsor, '/sponsorships/review');
+  const session = await signInByCode(service, sponsor, host);
+  expect((await decideAs(service, session, { token: review, decision: 'approve' })).status).toBe(200);
+  const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.email === contractor)!;
+  return { session, requestId: row.requestId, seen: row.accessExpiresAt! };
+}
+
+const eventsOf = (email: string, type: string) =>
+  receiver.acknowledged(secret).filter((event) => event.data.email === email && event.type === type);
+const emailsTitled = async (address: string, subject: string) =>
+  (await host.emailsTo(address)).filter((email) => email.subject === subject);
+/** The next write's answers are all lost, and from the first loss on every read fails too. */
+function loseAllThenFailReads(): void {
+  proxy.lose.set('PutItem', ALL_TRIES);
+  proxy.onLost = () => proxy.fail.add('GetItem');
+}
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a sponsor’s Renew whose write landed and whose every answer was lost', () => {
+  it('is known for done: 200 with the new period, the emails sent at once, one event', async () => {
+    const contractor = 'lost.renew@acme-corp.com';
+    const { session, requestId, seen } = await approved(contractor, 'renews.lost@agency.gov');
+    await pause(1500);
+    proxy.lose.set('PutItem', ALL_TRIES);
+    const renew = await manageAs(service, session, { requestId, action: 'renew', seen });
+    const body = (await renew.json()) as { status: string; accessExpiresAt: string };
+    expect(proxy.lose.get('PutItem')).toBe(0);
+    expect([renew.status, body.status]).toEqual([200, 'active']);
+    expect(body.accessExpiresAt > seen).toBe(true);
+    expect(await emailsTitled(contractor, 'Your sandbox access is renewed')).toHaveLength(1);
+    await eventually(
+      async () => eventsOf(contractor, 'access.renewed'),
+      (events) => events.length === 1,
+    );
+  }, 60_000);
+
+  it('not known (the read fails too): 503 that says it may have been made; the retry gives one period, one event, one email', async () => {
+    const contractor = 'unknown.renew@acme-corp.com';
+    const { session, requestId, seen } = await approved(contractor, 'renews.unknown@agency.gov');
+    await pause(1500);
+    loseAllThenFailReads();
+    const lost = await manageAs(service, session, { requestId, action: 'renew', seen });
+    proxy.onLost = undefined;
+    proxy.fail.delete('GetItem');
+    const said = (await lost.json()) as { message?: string; error?: { message?: string } };
+    expect(lost.status).toBe(503);
+    expect(JSON.stringify(said)).toMatch(/may have been made/);
+    expect(JSON.stringify(said)).not.toMatch(/Nothing was changed/i);
+
+    // The sponsor tries again after Retry-After, from the same page.
+    await pause(2000);
+    const retry = await manageAs(service, session, { requestId, action: 'renew', seen });
+    const answer = (await retry.json()) as { status: string; accessExpiresAt: string };
+    expect([retry.status, answer.status]).toEqual([200, 'active']);
+    const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.requestId === requestId)!;
+    expect(answer.accessExpiresAt, 'the period the first write gave').toBe(row.accessExpiresAt);
+
+    await eventually(
+      () => emailsTitled(contractor, 'Your sandbox access is renewed'),
+      (emails) => emails.length >= 1,
+    );
+    await eventually(
+      async () => eventsOf(contractor, 'access.renewed'),
+      (events) => events.length >= 1,
+    );
+    await pause(3000);
+    expect(await emailsTitled(contractor, 'Your sandbox access is renewed'), 'one email').toHaveLength(1);
+    expect(eventsOf(contractor, 'access.renewed'), 'one event').toHaveLength(1);
+    expect((await dashboardOf(service, session)).contractors.find((entry) => entry.requestId === requestId)?.accessExpiresAt).toBe(
+      row.accessExpiresAt,
+    );
+  }, 90_000);
+});
+
+describe('a sponsor’s End access whose write landed and whose answers were lost', () => {
+  it('the retry answers what the first did (200, ended), not 409; one event, one email', async () => {
+    const contractor = 'lost.end@acme-corp.com';
+    const { session, requestId } = await approved(contractor, 'ends.lost@agency.gov');
+    loseAllThenFailReads();
+    const lost = await manageAs(service, session, { requestId, action: 'end', confirmed: 'yes' });
+    proxy.onLost = undefined;
+    proxy.fail.delete('GetItem');
+    expect(lost.status).toBe(503);
+    const retry = await manageAs(service, session, { requestId, action: 'end', confirmed: 'yes' });
+    expect([retry.status, await retry.json()]).toEqual([200, { status: 'revoked', endedAt: expect.any(String), unchanged: true }]);
+    await eventually(
+      async () => eventsOf(contractor, 'access.revoked'),
+      (events) => events.length === 1,
+    );
+    await eventually(
+      () => emailsTitled(contractor, 'Your sandbox access was ended'),
+      (emails) => emails.length === 1,
+    );
+  }, 60_000);
+});
