@@ -1,6 +1,6 @@
 import type { Account, AccountStatus } from '../core/account';
 import { mailboxOf } from '../core/address';
-import { SPONSOR_ACTIONS, sponsorActor } from '../core/changes';
+import { byOf, SPONSOR_ACTIONS, sponsorActor } from '../core/changes';
 import { InvalidStateError, NotFoundError, SignInRequiredError } from '../core/errors';
 import { endOf, type LifecyclePolicy, type ManageAction, statusAt } from '../core/lifecycle';
 import type { AccountStore, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
@@ -116,13 +116,20 @@ export interface ManageInput {
   readonly seen?: string;
 }
 
+/** How long after a sponsor's Renew the same sponsor's Renew is taken for its retry (an answer lost, a Retry-After waited). */
+const RETRY_WINDOW_MS = 60_000;
+
 /**
  * Whether a Renew would change nothing: the page's renewal was made already (the access no
- * longer ends when the page showed), or the access already ends a full period from now (within
- * a minute, or a hundredth of the period: two clicks without a page state give what one gives).
+ * longer ends when the page showed), the newest change is this sponsor's own Renew within the
+ * retry window (a retry without a page state, after its answer was lost), or the access already
+ * ends a full period from now (within a minute, or a hundredth of the period: two clicks without
+ * a page state give what one gives).
  */
-function isRenewed(account: Account, seen: string | undefined, nowMs: number, policy: LifecyclePolicy): boolean {
+function isRenewed(account: Account, seen: string | undefined, nowMs: number, policy: LifecyclePolicy, by: string): boolean {
   if (seen !== undefined && account.accessExpiresAt !== seen) return true;
+  const newest = account.history.at(-1);
+  if (newest?.event === 'access_renewed' && newest.by === by && nowMs - Date.parse(newest.at) < RETRY_WINDOW_MS) return true;
   const slack = Math.min(60_000, policy.accessSeconds * 10);
   return (endOf(account) ?? 0) >= nowMs + policy.accessSeconds * 1000 - slack;
 }
@@ -148,10 +155,11 @@ export async function manageSponsored(
   const sponsor = signedIn(input.session);
   const mailboxes = mailboxesOf(sponsor);
   const email = await requestEmailOf(sponsor, input.requestId, deps.sponsors);
+  const actorFor = (account: Account) => sponsorActor(sponsor, mailboxOf(account.request?.sponsorEmail ?? sponsor.mailbox));
   const next = await changeAccount(
     SPONSOR_ACTIONS[input.action],
     (account) => ({
-      actor: sponsorActor(sponsor, mailboxOf(account.request?.sponsorEmail ?? sponsor.mailbox)),
+      actor: actorFor(account),
       ...(input.reason ? { reason: input.reason } : {}),
     }),
     {
@@ -164,7 +172,11 @@ export async function manageSponsored(
         // Not theirs to renew or end until they have approved it.
         if (account!.transferPending) throw new InvalidStateError('Decide this request first: approve or deny it.', 'awaiting_sponsor');
         const standing = statusAt(account!, nowMs);
-        if (input.action === 'renew' && standing === 'active' && isRenewed(account!, input.seen, nowMs, deps.lifecycle)) {
+        if (
+          input.action === 'renew' &&
+          standing === 'active' &&
+          isRenewed(account!, input.seen, nowMs, deps.lifecycle, byOf(actorFor(account!)))
+        ) {
           throw new AlreadyRenewed(account!);
         }
         return account!;

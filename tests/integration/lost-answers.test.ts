@@ -106,6 +106,9 @@ describe('a sponsor’s Renew whose write landed and whose every answer was lost
     expect([retry.status, answer.status]).toEqual([200, 'active']);
     const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.requestId === requestId)!;
     expect(answer.accessExpiresAt, 'the period the first write gave').toBe(row.accessExpiresAt);
+    // And once more without the page's `seen` (a script's retry): still that one period.
+    const again = (await (await manageAs(service, session, { requestId, action: 'renew' })).json()) as { accessExpiresAt: string };
+    expect(again.accessExpiresAt).toBe(row.accessExpiresAt);
 
     await eventually(
       () => emailsTitled(contractor, 'Your sandbox access is renewed'),
