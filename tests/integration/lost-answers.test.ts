@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LosingProxy } from '../support/http-fault-proxy';
 import { LocalService } from '../support/local-service';
@@ -147,4 +148,43 @@ describe('a sponsor’s End access whose write landed and whose answers were los
       (emails) => emails.length === 1,
     );
   }, 60_000);
+});
+
+describe('an operator’s revoke and reinstate whose writes landed and whose answers were lost (npm run admin)', () => {
+  it('unknown: says it may have been made; the retry answers as made, one email; reinstate known for done', async () => {
+    const email = 'operated.lost@agency.gov';
+    await service.postJson('/signup', { email });
+    await service.postJson('/verify', { token: await emailedToken(host, email, '/verify') });
+    const env = {
+      DYNAMODB_ENDPOINT: proxy.endpoint,
+      SES_ENDPOINT: host.mailboxUrl,
+      DATA_DIR: service.dataDir,
+      PORT: new URL(service.baseUrl).port,
+    };
+    const revoke = ['--yes', '--as', 'alice', '--format', 'json', 'revoke', email, '--reason', 'Left the agency'];
+
+    loseAllThenFailReads();
+    const lost = await admin(revoke, env);
+    proxy.onLost = undefined;
+    proxy.fail.delete('GetItem');
+    expect([lost.code, lost.stderr]).toEqual([1, expect.stringContaining('may have been made')]);
+
+    const retried = await admin(revoke, env);
+    expect([retried.code, JSON.parse(retried.stdout || '{}')]).toEqual([0, { status: 'revoked', unchanged: true }]);
+    await eventually(
+      () => emailsTitled(email, 'Your sandbox access was ended'),
+      (emails) => emails.length === 1,
+    );
+    // Another operator's revoke is not a retry: it is refused as it always was.
+    const other = await admin(['--yes', '--as', 'bob', 'revoke', email, '--reason', 'Left the agency'], env);
+    expect([other.code, other.stderr]).toEqual([1, expect.stringContaining('it is revoked')]);
+
+    proxy.lose.set('PutItem', ALL_TRIES);
+    const reinstated = await admin(['--yes', '--as', 'alice', '--format', 'json', 'reinstate', email, '--reason', 'Back'], env);
+    expect([reinstated.code, JSON.parse(reinstated.stdout || '{}')]).toEqual([0, { status: 'active' }]);
+    expect(proxy.lose.get('PutItem')).toBe(0);
+    expect(await emailsTitled(email, 'Your sandbox access is back')).toHaveLength(1);
+    await pause(2000);
+    expect(await emailsTitled(email, 'Your sandbox access was ended'), 'one email of the revoke').toHaveLength(1);
+  }, 90_000);
 });
