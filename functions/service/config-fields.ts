@@ -39,6 +39,41 @@ export function integer(env: Env, name: LimitVariable, fallback: number, min: nu
   return Number(value);
 }
 
+/** The last instant a date can hold: 8.64e15 ms after the epoch (ECMAScript's time value range). */
+export const LAST_DATE_MS = 8.64e15;
+
+/** Whether a date `seconds` after now can still be held (`new Date` past the last instant is Invalid Date). */
+export function fitsADate(seconds: number, nowMs = Date.now()): boolean {
+  return nowMs + seconds * 1000 <= LAST_DATE_MS;
+}
+
+/**
+ * A period of `unitSeconds` each (seconds, days) that is added to a date: refused when the date
+ * it gives from now cannot be held, so no record is ever written with an Invalid Date.
+ */
+export function timeSpan(env: Env, name: LimitVariable, fallback: number, min: number, unitSeconds = 1): number {
+  const value = integer(env, name, fallback, min);
+  if (!fitsADate(value * unitSeconds)) {
+    throw new ConfigError(name, `${name} (${value}) is too long: a date that far from now is past the last one a date can hold`);
+  }
+  return value;
+}
+
+/** The longest delay a Node.js timer takes (2^31-1 ms, about 24.8 days): a longer one fires at once. */
+export const LONGEST_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A timer's interval in seconds: refused beyond a timer's range, where it would fire at once, again and again. */
+export function interval(env: Env, name: LimitVariable, fallback: number, min: number): number {
+  const value = integer(env, name, fallback, min);
+  if (value > LONGEST_TIMER_SECONDS) {
+    throw new ConfigError(
+      name,
+      `${name} (${value}) is beyond a timer's range: at most ${LONGEST_TIMER_SECONDS} seconds (about 24.8 days), or a timer fires at once`,
+    );
+  }
+  return value;
+}
+
 export function list(env: Env, name: VariableName): string[] {
   return (text(env, name) ?? '')
     .split(',')

@@ -1,7 +1,21 @@
 import { parseAddress } from '../core/address';
 import type { DormancyPolicy } from '../core/dormancy';
 import { isWebhookSecret } from '../core/webhook-secret';
-import { ConfigError, domains, domainTypes, type Env, integer, mailboxes, origins, required, text, url } from './config-fields';
+import {
+  ConfigError,
+  domains,
+  domainTypes,
+  type Env,
+  fitsADate,
+  integer,
+  interval,
+  mailboxes,
+  origins,
+  required,
+  text,
+  timeSpan,
+  url,
+} from './config-fields';
 import { dormancyConfig } from './dormancy-config';
 import { ENV, LIMIT, type VariableName } from './environment';
 
@@ -127,8 +141,24 @@ function accessSeconds(env: Env): number {
       `Set ${LIMIT.contractorAccessSeconds} or the older ${LIMIT.contractorAccessDays}, not both`,
     );
   }
-  const days = integer(env, LIMIT.contractorAccessDays, 0, 1);
-  return days ? days * 86_400 : integer(env, LIMIT.contractorAccessSeconds, 31_536_000, 1);
+  const days = timeSpan(env, LIMIT.contractorAccessDays, 0, 1, 86_400);
+  return days ? days * 86_400 : timeSpan(env, LIMIT.contractorAccessSeconds, 31_536_000, 1);
+}
+
+/**
+ * WEBHOOK_RETRY_SECONDS, doubling up to WEBHOOK_MAX_ATTEMPTS attempts: the longest wait (before
+ * the last attempt) must still give a date.
+ */
+function deliveryRetries(env: Env): Pick<Config, 'retrySeconds' | 'maxAttempts'> {
+  const retrySeconds = timeSpan(env, LIMIT.webhookRetrySeconds, 60, 1);
+  const maxAttempts = integer(env, LIMIT.webhookMaxAttempts, 12, 1);
+  if (!fitsADate(retrySeconds * 2 ** Math.max(0, maxAttempts - 2))) {
+    throw new ConfigError(
+      LIMIT.webhookMaxAttempts,
+      `${LIMIT.webhookMaxAttempts} (${maxAttempts}) is too many: ${LIMIT.webhookRetrySeconds} (${retrySeconds}) doubled that often waits past the last date a date can hold`,
+    );
+  }
+  return { retrySeconds, maxAttempts };
 }
 
 function registryUrlOf(env: Env): { registryUrl?: string } {
@@ -218,30 +248,29 @@ export function loadConfig(env: Env): Config {
     allowedDomainSuffixes: domains(env, ENV.allowedDomainSuffixes),
     deniedDomains: domains(env, ENV.deniedDomains),
     deniedSponsorMailboxes: mailboxes(env, ENV.deniedSponsorMailboxes),
-    emailCooldownSeconds: integer(env, LIMIT.emailCooldownSeconds, 60, 0),
+    emailCooldownSeconds: timeSpan(env, LIMIT.emailCooldownSeconds, 60, 0),
     emailsPerDay: integer(env, LIMIT.emailsPerDay, 5, 1),
     ipRequestsPerHour: integer(env, LIMIT.ipRequestsPerHour, 100, 1),
     sponsorRequestsPerDay: integer(env, LIMIT.sponsorRequestsPerDay, 10, 1),
-    verificationTtlSeconds: integer(env, LIMIT.verificationTtlSeconds, 86_400, 1),
-    approvalTtlSeconds: integer(env, LIMIT.approvalTtlSeconds, 604_800, 1),
+    verificationTtlSeconds: timeSpan(env, LIMIT.verificationTtlSeconds, 86_400, 1),
+    approvalTtlSeconds: timeSpan(env, LIMIT.approvalTtlSeconds, 604_800, 1),
     contractorAccessSeconds,
     renewalNoticeSeconds,
-    sessionTtlSeconds: integer(env, LIMIT.sessionTtlSeconds, 3600, 60),
+    sessionTtlSeconds: timeSpan(env, LIMIT.sessionTtlSeconds, 3600, 60),
     signIn: signInConfig(env),
     ...registryUrlOf(env),
     govDomainTypes: domainTypes(env, ENV.govDomainTypes),
     sponsorGovDomainTypes: domainTypes(env, ENV.sponsorGovDomainTypes),
-    sweepIntervalSeconds: integer(env, LIMIT.sweepIntervalSeconds, 60, 1),
+    sweepIntervalSeconds: interval(env, LIMIT.sweepIntervalSeconds, 60, 1),
     dormancy: dormancyConfig(env),
-    retrySeconds: integer(env, LIMIT.webhookRetrySeconds, 60, 1),
-    maxAttempts: integer(env, LIMIT.webhookMaxAttempts, 12, 1),
+    ...deliveryRetries(env),
     ...webhook(env),
     anonymousAnswerMs: integer(env, LIMIT.anonymousAnswerMs, 350, 0),
     anonymousEmailsPerHour: integer(env, LIMIT.anonymousEmailsPerHour, 1000, 1),
     newAddressEmailsPerDomainPerHour: integer(env, LIMIT.newAddressEmailsPerDomainPerHour, NEW_ADDRESS_BUDGET, 1),
     budgetSharePerClient: integer(env, LIMIT.budgetSharePerClient, 5, 1),
     tokenIpRequestsPerHour: integer(env, LIMIT.tokenIpRequestsPerHour, 600, 1),
-    bounceSuppressionDays: integer(env, LIMIT.bounceSuppressionDays, 90, 1),
+    bounceSuppressionDays: timeSpan(env, LIMIT.bounceSuppressionDays, 90, 1, 86_400),
     ...(sandboxUrl ? { sandboxUrl } : {}),
     ...(sesConfigurationSet ? { sesConfigurationSet } : {}),
     ...(signupSuccessUrl ? { signupSuccessUrl } : {}),

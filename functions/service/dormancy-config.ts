@@ -1,5 +1,5 @@
 import type { DormancyPolicy } from '../core/dormancy';
-import { ConfigError, type Env, integer, text } from './config-fields';
+import { ConfigError, type Env, text, timeSpan } from './config-fields';
 import { LIMIT } from './environment';
 
 /**
@@ -13,8 +13,8 @@ export function dormancyConfig(env: Env): DormancyPolicy {
   if (reports !== undefined && reports !== 'true' && reports !== 'false') {
     throw new ConfigError(LIMIT.activityReports, `${LIMIT.activityReports} is "true" or "false", got "${reports}"`);
   }
-  const afterSeconds = integer(env, LIMIT.dormantAfterSeconds, 7_776_000, 1);
-  const reconfirmSeconds = integer(env, LIMIT.reconfirmSeconds, 31_536_000, 1);
+  const afterSeconds = timeSpan(env, LIMIT.dormantAfterSeconds, 7_776_000, 1);
+  const reconfirmSeconds = timeSpan(env, LIMIT.reconfirmSeconds, 31_536_000, 1);
   const activityReports = reports === 'true';
   const period = activityReports ? afterSeconds : reconfirmSeconds;
   const warnings = (text(env, LIMIT.dormantWarningSeconds) ?? '864000,86400').split(',').map((part) => part.trim());
