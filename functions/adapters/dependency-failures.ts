@@ -38,6 +38,18 @@ export function isDependencyFailure(error: unknown): boolean {
   return failure?.$fault === 'server' || THROTTLING.has(name) || TIMEOUTS.has(name) || NETWORK.has(failure?.code ?? '');
 }
 
+/** No connection was made: the request never reached the dependency. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether a write that failed this way may still have been applied: not when DynamoDB refused it
+ * (throttling) or no connection was made; yes when the answer was lost, late or a server fault.
+ */
+export function mayHaveLanded(failure: ServiceUnavailableError): boolean {
+  const cause = failure.cause as { name?: string; code?: string } | undefined;
+  return !(THROTTLING.has(cause?.name ?? '') || NEVER_CONNECTED.has(cause?.code ?? ''));
+}
+
 /**
  * Makes every call of a client that fails on the dependency's side throw ServiceUnavailableError
  * (503 with Retry-After); other errors (a conditional check, a validation fault) pass unchanged.
@@ -49,11 +61,13 @@ export function reportDependencyFailures(client: DynamoDBClient, dependency: str
         return await next(args);
       } catch (error) {
         if (!isDependencyFailure(error)) throw error;
-        throw new ServiceUnavailableError(
+        const unavailable = new ServiceUnavailableError(
           'The service is briefly unavailable. Nothing was changed: please try again in a few seconds.',
           RETRY_AFTER_SECONDS,
           `${dependency}: ${describeError(error)}`,
         );
+        unavailable.cause = error;
+        throw unavailable;
       }
     },
     { step: 'initialize', name: 'reportDependencyFailures', priority: 'high' },

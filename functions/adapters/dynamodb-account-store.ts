@@ -11,6 +11,7 @@ import { splitHistory } from '../core/account-history';
 import { ServiceUnavailableError } from '../core/errors';
 import type { AccountStore } from '../core/ports';
 import { DUE_SHARD, type IndexName, itemFamilies, itemKeys, table } from '../service/table';
+import { mayHaveLanded } from './dependency-failures';
 import { conditionally, conditionalPut, undecided, WRITE_ID } from './dynamodb-conditional';
 import { dueInIndex, firstInIndex, itemsInIndex } from './dynamodb-index';
 
@@ -153,7 +154,7 @@ export class DynamoAccountStore implements AccountStore {
         ),
       );
     } catch (error) {
-      if (!(error instanceof ServiceUnavailableError)) throw error;
+      if (!(error instanceof ServiceUnavailableError) || !mayHaveLanded(error)) throw error;
       if (await gone(error.failure)) return true;
       throw error;
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../core/errors';
+import { mayHaveLanded } from './dependency-failures';
 
 /** Runs a conditional write: true when it landed, false when its condition did not hold. */
 export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
@@ -40,8 +41,8 @@ export function undecided(readFailure: unknown, before: string): unknown {
  * says whether it holds this write id (the write landed: true):
  * - a failed condition: the SDK may have retried a write that had landed, and the retry fails its
  *   own condition (anything but this write id: it lost, false);
- * - no answer at all (the SDK's retries spent, a timeout, the invocation's deadline): the write
- *   may have landed. Not holding it: the dependency's 503 stands; the read failing too: a 503 that
+ * - no answer at all (the SDK's retries spent, a timeout, the invocation's deadline, a server
+ *   fault; not throttling or a connection never made): the write may have landed. Not holding it: the dependency's 503 stands; the read failing too: a 503 that
  *   says the change may have been made.
  */
 export async function conditionalPut(
@@ -72,7 +73,7 @@ export async function conditionalPut(
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return landed('condition failed');
-    if (!(error instanceof ServiceUnavailableError)) throw error;
+    if (!(error instanceof ServiceUnavailableError) || !mayHaveLanded(error)) throw error;
     if (await landed(error.failure)) return true;
     throw error;
   }
