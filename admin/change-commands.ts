@@ -40,7 +40,7 @@ export function changeCommands(context: CliContext): void {
         io.out(
           format === 'json'
             ? `${JSON.stringify(result)}\n`
-            : `${address}: ${result.status}${result.accessExpiresAt ? ` until ${result.accessExpiresAt}` : ''}${result.unchanged ? ' (as you left it: nothing more changed)' : ''}\n`,
+            : `${address}: ${result.status}${result.accessExpiresAt ? ` until ${result.accessExpiresAt}` : ''}\n`,
         );
       });
     });

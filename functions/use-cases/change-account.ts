@@ -28,21 +28,6 @@ export interface ChangeScope {
   readonly links: LinkBase;
   /** The client address, for the audit entry. */
   readonly ip?: string;
-  /**
-   * The audit entry this change writes. A change that no longer fits, whose account's newest entry
-   * is this one by the same person, was made already by them (a retry after its answer was lost):
-   * the account as it stands is the answer, and nothing more is written.
-   */
-  readonly audit?: string;
-}
-
-/** The account as a change left it, and whether this call found it made already (by the same person). */
-export type Changed = Account & { readonly unchanged?: true };
-
-/** Whether the account's newest audit entry is `audit` by this asker: their change was made already. */
-function madeAlready(account: Account, request: ChangeRequest, audit: string | undefined): boolean {
-  const newest = account.history.at(-1);
-  return audit !== undefined && newest?.event === audit && newest.by === byOf(request.actor);
 }
 
 /** A change that landed: the account as written and the emails it owes, to send at once. */
@@ -85,22 +70,18 @@ export async function writeChange(
  * 2. write it (`writeChange`); a lost race re-reads and decides again, so of N concurrent
  *    identical clicks exactly one changes anything;
  * 3. send the emails at once (what fails stays in the outbox for the sweep).
- * A change that no longer fits because the same person made it already answers as made (`audit`).
  */
 export async function changeAccount(
   change: AccountChange,
   asked: ChangeRequest | ((account: Account) => ChangeRequest),
   scope: ChangeScope,
   deps: ChangeDeps,
-): Promise<Changed> {
-  const changed = await untilSettled<Changed>(async () => {
+): Promise<Account> {
+  const changed = await untilSettled(async () => {
     const account = await scope.find();
     const request = typeof asked === 'function' ? asked(account) : asked;
     const nowMs = deps.clock.nowMs();
-    if (!mayChange(change, account, nowMs)) {
-      if (madeAlready(account, request, scope.audit)) return { ...account, unchanged: true };
-      scope.refuse(statusAt(account, nowMs), account);
-    }
+    if (!mayChange(change, account, nowMs)) scope.refuse(statusAt(account, nowMs), account);
     const written = await writeChange(change, account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps);
     if (!written) return undefined;
     await sendNow(written.next, written.emailIds, { base: scope.links }, deps.notifier, deps);

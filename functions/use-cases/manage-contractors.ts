@@ -195,8 +195,6 @@ export async function manageSponsored(
       },
       links: linkBase(input.baseUrl),
       ip: input.clientIp,
-      // An End this sponsor made already (its answer lost) answers as made; a Renew's is `seen`'s job.
-      ...(input.action === 'end' ? { audit: 'access_ended' } : {}),
     },
     deps,
   ).catch((error: unknown) => {
@@ -205,7 +203,7 @@ export async function manageSponsored(
   });
   return {
     status: next.status,
-    ...(next.unchanged ? { unchanged: true } : {}),
+    ...('unchanged' in next ? { unchanged: true } : {}),
     ...(next.status === 'active' && next.accessExpiresAt ? { accessExpiresAt: next.accessExpiresAt } : {}),
     ...(next.status === 'revoked' && next.revokedAt ? { endedAt: next.revokedAt } : {}),
   };

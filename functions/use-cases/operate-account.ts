@@ -29,19 +29,13 @@ export interface OperateDeps extends DeliverDeps {
 }
 
 /**
- * The audit entry each action writes, where a retry can tell it was made already. Not renew: it
- * adds a period each time it is asked, so a second renew is a second period by intent.
- */
-const MADE_BY: Readonly<Partial<Record<OperatorAction, string>>> = { revoke: 'access_revoked', reinstate: 'access_reinstated' };
-
-/**
  * An operator revokes, reinstates or renews an account (docs/design.md §8): the declared change
  * (core/changes.ts) run by the one executor, refused with the account's status when it does not fit.
  */
 export async function operateAccount(
   input: { readonly email: string; readonly action: OperatorAction } & OperatorChange,
   deps: OperateDeps,
-): Promise<{ status: AccountStatus; accessExpiresAt?: string; unchanged?: true }> {
+): Promise<{ status: AccountStatus; accessExpiresAt?: string }> {
   const next = await changeAccount(
     OPERATOR_ACTIONS[input.action],
     {
@@ -60,14 +54,11 @@ export async function operateAccount(
       },
       conflict: () => kept(input.email),
       links: linkBase(deps.baseUrl, deps.signInUrl),
-      // A revoke or reinstate this operator made already (its answer lost) answers as made.
-      ...(MADE_BY[input.action] ? { audit: MADE_BY[input.action] } : {}),
     },
     deps,
   );
   return {
     status: next.status,
-    ...(next.unchanged ? { unchanged: true as const } : {}),
     ...(next.accessExpiresAt && next.status === 'active' ? { accessExpiresAt: next.accessExpiresAt } : {}),
   };
 }
