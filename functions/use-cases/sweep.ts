@@ -65,6 +65,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   let backlog = 0;
   let pages = 0;
   let examined = 0;
+  let drained = false;
   // Accounts this run changed may still be due (their deliveries wait for phase 3), so each read
   // asks for one page more than the run has seen, and skips what it has.
   for (let limit = SWEEP_PAGE; enoughTime(); limit = seen.size + SWEEP_PAGE) {
@@ -83,13 +84,17 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
       else if (settled.done !== 'nothing') counts[settled.done]++;
       if (settled?.account) owed.push(settled as Owed);
     }
-    if (page.length < limit) break;
-    if (!enoughTime()) backlog ||= 1;
+    if (page.length < limit) {
+      drained = true;
+      break;
+    }
   }
+  // Out of time before the index ran dry: how much more is due is unknown, but not nothing.
+  if (!drained) backlog = Math.max(backlog, 1);
   const delivered = await deliverOwed(owed, held, deps, timeLeft);
   backlog += delivered.left;
   const report = { examined, ...counts, suspended: deregistered.suspended.length, backlog, pages };
-  deps.metrics.count('SweepBacklog', {}, backlog);
+  deps.metrics.count('SweepBacklog', undefined, backlog);
   if (examined || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
   return report;
 }
