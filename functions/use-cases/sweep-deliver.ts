@@ -12,10 +12,11 @@ import { isolated, type Settled, type SweepItemDeps } from './sweep-item';
 export const SEND_CONCURRENCY = 8;
 
 /**
- * Time a delivery needs to finish once begun: the slowest send's own timeout (a webhook's 10 s,
- * adapters/standard-webhook-sender.ts) and its writes. None begins with less left, so every send
- * in flight ends before the run's deadline.
+ * Time a send needs to finish once begun: its own timeout (SES's answer within 4 s,
+ * wiring/aws-clients.ts; a webhook's 10 s, adapters/standard-webhook-sender.ts) and the writes
+ * around it. None begins with less left, so every send in flight ends before the run's deadline.
  */
+export const EMAIL_RESERVE_MS = 6_000;
 export const SEND_RESERVE_MS = 12_000;
 
 export type DeliverSweepDeps = DueDeps & SweepItemDeps;
@@ -23,10 +24,30 @@ export type DeliverSweepDeps = DueDeps & SweepItemDeps;
 /** What the state changes left to send: the account as written, and what its change owes. */
 export type Owed = Settled & { readonly account: Account };
 
+/** Runs `work` on each item, `SEND_CONCURRENCY` at once, beginning none once less than `reserveMs` is left; returns how many were not begun. */
+async function eachAtOnce<T>(
+  items: readonly T[],
+  reserveMs: number,
+  timeLeft: () => number,
+  work: (item: T, index: number) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && timeLeft() >= reserveMs) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, items.length) }, worker));
+  return items.length - next;
+}
+
 /**
- * The second phase of a run, after every state change: each account's emails and webhook events,
- * a few accounts at a time, each in isolation; none begins without the time to finish. Returns
- * the accounts whose deliveries were not begun (the next run takes them) and the reminders owed.
+ * The last phase of a run, after every state change, in two passes so that a slow receiver
+ * delays no email: first the emails the changes owe now (each contractor's notice), then each
+ * account's due retries and webhook events; then the period's reminders, one email per sponsor.
+ * Each account in isolation. Returns how many accounts' deliveries were not begun (the next run
+ * takes them).
  */
 export async function deliverOwed(
   owed: readonly Owed[],
@@ -34,37 +55,31 @@ export async function deliverOwed(
   deps: DeliverSweepDeps,
   timeLeft: () => number,
 ): Promise<{ left: number }> {
+  const accounts = owed.map((item) => item.account);
+  const links = { base: linkBase(deps.baseUrl, deps.signInUrl) };
+  const emailsLeft = await eachAtOnce(owed, EMAIL_RESERVE_MS, timeLeft, async (item, index) => {
+    if (item.done === 'nothing' || !item.now.length) return;
+    const sent = await isolated(item.account, 'emails', deps, () =>
+      sendNow(item.account, item.now, { ...links, ...(item.minted ? { minted: item.minted } : {}) }, deps.notifier, deps),
+    );
+    if (sent) accounts[index] = sent;
+  });
+  const deliveriesLeft = await eachAtOnce(owed, SEND_RESERVE_MS, timeLeft, async (_item, index) => {
+    const account = await isolated(accounts[index]!, 'deliveries', deps, () => deliverDue(accounts[index]!, held, deps));
+    if (account) accounts[index] = account;
+  });
+  // Whether or not its account's deliveries were begun: each sponsor's one email of the run.
   const reminders = new Map<string, { account: Account; email: Delivery }[]>();
-  let next = 0;
-  const worker = async () => {
-    while (next < owed.length && timeLeft() >= SEND_RESERVE_MS) {
-      const item = owed[next++]!;
-      const account = await isolated(item.account, 'deliveries', deps, () => deliverOne(item, held, deps));
-      if (account && item.done === 'reminded' && item.email.channel === 'email') {
-        const sponsor = item.email.to;
-        reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account, email: item.email }]);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, owed.length) }, worker));
+  for (const [index, item] of owed.entries()) {
+    if (item.done !== 'reminded' || item.email.channel !== 'email') continue;
+    const sponsor = item.email.to;
+    reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account: accounts[index]!, email: item.email }]);
+  }
   for (const [sponsor, list] of reminders) {
-    if (timeLeft() < SEND_RESERVE_MS) break;
+    if (timeLeft() < EMAIL_RESERVE_MS) break;
     await isolated(list[0]!.account, 'reminder', deps, () => remind(sponsor, list, deps));
   }
-  return { left: owed.length - next };
-}
-
-async function deliverOne(item: Owed, held: boolean, deps: DeliverSweepDeps): Promise<Account> {
-  let account = item.account;
-  if (item.done !== 'nothing' && item.now.length)
-    account = await sendNow(
-      account,
-      item.now,
-      { base: linkBase(deps.baseUrl, deps.signInUrl), ...(item.minted ? { minted: item.minted } : {}) },
-      deps.notifier,
-      deps,
-    );
-  return deliverDue(account, held, deps);
+  return { left: Math.max(emailsLeft, deliveriesLeft) };
 }
 
 /** One email per sponsor for the reminders this run owes them, linking to their dashboard; each account's intent then settled. */

@@ -1,0 +1,89 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../functions/core/account';
+import { newWebhookSecret } from '../../functions/core/webhook-secret';
+import { itemKeys } from '../../functions/service/table';
+import { type SweepReport, sweep } from '../../functions/use-cases/sweep';
+import { functionEnvironment } from '../../infra/local/laptop';
+import { sweepContext } from '../../infra/local/sweeper';
+import { LocalService } from '../support/local-service';
+import { neverAnswers } from '../support/silent-server';
+import { seedContractors, tableSweepDeps } from '../support/sweep-fixture';
+
+/**
+ * The sweep as Lambda runs it (the real handler, a context counting down) on the real table,
+ * with a dependency that fails: it still does all the timed work it has time for, and ends on time.
+ */
+const TABLE = 'sandbox-gatekeeper';
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+let host: LocalService;
+let receiver: Awaited<ReturnType<typeof neverAnswers>>;
+let handler: (event: unknown, context: ReturnType<typeof sweepContext>) => Promise<SweepReport>;
+beforeAll(async () => {
+  // Its own sweep stays out of the way: these tests run the handler themselves.
+  host = await LocalService.start({ SWEEP_INTERVAL_SECONDS: '3600' });
+  receiver = await neverAnswers();
+  Object.assign(process.env, {
+    ...functionEnvironment(
+      host.dataDir,
+      {},
+      { baseUrl: host.baseUrl, dynamodbEndpoint: host.dynamodbEndpoint, sesEndpoint: host.mailboxUrl },
+    ),
+    WEBHOOK_URL: `${receiver.endpoint}/hooks`,
+    WEBHOOK_SECRET: newWebhookSecret(),
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  ({ handler } = await import('../../functions/handlers/sweep'));
+});
+afterAll(async () => {
+  await receiver?.close();
+  await host?.dispose();
+});
+
+async function statusOf(email: string): Promise<string | undefined> {
+  const { Item } = await host
+    .documentClient()
+    .send(new GetCommand({ TableName: TABLE, Key: itemKeys.account(email), ConsistentRead: true }));
+  return (Item as Account | undefined)?.status;
+}
+
+describe('the sweep through its handler, with a webhook receiver that never answers', () => {
+  it('expires all 20 due accounts within one run, and the run ends before its deadline', { timeout: 60_000 }, async () => {
+    await seedContractors(host.documentClient(), TABLE, 'hung', 20, nowSeconds() - 1);
+    const deadlineMs = 20_000;
+    const started = Date.now();
+    const report = await handler({}, sweepContext(deadlineMs));
+    const took = Date.now() - started;
+    console.info(
+      `hung receiver, through the handler: ${report.expired} of 20 expired in one run of ${took} ms (deadline ${deadlineMs} ms), ${report.backlog} accounts' events left for the next run`,
+    );
+    expect(report).toMatchObject({ expired: 20, failed: 0 });
+    expect(took).toBeLessThan(deadlineMs);
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => statusOf(`hung${i}@acme-corp.com`)));
+    expect(statuses).toEqual(Array(20).fill('expired'));
+    // Each contractor's notice went in the same run: no email waits behind the silent receiver.
+    const notices = await Promise.all(Array.from({ length: 20 }, (_, i) => host.emailsTo(`hung${i}@acme-corp.com`)));
+    expect(notices.map((emails) => emails.length)).toEqual(Array(20).fill(1));
+  });
+});
+
+describe('a backlog on the real table', () => {
+  it('2,000 due accounts drain in one run where the deadline allows', { timeout: 120_000 }, async () => {
+    const client = host.documentClient();
+    await seedContractors(client, TABLE, 'backlog', 2000, nowSeconds() - 1);
+    const deadline = Date.now() + 60_000;
+    const started = Date.now();
+    const report = await sweep({ ...tableSweepDeps(client, TABLE), timeLeftMs: () => deadline - Date.now() });
+    const took = Date.now() - started;
+    console.info(
+      `2,000 due on dynalite: ${report.expired} expired in one run, ${report.pages} pages, ${took} ms, backlog ${report.backlog}`,
+    );
+    expect(report).toMatchObject({ expired: 2000, backlog: 0 });
+    expect(await statusOf('backlog1999@acme-corp.com')).toBe('expired');
+  });
+});
