@@ -6,6 +6,7 @@ import { itemKeys } from '../../functions/service/table';
 import { type SweepReport, sweep } from '../../functions/use-cases/sweep';
 import { functionEnvironment } from '../../infra/local/laptop';
 import { sweepContext } from '../../infra/local/sweeper';
+import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
 import { neverAnswers } from '../support/silent-server';
 import { seedContractors, tableSweepDeps } from '../support/sweep-fixture';
@@ -85,5 +86,23 @@ describe('a backlog on the real table', () => {
     );
     expect(report).toMatchObject({ expired: 2000, backlog: 0 });
     expect(await statusOf('backlog1999@acme-corp.com')).toBe('expired');
+  });
+});
+
+describe('npm start’s sweep with a webhook receiver that never answers', () => {
+  it('expires every due account and sends its email within seconds, not one receiver timeout each', { timeout: 60_000 }, async () => {
+    const silent = await neverAnswers();
+    const service = await LocalService.start({ SWEEP_INTERVAL_SECONDS: '1', WEBHOOK_URL: `${silent.endpoint}/hooks` });
+    try {
+      await seedContractors(service.documentClient(), TABLE, 'local', 10, nowSeconds() - 1);
+      const started = Date.now();
+      const all = () => Promise.all(Array.from({ length: 10 }, (_, i) => service.emailsTo(`local${i}@acme-corp.com`)));
+      await eventually(all, (mails) => mails.every((emails) => emails.length === 1), 20_000);
+      console.info(`npm start with a silent receiver: 10 expiry emails within ${Date.now() - started} ms of being due`);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      await service.dispose();
+      await silent.close();
+    }
   });
 });
