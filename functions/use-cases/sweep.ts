@@ -57,10 +57,10 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   const timeLeft = () => deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY;
   const enoughTime = () => timeLeft() >= ONE_MORE_MS;
   const left = await deregisteredDue(deps);
-  const held = await deps.breaker.isOpen();
   const deregistered = left.length ? await suspendDeregistered(left, deps, enoughTime) : { suspended: [], domains: 0 };
   const owed: Owed[] = deregistered.suspended.map((account) => ({ done: 'nothing', account }));
-  const counts = { expired: 0, reminded: 0, undecided: 0, warned: 0, dormant: 0, failed: 0 };
+  const counts = { expired: 0, reminded: 0, undecided: 0, warned: 0, dormant: 0 };
+  let failed = 0;
   const seen = new Set<string>(owed.map((item) => item.account.email));
   let backlog = 0;
   let pages = 0;
@@ -80,7 +80,7 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
       seen.add(candidate.email);
       examined++;
       const settled = await isolated(candidate, 'state change', deps, () => settle(candidate, deps));
-      if (!settled) counts.failed++;
+      if (!settled) failed++;
       else if (settled.done !== 'nothing') counts[settled.done]++;
       if (settled?.account) owed.push(settled as Owed);
     }
@@ -91,9 +91,10 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   }
   // Out of time before the index ran dry: how much more is due is unknown, but not nothing.
   if (!drained) backlog = Math.max(backlog, 1);
+  const held = owed.length ? await deps.breaker.isOpen() : false;
   const delivered = await deliverOwed(owed, held, deps, timeLeft);
   backlog += delivered.left;
-  const report = { examined, ...counts, suspended: deregistered.suspended.length, backlog, pages };
+  const report = { examined, ...counts, suspended: deregistered.suspended.length, failed, backlog, pages };
   deps.metrics.count('SweepBacklog', undefined, backlog);
   if (examined || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
   return report;
