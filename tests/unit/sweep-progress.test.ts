@@ -5,6 +5,7 @@ import { type AccessEvent, emailDue, eventLater } from '../../functions/core/out
 import type { WebhookSender } from '../../functions/core/ports';
 import { type SweepDeps, sweep } from '../../functions/use-cases/sweep';
 import { ITEM_BACKOFF_SECONDS } from '../../functions/use-cases/sweep-item';
+import { InMemoryDomainRegistry } from '../support/fakes';
 import { sweepWorld } from '../support/sweep-world';
 
 /** The sweep makes progress whatever one dependency or one item does (in memory; tests/integration/sweep-faults.test.ts on the real table and handler). */
@@ -151,6 +152,29 @@ describe('the sweep always makes progress', () => {
     expect(await sweep(deps)).toMatchObject({ expired: 10, failed: 1 });
     for (const account of endedMany('second', 10)) await store.put(account, null);
     expect(await sweep(deps)).toMatchObject({ expired: 10, failed: 1 });
+  });
+
+  it('a throttled account on a domain that left the registry does not stop the others’ suspension, nor the expiries', async () => {
+    const agency = (email: string): Account => ({
+      email,
+      kind: 'agency',
+      status: 'active',
+      registeredDomain: 'leaving.gov',
+      createdAt: iso(START - 86_400_000),
+      updatedAt: iso(START - 86_400_000),
+      activatedAt: iso(START - 86_400_000),
+      history: [],
+      version: 2,
+    });
+    const registry = new InMemoryDomainRegistry().leave('leaving.gov', iso(START - 3_600_000));
+    const due = endedMany('expiring', 5);
+    const { deps, store } = sweepWorld([agency('ada@leaving.gov'), agency('bo@leaving.gov'), ...due], START, registry);
+    store.beforePut = (next) => {
+      if (next.email === 'ada@leaving.gov') throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    };
+    expect(await sweep(deps)).toMatchObject({ suspended: 1, expired: 5 });
+    expect([(await store.get('ada@leaving.gov'))?.status, (await store.get('bo@leaving.gov'))?.status]).toEqual(['active', 'suspended']);
+    expect(registry.due(), 'the domain stays due for the account not yet suspended').toEqual(['leaving.gov']);
   });
 
   it('2,000 due accounts drain in one run, page after page of the due index', async () => {
