@@ -91,7 +91,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   }
   // Out of time before the index ran dry: how much more is due is unknown, but not nothing.
   if (!drained) backlog = Math.max(backlog, 1);
-  const held = owed.length ? await deps.breaker.isOpen() : false;
+  // A breaker that cannot be read holds anonymous mail, as an open one would; everything else still goes.
+  const held = owed.length ? await deps.breaker.isOpen().catch(() => true) : false;
   const delivered = await deliverOwed(owed, held, deps, timeLeft);
   backlog += delivered.left;
   const report = { examined, ...counts, suspended: deregistered.suspended.length, failed, backlog, pages };

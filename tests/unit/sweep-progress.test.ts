@@ -177,6 +177,14 @@ describe('the sweep always makes progress', () => {
     expect(registry.due(), 'the domain stays due for the account not yet suspended').toEqual(['leaving.gov']);
   });
 
+  it('a breaker that cannot be read holds anonymous mail only: the expiries and their notices still go', async () => {
+    const due = endedMany('unread', 3);
+    const { deps, notifier } = sweepWorld([heldSignUp(0), ...due], START);
+    const breaker = { isOpen: () => Promise.reject(new Error('throttled')), open: async () => false, close: async () => false };
+    expect(await sweep({ ...deps, breaker })).toMatchObject({ expired: 3, failed: 0 });
+    expect(notifier.sent.map((sent) => sent.email.type).sort()).toEqual(Array(3).fill('access_expired'));
+  });
+
   it('2,000 due accounts drain in one run, page after page of the due index', async () => {
     const due = endedMany('backlog', 2000);
     const { deps, webhooks } = sweepWorld(due, START);
