@@ -1,8 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoReputationBreaker } from '../../functions/adapters/dynamodb-breaker';
 import type { Account } from '../../functions/core/account';
+import { scheduled } from '../../functions/core/lifecycle';
+import { emailDue } from '../../functions/core/outbox';
 import { newWebhookSecret } from '../../functions/core/webhook-secret';
-import { itemKeys } from '../../functions/service/table';
+import { DUE_SHARD, itemKeys, table } from '../../functions/service/table';
 import { type SweepReport, sweep } from '../../functions/use-cases/sweep';
 import { functionEnvironment } from '../../infra/local/laptop';
 import { sweepContext } from '../../infra/local/sweeper';
@@ -70,6 +73,48 @@ describe('the sweep through its handler, with a webhook receiver that never answ
     // Each contractor's notice went in the same run: no email waits behind the silent receiver.
     const notices = await Promise.all(Array.from({ length: 20 }, (_, i) => host.emailsTo(`hung${i}@acme-corp.com`)));
     expect(notices.map((emails) => emails.length)).toEqual(Array(20).fill(1));
+  });
+});
+
+describe('the sweep through its handler, with the reputation breaker open', () => {
+  it('expires the accounts behind 500 held emails, and sets the held ones to wait', { timeout: 60_000 }, async () => {
+    const client = host.documentClient();
+    const since = Date.now() - 3_600_000;
+    const held = Array.from({ length: 500 }, (_, i) => {
+      const email = `held${i}@agency.gov`;
+      const account: Account = scheduled({
+        email,
+        kind: 'agency',
+        status: 'pending',
+        createdAt: new Date(since).toISOString(),
+        updatedAt: new Date(since).toISOString(),
+        history: [],
+        version: 1,
+        outbox: [emailDue(`held-${i}`, email, { type: 'verify_link', contractor: false }, since)],
+      });
+      return { ...itemKeys.account(email), ...account, [table.indexes.byDue.partitionKey]: DUE_SHARD };
+    });
+    for (let start = 0; start < held.length; start += 25)
+      await client.send(
+        new BatchWriteCommand({ RequestItems: { [TABLE]: held.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      );
+    await seedContractors(client, TABLE, 'behind', 10, nowSeconds() - 1);
+    const breaker = new DynamoReputationBreaker(client, TABLE);
+    await breaker.open('rehearsed complaints', Date.now());
+    try {
+      const report = await handler({}, sweepContext(20_000));
+      console.info(`breaker open, 500 held ahead: ${report.expired} of 10 expired in one run, ${report.examined} examined`);
+      expect(report.expired).toBe(10);
+      const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => statusOf(`behind${i}@acme-corp.com`)));
+      expect(statuses).toEqual(Array(10).fill('expired'));
+      const { Item } = await client.send(
+        new GetCommand({ TableName: TABLE, Key: itemKeys.account('held0@agency.gov'), ConsistentRead: true }),
+      );
+      expect((Item as Account).dueAt).toBeGreaterThan(nowSeconds());
+      expect(await host.emailsTo('held0@agency.gov')).toEqual([]);
+    } finally {
+      await breaker.close();
+    }
   });
 });
 
