@@ -101,7 +101,7 @@ function readCommands({ cli, io, formatIn, withSession }: CliContext): void {
         io.out(
           format === 'json'
             ? `${JSON.stringify(report)}\n`
-            : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}, undecided ${report.undecided}, dormancy warnings ${report.warned}, dormant ${report.dormant}, suspended ${report.suspended}\n`,
+            : `examined ${report.examined}, expired ${report.expired}, reminded ${report.reminded}, undecided ${report.undecided}, dormancy warnings ${report.warned}, dormant ${report.dormant}, suspended ${report.suspended}, failed ${report.failed}, left for the next run ${report.backlog}\n`,
         );
       });
     });

@@ -138,7 +138,7 @@ export const eventHandlers = {
       'Lifecycle sweep: reminders, expiries, suspensions of accounts whose domain left the registry, delivery retries and webhook events that are due',
     // Retried review emails carry a fresh approval token; webhook events are sent only from here.
     uses: ['mail', 'signing-keys', 'webhook-secret'],
-    // A batch of due accounts: it stops taking more 2 s before its deadline; the next run takes the rest.
+    // Due accounts page after page: it stops taking more before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
     // A domain that left the registry: its accounts by the domain index, then its due mark cleared.
     // An email a spent budget held: its budgets' counters charged before it goes.

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { AccessEvent } from '../core/outbox';
 import type { Clock, WebhookSender } from '../core/ports';
+import { timeLeftMs } from '../service/deadline';
 
 /** How long the receiver has to answer (docs/design.md §7). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -9,7 +10,7 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
  * POSTs one event to the sandbox, signed per the Standard Webhooks specification (the
  * `standardwebhooks` package): `webhook-id` (the delivery's id, the same on every retry),
  * `webhook-timestamp`, `webhook-signature`. A 2xx acknowledges; a redirect is not followed (it
- * counts as a failure); no answer within 10 s is a failure. Never throws.
+ * counts as a failure); no answer within 10 s (or by the invocation's deadline) is a failure. Never throws.
  */
 export class StandardWebhookSender implements WebhookSender {
   private signer: Promise<Webhook> | undefined;
@@ -31,7 +32,8 @@ export class StandardWebhookSender implements WebhookSender {
       const response = await fetch(this.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        // Never past the invocation's deadline either: a run ends on time however the receiver behaves.
+        signal: AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, timeLeftMs() ?? this.timeoutMs))),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'sandbox-gatekeeper-webhooks',

@@ -38,6 +38,8 @@ export const METRIC_NAMES = [
   'DeliveriesFailed',
   'WebhooksDelivered',
   'WebhooksFailed',
+  'SweepItemsFailed',
+  'SweepBacklog',
   'DependencyUnavailable',
   'InternalErrors',
   'DynamoDBReads',

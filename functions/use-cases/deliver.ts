@@ -5,6 +5,7 @@ import { ANONYMOUS_EMAILS, type Email, storedEmail } from '../core/email';
 import { scheduled } from '../core/lifecycle';
 import { hashLinkToken, newLinkToken } from '../core/link-token';
 import {
+  backoffSeconds,
   claimed,
   type Delivery,
   type DeliveryPolicy,
@@ -137,13 +138,20 @@ function stillOwed(account: Account, email: Email): boolean {
  */
 export async function deliverDue(account: Account, held: boolean, deps: DueDeps): Promise<Account> {
   const nowMs = deps.clock.nowMs();
-  const open = dueDeliveries(account, nowMs).filter((delivery) =>
-    delivery.channel === 'webhook' ? deps.webhooks !== undefined : !(held && ANONYMOUS_EMAILS.has(delivery.email.type)),
+  const dueNow = dueDeliveries(account, nowMs);
+  const open = dueNow.filter((delivery) => blockedFor(delivery, held, deps) === undefined);
+  // What may not be attempted now waits past its blockage, so the due index's head moves on to the rest.
+  let next = dueNow.reduce(
+    (waiting, delivery) => postponedPast(waiting, delivery, blockedFor(delivery, held, deps), nowMs, deps.delivery),
+    account,
   );
-  if (!open.length) return account;
+  if (!open.length) {
+    if (next === account) return account;
+    const waiting = touched(scheduled(next), { nowMs });
+    return (await deps.store.put(waiting, account.version)) ? waiting : account;
+  }
 
   // An email a spent budget held goes only once its budgets have room; else it waits for their next window.
-  let next = account;
   const due: Delivery[] = [];
   const charged: Extract<Delivery, { channel: 'email' }>[] = [];
   for (const delivery of open) {
@@ -193,6 +201,31 @@ export async function deliverDue(account: Account, held: boolean, deps: DueDeps)
     results.push({ id: delivery.id, ...(await attemptOne(attempt, minted[delivery.id], deps)) });
   }
   return recordResults(next, results, deps);
+}
+
+/** Why a due delivery may not be attempted now: the breaker holds anonymous-triggered mail; no receiver is configured for events. */
+function blockedFor(delivery: Delivery, held: boolean, deps: DueDeps): 'held' | 'no receiver' | undefined {
+  if (delivery.channel === 'webhook') return deps.webhooks === undefined ? 'no receiver' : undefined;
+  return held && ANONYMOUS_EMAILS.has(delivery.email.type) ? 'held' : undefined;
+}
+
+/**
+ * How long a blocked delivery waits before it is looked at again: a held email, the first retry's
+ * delay (the breaker may close at any time); an event with no receiver, an hour (configuring one
+ * takes a deploy). No attempt is counted.
+ */
+export const NO_RECEIVER_WAIT_SECONDS = 3600;
+
+function postponedPast(
+  account: Account,
+  delivery: Delivery,
+  blocked: 'held' | 'no receiver' | undefined,
+  nowMs: number,
+  policy: DeliveryPolicy,
+) {
+  if (!blocked) return account;
+  const wait = blocked === 'held' ? backoffSeconds(1, policy) : NO_RECEIVER_WAIT_SECONDS;
+  return postponed(account, delivery.id, seconds(nowMs) + wait);
 }
 
 async function attemptOne(

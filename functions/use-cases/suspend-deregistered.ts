@@ -3,6 +3,7 @@ import { CHANGES } from '../core/changes';
 import type { DeregisteredDomain, DomainRegistry } from '../core/ports';
 import { isLivePending } from '../core/sign-up-plan';
 import { type ChangeDeps, changeBySystem } from './change-account';
+import { isolated } from './sweep-item';
 
 export interface DeregisteredDeps extends Omit<ChangeDeps, 'notifier'> {
   readonly registry: Pick<DomainRegistry, 'leftDue' | 'settleLeft'>;
@@ -24,7 +25,8 @@ export interface Deregistration {
  *    `domain_deregistered`, `access.suspended`) by the declared change, conditional on the version
  *    read; a stale index copy is read again, so each account changes once;
  * 3. the domain is settled (no longer due) only when all its accounts were handled, so a run
- *    cut short, an account whose writes kept losing, or a confirmation link still live on it is
+ *    cut short, an account whose writes kept losing or failed (counted, and retried after a
+ *    backoff: one account never stops the others), or a confirmation link still live on it is
  *    taken up by the next run.
  */
 export async function suspendDeregistered(
@@ -45,7 +47,7 @@ export async function suspendDeregistered(
       // A link still live could make the account active after this run: the domain stays due
       // until it is used (and suspended next run) or expires.
       if (isLivePending(candidate, deps.clock.nowMs())) complete = false;
-      const settled = await changeBySystem(CHANGES.suspendDeregistered, candidate, deps);
+      const settled = await isolated(candidate, 'suspension', deps, () => changeBySystem(CHANGES.suspendDeregistered, candidate, deps));
       if (settled === undefined) complete = false;
       else if (settled) suspended.push(settled);
     }

@@ -1,30 +1,22 @@
-import { type Account, seconds } from '../core/account';
-import { touched } from '../core/account-history';
-import { maskAddress } from '../core/address';
-import { CHANGES, SYSTEM } from '../core/changes';
-import { type Email, storedEmail } from '../core/email';
-import { dutyOf, type LifecyclePolicy, nextDutyAt, scheduled } from '../core/lifecycle';
-import type { Delivery } from '../core/outbox';
-import { emailLink, linkBase, type Minted } from '../service/links';
-import { writeChange } from './change-account';
-import { type DueDeps, deliverDue, newKeepLink, recordResults, sendNow } from './deliver';
-import { sendEmail } from './report-send';
-import { untilSettled } from './retry-write';
+import { seconds } from '../core/account';
+import type { LifecyclePolicy } from '../core/lifecycle';
 import { type DeregisteredDeps, deregisteredDue, suspendDeregistered } from './suspend-deregistered';
+import { type DeliverSweepDeps, deliverOwed, type Owed } from './sweep-deliver';
+import { isolated, settle } from './sweep-item';
 
-export interface SweepDeps extends DueDeps, DeregisteredDeps {
+export interface SweepDeps extends DeliverSweepDeps, DeregisteredDeps {
   readonly lifecycle: LifecyclePolicy;
   /** Whether the sandbox hears of changes (a webhook is configured). */
   readonly events: boolean;
-  /** Time left in this run; the sweep stops taking accounts when little is left (the next run takes the rest). */
+  /** Time left in this run; the sweep stops taking work when little is left (the next run takes the rest). */
   readonly timeLeftMs?: () => number | undefined;
 }
 
-/** Enough for one more account's writes and sends. */
+/** Enough for one more account's writes. */
 const ONE_MORE_MS = 2000;
 
 export interface SweepReport {
-  /** Accounts the due index returned (what the sweep read). */
+  /** Accounts the due index returned (what the sweep read), each counted once. */
   readonly examined: number;
   readonly expired: number;
   readonly reminded: number;
@@ -35,125 +27,76 @@ export interface SweepReport {
   readonly dormant: number;
   /** Accounts suspended because their domain left the .gov registry. */
   readonly suspended: number;
+  /** Items whose handling failed: each counted, logged and taken up again after a backoff. */
+  readonly failed: number;
+  /** Due work this run read or knew of and left for the next (it ran out of time): 0 when it finished. */
+  readonly backlog: number;
+  /** Pages of the due index read. */
+  readonly pages: number;
 }
 
-/** At most this many due accounts per run; the next run takes the rest. */
-export const SWEEP_BATCH = 500;
-
-type Settled =
-  | {
-      readonly done: 'expired' | 'reminded' | 'undecided' | 'warned' | 'dormant';
-      readonly account: Account;
-      /** The change's first email: a reminder waits to go in its sponsor's one email of the run. */
-      readonly email: Delivery;
-      /** What goes at once: the person's email (a reminder's is the contractor's notice). */
-      readonly now: readonly string[];
-      /** Tokens minted for those emails' links (a dormancy warning's "keep my account"). */
-      readonly minted?: Readonly<Record<string, Minted>>;
-    }
-  | { readonly done: 'nothing'; readonly account: Account | undefined };
-
-const CHANGE_OF = {
-  expire: CHANGES.expire,
-  remind: CHANGES.remind,
-  no_decision: CHANGES.noDecision,
-  warn_dormant: CHANGES.warnDormant,
-  dormant: CHANGES.expireDormant,
-} as const;
-const DONE_OF = { expire: 'expired', remind: 'reminded', no_decision: 'undecided', warn_dormant: 'warned', dormant: 'dormant' } as const;
+/** Due accounts per read of the due index; a run reads page after page while work is due and time is left. */
+export const SWEEP_PAGE = 500;
 
 /**
- * All timed work (docs/design.md §6, §7). Steps:
- * 1. read only what is due by now, through the due index (never a scan): accounts, and domains
- *    that left the .gov registry;
- * 2. suspend the active accounts of those domains (suspend-deregistered.ts), and send their events;
- * 3. for each due account, its duty as of now (the period's reminder and the contractor's notice,
- *    its end; an unanswered request's end as `no_decision`), written
- *    conditionally on the version read with the emails and event it owes; a lost race (another
- *    sweep, a sponsor's click) re-reads and decides again, so each change happens once;
- * 4. its due deliveries: email retries (with fresh links) and webhook events, in order;
- * 5. the period's reminders go to each sponsor in one email, with a new management link.
+ * All timed work (docs/design.md §6, §7), in two phases so that no send delays a state change:
+ * 1. read only what is due by now, through the due index (never a scan), page after page while
+ *    time is left: accounts, and domains that left the .gov registry;
+ * 2. state changes: suspend the active accounts of those domains (suspend-deregistered.ts); for
+ *    each due account its duty as of now (sweep-item.ts: reminder, end, an unanswered request's
+ *    `no_decision`, dormancy), written conditionally on the version read with the emails and
+ *    event it owes. Each item in isolation: a failure is counted and the item retried later;
+ * 3. deliveries (sweep-deliver.ts): the changes' emails, then each account's due retries and
+ *    webhook events, a few accounts at once, each send bounded; the period's reminders go to
+ *    each sponsor in one email. Items that cannot be attempted now are rescheduled past the
+ *    blockage (deliver.ts), so they never stand in front of the rest.
+ * It stops taking work before its deadline; what is left is reported as the backlog (a metric
+ * and an alarm) and taken up by the next run.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepReport> {
-  const [due, left] = await Promise.all([deps.store.findDue(seconds(deps.clock.nowMs()), SWEEP_BATCH), deregisteredDue(deps)]);
-  const held = due.length ? await deps.breaker.isOpen() : false;
-  const enoughTime = () => (deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) >= ONE_MORE_MS;
+  const timeLeft = () => deps.timeLeftMs?.() ?? Number.POSITIVE_INFINITY;
+  const enoughTime = () => timeLeft() >= ONE_MORE_MS;
+  const left = await deregisteredDue(deps);
   const deregistered = left.length ? await suspendDeregistered(left, deps, enoughTime) : { suspended: [], domains: 0 };
-  for (const account of deregistered.suspended) await deliverDue(account, held, deps);
-  const reminders = new Map<string, { account: Account; email: Delivery }[]>();
+  const owed: Owed[] = deregistered.suspended.map((account) => ({ done: 'nothing', account }));
   const counts = { expired: 0, reminded: 0, undecided: 0, warned: 0, dormant: 0 };
-  for (const candidate of due) {
-    if (!enoughTime()) break;
-    const settled = await settle(candidate, deps);
-    let account = settled.account;
-    if (settled.done !== 'nothing') {
-      counts[settled.done]++;
-      if (settled.now.length)
-        account = await sendNow(
-          settled.account,
-          settled.now,
-          { base: linkBase(deps.baseUrl, deps.signInUrl), ...(settled.minted ? { minted: settled.minted } : {}) },
-          deps.notifier,
-          deps,
-        );
-      if (settled.done === 'reminded' && settled.email.channel === 'email' && account) {
-        const sponsor = settled.email.to;
-        reminders.set(sponsor, [...(reminders.get(sponsor) ?? []), { account, email: settled.email }]);
+  let failed = 0;
+  const seen = new Set<string>(owed.map((item) => item.account.email));
+  let backlog = 0;
+  let pages = 0;
+  let examined = 0;
+  let drained = false;
+  // Accounts this run changed may still be due (their deliveries wait for phase 3), so each read
+  // asks for one page more than the run has seen, and skips what it has.
+  for (let limit = SWEEP_PAGE; enoughTime(); limit = seen.size + SWEEP_PAGE) {
+    const page = await deps.store.findDue(seconds(deps.clock.nowMs()), limit);
+    pages++;
+    const fresh = page.filter((account) => !seen.has(account.email));
+    for (const [index, candidate] of fresh.entries()) {
+      if (!enoughTime()) {
+        backlog += fresh.length - index;
+        break;
       }
+      seen.add(candidate.email);
+      examined++;
+      const settled = await isolated(candidate, 'state change', deps, () => settle(candidate, deps));
+      if (!settled) failed++;
+      else if (settled.done !== 'nothing') counts[settled.done]++;
+      if (settled?.account) owed.push(settled as Owed);
     }
-    if (account) await deliverDue(account, held, deps);
+    if (page.length < limit) {
+      drained = true;
+      break;
+    }
   }
-  for (const [sponsor, owed] of reminders) await remind(sponsor, owed, deps);
-  const report = { examined: due.length, ...counts, suspended: deregistered.suspended.length };
-  if (due.length || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
+  // Out of time before the index ran dry: how much more is due is unknown, but not nothing.
+  if (!drained) backlog = Math.max(backlog, 1);
+  // A breaker that cannot be read holds anonymous mail, as an open one would; everything else still goes.
+  const held = owed.length ? await deps.breaker.isOpen().catch(() => true) : false;
+  const delivered = await deliverOwed(owed, held, deps, timeLeft);
+  backlog += delivered.left;
+  const report = { examined, ...counts, suspended: deregistered.suspended.length, failed, backlog, pages };
+  deps.metrics.count('SweepBacklog', undefined, backlog);
+  if (examined || left.length) deps.log.info('sweep done', { ...report, deregisteredDomains: deregistered.domains });
   return report;
-}
-
-async function settle(candidate: Account, deps: SweepDeps): Promise<Settled> {
-  let account: Account | undefined = candidate;
-  const settled = await untilSettled(async (): Promise<Settled | undefined> => {
-    if (!account) return { done: 'nothing', account };
-    const nowMs = deps.clock.nowMs();
-    const duty = dutyOf(account, nowMs);
-    if (duty === 'none') {
-      // Nothing of the period is due (an index copy behind its item, or only deliveries are due):
-      // only a stale due time is set right.
-      if (account.dueAt === nextDutyAt(account)) return { done: 'nothing', account };
-      const repaired = touched(scheduled(account), { nowMs });
-      if (await deps.store.put(repaired, account.version)) return { done: 'nothing', account: repaired };
-    } else {
-      const keep = duty === 'warn_dormant' ? newKeepLink(account) : undefined;
-      const request = { actor: SYSTEM, ...(keep ? { keepLink: keep.link } : {}), dormancy: dormancyOf(deps) };
-      const written = await writeChange(CHANGE_OF[duty], account, request, { nowMs }, deps);
-      const email = written?.next.outbox?.find((delivery) => delivery.id === written.emailIds[0]);
-      if (written && email) {
-        const now = duty === 'remind' ? written.emailIds.slice(1) : written.emailIds;
-        const minted = keep ? { [email.id]: keep.minted } : undefined;
-        return { done: DONE_OF[duty], account: written.next, email, now, ...(minted ? { minted } : {}) };
-      }
-    }
-    account = await deps.store.get(account.email);
-    return undefined;
-  });
-  return settled ?? { done: 'nothing', account };
-}
-
-/** What restarts a dormancy clock besides the warning's button. */
-const dormancyOf = (deps: SweepDeps) => (deps.lifecycle.dormancy?.activityReports ? ('activity' as const) : ('reconfirm' as const));
-
-/** One email per sponsor for the reminders this run owes them, linking to their dashboard; each account's intent then settled. */
-async function remind(sponsor: string, owed: { account: Account; email: Delivery }[], deps: SweepDeps): Promise<void> {
-  deps.metrics.count('RenewalReminders', {}, owed.length);
-  const reminder: Email = {
-    type: 'renewal_reminder',
-    contractors: owed.flatMap(({ email }) => {
-      const stored = email.channel === 'email' ? storedEmail(email.email) : undefined;
-      return stored?.type === 'renewal_reminder' ? stored.contractors : [];
-    }),
-  };
-  const sent = await sendEmail(maskAddress(sponsor), 'renewal_reminder', deps, () =>
-    deps.notifier.send(sponsor, reminder, emailLink(reminder, linkBase(deps.baseUrl))),
-  );
-  if (sent.outcome === 'transient') return;
-  for (const { account, email } of owed) await recordResults(account, [{ id: email.id, ...sent }], deps);
 }

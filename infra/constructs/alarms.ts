@@ -138,6 +138,17 @@ export class Alarms extends Construct {
       1,
       'A sponsor’s mailbox bounced permanently: their contractors keep access and were told; nobody can renew it until another sponsor takes them on (the feedback function’s log names the sponsor, masked)',
     );
+    // Every run of three periods in a row (15 minutes, three runs at the default schedule) left due work.
+    new Alarm(this, 'SweepBacklog', {
+      metric: serviceMetric('SweepBacklog').with({ statistic: 'Minimum' }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        'The sweep keeps ending with due work left (expiries, reminders, retries, webhook events): each run stops before its deadline and the next continues; see the sweep function log',
+    }).addAlarmAction(action);
     alarm(
       'FeedbackDeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
 import type { SweepReport } from '../../functions/use-cases/sweep';
 import { eventHandlers } from '../function-specs';
 
@@ -8,24 +10,54 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
+/** The context Lambda passes the scheduled sweep: its name, a request id, and the deadline its configured timeout sets. */
+export function sweepContext(timeoutMs = eventHandlers.sweep.timeoutSeconds * 1000): Context {
+  const functionName = 'sandbox-gatekeeper-sweep';
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
 /**
  * Runs the sweep function (the module the schedule runs in AWS) every `intervalSeconds`, never
- * two at once; a failed run is reported and the next one tries again, as in AWS.
+ * two at once, each run under the function's own deadline; a failed run is reported and the next
+ * one tries again, as in AWS. A run that leaves a backlog is followed at once by the next.
  */
 export async function startSweeper(intervalSeconds: number): Promise<Sweeper> {
-  const { handler } = (await import(`${root}${eventHandlers.sweep.entry}`)) as { handler: () => Promise<SweepReport> };
+  const { handler } = (await import(`${root}${eventHandlers.sweep.entry}`)) as {
+    handler: (event: unknown, context: Context) => Promise<SweepReport>;
+  };
   let running: Promise<void> | undefined;
+  let stopped = false;
+  const sweepOnce = async (): Promise<void> => {
+    try {
+      const report = await handler({}, sweepContext());
+      if (report.backlog > 0 && !stopped) return sweepOnce();
+    } catch (error) {
+      console.error('sweep failed:', error instanceof Error ? error.message : error);
+    }
+  };
   const run = () => {
-    running ??= handler()
-      .then(() => undefined)
-      .catch((error: unknown) => console.error('sweep failed:', error instanceof Error ? error.message : error))
-      .finally(() => {
-        running = undefined;
-      });
+    running ??= sweepOnce().finally(() => {
+      running = undefined;
+    });
   };
   const timer = setInterval(run, intervalSeconds * 1000);
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
       await running;
     },

@@ -355,6 +355,7 @@ describe('alarms', () => {
         'RegistryLoadsRefused',
         'AccountsSuspended',
         'SponsorMailboxesGone',
+        'SweepBacklog',
       ].map((name) => ({
         Namespace: METRIC_NAMESPACE,
         MetricName: name,

@@ -168,7 +168,7 @@ describe('npm run admin against the local service', () => {
     const swept = await admin(['--format', 'json', 'sweep'], env);
     expect([swept.code, Object.keys(JSON.parse(swept.stdout) as object)]).toEqual([
       0,
-      ['examined', 'expired', 'reminded', 'undecided', 'warned', 'dormant', 'suspended'],
+      ['examined', 'expired', 'reminded', 'undecided', 'warned', 'dormant', 'suspended', 'failed', 'backlog', 'pages'],
     ]);
   });
 

@@ -196,7 +196,18 @@ describe('the sweep', () => {
     const also = contractor('also@acme.com', 25 * DAY);
     const { deps, store, notifier, clock } = world([soon, later, also]);
 
-    expect(await sweep(deps)).toEqual({ examined: 2, expired: 0, reminded: 2, undecided: 0, warned: 0, dormant: 0, suspended: 0 });
+    expect(await sweep(deps)).toEqual({
+      examined: 2,
+      expired: 0,
+      reminded: 2,
+      undecided: 0,
+      warned: 0,
+      dormant: 0,
+      suspended: 0,
+      failed: 0,
+      backlog: 0,
+      pages: 1,
+    });
     // Each contractor is told when their access ends and who can renew it; their sponsor gets one reminder for both.
     expect(notifier.sent.map((email) => [email.to, email.email.type])).toEqual([
       ['soon@acme.com', 'access_ending'],
@@ -215,9 +226,23 @@ describe('the sweep', () => {
       warned: 0,
       dormant: 0,
       suspended: 0,
+      failed: 0,
+      backlog: 0,
+      pages: 1,
     });
     clock.advanceSeconds(20 * DAY);
-    expect(await sweep(deps)).toEqual({ examined: 1, expired: 1, reminded: 0, undecided: 0, warned: 0, dormant: 0, suspended: 0 });
+    expect(await sweep(deps)).toEqual({
+      examined: 1,
+      expired: 1,
+      reminded: 0,
+      undecided: 0,
+      warned: 0,
+      dormant: 0,
+      suspended: 0,
+      failed: 0,
+      backlog: 0,
+      pages: 1,
+    });
     expect(store.peek('soon@acme.com')).toMatchObject({ status: 'expired' });
     expect(store.peek('soon@acme.com')?.history.at(-1)).toMatchObject({ event: 'access_expired', by: 'system' });
     expect(notifier.last()).toMatchObject({ to: 'soon@acme.com', email: { type: 'access_expired', sponsorEmail: SPONSOR } });
