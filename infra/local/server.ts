@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Context } from 'aws-lambda';
 import { describeError } from '../../functions/core/redact';
 import type { HttpEvent, HttpResult, LambdaHandler } from '../../functions/http/types';
 import { fallbackHandler, findRoute, type HandlerName } from '../../functions/service/routes';
 import { handlers } from '../function-specs';
 import { httpApiEvent } from '../http-api-event';
+import { lambdaContext } from './lambda-context';
 import { localPage } from './local-pages';
 import { LOCAL_SNS_PREFIX, localSns } from './local-sns';
 import { checkMachineRequest, type MachineKey } from './machine-auth';
@@ -29,26 +29,6 @@ export function loadHandler(name: HandlerName): Promise<LambdaHandler> {
 
 /** Lambda's time limit for the functions (the house construct's timeout). */
 const FUNCTION_TIMEOUT_MS = 10_000;
-
-/** The invocation context Lambda would pass: the function's name, the request id, its deadline. */
-export function lambdaContext(name: HandlerName, requestId: string): Context {
-  const functionName = `sandbox-gatekeeper-${name}`;
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 function peerAddress(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '127.0.0.1';
@@ -160,7 +140,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: LocalS
   }
   const name = route?.handler ?? fallbackHandler;
   const handler = await loadHandler(name);
-  write(res, await handler(event, lambdaContext(name, event.requestContext.requestId)));
+  write(res, await handler(event, lambdaContext(name, event.requestContext.requestId, FUNCTION_TIMEOUT_MS)));
 }
 
 export interface LocalServer {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { SweepReport } from '../../functions/use-cases/sweep';
 import { eventHandlers } from '../function-specs';
+import { lambdaContext } from './lambda-context';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -10,24 +11,9 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-/** The context Lambda passes the scheduled sweep: its name, a request id, and the deadline its configured timeout sets. */
+/** The context Lambda passes the scheduled sweep: the deadline its configured timeout sets. */
 export function sweepContext(timeoutMs = eventHandlers.sweep.timeoutSeconds * 1000): Context {
-  const functionName = 'sandbox-gatekeeper-sweep';
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return lambdaContext('sweep', randomUUID(), timeoutMs);
 }
 
 /**
