@@ -3,7 +3,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { answerCloudFormation, type CustomResourceOutcome, customResourceResponse } from '../adapters/custom-resource';
 import { log } from '../adapters/logger';
 import { newWebhookSecret } from '../core/webhook-secret';
-import { secretsManagerClient } from '../wiring/aws-clients';
+import { secretsManagerClient } from '../wiring/secrets-manager-client';
 
 /** The resource's one property: the secret to fill (its ARN). */
 export type WebhookSecretEvent = CloudFormationCustomResourceEvent<{ readonly SecretId: string }>;

@@ -4,9 +4,9 @@ import { DynamoMailboxAllowances, DynamoRateLimiter } from '../adapters/dynamodb
 import { DynamoSponsorDirectory } from '../adapters/dynamodb-sponsors';
 import { DynamoSuppressionList } from '../adapters/dynamodb-suppressions';
 import { SesNotifier, SuppressingNotifier } from '../adapters/ses-notifier';
-import { sesClient } from './aws-clients';
 import { config } from './config';
 import { lifecycle } from './lifecycle-policy';
+import { sesClient } from './ses-client';
 import { dynamodb, tableDeps } from './table-deps';
 
 /**

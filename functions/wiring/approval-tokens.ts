@@ -2,8 +2,8 @@ import { JoseApprovalTokens } from '../adapters/jose-approval-tokens';
 import { fileKeys, type KeyLoader, secretKeys } from '../adapters/signing-keys';
 import { ConfigError } from '../service/config';
 import { ENV } from '../service/environment';
-import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
+import { secretsManagerClient } from './secrets-manager-client';
 
 /**
  * Approval tokens for the handlers that sign or verify them (and only those, so no other

@@ -1,9 +1,9 @@
 import { storedEdgeSecret } from '../adapters/edge-origin-secret';
 import type { HttpOptions } from '../http/http-handler';
 import { setFooterLinks } from '../views/layout';
-import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
 import { observedOptions } from './machine-options';
+import { secretsManagerClient } from './secrets-manager-client';
 
 setFooterLinks({ privacyUrl: config.privacyUrl, accessibilityUrl: config.accessibilityUrl });
 

@@ -3,8 +3,8 @@ import { fileClientKey, secretClientKey } from '../adapters/oidc-client-key';
 import { OpenIdIdentityProvider } from '../adapters/openid-identity-provider';
 import type { IdentityProvider } from '../core/identity-provider';
 import { signingKeys } from './approval-tokens';
-import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
+import { secretsManagerClient } from './secrets-manager-client';
 
 /** The OpenID provider sponsors sign in with, when one is configured; otherwise they get an emailed code. */
 export const identityProvider: IdentityProvider | undefined =

@@ -1,7 +1,7 @@
 import { DynamoReputationBreaker } from '../adapters/dynamodb-breaker';
 import { ServiceUnavailableError } from '../core/errors';
-import { dynamoDocumentClient } from './aws-clients';
 import { config } from './config';
+import { dynamoDocumentClient } from './dynamodb-client';
 
 /** How long a readiness check waits for DynamoDB: an operator's probe, answered quickly either way. */
 const READY_WITHIN_MS = 1000;

@@ -8,8 +8,8 @@ import { ENV } from '../service/environment';
 import type { SweepDeps } from '../use-cases/sweep';
 import { accountDeps } from './account-deps';
 import { approvals } from './approval-tokens';
-import { secretsManagerClient } from './aws-clients';
 import { config } from './config';
+import { secretsManagerClient } from './secrets-manager-client';
 import { dynamodb } from './table-deps';
 
 if (!config.baseUrl)

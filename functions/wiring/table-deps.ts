@@ -2,8 +2,8 @@ import { systemClock } from '../adapters/clock';
 import { DynamoAccountStore } from '../adapters/dynamodb-account-store';
 import { log } from '../adapters/logger';
 import { metrics } from '../adapters/metrics';
-import { dynamoDocumentClient } from './aws-clients';
 import { config } from './config';
+import { dynamoDocumentClient } from './dynamodb-client';
 
 /**
  * The table's client and the accounts on it, created once per cold start: all a function that
