@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../core/errors';
 import { describeError } from '../core/redact';
 import { ConfigError } from '../service/config';
@@ -10,12 +9,13 @@ import { isDependencyFailure } from './dependency-failures';
  * (EDGE_ORIGIN_SECRET_ARN) rather than carried in every function's environment. The read starts
  * at once (during the cold start's init) and is kept; a failed read is retried by the next
  * request. Secrets Manager unreachable answers 503 like any outage; an empty secret is a
- * configuration error naming the variable, never showing a value.
+ * configuration error naming the variable, never showing a value. The read is given (wiring/
+ * http-options.ts: one signed call, not the SDK client), so this rule has no SDK of its own.
  */
-export function storedEdgeSecret(client: () => SecretsManagerClient, arn: string): () => Promise<string> {
+export function storedEdgeSecret(readSecret: (arn: string) => Promise<string | undefined>, arn: string): () => Promise<string> {
   const read = async (): Promise<string> => {
     try {
-      const { SecretString } = await client().send(new GetSecretValueCommand({ SecretId: arn }));
+      const SecretString = await readSecret(arn);
       if (!SecretString) throw new ConfigError(ENV.edgeOriginSecretArn, `${ENV.edgeOriginSecretArn}: the secret has no string value`);
       return SecretString;
     } catch (error) {

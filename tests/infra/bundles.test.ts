@@ -83,6 +83,16 @@ describe('function bundles', () => {
     }
   });
 
+  it('carry the Secrets Manager SDK client only where the signing keys are read or the webhook secret is put: the edge secret is one signed call', () => {
+    for (const spec of Object.values(specs)) {
+      // The service's namespace, in the client's schemas; the signed call names only its target.
+      const carries = bundleOf(spec).includes('com.amazonaws.secretsmanager');
+      expect(carries, spec.description).toBe(
+        (spec.uses as readonly string[]).includes('signing-keys') || spec === eventHandlers.webhookSecret,
+      );
+    }
+  });
+
   it('carry the SES client only where mail is sent', () => {
     for (const spec of Object.values(specs)) {
       // The SES service's namespace, in its schemas.
