@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ClientPrivateJwk } from './openid-identity-provider';
+import type { ReadSecret } from './secret-string';
 
 /**
  * The OIDC client's private key (`private_key_jwt`), a JWK with `kid` and `alg`: from a file
@@ -30,9 +30,9 @@ export function fileClientKey(path: string): () => Promise<ClientPrivateJwk> {
   return cached(() => readFile(path, 'utf8'), 'OIDC_PRIVATE_KEY_FILE');
 }
 
-export function secretClientKey(client: SecretsManagerClient, secretId: string): () => Promise<ClientPrivateJwk> {
+export function secretClientKey(readSecret: ReadSecret, secretId: string): () => Promise<ClientPrivateJwk> {
   return cached(async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const SecretString = await readSecret(secretId);
     if (!SecretString) throw new Error('OIDC_PRIVATE_KEY_SECRET_ARN: the secret has no string value');
     return SecretString;
   }, 'OIDC_PRIVATE_KEY_SECRET_ARN');

@@ -3,10 +3,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { isDependencyFailure } from './dependency-failures';
 
-/** Where and as whom the call is made: what the SDK's client would resolve from its environment. */
+/** Reads one secret's string value (none: the secret has no string value). */
+export type ReadSecret = (secretId: string) => Promise<string | undefined>;
+
+/** Where and as whom: what the SDK's client would resolve from its environment. */
 export interface SecretReadTarget {
-  readonly endpoint: string;
-  readonly region: string;
+  /** The configured endpoint; none: where the SDK would go (secretsManagerEndpoint). */
+  readonly endpoint?: string;
+  readonly env: NodeJS.ProcessEnv;
   readonly credentials: Provider<AwsCredentialIdentity>;
   /** 3, as the SDK's default retries; tests take 1. */
   readonly maxAttempts?: number;
@@ -17,13 +21,22 @@ const ATTEMPT_TIMEOUT_MS = 2000;
 const BACKOFF_MS = 100;
 
 /**
- * Secrets Manager's endpoint as the SDK resolves it from Lambda's environment: the service's own
+ * The region the call is signed for: the function's own (Lambda sets AWS_REGION), else the
+ * secret's, from its ARN (the operator's CLI may run with its region in a profile).
+ */
+export function regionOf(env: NodeJS.ProcessEnv, secretId: string): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || (secretId.startsWith('arn:') ? (secretId.split(':')[3] ?? '') : '');
+}
+
+/**
+ * Secrets Manager's endpoint as the SDK resolves it from the environment: the service's own
  * variable (the rehearsal's gateway sets it), then the global one, then the regional (FIPS) host.
  */
 export function secretsManagerEndpoint(env: NodeJS.ProcessEnv, region: string): string {
   const given = env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? env.AWS_ENDPOINT_URL;
   if (given) return given;
-  return `https://secretsmanager${env.AWS_USE_FIPS_ENDPOINT === 'true' ? '-fips' : ''}.${region}.amazonaws.com`;
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://secretsmanager${env.AWS_USE_FIPS_ENDPOINT === 'true' ? '-fips' : ''}.${region}.${domain}`;
 }
 
 /** An answer that is not a secret, named as the SDK names it (so isDependencyFailure reads it alike). */
@@ -45,10 +58,11 @@ class SecretsManagerError extends Error {
  * throttling is retried with backoff like the SDK's; anything else is thrown at once.
  */
 export async function readSecretString(target: SecretReadTarget, secretId: string): Promise<string | undefined> {
-  const url = new URL(target.endpoint);
+  const region = regionOf(target.env, secretId);
+  const url = new URL(target.endpoint ?? secretsManagerEndpoint(target.env, region));
   const signer = new SignatureV4({
     service: 'secretsmanager',
-    region: target.region,
+    region,
     credentials: target.credentials,
     sha256: Hash.bind(null, 'sha256'),
   });

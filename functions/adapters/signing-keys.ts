@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ReadSecret } from './secret-string';
 
 /**
  * Approval-token signing keys. The stored secret holds, per key, a `kid` and a random `seed`;
@@ -97,9 +97,9 @@ export function fileKeys(path: string): KeyLoader {
   return cachedKeys(() => readFile(path, 'utf8'), 'SIGNING_KEYS_FILE');
 }
 
-export function secretKeys(client: SecretsManagerClient, secretId: string): KeyLoader {
+export function secretKeys(readSecret: ReadSecret, secretId: string): KeyLoader {
   return cachedKeys(async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const SecretString = await readSecret(secretId);
     if (!SecretString) throw new KeySetError('SIGNING_KEYS_SECRET_ARN: the secret has no string value');
     return SecretString;
   }, 'SIGNING_KEYS_SECRET_ARN');

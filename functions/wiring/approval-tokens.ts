@@ -3,15 +3,15 @@ import { fileKeys, type KeyLoader, secretKeys } from '../adapters/signing-keys';
 import { ConfigError } from '../service/config';
 import { ENV } from '../service/environment';
 import { config } from './config';
-import { secretsManagerClient } from './secrets-manager-client';
+import { readSecret } from './secret-reader';
 
 /**
  * Approval tokens for the handlers that sign or verify them (and only those, so no other
- * function carries the Secrets Manager client). Keys are read once per cold start, on first use.
+ * function reads the keys). Keys are read once per cold start, on first use.
  */
 function keyLoader(): KeyLoader {
   if (config.signingKeysSecretArn) {
-    return secretKeys(secretsManagerClient(config), config.signingKeysSecretArn);
+    return secretKeys(readSecret, config.signingKeysSecretArn);
   }
   if (config.signingKeysFile) return fileKeys(config.signingKeysFile);
   throw new ConfigError(ENV.signingKeysSecretArn, 'SIGNING_KEYS_SECRET_ARN or SIGNING_KEYS_FILE is required but neither is set');

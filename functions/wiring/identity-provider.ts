@@ -4,7 +4,7 @@ import { OpenIdIdentityProvider } from '../adapters/openid-identity-provider';
 import type { IdentityProvider } from '../core/identity-provider';
 import { signingKeys } from './approval-tokens';
 import { config } from './config';
-import { secretsManagerClient } from './secrets-manager-client';
+import { readSecret } from './secret-reader';
 
 /** The OpenID provider sponsors sign in with, when one is configured; otherwise they get an emailed code. */
 export const identityProvider: IdentityProvider | undefined =
@@ -13,7 +13,7 @@ export const identityProvider: IdentityProvider | undefined =
         issuer: config.signIn.issuer,
         clientId: config.signIn.clientId,
         privateKey: config.signIn.privateKeySecretArn
-          ? secretClientKey(secretsManagerClient(config), config.signIn.privateKeySecretArn)
+          ? secretClientKey(readSecret, config.signIn.privateKeySecretArn)
           : fileClientKey(config.signIn.privateKeyFile!),
       })
     : undefined;

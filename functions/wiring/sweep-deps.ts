@@ -9,7 +9,7 @@ import type { SweepDeps } from '../use-cases/sweep';
 import { accountDeps } from './account-deps';
 import { approvals } from './approval-tokens';
 import { config } from './config';
-import { secretsManagerClient } from './secrets-manager-client';
+import { readSecret } from './secret-reader';
 import { dynamodb } from './table-deps';
 
 if (!config.baseUrl)
@@ -21,7 +21,7 @@ function webhookSecret(): () => Promise<string> {
     const secret = config.webhookSecret;
     return async () => secret;
   }
-  if (config.webhookSecretArn) return storedWebhookSecret(() => secretsManagerClient(config), config.webhookSecretArn);
+  if (config.webhookSecretArn) return storedWebhookSecret(readSecret, config.webhookSecretArn);
   throw new ConfigError(ENV.webhookSecret, 'WEBHOOK_URL is set: WEBHOOK_SECRET or WEBHOOK_SECRET_ARN is required too');
 }
 

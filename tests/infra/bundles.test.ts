@@ -83,13 +83,11 @@ describe('function bundles', () => {
     }
   });
 
-  it('carry the Secrets Manager SDK client only where the signing keys are read or the webhook secret is put: the edge secret is one signed call', () => {
+  it('carry the Secrets Manager SDK client only where the webhook secret is put: every secret is read with one signed call', () => {
     for (const spec of Object.values(specs)) {
       // The service's namespace, in the client's schemas; the signed call names only its target.
       const carries = bundleOf(spec).includes('com.amazonaws.secretsmanager');
-      expect(carries, spec.description).toBe(
-        (spec.uses as readonly string[]).includes('signing-keys') || spec === eventHandlers.webhookSecret,
-      );
+      expect(carries, spec.description).toBe(spec === eventHandlers.webhookSecret);
     }
   });
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storedEdgeSecret } from '../../functions/adapters/edge-origin-secret';
-import { readSecretString, secretsManagerEndpoint } from '../../functions/adapters/secret-string';
+import { readSecretString, regionOf, secretsManagerEndpoint } from '../../functions/adapters/secret-string';
 import { ServiceUnavailableError } from '../../functions/core/errors';
 import { ConfigError } from '../../functions/service/config';
 
@@ -28,7 +28,7 @@ async function secretsManager(answers: ((secretId: string) => { status: number; 
   servers.push(server);
   const target = {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
+    env: { AWS_REGION: 'us-east-1' },
     credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test', sessionToken: 'session' }),
     maxAttempts: 1,
   };
@@ -97,6 +97,11 @@ describe('the edge origin secret read from Secrets Manager (EDGE_ORIGIN_SECRET_A
     expect(secretsManagerEndpoint({ AWS_USE_FIPS_ENDPOINT: 'true' }, 'us-east-1')).toBe(
       'https://secretsmanager-fips.us-east-1.amazonaws.com',
     );
+  });
+
+  it('is signed for the function’s region, else the secret’s own (from its ARN)', () => {
+    expect(regionOf({ AWS_REGION: 'us-gov-west-1' }, ARN)).toBe('us-gov-west-1');
+    expect(regionOf({}, ARN)).toBe('us-east-1');
   });
 
   it('refuses a secret without a value, naming the variable', async () => {

@@ -2,7 +2,6 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPROVAL_JWT, JoseApprovalTokens } from '../../functions/adapters/jose-approval-tokens';
@@ -414,13 +413,11 @@ describe('fileKeys', () => {
 
 describe('secretKeys', () => {
   const clientReturning = (answers: Array<{ SecretString?: string }>) => {
-    const calls: unknown[] = [];
-    const client = {
-      send: async (command: unknown) => {
-        calls.push(command);
-        return answers[calls.length - 1] ?? {};
-      },
-    } as unknown as SecretsManagerClient;
+    const calls: string[] = [];
+    const client = async (secretId: string) => {
+      calls.push(secretId);
+      return answers[calls.length - 1]?.SecretString;
+    };
     return { client, calls };
   };
 
