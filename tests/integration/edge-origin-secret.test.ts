@@ -10,7 +10,7 @@ const ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:EdgeOriginSecr
 const VALUE = 'K7pQ2wX9mV4nB8cZ1rT6yH3jL5sD0fGa';
 
 /** Secrets Manager's JSON protocol, as far as GetSecretValue goes: each answer in turn, every request recorded. */
-async function secretsManager(answers: ((secretId: string) => { status: number; body: object })[]) {
+async function secretsManager(answers: ((secretId: string) => { status: number; body: object })[], maxAttempts = 1) {
   const requests: { target: string; secretId: string; authorization: string }[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -30,7 +30,7 @@ async function secretsManager(answers: ((secretId: string) => { status: number; 
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     env: { AWS_REGION: 'us-east-1' },
     credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test', sessionToken: 'session' }),
-    maxAttempts: 1,
+    maxAttempts,
   };
   return { requests, read: (secretId: string) => readSecretString(target, secretId) };
 }
@@ -69,6 +69,13 @@ describe('the edge origin secret read from Secrets Manager (EDGE_ORIGIN_SECRET_A
     expect((error as ServiceUnavailableError).failure).toMatch(/^Secrets Manager: /);
     expect(await load()).toBe(VALUE);
     expect(world.requests).toHaveLength(2);
+  });
+
+  it('retries an outage or throttling as the SDK would (3 attempts), so one blip costs no request a 503', async () => {
+    const throttled = () => ({ status: 400, body: { __type: 'ThrottlingException', message: 'slow down' } });
+    const world = await secretsManager([outage, throttled, found], 3);
+    expect(await storedEdgeSecret(world.read, ARN)()).toBe(VALUE);
+    expect(world.requests).toHaveLength(3);
   });
 
   it('answers a refusal (access denied) as an error of its own, not an outage, and does not retry it', async () => {
