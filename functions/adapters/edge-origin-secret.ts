@@ -3,6 +3,7 @@ import { describeError } from '../core/redact';
 import { ConfigError } from '../service/config';
 import { ENV } from '../service/environment';
 import { isDependencyFailure } from './dependency-failures';
+import type { ReadSecret } from './secret-string';
 
 /**
  * The value CloudFront adds to every origin request, read from its Secrets Manager secret
@@ -10,9 +11,9 @@ import { isDependencyFailure } from './dependency-failures';
  * at once (during the cold start's init) and is kept; a failed read is retried by the next
  * request. Secrets Manager unreachable answers 503 like any outage; an empty secret is a
  * configuration error naming the variable, never showing a value. The read is given (wiring/
- * http-options.ts: one signed call, not the SDK client), so this rule has no SDK of its own.
+ * secret-reader.ts: one signed call, not the SDK client), so this rule has no SDK of its own.
  */
-export function storedEdgeSecret(readSecret: (arn: string) => Promise<string | undefined>, arn: string): () => Promise<string> {
+export function storedEdgeSecret(readSecret: ReadSecret, arn: string): () => Promise<string> {
   const read = async (): Promise<string> => {
     try {
       const SecretString = await readSecret(arn);
