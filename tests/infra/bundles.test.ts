@@ -93,6 +93,14 @@ describe('function bundles', () => {
     }
   });
 
+  it('carry the DynamoDB clients only where the table is used: each client has its own wiring module', () => {
+    for (const spec of Object.values(specs)) {
+      // The service's namespace, in the client's schemas.
+      const carries = bundleOf(spec).includes('com.amazonaws.dynamodb');
+      expect(carries, spec.description).toBe('table' in spec);
+    }
+  });
+
   it('carry the SES client only where mail is sent', () => {
     for (const spec of Object.values(specs)) {
       // The SES service's namespace, in its schemas.
