@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: the figures of docs/design.md §9, each against a floor measured in the same run on
- * the same machine, printed and written to BENCHMARKS.md. A script, never a timed test: figures
+ * the same machine, printed; written to BENCHMARKS.md only with `--write`. A script, never a timed test: figures
  * on a shared 2-core machine are noisy, so every goal is a ratio taken side by side.
  */
 import { type Row, writeBenchmarks } from './bench/benchmarks-md';
 import { measureBundles, slowestImport } from './bench/cold';
 import { costPer10k } from './bench/cost';
+import { benchOptions } from './bench/options';
 import { measureService } from './bench/service-figures';
 import { round } from './bench/stats';
 
@@ -18,7 +19,7 @@ Object.assign(process.env, {
 });
 delete process.env.AWS_PROFILE;
 
-const quick = process.argv.includes('--quick');
+const { quick, write } = benchOptions(process.argv.slice(2));
 const N = quick ? 40 : 200;
 const WARMUP = quick ? 20 : 150;
 const SCALE_MS = quick ? 3000 : 8000;
@@ -118,7 +119,9 @@ console.log('\ncost per 10,000 sign-ups (agency employee: page, sign-up, confirm
 for (const [line, dollars] of Object.entries(cost.lines)) console.log(`  ${line.padEnd(22)} $${dollars.toFixed(4)}`);
 console.log(`  ${'total'.padEnd(22)} $${cost.total.toFixed(4)}`);
 
-if (!quick) {
-  writeBenchmarks({ ...serviceFigures, samples: N, rows, cold, cost });
+if (write) {
+  writeBenchmarks({ ...serviceFigures, samples: N, quick, rows, cold, cost });
   console.log('\nWritten to BENCHMARKS.md.');
+} else {
+  console.log('\nBENCHMARKS.md left as it is (`npm run bench -- --write` rewrites it).');
 }

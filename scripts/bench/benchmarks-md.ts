@@ -14,6 +14,8 @@ export interface Row {
 
 export interface Measured extends ServiceFigures {
   samples: number;
+  /** Fewer samples than the full run (`--quick`). */
+  quick: boolean;
   rows: readonly Row[];
   cold: ColdFigures;
   cost: ReturnType<typeof costPer10k>;
