@@ -118,6 +118,17 @@ const cost = costPer10k(steps, 512);
 console.log('\ncost per 10,000 sign-ups (agency employee: page, sign-up, confirmation page, confirmation):');
 for (const [line, dollars] of Object.entries(cost.lines)) console.log(`  ${line.padEnd(22)} $${dollars.toFixed(4)}`);
 console.log(`  ${'total'.padEnd(22)} $${cost.total.toFixed(4)}`);
+console.log('\nfixed monthly cost of an idle deployment (every deploy, no options; counted from the template):');
+for (const [line, { count, dollars }] of Object.entries(cold.fixed.lines)) {
+  console.log(`  ${line.padEnd(26)} ${String(count).padStart(3)}  $${dollars.toFixed(2)}`);
+}
+console.log(`  ${'total'.padEnd(26)}      $${cold.fixed.total.toFixed(2)}`);
+row(
+  'a month with 10,000 agency sign-ups: fixed + per use',
+  `$${cold.fixed.total.toFixed(2)} + $${cost.total.toFixed(2)} = $${(cold.fixed.total + cost.total).toFixed(2)}`,
+  '',
+  undefined,
+);
 
 if (write) {
   writeBenchmarks({ ...serviceFigures, samples: N, quick, rows, cold, cost });

@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { BUNDLE_ALIASES } from '../../infra/constructs/gatekeeper-function';
 import { CdkApps } from '../../infra/harness/cdk-apps';
+import { type FixedMonthly, fixedMonthly } from './fixed-cost';
 import { median } from './stats';
 
 export interface BundleFigure {
@@ -21,6 +22,8 @@ export interface ColdFigures {
   /** The DynamoDB and SES clients alone, built the same way. */
   readonly floor: BundleFigure;
   readonly bareMs: number;
+  /** The idle deployment's monthly cost, from the same template (every deploy, no options). */
+  readonly fixed: FixedMonthly;
 }
 
 export const slowestImport = (bundles: readonly BundleFigure[]): BundleFigure => [...bundles].sort((a, b) => b.importMs - a.importMs)[0]!;
@@ -59,10 +62,8 @@ export async function measureBundles(runs: number): Promise<ColdFigures> {
   try {
     const floorFile = await buildFloorBundle(floorDir);
     const { stack, outdir } = apps.build();
-    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
-      string,
-      { Properties: Record<string, unknown> }
-    >;
+    const template = Template.fromStack(stack);
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Record<string, unknown> }>;
     const targets = Object.entries(functions).map(([id, fn]) => {
       const dir = join(outdir, `asset.${(fn.Properties.Code as { S3Key: string }).S3Key.replace('.zip', '')}`);
       const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
@@ -100,7 +101,7 @@ export async function measureBundles(runs: number): Promise<ColdFigures> {
       }))
       .sort((a, b) => b.bytes - a.bytes);
     const floor = { name: 'floor', bytes: statSync(floorFile).size, importMs: median(samples.get('floor')!) };
-    return { bundles, floor, bareMs: median(bare) };
+    return { bundles, floor, bareMs: median(bare), fixed: fixedMonthly(template) };
   } finally {
     apps.removeAll();
     rmSync(floorDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../functions/service/config';
 import { LocalService } from '../../infra/harness/local-service';
 import type { Step } from './cost';
 import { floors } from './floors';
@@ -6,6 +7,9 @@ import { percentile, throughput, timed } from './stats';
 import { sweepItemsRead } from './sweep-reads';
 
 const TABLE = 'sandbox-gatekeeper';
+
+/** Sign-up's constant-time floor as deployed by default: the bench switches it off, AWS bills it. */
+export const ANSWER_FLOOR_MS = loadConfig({ TABLE_NAME: TABLE, MAIL_FROM: 'no-reply@sandbox.agency.gov' }).anonymousAnswerMs;
 
 /** The deliberate constant-time floor off, the budgets out of reach, metrics on (they carry the work counts). */
 const BENCH_ENV = {
@@ -130,7 +134,7 @@ export async function measureService({
     );
     const steps = [
       { name: 'GET / (sign-up page)', ms: pageMs, work: { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 }, emails: 0 },
-      { name: 'POST /signup', ms: warm['sign-up']!.p50, work: work['sign-up (new address)']!, emails: 1 },
+      { name: 'POST /signup', ms: warm['sign-up']!.p50, work: work['sign-up (new address)']!, emails: 1, floorMs: ANSWER_FLOOR_MS },
       { name: 'GET /verify', ms: warm.verification!.p50, work: work['confirmation page (GET /verify)']!, emails: 0 },
       { name: 'POST /verify', ms: warm.verification!.p50, work: work['verification (POST /verify)']!, emails: 0 },
     ];
