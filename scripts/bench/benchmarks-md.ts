@@ -101,11 +101,11 @@ ${table(
     b.name,
     kB(b.bytes),
     kB(b.floorBytes),
-    `${round(b.bytes / b.floorBytes)}×`,
+    b.clients.length ? `${round(b.bytes / b.floorBytes)}×` : '—',
     String(round(b.importMs, 0)),
     String(round(b.floorImportMs, 0)),
     `${round(b.importMs / b.floorImportMs)}×`,
-    b.clients.join(' ') || '—',
+    b.clients.join(' ') || 'none (an empty bundle)',
   ]),
 )}
 
