@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: the figures of docs/design.md §9, each against a floor measured in the same run on
- * the same machine, printed and written to BENCHMARKS.md. A script, never a timed test: figures
+ * the same machine, printed; written to BENCHMARKS.md only with `--write`. A script, never a timed test: figures
  * on a shared 2-core machine are noisy, so every goal is a ratio taken side by side.
  */
 import { type Row, writeBenchmarks } from './bench/benchmarks-md';
-import { measureBundles, slowestImport } from './bench/cold';
+import { measureBundles } from './bench/cold';
 import { costPer10k } from './bench/cost';
-import { measureService } from './bench/service-figures';
+import { benchOptions } from './bench/options';
+import { measureService, RELAXED_LIMITS } from './bench/service-figures';
 import { round } from './bench/stats';
+import { measureTold } from './bench/told-latency';
 
 // The floors' clients talk to the local emulators, as the functions do under npm start.
 Object.assign(process.env, {
@@ -18,11 +20,12 @@ Object.assign(process.env, {
 });
 delete process.env.AWS_PROFILE;
 
-const quick = process.argv.includes('--quick');
+const { quick, write } = benchOptions(process.argv.slice(2));
 const N = quick ? 40 : 200;
 const WARMUP = quick ? 20 : 150;
 const SCALE_MS = quick ? 3000 : 8000;
 const IMPORT_RUNS = quick ? 3 : 9;
+const TOLD_CHANGES = quick ? 30 : 200;
 
 const rows: Row[] = [];
 const row = (figure: string, value: string, goal: string, holds: boolean | undefined) => {
@@ -31,6 +34,16 @@ const row = (figure: string, value: string, goal: string, holds: boolean | undef
 };
 
 console.log(`Sandbox Gatekeeper bench${quick ? ' (quick)' : ''}: ${N} samples a flow, Node ${process.version}\n`);
+console.log(
+  `sandbox told: ${TOLD_CHANGES} changes${quick ? ' (quick: fewer than the 200 of a full run)' : ''}, spread over one sweep interval, receiver up…`,
+);
+const told = await measureTold(TOLD_CHANGES, RELAXED_LIMITS);
+row(
+  `sandbox told of a change (confirmation → receiver's acknowledgement; events go with the sweep, every ${told.sweepSeconds} s), p50 / p99 over ${told.changes}`,
+  `${round(told.p50Ms / 1000, 1)} s / ${round(told.p99Ms / 1000, 1)} s`,
+  'p99 ≤ 1 s',
+  told.p99Ms <= 1000,
+);
 const serviceFigures = await measureService({ samples: N, warmup: WARMUP, scaleMs: SCALE_MS });
 const { warm, work, steps, scale, sweepReads } = serviceFigures;
 
@@ -41,7 +54,11 @@ for (const [name, figure] of Object.entries(warm)) {
   );
 }
 const signUpRatio = warm['sign-up']!.p50 / warm['sign-up']!.floor50;
-row('warm POST /signup p50 ÷ its raw I/O floor', `${round(signUpRatio)}×`, '≤ 1.25×', signUpRatio <= 1.25);
+row('warm POST /signup p50 ÷ its raw I/O floor', `${round(signUpRatio)}×`, '≤ 1.3×', signUpRatio <= 1.3);
+for (const flow of ['verification', 'decision'] as const) {
+  const ratio = warm[flow]!.p50 / warm[flow]!.floor50;
+  row(`warm ${flow} p50 ÷ its raw I/O floor`, `${round(ratio)}×`, '≤ 1.3×', ratio <= 1.3);
+}
 const ownCalls = warm['sign-up, against its own calls']!;
 row(
   'warm POST /signup p50 ÷ the same calls made directly (the code’s own cost)',
@@ -55,7 +72,7 @@ for (const [name, figure] of Object.entries(work)) {
   console.log(`  ${name.padEnd(34)} reads ${figure.reads}, writes ${figure.writes}   RRU ${figure.readUnits}, WRU ${figure.writeUnits}`);
 }
 const signUpWork = work['sign-up (new address)']!;
-row('sign-up DynamoDB writes', String(signUpWork.writes), '≤ 3', signUpWork.writes <= 3);
+row('sign-up DynamoDB calls (all; not their sequence)', `${signUpWork.reads} reads, ${signUpWork.writes} writes`, '', undefined);
 const verifyWork = work['verification (POST /verify)']!;
 row(
   'verification DynamoDB calls',
@@ -73,52 +90,60 @@ row(
 
 console.log('\ncold (bundles as cdk synth makes them; import in a fresh process with the function’s environment):');
 const cold = await measureBundles(IMPORT_RUNS);
-const { bundles, floor: floorBundle, bareMs } = cold;
-const floorBytes = floorBundle.bytes;
-for (const bundle of bundles) {
+const { bundles, bareMs } = cold;
+console.log(`  bare node: ${round(bareMs, 0)} ms; each floor: a bundle of exactly the function's own SDK clients, same build options`);
+for (const b of bundles) {
   console.log(
-    `  ${bundle.name.padEnd(14)} ${(bundle.bytes / 1000).toFixed(1).padStart(6)} kB   import ${round(bundle.importMs, 0)} ms (${round(bundle.importMs / bareMs)}× bare node ${round(bareMs, 0)} ms)`,
+    `  ${b.name.padEnd(14)} ${(b.bytes / 1000).toFixed(1).padStart(6)} kB ÷ floor ${(b.floorBytes / 1000).toFixed(1).padStart(6)} kB = ${b.clients.length ? round(b.bytes / b.floorBytes) : '—'}×   import ${round(b.importMs, 0)} ms ÷ floor ${round(b.floorImportMs, 0)} ms = ${round(b.importMs / b.floorImportMs)}×   (${b.clients.join(' ') || 'no SDK client'})`,
   );
 }
-console.log(
-  `  floor: the DynamoDB and SES clients alone, same build options: ${(floorBytes / 1000).toFixed(1)} kB, import ${round(floorBundle.importMs, 0)} ms (${round(floorBundle.importMs / bareMs)}×)`,
-);
-const largest = bundles[0]!;
-row('largest bundle', `${largest.name} ${(largest.bytes / 1000).toFixed(1)} kB`, '≤ 300 kB', largest.bytes <= 300_000);
-row(
-  'largest bundle ÷ the clients-only floor',
-  `${round(largest.bytes / floorBytes)}×`,
-  '≤ 1.1× (issue 15, where 300 kB is out of reach)',
-  largest.bytes <= 1.1 * floorBytes,
-);
-const slowest = slowestImport(bundles);
-row('slowest fresh import ÷ bare node', `${slowest.name} ${round(slowest.importMs / bareMs)}×`, '≤ 1.3×', slowest.importMs / bareMs <= 1.3);
-row('slowest fresh import ÷ the floor bundle’s', `${round(slowest.importMs / floorBundle.importMs)}×`, '', undefined);
+// The functions a person waits on: the pages, the anonymous requests, the links, the sponsor's.
+for (const name of ['Pages', 'Signup', 'Verify', 'Review', 'Decision', 'Manage', 'SignIn']) {
+  const b = bundles.find((bundle) => bundle.name === name);
+  if (!b) continue;
+  const time = b.importMs / b.floorImportMs;
+  // A function that needs no SDK client has an empty floor: only its import time can be set against it.
+  const size = b.clients.length ? b.bytes / b.floorBytes : undefined;
+  row(
+    `cold ${name}: bundle size / fresh import ÷ its own clients' floor`,
+    `${(b.bytes / 1000).toFixed(0)} kB ${size === undefined ? '(needs no SDK client)' : `${round(size)}×`} / ${round(b.importMs, 0)} ms ${round(time)}×`,
+    '≤ 1.2× / ≤ 1.15×',
+    (size ?? 0) <= 1.2 && time <= 1.15,
+  );
+}
 
 console.log('\nscale:');
-const scaleRatio = scale.service / scale.floor;
-row(
-  'sign-ups/s at concurrency 16 ÷ floor iterations/s',
-  `${round(scale.service, 0)}/s ÷ ${round(scale.floor, 0)}/s = ${round(scaleRatio)}`,
-  '≥ 0.8',
-  scaleRatio >= 0.8,
-);
+const scaleRatio = scale.service / scale.asBuilt;
 row(
   'sign-ups/s at concurrency 16 ÷ the same calls made directly',
-  `${round(scale.service, 0)}/s ÷ ${round(scale.asBuilt, 0)}/s = ${round(scale.service / scale.asBuilt)}`,
-  '',
-  undefined,
+  `${round(scale.service, 0)}/s ÷ ${round(scale.asBuilt, 0)}/s = ${round(scaleRatio)}`,
+  '≥ 0.6',
+  scaleRatio >= 0.6,
 );
+row('sign-ups/s at concurrency 16 ÷ the design floor’s iterations/s', `${round(scale.service / scale.floor)}`, '', undefined);
 const at100 = sweepReads.get(100)!;
 const at10k = sweepReads.get(10_000)!;
-row('sweep items read, 10 due among 100 / 10,000 accounts', `${at100} / ${at10k}`, 'the same', at10k <= at100 + 2);
+row('sweep items read, 10 due among 100 / 10,000 accounts', `${at100} / ${at10k}`, '10 among 10,000', at10k <= 10);
 
 const cost = costPer10k(steps, 512);
 console.log('\ncost per 10,000 sign-ups (agency employee: page, sign-up, confirmation page, confirmation):');
 for (const [line, dollars] of Object.entries(cost.lines)) console.log(`  ${line.padEnd(22)} $${dollars.toFixed(4)}`);
 console.log(`  ${'total'.padEnd(22)} $${cost.total.toFixed(4)}`);
+console.log('\nfixed monthly cost of an idle deployment (every deploy, no options; counted from the template):');
+for (const [line, { count, dollars }] of Object.entries(cold.fixed.lines)) {
+  console.log(`  ${line.padEnd(26)} ${String(count).padStart(3)}  $${dollars.toFixed(2)}`);
+}
+console.log(`  ${'total'.padEnd(26)}      $${cold.fixed.total.toFixed(2)}`);
+row(
+  'a month with 10,000 agency sign-ups: fixed + per use',
+  `$${cold.fixed.total.toFixed(2)} + $${cost.total.toFixed(2)} = $${(cold.fixed.total + cost.total).toFixed(2)}`,
+  '',
+  undefined,
+);
 
-if (!quick) {
-  writeBenchmarks({ ...serviceFigures, samples: N, rows, cold, cost });
+if (write) {
+  writeBenchmarks({ ...serviceFigures, samples: N, quick, rows, cold, cost, told });
   console.log('\nWritten to BENCHMARKS.md.');
+} else {
+  console.log('\nBENCHMARKS.md left as it is (`npm run bench -- --write` rewrites it).');
 }

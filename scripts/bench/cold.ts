@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { build } from 'esbuild';
-import { BUNDLE_ALIASES } from '../../infra/constructs/gatekeeper-function';
 import { CdkApps } from '../../infra/harness/cdk-apps';
+import { buildClientFloor, clientsOf, specsByBundleName } from './client-floors';
+import { type FixedMonthly, fixedMonthly } from './fixed-cost';
 import { median } from './stats';
 
 export interface BundleFigure {
@@ -13,17 +13,19 @@ export interface BundleFigure {
   readonly bytes: number;
   /** Median of fresh-process imports, ms. */
   readonly importMs: number;
+  /** The SDK clients its spec implies (clientsOf), and the bundle of them alone built the same way. */
+  readonly clients: readonly string[];
+  readonly floorBytes: number;
+  readonly floorImportMs: number;
 }
 
 export interface ColdFigures {
   /** Largest first. */
   readonly bundles: BundleFigure[];
-  /** The DynamoDB and SES clients alone, built the same way. */
-  readonly floor: BundleFigure;
   readonly bareMs: number;
+  /** The idle deployment's monthly cost, from the same template (every deploy, no options). */
+  readonly fixed: FixedMonthly;
 }
-
-export const slowestImport = (bundles: readonly BundleFigure[]): BundleFigure => [...bundles].sort((a, b) => b.importMs - a.importMs)[0]!;
 
 /** A fresh `node` that imports `file` (or nothing) with `env`; wall time in ms. */
 function freshImportMs(file: string | undefined, env: Record<string, string>, cwd: string): number {
@@ -51,44 +53,52 @@ const LAMBDA_ENV = {
 
 /**
  * Every function's bundle as `cdk synth` makes it: its size, and its import in a fresh process
- * with the environment the stack gives it, against bare `node` measured in the same loop.
+ * with the environment the stack gives it, against a bundle of exactly its own SDK clients and bare
+ * `node`, all measured in the same loop.
  */
 export async function measureBundles(runs: number): Promise<ColdFigures> {
   const apps = new CdkApps();
-  const floorDir = mkdtempSync(join(tmpdir(), 'gatekeeper-floor-'));
+  const floorsDir = mkdtempSync(join(tmpdir(), 'gatekeeper-floor-'));
   try {
-    const floorFile = await buildFloorBundle(floorDir);
     const { stack, outdir } = apps.build();
-    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
-      string,
-      { Properties: Record<string, unknown> }
-    >;
-    const targets = Object.entries(functions).map(([id, fn]) => {
+    const template = Template.fromStack(stack);
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Record<string, unknown> }>;
+    const floorFiles = new Map<string, string>();
+    const targets = [];
+    for (const [id, fn] of Object.entries(functions)) {
+      const name = id.replace(/Function[0-9A-F]{8}$/, '');
+      const spec = specsByBundleName.get(name);
+      // Functions the construct library adds (custom resources' providers) are not ours.
+      if (!spec) continue;
       const dir = join(outdir, `asset.${(fn.Properties.Code as { S3Key: string }).S3Key.replace('.zip', '')}`);
       const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       // Values the template leaves to CloudFormation (ARNs, names) are stand-ins of the same shape.
       const env = Object.fromEntries(
-        Object.entries(variables).map(([name, value]) => [
-          name,
+        Object.entries(variables).map(([variable, value]) => [
+          variable,
           typeof value === 'string'
             ? value
-            : name.endsWith('_URL')
+            : variable.endsWith('_URL')
               ? 'https://sandbox.agency.gov'
-              : `arn:aws:bench:us-east-1:000000000000:${name}`,
+              : `arn:aws:bench:us-east-1:000000000000:${variable}`,
         ]),
       );
-      return {
-        name: id.replace(/Function[0-9A-F]{8}$/, ''),
-        dir,
-        env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, LAMBDA_TASK_ROOT: dir, ...env },
-      };
-    });
-    const floorTarget = { name: 'floor', dir: floorDir, env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV } };
-    const samples = new Map<string, number[]>([...targets, floorTarget].map((target) => [target.name, []]));
+      const clients = clientsOf(spec);
+      const key = clients.join(',') || 'none';
+      if (!floorFiles.has(key)) {
+        const floorDir = join(floorsDir, String(floorFiles.size));
+        mkdirSync(floorDir);
+        floorFiles.set(key, await buildClientFloor(clients, floorDir));
+      }
+      targets.push({ name, dir, clients, key, env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV, LAMBDA_TASK_ROOT: dir, ...env } });
+    }
+    const samples = new Map<string, number[]>([...targets.map((t) => t.name), ...floorFiles.keys()].map((name) => [name, []]));
     const bare: number[] = [];
+    const floorEnv = { PATH: process.env.PATH ?? '', ...LAMBDA_ENV };
     for (let run = 0; run < runs; run++) {
       bare.push(freshImportMs(undefined, { PATH: process.env.PATH ?? '' }, outdir));
-      for (const target of [...targets, floorTarget]) {
+      for (const [key, file] of floorFiles) samples.get(key)!.push(freshImportMs(file, floorEnv, floorsDir));
+      for (const target of targets) {
         samples.get(target.name)!.push(freshImportMs(join(target.dir, 'index.mjs'), target.env, target.dir));
       }
     }
@@ -97,39 +107,14 @@ export async function measureBundles(runs: number): Promise<ColdFigures> {
         name: target.name,
         bytes: statSync(join(target.dir, 'index.mjs')).size,
         importMs: median(samples.get(target.name)!),
+        clients: target.clients,
+        floorBytes: statSync(floorFiles.get(target.key)!).size,
+        floorImportMs: median(samples.get(target.key)!),
       }))
       .sort((a, b) => b.bytes - a.bytes);
-    const floor = { name: 'floor', bytes: statSync(floorFile).size, importMs: median(samples.get('floor')!) };
-    return { bundles, floor, bareMs: median(bare) };
+    return { bundles, bareMs: median(bare), fixed: fixedMonthly(template) };
   } finally {
     apps.removeAll();
-    rmSync(floorDir, { recursive: true, force: true });
+    rmSync(floorsDir, { recursive: true, force: true });
   }
-}
-
-/**
- * The floor: the smallest bundle that can hold the same clients: DynamoDB (document client) and SES with
- * the commands the functions send, nothing of ours, built with the house construct's options.
- */
-async function buildFloorBundle(dir: string): Promise<string> {
-  const entry = `
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, QueryCommand, DeleteCommand, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-const d = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const s = new SESClient({});
-export const handler = (e) => Promise.all([GetCommand, PutCommand, UpdateCommand, QueryCommand, DeleteCommand, BatchGetCommand].map((C) => d.send(new C(e))).concat(s.send(new SendEmailCommand(e))));`;
-  const result = await build({
-    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    alias: { ...BUNDLE_ALIASES },
-    outfile: join(dir, 'index.mjs'),
-  });
-  if (result.errors.length) throw new Error('the floor bundle did not build');
-  return join(dir, 'index.mjs');
 }

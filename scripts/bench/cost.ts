@@ -25,12 +25,21 @@ export interface Step {
   readonly ms: number;
   readonly work: Work;
   readonly emails: number;
+  /**
+   * The least wall time the function answers in (an anonymous answer's constant-time floor): Lambda
+   * bills the wall time, so the step is billed at no less than this, whatever the bench measured
+   * with the floor switched off.
+   */
+  readonly floorMs?: number;
 }
+
+/** The wall time Lambda bills for a step, ms. */
+export const billedMs = (step: Step): number => Math.max(step.ms, step.floorMs ?? 0, 1);
 
 /** Dollars per 10,000 sign-ups of an agency employee (each step once per sign-up) at `memoryMb`. */
 export function costPer10k(steps: readonly Step[], memoryMb: number) {
   const n = 10_000;
-  const gbSeconds = steps.reduce((sum, step) => sum + ((memoryMb / 1024) * Math.max(step.ms, 1)) / 1000, 0) * n;
+  const gbSeconds = steps.reduce((sum, step) => sum + ((memoryMb / 1024) * billedMs(step)) / 1000, 0) * n;
   const readUnits = steps.reduce((sum, step) => sum + step.work.readUnits, 0) * n;
   const writeUnits = steps.reduce((sum, step) => sum + step.work.writeUnits, 0) * n;
   const emails = steps.reduce((sum, step) => sum + step.emails, 0) * n;

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../functions/service/config';
 import { LocalService } from '../../infra/harness/local-service';
 import type { Step } from './cost';
 import { floors } from './floors';
@@ -7,14 +8,22 @@ import { sweepItemsRead } from './sweep-reads';
 
 const TABLE = 'sandbox-gatekeeper';
 
-/** The deliberate constant-time floor off, the budgets out of reach, metrics on (they carry the work counts). */
-const BENCH_ENV = {
+/** Sign-up's constant-time floor as deployed by default: the bench switches it off, AWS bills it. */
+export const ANSWER_FLOOR_MS = loadConfig({ TABLE_NAME: TABLE, MAIL_FROM: 'no-reply@sandbox.agency.gov' }).anonymousAnswerMs;
+
+/** The deliberate constant-time floor off and the budgets out of reach. */
+export const RELAXED_LIMITS = {
   ANONYMOUS_ANSWER_MS: '0',
   RATE_LIMIT_IP_PER_HOUR: '100000000',
   RATE_LIMIT_TOKEN_IP_PER_HOUR: '100000000',
   ANONYMOUS_EMAILS_PER_HOUR: '100000000',
   NEW_ADDRESS_EMAILS_PER_DOMAIN_PER_HOUR: '100000000',
   SPONSOR_REQUESTS_PER_DAY: '100000',
+};
+
+/** No sweep in the way of the warm figures, metrics on (they carry the work counts). */
+const BENCH_ENV = {
+  ...RELAXED_LIMITS,
   SWEEP_INTERVAL_SECONDS: '3600',
   POWERTOOLS_METRICS_DISABLED: 'false',
   POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -130,7 +139,7 @@ export async function measureService({
     );
     const steps = [
       { name: 'GET / (sign-up page)', ms: pageMs, work: { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 }, emails: 0 },
-      { name: 'POST /signup', ms: warm['sign-up']!.p50, work: work['sign-up (new address)']!, emails: 1 },
+      { name: 'POST /signup', ms: warm['sign-up']!.p50, work: work['sign-up (new address)']!, emails: 1, floorMs: ANSWER_FLOOR_MS },
       { name: 'GET /verify', ms: warm.verification!.p50, work: work['confirmation page (GET /verify)']!, emails: 0 },
       { name: 'POST /verify', ms: warm.verification!.p50, work: work['verification (POST /verify)']!, emails: 0 },
     ];
