@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXED_PRICES } from '../../scripts/bench/fixed-cost';
 import { CdkApps } from '../support/cdk-app';
 
 /** The README's deploy section against the stack it describes: its fixed monthly cost and its alarm runbook. */
@@ -24,20 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => apps.removeAll());
 
-type Resource = { Properties: Record<string, unknown> };
-const all = (tpl: Template, type: string) => Object.values(tpl.findResources(type)) as Resource[];
-
-/** What has a fixed monthly price, by the README's row, with that price in dollars. */
-const PRICED = {
-  'CloudWatch alarms': { price: 0.1, count: (tpl: Template) => all(tpl, 'AWS::CloudWatch::Alarm').length },
-  'KMS customer-managed keys': { price: 1, count: (tpl: Template) => all(tpl, 'AWS::KMS::Key').length },
-  'Secrets Manager secrets': { price: 0.4, count: (tpl: Template) => all(tpl, 'AWS::SecretsManager::Secret').length },
-  'AWS WAF web ACLs': { price: 5, count: (tpl: Template) => all(tpl, 'AWS::WAFv2::WebACL').length },
-  'AWS WAF rules': {
-    price: 1,
-    count: (tpl: Template) => all(tpl, 'AWS::WAFv2::WebACL').reduce((sum, acl) => sum + (acl.Properties.Rules as unknown[]).length, 0),
-  },
-} as const;
+/** What has a fixed monthly price, by the README's row, with that price in dollars: the bench's own table. */
+const PRICED = FIXED_PRICES;
 
 /** The cells of the README row that starts with `label`. */
 function row(label: string): string[] {
