@@ -16,9 +16,9 @@ import { Refused } from './session';
 export async function writePrivateFile(path: string, force: boolean, write: (sink: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   if (!force && exists(path)) throw new Refused(`${path} exists: choose a new name, or add --force to replace it.`);
   const partial = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  const handle = await open(partial, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-    throw new Refused(`Cannot write beside ${path}: ${error.message}`);
-  });
+  // Listening before the file exists: an interrupt at any moment after it is made removes it (its
+  // random name is ours alone, so it is removed even before the open's answer arrives).
+  let created = false;
   const removeOnSignal = (signal: NodeJS.Signals) => {
     try {
       unlinkSync(partial);
@@ -28,6 +28,10 @@ export async function writePrivateFile(path: string, force: boolean, write: (sin
   process.once('SIGINT', removeOnSignal);
   process.once('SIGTERM', removeOnSignal);
   try {
+    const handle = await open(partial, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+      throw new Refused(`Cannot write beside ${path}: ${error.message}`);
+    });
+    created = true;
     const file = createWriteStream('', { fd: handle.fd, autoClose: true });
     try {
       await write(file);
@@ -43,7 +47,7 @@ export async function writePrivateFile(path: string, force: boolean, write: (sin
       await unlink(partial);
     }
   } catch (error) {
-    await unlink(partial).catch(() => undefined);
+    if (created) await unlink(partial).catch(() => undefined);
     throw error;
   } finally {
     process.off('SIGINT', removeOnSignal);
