@@ -3,35 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signatureHolds } from '../sigv4-check';
 import { type Answer, accessDenied, callerIdentity, describeStacks, jsonError, sesThrottled } from './aws-answers';
 import { type Authorization, type AwsWorld, authorizationsFor, operationOf, type SignedRequest, UnknownRequest } from './aws-requests';
+import type { OwnServices, Principal, Upstreams } from './gateway-parties';
 import { forwardTo, type LoopbackServer, loopbackServer } from './loopback-server';
 import { type Check, checkAccess, defaultTopicPolicy, MANAGED_KEY, managedSecretsKeyPolicy } from './policy-check';
 import type { PolicyDocument } from './stack-model';
 
+export type { OwnServices, Principal, Upstreams } from './gateway-parties';
 export type { Check } from './policy-check';
-
-/** Who may call: an access key handed to one function (or the operator) for its role. */
-export interface Principal {
-  /** The function's short name, or `operator`. */
-  readonly caller: string;
-  readonly roleArn: string;
-  readonly sessionName: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  readonly identityPolicies: readonly { name: string; policy: PolicyDocument }[];
-}
-
-export interface Upstreams {
-  readonly dynamodb: string;
-  readonly ses: string;
-}
-
-/** What the gateway serves itself: Secrets Manager (and the KMS use it implies) and the stack's outputs. */
-export interface OwnServices {
-  readonly secrets: Map<string, { value: string; version: number; kmsKeyArn?: string; resourcePolicy?: PolicyDocument }>;
-  readonly keyPolicies: ReadonlyMap<string, PolicyDocument>;
-  readonly outputs: Readonly<Record<string, string>>;
-}
 
 /**
  * An AWS endpoint for every service the functions call, in front of the emulators: it maps each
