@@ -74,7 +74,8 @@ export const handlers = {
   verify: {
     entry: 'functions/handlers/verify.ts',
     description: 'GET/POST /verify: shows and consumes verification links; asks a contractor’s sponsor',
-    uses: ['edge-secret', 'mail', 'signing-keys'],
+    // An agency's confirmation sends the sandbox's event at once.
+    uses: ['edge-secret', 'mail', 'signing-keys', 'webhook-secret'],
     table: { read: ['account', 'suppression'], write: ['account', 'limit', 'sponsor'], removeAccounts: true, indexes: ['byLink'] },
   },
   sponsorships: {
@@ -94,13 +95,15 @@ export const handlers = {
     entry: 'functions/handlers/decision.ts',
     description: 'POST /sponsorships/decision: a signed-in sponsor approves or denies',
     // Session tokens are verified with the signing keys; a dashboard decision names the request among the sponsor's.
-    uses: ['edge-secret', 'mail', 'signing-keys'],
+    // An approval sends the sandbox's event at once.
+    uses: ['edge-secret', 'mail', 'signing-keys', 'webhook-secret'],
     table: { read: ['account', 'sponsor', 'suppression'], write: ['account', 'limit'], indexes: ['byRequest'] },
   },
   manage: {
     entry: 'functions/handlers/manage.ts',
     description: 'GET /sponsors, POST /sponsors/manage: a signed-in sponsor lists, renews and ends their contractors’ access',
-    uses: ['edge-secret', 'mail', 'signing-keys'],
+    // A renewal or an end sends the sandbox's event at once.
+    uses: ['edge-secret', 'mail', 'signing-keys', 'webhook-secret'],
     table: {
       read: ['account', 'sponsor', 'suppression'],
       readMany: ['account'],
@@ -136,7 +139,7 @@ export const eventHandlers = {
     entry: 'functions/handlers/sweep.ts',
     description:
       'Lifecycle sweep: reminders, expiries, suspensions of accounts whose domain left the registry, delivery retries and webhook events that are due',
-    // Retried review emails carry a fresh approval token; webhook events are sent only from here.
+    // Retried review emails carry a fresh approval token; it sends the events of its own changes and retries the others'.
     uses: ['mail', 'signing-keys', 'webhook-secret'],
     // Due accounts page after page: it stops taking more before its deadline; the next run takes the rest.
     timeoutSeconds: 60,
@@ -163,7 +166,7 @@ export const eventHandlers = {
     description:
       'SES bounces and complaints: suppress the address; a permanent bounce suspends its active account and tells a sponsor’s contractors',
     uses: [],
-    // The account's suspension records the sandbox's event; the sweep sends it (it alone holds the secret).
+    // The account's suspension records the sandbox's event; the sweep sends it (this function holds no webhook secret).
     // A sponsor's mailbox: their requests (their partition), the accounts in a batch, each notice in its account's outbox.
     table: { read: ['account'], readMany: ['account'], queryPartitions: ['sponsor'], write: ['suppression', 'account'], indexes: [] },
   },

@@ -136,7 +136,7 @@ export class GatekeeperStack extends Stack {
         })
       : undefined;
 
-    // The webhook signing secret (whsec_…, put by a custom step), readable only by the sweep (the one sender of events).
+    // The webhook signing secret (whsec_…, put by a custom step), readable only by the functions that send events.
     const webhookSecret = settings.webhookUrl ? webhookSecretIn(this, { logRetention }) : undefined;
 
     // The OIDC client's private key (a JWK the operator puts after registering its public half with the provider).

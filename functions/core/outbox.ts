@@ -120,9 +120,23 @@ export function emailHeld(
   return { id, channel: 'email', to, email, charges, attempts: 0, nextAttemptAt: untilSeconds, createdAt: new Date(nowMs).toISOString() };
 }
 
-/** A webhook event, sent by the sweep (the one function that holds the webhook secret), due at once. */
+/** A webhook event left to the sweep, due at once (its next run sends it, after the account's earlier events). */
 export function eventLater(id: string, event: AccessEvent, nowMs: number): Delivery {
   return { id, channel: 'webhook', event, attempts: 0, nextAttemptAt: nowSeconds(nowMs), createdAt: new Date(nowMs).toISOString() };
+}
+
+/** A webhook event its writer sends at once (attempt 1): the sweep's retry waits out the lease and the first backoff, as an email's does. */
+export function eventNow(id: string, event: AccessEvent, nowMs: number, policy: DeliveryPolicy): Delivery {
+  const wait = Math.max(SEND_LEASE_SECONDS, backoffSeconds(1, policy));
+  return { id, channel: 'webhook', event, attempts: 1, nextAttemptAt: nowSeconds(nowMs) + wait, createdAt: new Date(nowMs).toISOString() };
+}
+
+/**
+ * Whether an earlier event of the account has yet to reach the sandbox: a new one may not overtake
+ * it, so it waits for the sweep, which sends them in order.
+ */
+export function eventsWaiting(account: Account): boolean {
+  return pending(account).some((delivery) => delivery.channel === 'webhook');
 }
 
 export function pending(account: Account): Delivery[] {

@@ -130,7 +130,12 @@ export class EmailNotSentError extends Error {
  * retries). Never throws: any answer but 2xx, or none in time, is a failure to retry.
  */
 export interface WebhookSender {
-  send(id: string, event: AccessEvent): Promise<{ outcome: 'delivered' | 'transient' | 'permanent'; error?: string }>;
+  /** `timeoutMs`: a shorter wait than the sender's own, for a send a person's answer waits on. */
+  send(
+    id: string,
+    event: AccessEvent,
+    options?: { readonly timeoutMs?: number },
+  ): Promise<{ outcome: 'delivered' | 'transient' | 'permanent'; error?: string }>;
 }
 
 export interface Log {

@@ -13,8 +13,9 @@ import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { outcomeNotes } from '../wiring/outcome-notes';
 import { sessions } from '../wiring/sessions';
+import { webhookDeps } from '../wiring/webhook-sender';
 
-const deps = { ...accountDeps, approvals };
+const deps = { ...accountDeps, approvals, ...webhookDeps };
 
 /** POST /sponsorships/decision: the signed-in sponsor's Approve or Deny. The first decision wins; an approval's answer says until when. */
 export const handler = httpHandler(

@@ -15,6 +15,10 @@ import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { outcomeNotes } from '../wiring/outcome-notes';
 import { sessions } from '../wiring/sessions';
+import { webhookDeps } from '../wiring/webhook-sender';
+
+/** A change sends the sandbox's event at once. */
+const deps = { ...accountDeps, ...webhookDeps };
 
 /**
  * GET /sponsors: a signed-in sponsor's dashboard (signed out: the sign-in page); it changes
@@ -72,7 +76,7 @@ export const handler = httpHandler(
           clientIp,
           baseUrl,
         },
-        accountDeps,
+        deps,
       );
       if (format === 'json') return json(200, outcome);
       const signed = Object.fromEntries(Object.entries(outcome).map(([name, value]) => [name, String(value)]));

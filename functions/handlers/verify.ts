@@ -14,9 +14,10 @@ import { approvals } from '../wiring/approval-tokens';
 import { config } from '../wiring/config';
 import { httpOptions } from '../wiring/http-options';
 import { outcomeNotes } from '../wiring/outcome-notes';
+import { webhookDeps } from '../wiring/webhook-sender';
 
 const sandboxUrl = config.sandboxUrl ? { sandboxUrl: config.sandboxUrl } : {};
-const deps = { ...accountDeps, approvals };
+const deps = { ...accountDeps, approvals, ...webhookDeps };
 
 const EXPIRED_NOTE = 'This page is no longer current. Open the link from your email again to see where things stand.';
 

@@ -2,10 +2,11 @@ import type { Account, Moment } from '../core/account';
 import { maskAddress } from '../core/address';
 import { type AccountChange, byOf, type ChangeRequest, mayChange, SYSTEM } from '../core/changes';
 import { type LifecyclePolicy, scheduled, statusAt } from '../core/lifecycle';
-import { accessEvent, emailNow, eventLater, newDeliveryId, withDeliveries } from '../core/outbox';
+import { accessEvent, emailNow, eventLater, eventNow, eventsWaiting, newDeliveryId, withDeliveries } from '../core/outbox';
 import type { AccountStore, Notifier } from '../core/ports';
 import type { LinkBase } from '../service/links';
-import { type DeliverDeps, sendNow } from './deliver';
+import { type DeliverDeps, type SendLinks, sendNow } from './deliver';
+import { mayEventGoAtOnce } from './event-at-once';
 import { untilSettled } from './retry-write';
 
 export interface ChangeDeps extends DeliverDeps {
@@ -30,11 +31,20 @@ export interface ChangeScope {
   readonly ip?: string;
 }
 
-/** A change that landed: the account as written and the emails it owes, to send at once. */
+/** A change that landed: the account as written and the emails it owes, to send at once (and its event, when it goes at once). */
 export interface Written {
   readonly next: Account;
   readonly emailIds: readonly string[];
+  readonly eventId?: string;
 }
+
+/**
+ * Who sends the change's event: its writer, right after the write (`at once`), or the sweep. A
+ * writer sends it only when none of the account's earlier events is waiting (they arrive in
+ * order) and it may (a receiver, room in this process); the sweep's own changes leave theirs to
+ * its last phase, after every email.
+ */
+export type EventSender = 'at once' | 'sweep';
 
 /**
  * One try of a declared change on the account as read: the change, its audit entry, the emails
@@ -47,20 +57,28 @@ export async function writeChange(
   request: ChangeRequest,
   at: Moment,
   deps: Omit<ChangeDeps, 'notifier'>,
+  sender: EventSender = 'sweep',
 ): Promise<Written | undefined> {
   const changed = change.apply(account, request, at, deps.lifecycle);
   const emails = change.emails(changed, request, at).map((owed) => emailNow(newDeliveryId(), owed.to, owed.email, at.nowMs, deps.delivery));
-  const event =
-    deps.events && change.event
-      ? [eventLater(newDeliveryId(), accessEvent(change.event, changed, byOf(request.actor), at.nowMs), at.nowMs)]
-      : [];
+  const told = deps.events && change.event ? accessEvent(change.event, changed, byOf(request.actor), at.nowMs) : undefined;
+  const atOnce = told !== undefined && sender === 'at once' && !eventsWaiting(account) && mayEventGoAtOnce(deps);
+  const event = !told
+    ? []
+    : [atOnce ? eventNow(newDeliveryId(), told, at.nowMs, deps.delivery) : eventLater(newDeliveryId(), told, at.nowMs)];
   const next = scheduled(withDeliveries(changed, [...emails, ...event]));
   if (!(await deps.store.put(next, account.version))) return undefined;
   if (change.metric) deps.metrics.count(change.metric);
   // A sponsor is named by their (unmasked) address: logged by role only. An operator by name.
   const who = request.actor.role === 'operator' ? { operator: request.actor.name } : {};
   deps.log.info(change.log, { account: maskAddress(next.email), by: request.actor.role, ...who });
-  return { next, emailIds: emails.map((email) => email.id) };
+  return { next, emailIds: emails.map((email) => email.id), ...(atOnce ? { eventId: event[0]!.id } : {}) };
+}
+
+/** Sends what a change owes at once (its emails, and its event when it goes at once); the account as stored afterwards. */
+export async function sendWritten(written: Written, links: SendLinks, notifier: Notifier, deps: DeliverDeps): Promise<Account> {
+  const ids = [...written.emailIds, ...(written.eventId ? [written.eventId] : [])];
+  return ids.length ? sendNow(written.next, ids, links, notifier, deps) : written.next;
 }
 
 /**
@@ -69,7 +87,7 @@ export async function writeChange(
  *    status as of now;
  * 2. write it (`writeChange`); a lost race re-reads and decides again, so of N concurrent
  *    identical clicks exactly one changes anything;
- * 3. send the emails at once (what fails stays in the outbox for the sweep).
+ * 3. send the emails and the sandbox's event at once (what fails stays in the outbox for the sweep).
  */
 export async function changeAccount(
   change: AccountChange,
@@ -82,9 +100,9 @@ export async function changeAccount(
     const request = typeof asked === 'function' ? asked(account) : asked;
     const nowMs = deps.clock.nowMs();
     if (!mayChange(change, account, nowMs)) scope.refuse(statusAt(account, nowMs), account);
-    const written = await writeChange(change, account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps);
+    const written = await writeChange(change, account, request, { nowMs, ...(scope.ip ? { ip: scope.ip } : {}) }, deps, 'at once');
     if (!written) return undefined;
-    await sendNow(written.next, written.emailIds, { base: scope.links }, deps.notifier, deps);
+    await sendWritten(written, { base: scope.links }, deps.notifier, deps);
     return written.next;
   });
   return changed ?? scope.conflict();

@@ -19,12 +19,13 @@ import {
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, ReputationBreaker, WebhookSender } from '../core/ports';
 import { emailLink, type LinkBase, linkBase, type Minted } from '../service/links';
 import { type BudgetDeps, chargeHeld, nextWindow, refundHeld } from './budget-charges';
+import { attemptEvent, sendEventAtOnce } from './event-at-once';
 import { type SendOutcome, sendEmail } from './report-send';
 import { untilSettled } from './retry-write';
 
 /**
- * The sender of the outbox (docs/design.md §7). Right after a write, `sendNow` sends the emails it
- * enqueued (attempt 1) and clears what went, in one more write; what failed stays with its next
+ * The sender of the outbox (docs/design.md §7). Right after a write, `sendNow` sends the emails and
+ * the event it enqueued (attempt 1) and clears what went, in one more write; what failed stays with its next
  * attempt time. The sweep calls `deliverDue`: it claims what is due in one conditional write
  * (with a fresh link where the email carries one: raw tokens are never stored), sends, and clears.
  */
@@ -34,6 +35,8 @@ export interface DeliverDeps {
   readonly log: Log;
   readonly metrics: Metrics;
   readonly delivery: DeliveryPolicy;
+  /** The sandbox's receiver, where one is configured and this function holds its secret. */
+  readonly webhooks?: WebhookSender;
 }
 
 /** What the links of the emails being sent resolve against: the origin, and the tokens the writer minted (by delivery id). */
@@ -82,8 +85,8 @@ export async function recordResults(account: Account, results: readonly Result[]
 }
 
 /**
- * Attempt 1 of the emails a write just enqueued, by the writer itself; `links` holds the links it
- * minted for them. Returns the account as stored afterwards.
+ * Attempt 1 of the emails and the event a write just enqueued, by the writer itself, all at once;
+ * `links` holds the links it minted for them. Returns the account as stored afterwards.
  */
 export async function sendNow(
   account: Account,
@@ -92,17 +95,18 @@ export async function sendNow(
   notifier: Notifier,
   deps: DeliverDeps,
 ): Promise<Account> {
-  // Each to its own recipient (a decision's outcome and the sponsor's receipt): sent at once, not in turn.
+  // Each to its own recipient (a decision's outcome, the sponsor's receipt, the sandbox): sent at once, not in turn.
   const results: Result[] = await Promise.all(
-    (account.outbox ?? []).flatMap((delivery) =>
-      ids.includes(delivery.id) && delivery.channel === 'email'
-        ? [
-            sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
+    (account.outbox ?? []).flatMap((delivery) => {
+      if (!ids.includes(delivery.id)) return [];
+      const sent =
+        delivery.channel === 'webhook'
+          ? sendEventAtOnce(delivery, deps)
+          : sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
               sendDelivery(notifier, delivery, links.base, links.minted?.[delivery.id]),
-            ).then((sent) => ({ id: delivery.id, ...sent })),
-          ]
-        : [],
-    ),
+            );
+      return [sent.then((outcome) => ({ id: delivery.id, ...outcome }))];
+    }),
   );
   // Nothing went and nothing failed for good: the intents already say when to try again.
   if (results.every((result) => result.outcome === 'transient')) return account;
@@ -111,7 +115,6 @@ export async function sendNow(
 
 export interface DueDeps extends DeliverDeps, BudgetDeps {
   readonly notifier: Notifier;
-  readonly webhooks?: WebhookSender;
   readonly approvals: ApprovalTokens;
   readonly breaker: ReputationBreaker;
   readonly verifyTtlSeconds: number;
@@ -233,19 +236,7 @@ async function attemptOne(
   minted: Minted | undefined,
   deps: DueDeps,
 ): Promise<{ outcome: SendOutcome; error?: string }> {
-  if (delivery.channel === 'webhook') {
-    const outcome = await deps.webhooks!.send(delivery.id, delivery.event);
-    deps.metrics.count(outcome.outcome === 'delivered' ? 'WebhooksDelivered' : 'WebhooksFailed');
-    if (outcome.outcome !== 'delivered') {
-      deps.log.warn('webhook not delivered', {
-        id: delivery.id,
-        type: delivery.event.type,
-        attempt: delivery.attempts,
-        error: outcome.error,
-      });
-    }
-    return outcome;
-  }
+  if (delivery.channel === 'webhook') return attemptEvent(delivery, { ...deps, webhooks: deps.webhooks! });
   return sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
     sendDelivery(deps.notifier, delivery, linkBase(deps.baseUrl, deps.signInUrl), minted),
   );

@@ -10,8 +10,8 @@ import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, Spons
 import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, type PendingSummary, pendingSummary } from '../core/verification';
 import { linkBase } from '../service/links';
-import { writeChange } from './change-account';
-import { type DeliverDeps, sendNow } from './deliver';
+import { sendWritten, writeChange } from './change-account';
+import type { DeliverDeps } from './deliver';
 import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { untilSettled } from './retry-write';
@@ -127,8 +127,16 @@ export async function confirmVerification(
         if (!(await withdrawLinks(account, deps))) return reread(account.email);
         return { status: 'cancelled' as const, email: account.email };
       }
-      const written = await writeChange(change, account, { actor: SELF }, { nowMs: deps.clock.nowMs(), ip: input.clientIp }, deps);
+      const written = await writeChange(
+        change,
+        account,
+        { actor: SELF },
+        { nowMs: deps.clock.nowMs(), ip: input.clientIp },
+        deps,
+        'at once',
+      );
       if (!written) return reread(account.email);
+      await sendWritten(written, { base: linkBase(input.baseUrl) }, deps.notifier, deps);
       return { status: written.next.status, email: written.next.email };
     }
     if (account.status === 'active' && account.transfer) return confirmTransfer(account, input, deps, reread);
@@ -151,12 +159,14 @@ export async function confirmVerification(
     // account never moved is ignored there.
     if (sponsorEmail && subject.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), subject.requestId, subject.email);
     const request = { actor: SELF, ...(grant ? { grant, contractorDomain: registrableDomainOf(subject.email) } : {}) };
-    const written = await writeChange(CONFIRMATIONS[subject.kind], subject, request, { nowMs, ip: input.clientIp }, deps);
+    const written = await writeChange(CONFIRMATIONS[subject.kind], subject, request, { nowMs, ip: input.clientIp }, deps, 'at once');
     if (!written) return reread(account.email);
+    // A contractor's confirmation owes their sponsor's review email (its link just minted); an agency's, its event.
     const [review] = written.emailIds;
-    if (grant && review) {
-      const minted = { [review]: { token: grant.token, expiresAt: grant.expiresAt } };
-      await sendNow(written.next, written.emailIds, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
+    // A review email without the link it needs is left for the sweep, which mints one.
+    if (!review || grant) {
+      const minted = grant && review ? { [review]: { token: grant.token, expiresAt: grant.expiresAt } } : {};
+      await sendWritten(written, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
     }
     return { status: written.next.status, email: written.next.email };
   });
@@ -199,11 +209,11 @@ async function confirmTransfer(
   const grant = await deps.approvals.issue(transfer.id, nowMs);
   await deps.sponsors.addRequest(mailboxOf(transfer.sponsorEmail), transfer.id, account.email);
   const request = { actor: SELF, grant, contractorDomain: registrableDomainOf(account.email) };
-  const written = await writeChange(CHANGES.confirmTransfer, account, request, { nowMs, ip: input.clientIp }, deps);
+  const written = await writeChange(CHANGES.confirmTransfer, account, request, { nowMs, ip: input.clientIp }, deps, 'at once');
   if (!written) return reread(account.email);
   const [review] = written.emailIds;
   const minted = review ? { [review]: { token: grant.token, expiresAt: grant.expiresAt } } : {};
-  await sendNow(written.next, written.emailIds, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
+  await sendWritten(written, { base: linkBase(input.baseUrl), minted }, deps.notifier, deps);
   return { status: written.next.status, email: written.next.email };
 }
 

@@ -131,23 +131,34 @@ describe('npm run admin: what the sandbox is told', () => {
 });
 
 describe('npm run admin sweep: the webhook secret where the service keeps it', () => {
-  it('found through the npm start on DYNAMODB_PORT: its DATA_DIR’s settings and generated secret sign the due event', async () => {
+  it('found through the npm start on DYNAMODB_PORT: its DATA_DIR’s settings and generated secret sign the event of the sweep’s own change', async () => {
     const receiver = new WebhookReceiver();
     await receiver.start();
-    // The service's own sweep stays out of the way: the operator's is the one that sends.
-    const service = await LocalService.start({ WEBHOOK_URL: receiver.url, WEBHOOK_RETRY_SECONDS: '1', SWEEP_INTERVAL_SECONDS: '3600' });
+    // The service's own sweep stays out of the way: the operator's is the one that expires the access and tells the sandbox.
+    const service = await LocalService.start({
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_RETRY_SECONDS: '1',
+      SWEEP_INTERVAL_SECONDS: '3600',
+      CONTRACTOR_ACCESS_SECONDS: '2',
+    });
     try {
       const secret = readFileSync(join(service.dataDir, 'webhook-secret'), 'utf8').trim();
-      await service.postJson('/signup', { email: 'due@agency.gov' });
-      await service.postJson('/verify', { token: await emailedToken(service, 'due@agency.gov', '/verify') });
-      expect(receiver.received, 'nothing sent before the sweep').toEqual([]);
+      const contractor = 'due@acme-corp.com';
+      await service.postJson('/verify', { token: await requestAccess(service, service, contractor, 'due.sponsor@agency.gov') });
+      const review = await emailedToken(service, 'due.sponsor@agency.gov', '/sponsorships/review');
+      const session = await signInByCode(service, 'due.sponsor@agency.gov', service);
+      expect((await decideAs(service, session, { token: review, decision: 'approve' })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
       const swept = await admin(['sweep'], {
         DYNAMODB_PORT: new URL(service.dynamodbEndpoint).port,
         DATA_DIR: service.dataDir,
         SES_ENDPOINT: service.mailboxUrl,
       });
       expect([swept.code, swept.stderr]).toEqual([0, expect.stringContaining('the running npm start')]);
-      expect(receiver.acknowledged(secret).map((event) => [event.type, event.data.email])).toEqual([['access.granted', 'due@agency.gov']]);
+      expect(receiver.acknowledged(secret).map((event) => [event.type, event.data.email, event.data.by])).toEqual([
+        ['access.granted', contractor, 'sponsor:due.sponsor@agency.gov'],
+        ['access.expired', contractor, 'system'],
+      ]);
     } finally {
       await service.dispose();
       await receiver.close();

@@ -7,6 +7,10 @@ import { type LoopbackServer, loopbackServer } from '../../infra/rehearsal/loopb
 export class WebhookReceiver {
   readonly received: { id: string; headers: IncomingHttpHeaders; body: string; answered: number }[] = [];
   failNext = 0;
+  /** How long it takes to answer (a slow receiver). */
+  delayMs = 0;
+  /** Requests it has not answered yet. */
+  open = 0;
   private server?: LoopbackServer;
   url = '';
 
@@ -15,7 +19,11 @@ export class WebhookReceiver {
       const answered = this.failNext > 0 ? 500 : 204;
       if (this.failNext > 0) this.failNext--;
       this.received.push({ id: String(req.headers['webhook-id']), headers: req.headers, body: body.toString('utf8'), answered });
-      res.writeHead(answered).end();
+      this.open += 1;
+      setTimeout(() => {
+        this.open -= 1;
+        if (!res.destroyed) res.writeHead(answered).end();
+      }, this.delayMs);
     });
     this.url = `${this.server.origin}/hooks`;
   }
