@@ -18,6 +18,8 @@ export interface VerifiedEvent {
 export class SandboxReceiver {
   readonly events: VerifiedEvent[] = [];
   readonly refused: string[] = [];
+  /** Webhook deliveries still to answer 503, unread (the sandbox down for a moment). */
+  down = 0;
   /** What the registry's URL serves (GET): the snapshot the stack carries, until a journey changes it. */
   registryCsv = readFileSync(new URL('../../registry/current-full.csv', import.meta.url), 'utf8');
   /** The receiver's clock: the rehearsal's. */
@@ -39,6 +41,11 @@ export class SandboxReceiver {
       if (req.method === 'PUT' && path.startsWith('/cloudformation/')) {
         this.responses.get(path)?.(JSON.parse(body) as Record<string, unknown>);
         res.writeHead(200).end();
+        return;
+      }
+      if (this.down > 0) {
+        this.down -= 1;
+        res.writeHead(503).end();
         return;
       }
       res.writeHead(this.verify(body, req.headers as Record<string, string>) ? 204 : 401).end();

@@ -63,13 +63,13 @@ const CEILING_KB: Record<FunctionName, number> = {
   feedback: 290, // 280.8: DynamoDB, the declared changes (a bounce suspends an account)
   machine: 305, // 293.6: DynamoDB, valibot
   review: 340, // 330.0 (340.5): DynamoDB, jose, the keys' signed read; no SES (its composition root is the table alone)
-  manage: 435, // 421.8 (432.2): DynamoDB, SES, jose (sessions), linkify-it (what mail clients make links of)
+  manage: 445, // 426.4 (436.6): DynamoDB, SES, jose (sessions), linkify-it (what mail clients make links of), standardwebhooks (events at once)
   sweep: 405, // 394.4 (403.1): DynamoDB, SES, jose, standardwebhooks
-  decision: 430, // 415.9 (426.3): DynamoDB, SES, jose, linkify-it
+  decision: 440, // 420.6 (430.7): DynamoDB, SES, jose, linkify-it, standardwebhooks
   signIn: 550, // 538.4 (548.9): DynamoDB, SES, jose, tldts-icann, openid-client
   signup: 500, // 487.5 (497.9): DynamoDB, SES, the edge secret's signed read, tldts-icann, linkify-it
   sponsorships: 500, // 489.5 (499.9): DynamoDB, SES, the edge secret's signed read, tldts-icann, linkify-it
-  verify: 515, // 501.1 (511.6): DynamoDB, SES, jose, tldts-icann
+  verify: 525, // 503.8 (515.9): DynamoDB, SES, jose, tldts-icann, standardwebhooks
 };
 
 describe('function bundles', () => {

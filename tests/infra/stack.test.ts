@@ -35,6 +35,8 @@ const resources = (tpl: Template, type: string) => tpl.findResources(type) as Re
 // it is checked with the secret ("the webhook secret"), and in the README's grant table.
 const { webhookSecret: webhookSecretStep, ...alwaysEventHandlers } = eventHandlers;
 const allHandlers = { ...handlers, ...alwaysEventHandlers };
+/** Principals in a stable order (a key policy lists them in the order the stack granted them). */
+const sortedByRole = (principals: readonly unknown[]) => [...principals].map((principal) => JSON.stringify(principal)).sort();
 const functionsBy = (tpl: Template) =>
   Object.fromEntries(
     Object.entries(resources(tpl, 'AWS::Lambda::Function')).map(([id, fn]) => [fn.Properties.Description as string, { id, fn }]),
@@ -437,7 +439,7 @@ describe('the webhook secret (webhookUrl)', () => {
     expect(withHook.findOutputs('WebhookSecretArn').WebhookSecretArn?.Value).toEqual({ Ref: secretId });
   });
 
-  it('is read by the sweep alone, whose role alone its key lets decrypt', () => {
+  it('is read by the functions that send events (verify, decision, manage, the sweep), whose roles alone its key lets decrypt', () => {
     const secretId = webhookSecretId(withHook);
     const readers = Object.entries(functionsBy(withHook))
       .filter(([, { fn }]) =>
@@ -447,10 +449,13 @@ describe('the webhook secret (webhookUrl)', () => {
         ),
       )
       .map(([description]) => description);
-    expect(readers).toEqual([eventHandlers.sweep.description]);
-    const sweepRole = roleOf(functionsBy(withHook)[eventHandlers.sweep.description]!.fn);
-    expect(keyDecrypters(withHook, 'WebhookSecretKey')).toEqual([{ 'Fn::GetAtt': [sweepRole, 'Arn'] }]);
-    expect(environmentOf(functionsBy(withHook)[eventHandlers.sweep.description]!.fn).WEBHOOK_SECRET_ARN).toEqual({ Ref: secretId });
+    const senders = [handlers.verify, handlers.decision, handlers.manage, eventHandlers.sweep].map((spec) => spec.description);
+    expect(readers.sort()).toEqual([...senders].sort());
+    const rolesOf = (descriptions: readonly string[]) =>
+      descriptions.map((description) => ({ 'Fn::GetAtt': [roleOf(functionsBy(withHook)[description]!.fn), 'Arn'] }));
+    expect(sortedByRole(keyDecrypters(withHook, 'WebhookSecretKey'))).toEqual(sortedByRole(rolesOf(senders)));
+    for (const description of senders)
+      expect(environmentOf(functionsBy(withHook)[description]!.fn).WEBHOOK_SECRET_ARN).toEqual({ Ref: secretId });
   });
 
   it('gets its value from the custom step, which may put a value in that secret through Secrets Manager and do nothing else', () => {
@@ -592,9 +597,13 @@ describe('the optional operator role (-c operatorRole=true)', () => {
     );
     expect(JSON.stringify(reads)).toMatch(/SigningKeys[0-9A-F]{8}/);
     expect(JSON.stringify(reads)).toMatch(/WebhookSecret[0-9A-F]{8}/);
-    // The webhook secret's key names the sweep and this role for decrypting, no one else.
-    const sweepRole = roleOf(functionsBy(withRole)[eventHandlers.sweep.description]!.fn);
-    expect(keyDecrypters(withRole, 'WebhookSecretKey')).toEqual([{ 'Fn::GetAtt': [sweepRole, 'Arn'] }, { 'Fn::GetAtt': [roleId, 'Arn'] }]);
+    // The webhook secret's key names the functions that send events and this role for decrypting, no one else.
+    const senders = [handlers.verify, handlers.decision, handlers.manage, eventHandlers.sweep].map((spec) =>
+      roleOf(functionsBy(withRole)[spec.description]!.fn),
+    );
+    expect(sortedByRole(keyDecrypters(withRole, 'WebhookSecretKey'))).toEqual(
+      sortedByRole([...senders, roleId].map((role) => ({ 'Fn::GetAtt': [role, 'Arn'] }))),
+    );
     expect(withRole.findOutputs('OperatorRoleArn')).not.toEqual({});
     expect(() => appWith({ operatorRole: 'yes' })).toThrow(/"operatorRole" must be true or false/);
   });
