@@ -9,7 +9,8 @@ import { parseAddress } from '../functions/core/address';
 import type { AccountStore, Log, Metrics, ReputationBreaker, SuppressionList } from '../functions/core/ports';
 import { ENV } from '../functions/service/environment';
 import type { SweepDeps } from '../functions/use-cases/sweep';
-import { dataDirOf, functionEnvironment, readServiceSettings } from '../infra/local/laptop';
+import { dataDirOf, publishedServiceEnvironment } from '../local/data-dir';
+import { functionEnvironment } from '../local/laptop-environment';
 import { callerArn } from './aws-identity';
 import { checkClock } from './clock-check';
 import { OperatorRecords } from './records';
@@ -66,8 +67,9 @@ function localOperator(as: string | undefined): string {
 
 /**
  * The functions' configuration on the target. In AWS: the sweep's, as the stack's
- * `OperatorEnvironment` output gives it. Locally: what the last `npm start` on DATA_DIR ran with
- * (unless the shell says otherwise), on the target's DynamoDB and npm start's SES.
+ * `OperatorEnvironment` output gives it. Locally: what the last `npm start` on DATA_DIR published
+ * it ran them with (a variable set in the shell wins), on the target's DynamoDB; where none was
+ * published, npm start's defaults for that folder.
  */
 function environmentOf(target: Target, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (target.outputs) {
@@ -77,13 +79,14 @@ function environmentOf(target: Target, env: NodeJS.ProcessEnv): NodeJS.ProcessEn
     return JSON.parse(target.outputs.OperatorEnvironment) as Record<string, string>;
   }
   const dataDir = dataDirOf(env);
-  const given = { ...readServiceSettings(dataDir), ...env };
+  const published = publishedServiceEnvironment(dataDir);
+  if (published) return { ...published, ...env, [ENV.dynamodbEndpoint]: target.endpoint! };
   return {
-    ...given,
-    ...functionEnvironment(dataDir, given, {
+    ...env,
+    ...functionEnvironment(dataDir, env, {
       baseUrl: `http://localhost:${env.PORT || 3000}`,
       dynamodbEndpoint: target.endpoint!,
-      sesEndpoint: given[ENV.sesEndpoint] || `http://127.0.0.1:${env.SES_PORT || 8005}`,
+      sesEndpoint: env[ENV.sesEndpoint] || `http://127.0.0.1:${env.SES_PORT || 8005}`,
     }),
   };
 }
@@ -94,7 +97,7 @@ export async function open(io: Io, options: { table: string; as?: string; stack?
   }
   const target = options.stack ? await awsTarget(options.stack, options.region) : await localTarget(io.env, options.table);
   const operator = options.stack ? await callerArn(options.region) : localOperator(options.as);
-  if (!target.outputs && !Object.keys(readServiceSettings(dataDirOf(io.env))).length) {
+  if (!target.outputs && !publishedServiceEnvironment(dataDirOf(io.env))) {
     io.err(`No settings of an npm start in ${dataDirOf(io.env)}: the functions' defaults apply (access periods, no webhook).\n`);
   }
   io.err(`Using ${target.description}, table ${target.tableName}${options.stack ? `, acting as ${operator}` : ''}.\n`);

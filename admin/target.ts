@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { controlPlaneHandler } from '../functions/wiring/aws-clients';
-import { dataDirOf, holderOf, openDatabase } from '../infra/local/laptop';
+import { DATABASE_FOLDER, dataDirOf, holderOf } from '../local/data-dir';
+import { startDynamoDb } from '../local/emulators';
 
 /** Where the operator's commands read and write, and how it was found (said once, on stderr). */
 export interface Target {
@@ -60,7 +61,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
     }
     return { endpoint: running, tableName, description: `the running npm start's DynamoDB on port ${port}`, close: async () => {} };
   }
-  if (!existsSync(join(dataDir, 'dynamodb'))) {
+  if (!existsSync(join(dataDir, DATABASE_FOLDER))) {
     throw new TargetError(
       `No data to open: nothing answers on DYNAMODB_PORT ${port} and ${dataDir} holds no database. Start the service (npm start) or set DYNAMODB_ENDPOINT.`,
     );
@@ -71,7 +72,7 @@ export async function localTarget(env: NodeJS.ProcessEnv, tableName: string): Pr
       `${dataDir} is in use by a running npm start (pid ${holder.pid}) with its DynamoDB at ${holder.dynamodbEndpoint}: set DYNAMODB_PORT=${new URL(holder.dynamodbEndpoint).port} (or DYNAMODB_ENDPOINT), or stop it.`,
     );
   }
-  const opened = await openDatabase({ host: '127.0.0.1', port: 0, dataDir });
+  const opened = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir });
   const client = new DynamoDBClient({ endpoint: opened.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));

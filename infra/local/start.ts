@@ -10,17 +10,17 @@ import { newWebhookSecret } from '../../functions/core/webhook-secret';
 import { loadConfig } from '../../functions/service/config';
 import { ENV } from '../../functions/service/environment';
 import type { HandlerName } from '../../functions/service/routes';
-import { handlers } from '../function-specs';
-import { ensureTable, external, startDynamoDb, startSes } from './emulators';
 import {
   dataDirOf,
-  functionEnvironment,
   holdDataDir,
   OIDC_CLIENT_KEY_FILE,
+  publishServiceEnvironment,
   SIGNING_KEYS_FILE,
   WEBHOOK_SECRET_FILE,
-  writeServiceSettings,
-} from './laptop';
+} from '../../local/data-dir';
+import { ensureTable, external, startDynamoDb, startSes } from '../../local/emulators';
+import { functionEnvironment } from '../../local/laptop-environment';
+import { handlers } from '../function-specs';
 import { LOCAL_MAILBOX_PATH, LOCAL_SANDBOX_PATH } from './local-pages';
 import { machineKey } from './machine-auth';
 import { newClientKey, type RunningOidcProvider, startOidcProvider } from './oidc-provider';
@@ -155,7 +155,7 @@ Object.assign(env, {
 delete env.AWS_SESSION_TOKEN;
 delete env.AWS_PROFILE;
 // The operator's tools configure the use cases from these, so their emails and events match this service's.
-writeServiceSettings(dataDir, env);
+publishServiceEnvironment(dataDir, env);
 
 let table: 'created' | 'existing';
 let sweeper: Sweeper;

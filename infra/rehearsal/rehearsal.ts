@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Emulator, startDynamoDb, startSes } from '../local/emulators';
+import { type Emulator, startDynamoDb, startSes } from '../../local/emulators';
 import { alarmNotification, customResourceCreate, scheduledEvent, snsEvent } from '../trigger-events';
 import { apiRequest } from './api-request';
 import { awsWorld, deployedSecrets } from './aws-world';

@@ -57,19 +57,38 @@ describe('the HTTP adapter stands apart', () => {
   });
 });
 
-describe('the tools stand on the functions, not on the tests', () => {
-  it('admin/ and scripts/ import nothing from tests/, of infra/local only its published surface, and build no adapter of their own', () => {
-    const tools = [join(root, 'admin'), join(root, 'scripts')].flatMap((dir) => sources(dir));
-    const reaches = tools.flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'/g)]
-        .map((match) => relative(root, resolve(dirname(file), match[1] ?? match[2]!)))
-        .filter((target) => target.startsWith('tests/') || (target.startsWith('infra/local/') && target !== 'infra/local/laptop'))
-        .map((target) => `${relative(root, file)} → ${target}`),
+/** Every relative import (static or dynamic) of the TypeScript files under `dirs`: the importer and its target, from the root. */
+function importsUnder(...dirs: string[]): { file: string; target: string }[] {
+  return dirs
+    .flatMap((dir) => sources(join(root, dir)))
+    .flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'/g)].map((match) => ({
+        file: relative(root, file),
+        target: relative(root, resolve(dirname(file), match[1] ?? match[2]!)),
+      })),
     );
-    expect(reaches).toEqual([]);
+}
+
+const reaching = (imports: { file: string; target: string }[], folders: RegExp) =>
+  imports.filter(({ target }) => folders.test(target)).map(({ file, target }) => `${file} → ${target}`);
+
+describe('the tools stand on the functions, not on the tests', () => {
+  it('admin/ and scripts/ import nothing from tests/ nor from the local runtime (infra/local/), and admin/ builds no adapter of its own', () => {
+    expect(reaching(importsUnder('admin', 'scripts'), /^(tests|infra\/local)\//)).toEqual([]);
     const ownAdapters = sources(join(root, 'admin')).filter((file) =>
       /from\s+'\.\.\/functions\/adapters\//.test(readFileSync(file, 'utf8')),
     );
     expect(ownAdapters.map((file) => relative(root, file))).toEqual([]);
+  });
+});
+
+describe('the operator’s CLI stands apart from infra/', () => {
+  it('admin/ imports nothing from infra/: what it shares with npm start (DATA_DIR’s files, the local database) is in local/', () => {
+    expect(reaching(importsUnder('admin'), /^infra\//)).toEqual([]);
+  });
+
+  it('local/ imports only functions/ and itself, and infra/ imports nothing from admin/', () => {
+    expect(reaching(importsUnder('local'), /^(?!functions\/|local\/)/)).toEqual([]);
+    expect(reaching(importsUnder('infra'), /^admin\//)).toEqual([]);
   });
 });

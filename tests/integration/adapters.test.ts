@@ -20,7 +20,7 @@ import type { Log } from '../../functions/core/ports';
 import { signUp } from '../../functions/use-cases/sign-up';
 import { confirmVerification } from '../../functions/use-cases/verify-email';
 import { dynamoDocumentClient } from '../../functions/wiring/aws-clients';
-import { type Emulator, ensureTable, startDynamoDb, startSes } from '../../infra/local/emulators';
+import { type Emulator, ensureTable, startDynamoDb, startSes } from '../../local/emulators';
 import { DELIVERY, FakeApprovalTokens, RecordingMetrics } from '../support/fakes';
 
 const TABLE = 'adapters-test';

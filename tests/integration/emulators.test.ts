@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable, startDynamoDb, startSes } from '../../infra/local/emulators';
+import { ensureTable, startDynamoDb, startSes } from '../../local/emulators';
 
 /**
  * The emulators `npm start` runs each answer on a worker thread of their own (not on the event loop
@@ -130,7 +130,7 @@ describe('close()', () => {
 describe('a SIGKILL', () => {
   it('takes the emulator with the process: DATA_DIR can be opened again at once', async () => {
     const dir = dataDir();
-    const script = `const { startDynamoDb } = await import('./infra/local/emulators.ts');
+    const script = `const { startDynamoDb } = await import('./local/emulators.ts');
       const emulator = await startDynamoDb({ host: '127.0.0.1', port: 0, dataDir: process.argv[1] });
       console.log(emulator.endpoint);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {

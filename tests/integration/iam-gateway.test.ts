@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startDynamoDb } from '../../infra/local/emulators';
 import { IamGateway, type Principal } from '../../infra/rehearsal/iam-gateway';
 import type { PolicyDocument } from '../../infra/rehearsal/stack-model';
+import { type Emulator, startDynamoDb } from '../../local/emulators';
 
 const ACCOUNT = '111122223333';
 const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Accounts`;

@@ -8,7 +8,7 @@ import { DynamoAccountStore } from '../../functions/adapters/dynamodb-account-st
 import { DynamoDomainRegistry } from '../../functions/adapters/dynamodb-registry';
 import type { Account } from '../../functions/core/account';
 import type { RegisteredDomain } from '../../functions/core/registry';
-import { type Emulator, ensureTable, startDynamoDb } from '../../infra/local/emulators';
+import { type Emulator, ensureTable, startDynamoDb } from '../../local/emulators';
 
 const TABLE = 'registry-adapter-test';
 const SNAPSHOT = { publishedAt: '2030-01-01T00:00:00Z', domains: 2, loadedAt: '2030-01-01T00:00:00Z' };

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { createTableInput, table } from '../../functions/service/table';
+import { createTableInput, table } from '../functions/service/table';
+import { DATABASE_FOLDER } from './data-dir';
 
 export interface Emulator {
   readonly endpoint: string;
@@ -61,7 +62,7 @@ function startWorker(name: string, data: { kind: 'dynamodb' | 'ses'; host: strin
 
 /** DynamoDB API (dynalite on LevelDB) with its data on disk under `dataDir/dynamodb`. */
 export async function startDynamoDb(options: { host: string; port: number; dataDir: string }): Promise<Emulator> {
-  const path = join(options.dataDir, 'dynamodb');
+  const path = join(options.dataDir, DATABASE_FOLDER);
   mkdirSync(path, { recursive: true });
   return startWorker('DynamoDB', { kind: 'dynamodb', host: options.host, port: options.port, path });
 }
