@@ -53,7 +53,10 @@ describe('sequential round trips to DynamoDB', () => {
     expect(status).toBe(202);
     expect(waves(calls).length, shown(calls)).toBeLessThanOrEqual(4);
     // The counter went out with the reads, in the first wave.
-    expect(waves(calls)[0]!.map((call) => call.pk?.split('#').slice(0, 2).join('#')), shown(calls)).toContain('LIMIT#ip');
+    expect(
+      waves(calls)[0]!.map((call) => call.pk?.split('#').slice(0, 2).join('#')),
+      shown(calls),
+    ).toContain('LIMIT#ip');
     expect(await host.emailsTo('new.person@agency.gov')).toHaveLength(1);
   });
 
