@@ -12,7 +12,7 @@ import { classifyVerification, type PendingSummary, pendingSummary } from '../co
 import { linkBase } from '../service/links';
 import { writeChange } from './change-account';
 import { type DeliverDeps, sendNow } from './deliver';
-import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
+import { besideCounter, type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { untilSettled } from './retry-write';
 
@@ -84,11 +84,13 @@ export interface ConfirmInput {
   readonly clientIp: string;
   /** Where the sponsor's review link points (contractors). */
   readonly baseUrl: string;
+  /** The client's counter, under way since before the request was read: awaited beside the look-up, its 429 first. */
+  readonly counted?: Promise<unknown>;
 }
 
 /**
  * The person's click on the confirmation page. Steps:
- * 1. find the account by the token's hash (index read) and classify the link;
+ * 1. find the account by the token's hash (index read, beside the client's counter) and classify the link;
  * 2. for a contractor, count the review email against the sponsor's daily limit (429 past it,
  *    nothing written), then mint the approval token, whose `jti` the write records;
  * 3. write pending → active / awaiting_sponsor (the declared confirmation) conditionally on the version read;
@@ -103,7 +105,7 @@ export async function confirmVerification(
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
-  let { link, hash, holder, texts } = await lookUp(input.token, deps);
+  let { link, hash, holder, texts } = await besideCounter(input.counted, lookUp(input.token, deps));
   const reread = async (email: string) => {
     const account = await deps.store.get(email);
     link = classifyVerification(account, hash, deps.clock.nowMs());
