@@ -12,7 +12,7 @@ import { classifyVerification, type PendingSummary, pendingSummary } from '../co
 import { linkBase } from '../service/links';
 import { writeChange } from './change-account';
 import { type DeliverDeps, sendNow } from './deliver';
-import { besideCounter, type Charge, enforceLimit, type LimitDeps } from './limit-client';
+import { type Charge, enforceLimit, type LimitDeps } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { untilSettled } from './retry-write';
 
@@ -105,7 +105,11 @@ export async function confirmVerification(
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
-  let { link, hash, holder, texts } = await besideCounter(input.counted, lookUp(input.token, deps));
+  // Looked up beside the client's counter: both settle, and the counter's refusal is the answer before the look-up's (as besideCounter).
+  const looked = lookUp(input.token, deps);
+  await Promise.allSettled([input.counted, looked]);
+  await input.counted;
+  let { link, hash, holder, texts } = await looked;
   const reread = async (email: string) => {
     const account = await deps.store.get(email);
     link = classifyVerification(account, hash, deps.clock.nowMs());
