@@ -62,8 +62,8 @@ for (const flow of ['verification', 'decision'] as const) {
 }
 const roundTrips = await measureRoundTrips(RELAXED_LIMITS);
 console.log('\nsequential DynamoDB round trips of one request (counted on the wire; calls that overlap are one):');
-for (const [name, trips] of roundTrips) console.log(`  ${name.padEnd(22)} ${trips.length}: ${trips.join(' → ')}`);
-const signUpTrips = roundTrips.get('sign-up (new address)')!.length;
+for (const [name, trips] of roundTrips) console.log(`  ${name.padEnd(22)} ${trips.count}: ${trips.waves.join(' → ')}`);
+const signUpTrips = roundTrips.get('sign-up (new address)')!.count;
 row('sign-up sequential DynamoDB round trips (new address)', `${signUpTrips}`, '≤ 4', signUpTrips <= 4);
 const ownCalls = warm['sign-up, against its own calls']!;
 row(

@@ -32,6 +32,23 @@ export function waves(calls: readonly RecordedCall[]): RecordedCall[][] {
   return grouped;
 }
 
+/**
+ * The request's sequential round trips: the most calls of the record that follow one another
+ * without overlapping (each starts once the one before it has been answered). Calls a request
+ * makes in turn can never overlap, so a chain of them counts in full even beside other calls;
+ * calls it makes together overlap (held answers) and count once.
+ */
+export function sequentialRoundTrips(calls: readonly RecordedCall[]): number {
+  let count = 0;
+  let freeFrom = Number.NEGATIVE_INFINITY;
+  for (const call of [...calls].sort((a, b) => a.endMs - b.endMs)) {
+    if (call.startMs < freeFrom) continue;
+    count += 1;
+    freeFrom = call.endMs;
+  }
+  return count;
+}
+
 /** A wave as one line: its calls' operations and the key families they name. */
 export const describeWave = (wave: readonly RecordedCall[]): string =>
   wave.map((call) => `${call.operation}(${call.pk?.replace(/#.*/, '') ?? ''})`).join(' + ');
@@ -61,7 +78,7 @@ export class RecordingProxy {
     private readonly holdMs: number,
   ) {}
 
-  static async start(target: string, { holdMs = 25 }: { holdMs?: number } = {}): Promise<RecordingProxy> {
+  static async start(target: string, { holdMs = 100 }: { holdMs?: number } = {}): Promise<RecordingProxy> {
     const proxy = new RecordingProxy(target, holdMs);
     proxy.server = createServer((req, res) => {
       const startMs = performance.now();

@@ -1,12 +1,13 @@
-import { describeWave, RecordingProxy, waves } from '../../infra/harness/dynamodb-recorder';
+import { describeWave, RecordingProxy, sequentialRoundTrips, waves } from '../../infra/harness/dynamodb-recorder';
 import { LocalService } from '../../infra/harness/local-service';
 
 /**
  * The sequential round trips to DynamoDB of one request of each flow a person waits on, counted on
  * the wire as the tests count them (infra/harness/dynamodb-recorder.ts): `npm start` with DynamoDB
- * behind a recording proxy; calls that overlap are one round trip. By name, each round trip's calls.
+ * behind a recording proxy; calls that overlap are one round trip. By name: how many, and what
+ * each wave of overlapping calls held.
  */
-export async function measureRoundTrips(env: Record<string, string>): Promise<Map<string, string[]>> {
+export async function measureRoundTrips(env: Record<string, string>): Promise<Map<string, { count: number; waves: string[] }>> {
   const host = await LocalService.start();
   const proxy = await RecordingProxy.start(host.dynamodbEndpoint);
   const service = await LocalService.start({
@@ -21,7 +22,7 @@ export async function measureRoundTrips(env: Record<string, string>): Promise<Ma
       const response = await service.postJson(path, body);
       if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     });
-    return waves(calls).map(describeWave);
+    return { count: sequentialRoundTrips(calls), waves: waves(calls).map(describeWave) };
   };
   try {
     // The first request of a process warms what is read once.
