@@ -7,6 +7,7 @@ import { type Row, writeBenchmarks } from './bench/benchmarks-md';
 import { measureBundles } from './bench/cold';
 import { costPer10k } from './bench/cost';
 import { benchOptions } from './bench/options';
+import { measureRoundTrips } from './bench/round-trips';
 import { measureService, RELAXED_LIMITS } from './bench/service-figures';
 import { round } from './bench/stats';
 import { measureTold } from './bench/told-latency';
@@ -60,6 +61,11 @@ for (const flow of ['verification', 'decision'] as const) {
   const ratio = warm[flow]!.p50 / warm[flow]!.floor50;
   row(`warm ${flow} p50 ÷ its raw I/O floor`, `${round(ratio)}×`, '≤ 1.3×', ratio <= 1.3);
 }
+const roundTrips = await measureRoundTrips(RELAXED_LIMITS);
+console.log('\nsequential DynamoDB round trips of one request (counted on the wire; calls that overlap are one):');
+for (const [name, trips] of roundTrips) console.log(`  ${name.padEnd(22)} ${trips.count}: ${trips.waves.join(' → ')}`);
+const signUpTrips = roundTrips.get('sign-up (new address)')!.count;
+row('sign-up sequential DynamoDB round trips (new address)', `${signUpTrips}`, '≤ 4', signUpTrips <= 4);
 const ownCalls = warm['sign-up, against its own calls']!;
 row(
   'warm POST /signup p50 ÷ the same calls made directly (the code’s own cost)',

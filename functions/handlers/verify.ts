@@ -1,11 +1,12 @@
 import type { AccountStatus } from '../core/account';
 import { InvalidTokenError } from '../core/errors';
 import { parseBody } from '../http/body';
-import { httpHandler } from '../http/http-handler';
+import { httpHandler, type RequestContext } from '../http/http-handler';
 import { KeepBody, VerifyBody } from '../http/request-bodies';
 import { html, json, redirect } from '../http/respond';
+import type { HttpResult } from '../http/types';
 import { inspectKeep, keepAccount } from '../use-cases/keep-account';
-import { limitClient } from '../use-cases/limit-client';
+import { besideCounter, limitClient } from '../use-cases/limit-client';
 import { confirmVerification, inspectVerification } from '../use-cases/verify-email';
 import { keepPage, keptPage } from '../views/keep-pages';
 import { cancelledPage, confirmEmailPage, outcomePage } from '../views/verify-pages';
@@ -47,21 +48,32 @@ export const handler = httpHandler(
         ? html(200, confirmEmailPage(token, link.pending, sandboxUrl))
         : html(200, outcomePage(link.status, { alreadyDone: true, ...sandboxUrl }));
     },
-    POST: async ({ event, format, clientIp, baseUrl, onOutage }) => {
-      onOutage((await limitClient(clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token')).refund);
-      if (event.rawPath === '/keep') {
-        const { token } = parseBody(event, KeepBody);
-        if (!token) throw new InvalidTokenError('The link’s token is missing. Open the link from your email again.');
-        const { dormantAt } = await keepAccount({ token, clientIp, baseUrl }, deps);
-        if (format === 'json') return json(200, { status: 'active', dormantAt });
-        return redirect(`/keep?outcome=${await outcomeNotes.sign('/keep', { status: 'active', dormantAt }, deps.clock.nowMs())}`);
-      }
-      const { token, action } = parseBody(event, VerifyBody);
-      if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
-      const { status } = await confirmVerification({ token, clientIp, baseUrl, ...(action ? { action } : {}) }, deps);
-      if (format === 'json') return json(200, { status });
-      return redirect(`/verify?outcome=${await outcomeNotes.sign('/verify', { status }, deps.clock.nowMs())}`);
+    POST: async (context) => {
+      // Counted first, so even a malformed request counts; awaited beside the look-up, its 429 is the answer whatever else.
+      const counted = limitClient(context.clientIp, config.tokenIpRequestsPerHour, accountDeps, 'token').then((charge) =>
+        context.onOutage(charge.refund),
+      );
+      return besideCounter(counted, context.event.rawPath === '/keep' ? keep(context, counted) : confirm(context, counted));
     },
   },
   httpOptions,
 );
+
+/** POST /verify, with the client's counter under way (`counted`). */
+async function confirm({ event, format, clientIp, baseUrl }: RequestContext, counted: Promise<unknown>): Promise<HttpResult> {
+  const { token, action } = parseBody(event, VerifyBody);
+  if (!token) throw new InvalidTokenError('The confirmation token is missing. Open the link from your email again.');
+  const { status } = await confirmVerification({ token, clientIp, baseUrl, counted, ...(action ? { action } : {}) }, deps);
+  if (format === 'json') return json(200, { status });
+  return redirect(`/verify?outcome=${await outcomeNotes.sign('/verify', { status }, deps.clock.nowMs())}`);
+}
+
+/** POST /keep: rare, so its look-up simply waits for the counter. */
+async function keep({ event, format, clientIp, baseUrl }: RequestContext, counted: Promise<unknown>): Promise<HttpResult> {
+  const { token } = parseBody(event, KeepBody);
+  if (!token) throw new InvalidTokenError('The link’s token is missing. Open the link from your email again.');
+  await counted;
+  const { dormantAt } = await keepAccount({ token, clientIp, baseUrl }, deps);
+  if (format === 'json') return json(200, { status: 'active', dormantAt });
+  return redirect(`/keep?outcome=${await outcomeNotes.sign('/keep', { status: 'active', dormantAt }, deps.clock.nowMs())}`);
+}

@@ -21,6 +21,7 @@ import { classifyApproval, contractorSummary } from '../core/sponsorship';
 import { emailLink, linkBase } from '../service/links';
 import { changeAccount } from './change-account';
 import type { DeliverDeps } from './deliver';
+import { besideCounter } from './limit-client';
 import { type RefusalTexts, refuseLink } from './refuse-link';
 import { sendEmail } from './report-send';
 import { requestEmailOf } from './sponsor-sessions';
@@ -93,6 +94,8 @@ export interface DecideInput {
   readonly baseUrl?: string;
   /** The sponsor session the request carried, if any: a decision needs one. */
   readonly session?: SponsorSession;
+  /** The client's counter, under way since before the request was read: awaited beside the look-up, its 429 first. */
+  readonly counted?: Promise<unknown>;
 }
 
 /** The request a dashboard form names: only among the requests that named this sponsor. */
@@ -151,7 +154,10 @@ export async function decideSponsorshipRequest(
   const session = input.session;
   if (!session) throw new SignInRequiredError('Sign in as the sponsor to decide: a link alone decides nothing.');
   const byLink = input.requestId === undefined;
-  const first = byLink ? (await lookUp(input.token ?? '', deps)).link : await requestOf(input.requestId!, session, deps);
+  const first = await besideCounter(
+    input.counted,
+    byLink ? lookUp(input.token ?? '', deps).then(({ link }) => link) : requestOf(input.requestId!, session, deps),
+  );
   // No link was used: a request the dashboard cannot show is simply not found (like one that does not exist).
   if (!byLink && first.state === 'invalid') {
     throw new NotFoundError('We found no request with that id among the requests that named you as sponsor.', 'requestId');

@@ -55,3 +55,16 @@ export function limitClient(clientIp: string, perHour: number, deps: LimitDeps, 
     deps,
   );
 }
+
+/**
+ * `work` awaited beside the client's counter, which is already under way: whatever `work` came
+ * to (an answer, a refusal of the request as written), the counter's refusal is the answer. A
+ * use case handed the counter awaits it beside its reads, before it charges or writes anything,
+ * so a limited client is refused before any other work is charged.
+ */
+export async function besideCounter<T>(counted: Promise<unknown> | undefined, work: Promise<T>): Promise<T> {
+  const [count, done] = await Promise.allSettled([counted, work]);
+  if (count.status === 'rejected') throw count.reason;
+  if (done.status === 'rejected') throw done.reason;
+  return done.value;
+}

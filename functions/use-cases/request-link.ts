@@ -10,6 +10,7 @@ import { planSignUp } from '../core/sign-up-plan';
 import { linkBase } from '../service/links';
 import { type AnonymousSendDeps, chargeAnonymousEmail, heldBack } from './anonymous-send';
 import { type DeliverDeps, sendNow } from './deliver';
+import { besideCounter } from './limit-client';
 import type { RegistryStanding } from './registry-check';
 
 export interface LinkDeps extends AnonymousSendDeps, DeliverDeps {
@@ -38,13 +39,19 @@ export interface LinkRequest {
    * written or sent), its agency is recorded on a new request.
    */
   readonly registry?: Promise<RegistryStanding | undefined>;
+  /**
+   * The client's counter, started before the request was read: awaited beside the reads (which
+   * charge nothing), so a request makes no round trip of its own for it, and its 429 still comes
+   * before anything is charged or written.
+   */
+  readonly counted?: Promise<unknown>;
 }
 
 /**
  * The part a gov/mil sign-up and a contractor's request share. Steps:
  * 1. read the account, whether the mailbox is suppressed and whether the reputation breaker is
- *    open (together); a suppressed mailbox's record does not change, and while the breaker is
- *    open nothing is sent or written;
+ *    open (together, and beside the client's counter: its 429 wins); a suppressed mailbox's record
+ *    does not change, and while the breaker is open nothing is sent or written;
  * 2. plan: a new link, a notice to an active owner, or nothing;
  * 3. charge the service-wide budgets and the mailbox's allowance (anonymous-send.ts): past the
  *    allowance, nothing is sent and nothing changes; past a budget, the request is written with
@@ -59,12 +66,10 @@ export async function requestLink(request: LinkRequest, deps: LinkDeps): Promise
   const nowMs = deps.clock.nowMs();
   const who = maskAddress(request.email);
   const mailbox = mailboxOf(request.email);
-  const [existing, suppressed, held, standing] = await Promise.all([
-    deps.store.get(request.email),
-    deps.suppressions.isSuppressed(mailbox, nowMs),
-    deps.breaker.isOpen(),
-    request.registry,
-  ]);
+  const [existing, suppressed, held, standing] = await besideCounter(
+    request.counted,
+    Promise.all([deps.store.get(request.email), deps.suppressions.isSuppressed(mailbox, nowMs), deps.breaker.isOpen(), request.registry]),
+  );
   if (heldBack({ held, suppressed }, who, deps)) return;
   const linkId = existing?.linkId ?? newLinkId();
   const token = newLinkToken(linkId);

@@ -38,6 +38,8 @@ export interface SponsorshipInput {
   readonly justification: string;
   readonly clientIp: string;
   readonly baseUrl: string;
+  /** The client's counter, under way since before the request was read (see LinkRequest). */
+  readonly counted?: Promise<unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
       },
       clientIp: input.clientIp,
       baseUrl: input.baseUrl,
+      ...(input.counted ? { counted: input.counted } : {}),
     },
     deps,
   );

@@ -17,6 +17,8 @@ export interface SignUpInput {
   readonly clientIp: string;
   /** Where links point: the configured BASE_URL, never a client-supplied host. */
   readonly baseUrl: string;
+  /** The client's counter, under way since before the request was read (see LinkRequest). */
+  readonly counted?: Promise<unknown>;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function signUp(input: SignUpInput, deps: SignUpDeps): Promise<void
       clientIp: input.clientIp,
       baseUrl: input.baseUrl,
       registry,
+      ...(input.counted ? { counted: input.counted } : {}),
     },
     deps,
   );

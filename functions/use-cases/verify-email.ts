@@ -84,11 +84,13 @@ export interface ConfirmInput {
   readonly clientIp: string;
   /** Where the sponsor's review link points (contractors). */
   readonly baseUrl: string;
+  /** The client's counter, under way since before the request was read: awaited beside the look-up, its 429 first. */
+  readonly counted?: Promise<unknown>;
 }
 
 /**
  * The person's click on the confirmation page. Steps:
- * 1. find the account by the token's hash (index read) and classify the link;
+ * 1. find the account by the token's hash (index read, beside the client's counter) and classify the link;
  * 2. for a contractor, count the review email against the sponsor's daily limit (429 past it,
  *    nothing written), then mint the approval token, whose `jti` the write records;
  * 3. write pending → active / awaiting_sponsor (the declared confirmation) conditionally on the version read;
@@ -103,7 +105,11 @@ export async function confirmVerification(
   input: ConfirmInput,
   deps: ConfirmDeps,
 ): Promise<{ status: AccountStatus | 'cancelled'; email: string }> {
-  let { link, hash, holder, texts } = await lookUp(input.token, deps);
+  // Looked up beside the client's counter: both settle, and the counter's refusal is the answer before the look-up's (as besideCounter).
+  const looked = lookUp(input.token, deps);
+  await Promise.allSettled([input.counted, looked]);
+  await input.counted;
+  let { link, hash, holder, texts } = await looked;
   const reread = async (email: string) => {
     const account = await deps.store.get(email);
     link = classifyVerification(account, hash, deps.clock.nowMs());

@@ -76,13 +76,13 @@ export function floors(endpoints: { dynamodb: string; ses: string }, tableName: 
       await clear(n);
     },
     /**
-     * The calls this implementation makes for a new address, made directly: the client's counter;
-     * the account, suppression and breaker reads at once; the allowance and two budgets at once;
+     * The calls this implementation makes for a new address, made directly: the client's counter
+     * beside the account, suppression and breaker reads; the allowance and two budgets at once;
      * the account write, the send, the clear. The service's time over this is the code's own.
      */
     async signUpAsBuilt(n: string): Promise<void> {
-      await counter(`ip${n}`);
       await Promise.all([
+        counter(`ip${n}`),
         dynamodb.send(new GetCommand({ TableName: tableName, Key: key(n), ConsistentRead: true })),
         dynamodb.send(new GetCommand({ TableName: tableName, Key: { pk: `BENCH#suppressed#${n}`, sk: 'S' } })),
         dynamodb.send(new GetCommand({ TableName: tableName, Key: { pk: 'BENCH#breaker', sk: 'B' }, ConsistentRead: true })),
