@@ -60,6 +60,12 @@ export interface SponsorshipRequest {
   readonly sponsorEmail: string;
   readonly justification: string;
   readonly requestedAt: string;
+  /**
+   * The contractor's registrable domain (`jo@mail.acme.co.uk` → `acme.co.uk`), shown to the
+   * sponsor: worked out when the request is made, so the function that confirms it need not carry
+   * the public suffix list. None on requests recorded before it was kept.
+   */
+  readonly contractorDomain?: string;
 }
 
 /** Why an active account was suspended: its domain left the .gov registry, or its mailbox is gone. */

@@ -17,11 +17,6 @@ export interface ChangeRequest {
   readonly seconds?: number;
   /** A contractor's confirmation: the approval token minted for their sponsor's review link. */
   readonly grant?: ApprovalGrant;
-  /**
-   * A contractor's confirmation: their registrable domain, shown to the sponsor. The caller works
-   * it out: the public suffix rules are a large table that no function deciding a change needs.
-   */
-  readonly contractorDomain?: string;
   /** A dormancy warning: the hash of the "keep my account" link minted for its email (the raw token is never stored). */
   readonly keepLink?: VerifyLink;
   /** A dormancy warning: what restarts the clock besides the button (the sandbox's activity reports, or nothing). */
@@ -55,6 +50,14 @@ export const deciderOf = (request: ChangeRequest) =>
   'name' in request.actor ? { name: request.actor.name, ...(request.actor.via ? { via: request.actor.via } : {}) } : { name: 'unknown' };
 export const sponsorOf = (actor: Actor) => ('name' in actor ? actor.name : '');
 export const sponsorOfAccount = (account: Account) => account.sponsoredBy ?? account.request?.sponsorEmail ?? '';
+
+/**
+ * The contractor's domain a review email names: the one their request recorded. A request recorded
+ * before that field existed falls back to the address's host (after the `@`), by a plain split:
+ * the public suffix list is a large table no function deciding a change should carry.
+ */
+export const contractorDomainOf = (account: Account): string =>
+  account.request?.contractorDomain ?? account.email.slice(account.email.lastIndexOf('@') + 1);
 
 /** The sponsor's receipt of each of their decisions, renewals and ends: if it was not them, they hear of it. */
 export const receipt =

@@ -4,6 +4,7 @@ import { byOf } from './actor';
 import {
   type AccountChange,
   audited,
+  contractorDomainOf,
   deciderOf,
   ended,
   nameOf,
@@ -53,12 +54,12 @@ export const CHANGES = {
     from: ['pending'],
     kinds: ['contractor'],
     apply: (account, request, at) => confirmEmail(account, at, request.grant),
-    emails: (changed, request) => [
+    emails: (changed) => [
       {
         to: sponsorOfAccount(changed),
         email: {
           type: 'sponsor_request',
-          contractor: { email: changed.email, domain: request.contractorDomain ?? '' },
+          contractor: { email: changed.email, domain: contractorDomainOf(changed) },
           ...(changed.agency ? { agency: changed.agency } : {}),
         },
       },
@@ -72,12 +73,12 @@ export const CHANGES = {
     kinds: ['contractor'],
     apply: (account, request, at) =>
       request.grant && account.transfer ? transferConfirmed(account, request.grant, at) : withEvent(account, 'email_verified', 'self', at),
-    emails: (changed, request) => [
+    emails: (changed) => [
       {
         to: changed.request?.sponsorEmail ?? '',
         email: {
           type: 'sponsor_request',
-          contractor: { email: changed.email, domain: request.contractorDomain ?? '' },
+          contractor: { email: changed.email, domain: contractorDomainOf(changed) },
           ...(changed.agency ? { agency: changed.agency } : {}),
         },
       },

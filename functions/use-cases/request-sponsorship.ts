@@ -18,6 +18,7 @@ import {
   SponsorNotEligibleError,
   UseDirectSignupError,
 } from '../core/errors';
+import { registrableDomainOf } from '../core/registrable-domain';
 import { addressProblemMessage } from './messages';
 import { type RegistryCheckDeps, registryAgency } from './registry-check';
 import { type LinkDeps, requestLink } from './request-link';
@@ -74,6 +75,8 @@ export async function requestSponsorship(input: SponsorshipInput, deps: Sponsors
         sponsorEmail: sponsor.canonical,
         justification: input.justification,
         requestedAt: new Date(deps.clock.nowMs()).toISOString(),
+        // Worked out here, where the public suffix list is carried anyway (the budgets, the registry).
+        contractorDomain: registrableDomainOf(requester.canonical),
       },
       clientIp: input.clientIp,
       baseUrl: input.baseUrl,

@@ -7,7 +7,6 @@ import { holdsRequest, reopened, withoutHeldRequest } from '../core/held-request
 import type { LifecyclePolicy } from '../core/lifecycle';
 import { hashLinkToken, linkIdOf } from '../core/link-token';
 import type { AccountStore, ApprovalTokens, Clock, Log, Metrics, Notifier, SponsorDirectory } from '../core/ports';
-import { registrableDomainOf } from '../core/registrable-domain';
 import { classifyVerification, type PendingSummary, pendingSummary } from '../core/verification';
 import { linkBase } from '../service/links';
 import { sendWritten, writeChange } from './change-account';
@@ -164,7 +163,7 @@ export async function confirmVerification(
     // Filed first, so no confirmed request is missing from its sponsor's list; a row whose
     // account never moved is ignored there.
     if (sponsorEmail && subject.requestId) await deps.sponsors.addRequest(mailboxOf(sponsorEmail), subject.requestId, subject.email);
-    const request = { actor: SELF, ...(grant ? { grant, contractorDomain: registrableDomainOf(subject.email) } : {}) };
+    const request = { actor: SELF, ...(grant ? { grant } : {}) };
     const written = await writeChange(CONFIRMATIONS[subject.kind], subject, request, { nowMs, ip: input.clientIp }, deps, 'at once');
     if (!written) return reread(account.email);
     // A contractor's confirmation owes their sponsor's review email (its link just minted); an agency's, its event.
@@ -214,7 +213,7 @@ async function confirmTransfer(
   }
   const grant = await deps.approvals.issue(transfer.id, nowMs);
   await deps.sponsors.addRequest(mailboxOf(transfer.sponsorEmail), transfer.id, account.email);
-  const request = { actor: SELF, grant, contractorDomain: registrableDomainOf(account.email) };
+  const request = { actor: SELF, grant };
   const written = await writeChange(CHANGES.confirmTransfer, account, request, { nowMs, ip: input.clientIp }, deps, 'at once');
   if (!written) return reread(account.email);
   const [review] = written.emailIds;

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { accountRow, agencyCell, render } from '../../admin/output';
 import type { Account, ContractorSummary } from '../../functions/core/account';
-import { CHANGES, SELF } from '../../functions/core/changes';
+import { CHANGES } from '../../functions/core/changes';
 import { type Email, storedEmail } from '../../functions/core/email';
 import type { Agency } from '../../functions/core/registry';
 import { contractorSummary } from '../../functions/core/sponsorship';
@@ -119,9 +119,9 @@ describe('the email asking the sponsor for a decision', () => {
   });
 
   it('is owed with the agency of the confirmed contractor’s record', () => {
-    const owed = CHANGES.confirmContractor.emails(contractor({ agency: GSA }), { actor: SELF, contractorDomain: 'acme.com' });
+    const owed = CHANGES.confirmContractor.emails(contractor({ agency: GSA }));
     expect(owed).toEqual([{ to: 'pat@it.gsa.gov', email: asked(GSA) }]);
-    const old = CHANGES.confirmContractor.emails(contractor(), { actor: SELF, contractorDomain: 'acme.com' });
+    const old = CHANGES.confirmContractor.emails(contractor());
     expect(old).toEqual([{ to: 'pat@it.gsa.gov', email: asked() }]);
   });
 

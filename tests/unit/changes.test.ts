@@ -76,7 +76,7 @@ function run(change: AccountChange, account: Account, actor: Actor) {
     store,
     notifier,
     metrics,
-    done: changeAccount(change, { actor, reason: 'Because.', grant: GRANT, contractorDomain: 'acme.example' }, scope, deps),
+    done: changeAccount(change, { actor, reason: 'Because.', grant: GRANT }, scope, deps),
   };
 }
 
