@@ -43,7 +43,12 @@ async function receiver() {
  * acknowledged before the answer waited 0. The changes are spread evenly over one sweep interval,
  * so they fall at every phase of it (which matters wherever the sweep is what sends).
  */
-export async function measureTold(changes: number, relaxedLimits: Record<string, string>): Promise<ToldFigure> {
+export async function measureTold(
+  changes: number,
+  relaxedLimits: Record<string, string>,
+  /** Over how long the changes are spread: one sweep interval unless told (a test's sweep may be an hour away). */
+  spreadSeconds?: number,
+): Promise<ToldFigure> {
   const hooks = await receiver();
   const service = await LocalService.start({ ...relaxedLimits, WEBHOOK_URL: hooks.url });
   const sweepSeconds = loadConfig({ TABLE_NAME: 't', MAIL_FROM: 'no-reply@sandbox.agency.gov', ...relaxedLimits }).sweepIntervalSeconds;
@@ -56,7 +61,7 @@ export async function measureTold(changes: number, relaxedLimits: Record<string,
     const clicked = new Map<string, number>();
     const start = performance.now();
     for (const [i, address] of addresses.entries()) {
-      const due = start + (i * sweepSeconds * 1000) / changes;
+      const due = start + (i * (spreadSeconds ?? sweepSeconds) * 1000) / changes;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
       clicked.set(address, performance.now());
       await flows.verify(tokens.get(address)!);
