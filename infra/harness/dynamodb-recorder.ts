@@ -53,6 +53,12 @@ export function sequentialRoundTrips(calls: readonly RecordedCall[]): number {
 export const describeWave = (wave: readonly RecordedCall[]): string =>
   wave.map((call) => `${call.operation}(${call.pk?.replace(/#.*/, '') ?? ''})`).join(' + ');
 
+/** The waves as numbered lines, for a failure message. */
+export const shownWaves = (calls: readonly RecordedCall[]): string =>
+  waves(calls)
+    .map((wave, i) => `${i + 1}. ${describeWave(wave)}`)
+    .join('\n');
+
 function partitionKeyOf(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body) as { Key?: { pk?: { S?: string } }; Item?: { pk?: { S?: string } } };
@@ -119,6 +125,16 @@ export class RecordingProxy {
     const from = this.calls.length;
     const result = await run();
     return { result, calls: this.calls.slice(from) };
+  }
+
+  /** The calls one HTTP request made, its answer read to the end. */
+  async request(send: () => Promise<Response>): Promise<{ status: number; calls: RecordedCall[] }> {
+    const { result, calls } = await this.during(async () => {
+      const response = await send();
+      await response.arrayBuffer();
+      return response.status;
+    });
+    return { status: result, calls };
   }
 
   close(): Promise<void> {

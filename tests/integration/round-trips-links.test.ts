@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeWave, type RecordedCall, RecordingProxy, sequentialRoundTrips, waves } from '../../infra/harness/dynamodb-recorder';
+import { type RecordedCall, RecordingProxy, sequentialRoundTrips, shownWaves, waves } from '../../infra/harness/dynamodb-recorder';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess } from '../support/mail-links';
 import { decideAs, signInByCode } from '../support/sponsor-session';
@@ -30,19 +30,8 @@ afterAll(async () => {
   await host?.dispose();
 });
 
-const shown = (calls: readonly RecordedCall[]) =>
-  waves(calls)
-    .map((wave, i) => `${i + 1}. ${describeWave(wave)}`)
-    .join('\n');
-
-async function recorded(request: () => Promise<Response>): Promise<{ status: number; calls: RecordedCall[] }> {
-  const { result, calls } = await proxy.during(async () => {
-    const response = await request();
-    await response.arrayBuffer();
-    return response.status;
-  });
-  return { status: result, calls };
-}
+const shown = shownWaves;
+const recorded = (request: () => Promise<Response>) => proxy.request(request);
 
 /** What a call touched: `LIMIT#<kind>` for a counter, else the item family (`ACCOUNT`, `SPONSOR`…), or `Query`. */
 const family = (call: RecordedCall) => {

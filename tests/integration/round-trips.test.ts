@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  describeWave,
-  isWrite,
-  type RecordedCall,
-  RecordingProxy,
-  sequentialRoundTrips,
-  waves,
-} from '../../infra/harness/dynamodb-recorder';
+import { isWrite, type RecordedCall, RecordingProxy, sequentialRoundTrips, shownWaves, waves } from '../../infra/harness/dynamodb-recorder';
 import { LocalService } from '../support/local-service';
 
 /**
@@ -40,19 +33,8 @@ afterAll(async () => {
   await host?.dispose();
 });
 
-const shown = (calls: readonly RecordedCall[]) =>
-  waves(calls)
-    .map((wave, i) => `${i + 1}. ${describeWave(wave)}`)
-    .join('\n');
-
-async function recorded(request: () => Promise<Response>): Promise<{ status: number; calls: RecordedCall[] }> {
-  const { result, calls } = await proxy.during(async () => {
-    const response = await request();
-    await response.arrayBuffer();
-    return response.status;
-  });
-  return { status: result, calls };
-}
+const shown = shownWaves;
+const recorded = (request: () => Promise<Response>) => proxy.request(request);
 
 describe('sequential round trips to DynamoDB', () => {
   it('a new address’s sign-up makes at most 4: the client counter beside the reads', async () => {
