@@ -5,7 +5,7 @@ import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LocalService } from '../support/local-service';
 import { emailedToken, requestAccess } from '../support/mail-links';
-import { decideAs, signInByCode } from '../support/sponsor-session';
+import { approvedContractor, decideAs, signInByCode } from '../support/sponsor-session';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -144,10 +144,7 @@ describe('npm run admin sweep: the webhook secret where the service keeps it', (
     try {
       const secret = readFileSync(join(service.dataDir, 'webhook-secret'), 'utf8').trim();
       const contractor = 'due@acme-corp.com';
-      await service.postJson('/verify', { token: await requestAccess(service, service, contractor, 'due.sponsor@agency.gov') });
-      const review = await emailedToken(service, 'due.sponsor@agency.gov', '/sponsorships/review');
-      const session = await signInByCode(service, 'due.sponsor@agency.gov', service);
-      expect((await decideAs(service, session, { token: review, decision: 'approve' })).status).toBe(200);
+      await approvedContractor(service, service, contractor, 'due.sponsor@agency.gov');
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       const swept = await admin(['sweep'], {
         DYNAMODB_PORT: new URL(service.dynamodbEndpoint).port,

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessEvent } from '../../functions/core/outbox';
 import { admin } from '../support/admin-cli';
 import { LocalService } from '../support/local-service';
-import { emailedToken, requestAccess } from '../support/mail-links';
-import { dashboardOf, decideAs, manageAs, signInByCode } from '../support/sponsor-session';
+import { emailedToken } from '../support/mail-links';
+import { approvedContractor, manageAs } from '../support/sponsor-session';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -35,14 +35,7 @@ const toldOf = (email: string): [AccessEvent['type'], string][] =>
     .filter((event) => event.data.email === email)
     .map((event) => [event.type, event.data.by]);
 
-async function approved(contractor: string, sponsor: string) {
-  await service.postJson('/verify', { token: await requestAccess(service, service, contractor, sponsor) });
-  const review = await emailedToken(service, sponsor, '/sponsorships/review');
-  const session = await signInByCode(service, sponsor, service);
-  expect((await decideAs(service, session, { token: review, decision: 'approve' })).status).toBe(200);
-  const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.email === contractor)!;
-  return { session, requestId: row.requestId };
-}
+const approved = (contractor: string, sponsor: string) => approvedContractor(service, service, contractor, sponsor);
 
 describe('each change tells the sandbox before it answers', () => {
   it('an agency confirmation, an approval, a sponsor’s End and an operator’s revoke', async () => {

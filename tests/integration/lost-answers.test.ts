@@ -6,8 +6,8 @@ import { admin } from '../support/admin-cli';
 import { eventually } from '../support/eventually';
 import { LosingProxy } from '../support/http-fault-proxy';
 import { LocalService } from '../support/local-service';
-import { emailedToken, requestAccess } from '../support/mail-links';
-import { dashboardOf, decideAs, manageAs, type SponsorSignIn, signInByCode } from '../support/sponsor-session';
+import { emailedToken } from '../support/mail-links';
+import { approvedContractor, dashboardOf, manageAs, type SponsorSignIn } from '../support/sponsor-session';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -54,13 +54,9 @@ afterAll(async () => {
 });
 
 async function approved(contractor: string, sponsor: string): Promise<{ session: SponsorSignIn; requestId: string; seen: string }> {
-  await service.postJson('/verify', { token: await requestAccess(service, host, contractor, sponsor) });
-  const review = await emailedToken(host, sponsor, '/sponsorships/review');
-  const session = await signInByCode(service, sponsor, host);
-  expect((await decideAs(service, session, { token: review, decision: 'approve' })).status).toBe(200);
+  const { session, requestId, accessExpiresAt } = await approvedContractor(service, host, contractor, sponsor);
   await settled(contractor, 'access.granted');
-  const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.email === contractor)!;
-  return { session, requestId: row.requestId, seen: row.accessExpiresAt! };
+  return { session, requestId, seen: accessExpiresAt };
 }
 
 const eventsOf = (email: string, type: string) =>

@@ -1,5 +1,6 @@
 import type { LocalService } from '../../infra/harness/local-service';
-import type { SponsorSignIn } from '../../infra/harness/sponsor-sign-in';
+import { type SponsorSignIn, signInByCode } from '../../infra/harness/sponsor-sign-in';
+import { emailedToken, requestAccess } from './mail-links';
 
 export {
   codeEmails,
@@ -39,4 +40,25 @@ export function decideAs(service: LocalService, session: SponsorSignIn, body: Re
 /** `POST /sponsors/manage` in the session, with its CSRF token (JSON). */
 export function manageAs(service: LocalService, session: SponsorSignIn, body: Record<string, string>): Promise<Response> {
   return service.postJson('/sponsors/manage', { csrf: session.csrf, ...body }, session.headers);
+}
+
+/**
+ * A contractor's request through `service` (its emails read from `mailbox`), confirmed, and
+ * approved from the review link by its sponsor signed in by code: the session, and the
+ * contractor's row on the dashboard.
+ */
+export async function approvedContractor(
+  service: LocalService,
+  mailbox: LocalService,
+  contractor: string,
+  sponsor: string,
+): Promise<{ session: SponsorSignIn; requestId: string; accessExpiresAt: string }> {
+  await service.postJson('/verify', { token: await requestAccess(service, mailbox, contractor, sponsor) });
+  const review = await emailedToken(mailbox, sponsor, '/sponsorships/review');
+  const session = await signInByCode(service, sponsor, mailbox);
+  const decided = await decideAs(service, session, { token: review, decision: 'approve' });
+  if (decided.status !== 200) throw new Error(`the approval answered ${decided.status}: ${await decided.text()}`);
+  const row = (await dashboardOf(service, session)).contractors.find((entry) => entry.email === contractor);
+  if (!row?.accessExpiresAt) throw new Error(`${contractor} is not active on ${sponsor}'s dashboard`);
+  return { session, requestId: row.requestId, accessExpiresAt: row.accessExpiresAt };
 }
