@@ -236,7 +236,7 @@ async function attemptOne(
   minted: Minted | undefined,
   deps: DueDeps,
 ): Promise<{ outcome: SendOutcome; error?: string }> {
-  if (delivery.channel === 'webhook') return attemptEvent(delivery, { ...deps, webhooks: deps.webhooks! });
+  if (delivery.channel === 'webhook') return attemptEvent(delivery, deps.webhooks!, deps);
   return sendEmail(maskAddress(delivery.to), delivery.email.type, deps, () =>
     sendDelivery(deps.notifier, delivery, linkBase(deps.baseUrl, deps.signInUrl), minted),
   );

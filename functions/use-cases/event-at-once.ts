@@ -33,10 +33,11 @@ export function mayEventGoAtOnce(deps: EventDeps): boolean {
 /** One attempt of an event (the sweep's, with the sender's own wait, or a writer's), counted and, when it fails, logged. */
 export async function attemptEvent(
   delivery: EventDelivery,
-  deps: EventDeps & { readonly webhooks: WebhookSender },
+  webhooks: WebhookSender,
+  deps: Omit<EventDeps, 'webhooks'>,
   timeoutMs?: number,
 ): Promise<{ outcome: SendOutcome; error?: string }> {
-  const outcome = await deps.webhooks.send(delivery.id, delivery.event, timeoutMs ? { timeoutMs } : {});
+  const outcome = await webhooks.send(delivery.id, delivery.event, timeoutMs ? { timeoutMs } : {});
   deps.metrics.count(outcome.outcome === 'delivered' ? 'WebhooksDelivered' : 'WebhooksFailed');
   if (outcome.outcome !== 'delivered') {
     deps.log.warn('webhook not delivered', {
@@ -54,7 +55,7 @@ export async function sendEventAtOnce(delivery: EventDelivery, deps: EventDeps):
   if (!deps.webhooks || inFlight >= EVENTS_AT_ONCE) return { outcome: 'transient', error: 'not sent at once: left to the sweep' };
   inFlight += 1;
   try {
-    return await attemptEvent(delivery, { ...deps, webhooks: deps.webhooks }, EVENT_AT_ONCE_TIMEOUT_MS);
+    return await attemptEvent(delivery, deps.webhooks, deps, EVENT_AT_ONCE_TIMEOUT_MS);
   } finally {
     inFlight -= 1;
   }
